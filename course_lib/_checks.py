@@ -1,0 +1,123 @@
+"""Input validation shared by every public function of course_lib.
+
+Each helper raises a ``TypeError``/``ValueError`` whose message names the
+argument and what was expected (type, shape, dtype, range), so a student sees
+what to fix instead of a stack trace from deep inside torch.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+import torch
+
+__all__ = [
+    "check_int",
+    "check_float",
+    "check_choice",
+    "as_points",
+    "as_images",
+    "as_tensor",
+]
+
+
+def check_int(value, name: str, *, min_value: int | None = None, max_value: int | None = None) -> int:
+    """Return ``value`` as an int, or raise naming ``name`` and the allowed range."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} ({value!r})")
+    value = int(value)
+    if min_value is not None and value < min_value:
+        raise ValueError(f"{name} must be >= {min_value}, got {value}")
+    if max_value is not None and value > max_value:
+        raise ValueError(f"{name} must be <= {max_value}, got {value}")
+    return value
+
+
+def check_float(value, name: str, *, min_value: float | None = None, max_value: float | None = None,
+                strict_min: bool = False) -> float:
+    """Return ``value`` as a finite float within the given range, or raise naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        if isinstance(value, torch.Tensor) and value.numel() == 1:
+            value = value.item()
+        elif isinstance(value, np.ndarray) and value.size == 1:
+            value = value.item()
+        else:
+            raise TypeError(f"{name} must be a real number, got {type(value).__name__} ({value!r})")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    if min_value is not None:
+        if strict_min and value <= min_value:
+            raise ValueError(f"{name} must be > {min_value}, got {value}")
+        if not strict_min and value < min_value:
+            raise ValueError(f"{name} must be >= {min_value}, got {value}")
+    if max_value is not None and value > max_value:
+        raise ValueError(f"{name} must be <= {max_value}, got {value}")
+    return value
+
+
+def check_choice(value, name: str, choices) -> str:
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {sorted(choices)!r}, got {value!r}")
+    return value
+
+
+def as_tensor(x, name: str, *, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """Turn an array-like into a tensor of ``dtype`` (keeping its device), or raise naming ``name``."""
+    if isinstance(x, torch.Tensor):
+        t = x
+    elif isinstance(x, (np.ndarray, list, tuple)) or isinstance(x, numbers.Real):
+        try:
+            t = torch.as_tensor(np.asarray(x))
+        except (TypeError, ValueError) as err:
+            raise TypeError(f"{name} must be numeric array-like, could not convert: {err}") from None
+    else:
+        raise TypeError(f"{name} must be a torch.Tensor or numpy array, got {type(x).__name__}")
+    if t.dtype == torch.bool or t.is_complex() or not (t.is_floating_point() or t.dtype in _INT_DTYPES):
+        raise TypeError(f"{name} must hold real numbers, got dtype {t.dtype}")
+    return t.to(dtype) if dtype is not None else t
+
+
+_INT_DTYPES = {torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64}
+
+
+def as_points(x, name: str = "x", *, dim: int | None = None, min_rows: int = 1,
+              finite: bool = True) -> torch.Tensor:
+    """Validate a point cloud: a float tensor of shape (n, d) (d = ``dim`` if given)."""
+    t = as_tensor(x, name)
+    if t.ndim != 2:
+        want = f"(n, {dim})" if dim is not None else "(n, d)"
+        raise ValueError(f"{name} must have shape {want}, got shape {tuple(t.shape)}")
+    if dim is not None and t.shape[1] != dim:
+        raise ValueError(f"{name} must have shape (n, {dim}), got shape {tuple(t.shape)}")
+    if t.shape[0] < min_rows:
+        raise ValueError(f"{name} needs at least {min_rows} row(s), got shape {tuple(t.shape)}")
+    if finite and not torch.isfinite(t).all():
+        raise ValueError(f"{name} contains NaN or inf values")
+    return t
+
+
+def as_images(x, name: str = "images", *, channels: int | None = None, value_range=(0.0, 1.0)) -> torch.Tensor:
+    """Validate an image batch: float tensor of shape (N, C, H, W) with values in ``value_range``.
+
+    A single image (C, H, W) or (H, W) is *not* silently promoted: the message says how to fix it.
+    """
+    t = as_tensor(x, name)
+    if t.ndim != 4:
+        hint = ""
+        if t.ndim == 3:
+            hint = " (a single image? use x.unsqueeze(0); a batch of grey images? use x.unsqueeze(1))"
+        elif t.ndim == 2:
+            hint = " (flattened images? reshape to (N, 1, H, W))"
+        raise ValueError(f"{name} must have shape (N, C, H, W), got shape {tuple(t.shape)}{hint}")
+    if channels is not None and t.shape[1] != channels:
+        raise ValueError(f"{name} must have {channels} channel(s) in dim 1, got shape {tuple(t.shape)}")
+    if t.numel() and not torch.isfinite(t).all():
+        raise ValueError(f"{name} contains NaN or inf values")
+    if value_range is not None and t.numel():
+        lo, hi = value_range
+        tmin, tmax = float(t.min()), float(t.max())
+        if tmin < lo - 1e-6 or tmax > hi + 1e-6:
+            raise ValueError(f"{name} must have values in [{lo}, {hi}], got min {tmin:.3g}, max {tmax:.3g}")
+    return t

@@ -1,0 +1,59 @@
+"""Explicit, once-per-notebook setup: seeds and device (taught in every notebook's first cell)."""
+from __future__ import annotations
+
+import os
+import random
+
+import numpy as np
+import torch
+
+from ._checks import check_int
+
+
+def pick_device(prefer: str | None = None) -> torch.device:
+    """cuda if available, then mps, then cpu; ``prefer`` ("cpu", "cuda", "mps") overrides."""
+    if prefer is not None:
+        if prefer not in {"cpu", "cuda", "mps"}:
+            raise ValueError(f"device must be one of 'cpu', 'cuda', 'mps' or None, got {prefer!r}")
+        if prefer == "cuda" and not torch.cuda.is_available():
+            raise ValueError("device='cuda' was asked for but torch.cuda.is_available() is False")
+        if prefer == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+            raise ValueError("device='mps' was asked for but torch.backends.mps.is_available() is False")
+        return torch.device(prefer)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def setup(seed: int = 0, *, device: str | None = None, threads: int | None = None,
+          style: bool = True, verbose: bool = True) -> torch.device:
+    """Seed python, numpy and torch, pick a device and return it.
+
+    Args:
+        seed: seed for ``random``, ``numpy.random`` and ``torch`` (CPU and CUDA).
+        device: force "cpu", "cuda" or "mps"; by default cuda, then mps, then cpu.
+        threads: torch intra-op threads; default leaves torch's choice.
+        style: apply the course's projector-friendly matplotlib style.
+        verbose: print what was picked.
+
+    Same seed, same device ⇒ same numbers, every run of a notebook.
+    """
+    seed = check_int(seed, "seed", min_value=0, max_value=2**32 - 1)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)  # also seeds every CUDA device
+    os.environ.setdefault("PYTHONHASHSEED", str(seed))
+    if threads is not None:
+        torch.set_num_threads(check_int(threads, "threads", min_value=1))
+    dev = pick_device(device)
+    if style:
+        from .viz import use_course_style
+
+        use_course_style()
+    if verbose:
+        extra = f" ({torch.cuda.get_device_name(dev)})" if dev.type == "cuda" else ""
+        print(f"course_lib.setup: seed={seed}, device={dev.type}{extra}, torch {torch.__version__}")
+    return dev

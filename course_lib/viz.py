@@ -1,0 +1,119 @@
+"""Plots shared by every notebook, with defaults readable on a lecture-hall projector.
+
+Functions draw on an ``ax`` you pass (or a new one) and return the artist they made,
+so widgets can update that artist in place instead of redrawing the figure.
+"""
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+from ._checks import as_images, as_points, check_int
+
+__all__ = ["use_course_style", "image_grid", "scatter_2d", "plot_history", "to_numpy"]
+
+COURSE_STYLE = {
+    "figure.figsize": (8, 5),
+    "figure.dpi": 90,
+    "font.size": 14,
+    "axes.titlesize": 15,
+    "axes.labelsize": 14,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "legend.fontsize": 12,
+    "lines.linewidth": 2.2,
+    "lines.markersize": 7,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "image.cmap": "viridis",
+}
+
+
+def use_course_style() -> None:
+    """Large fonts and thick lines: what a projector at the back of a room still shows."""
+    mpl.rcParams.update(COURSE_STYLE)
+
+
+def to_numpy(x) -> np.ndarray:
+    if isinstance(x, torch.Tensor):
+        return x.detach().cpu().numpy()
+    return np.asarray(x)
+
+
+def image_grid(images, *, nrow: int = 8, ax=None, title: str | None = None, padding: int = 2,
+               pad_value: float = 1.0, cmap: str = "gray"):
+    """Show a batch (N, C, H, W) with values in [0, 1] as one grid image; returns the AxesImage.
+
+    Update it in place later with ``artist.set_data(grid_array(new_images, nrow=...))``.
+    """
+    arr = grid_array(images, nrow=nrow, padding=padding, pad_value=pad_value)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(min(12, 1.2 * nrow + 1), 1.2 * np.ceil(len(images) / nrow) + 1))
+    im = ax.imshow(arr, cmap=cmap, vmin=0.0, vmax=1.0, interpolation="nearest")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return im
+
+
+def grid_array(images, *, nrow: int = 8, padding: int = 2, pad_value: float = 1.0) -> np.ndarray:
+    """The (H', W') (grey) or (H', W', 3) array that :func:`image_grid` displays."""
+    from torchvision.utils import make_grid
+
+    nrow = check_int(nrow, "nrow", min_value=1)
+    images = as_images(images, "images").detach().cpu()
+    grid = make_grid(images, nrow=nrow, padding=padding, pad_value=pad_value)  # (3, H', W')
+    if images.shape[1] == 1:
+        return grid[0].numpy()
+    return grid.permute(1, 2, 0).numpy()
+
+
+def scatter_2d(points, *, ax=None, label: str | None = None, centers=None, s: float = 6, alpha: float = 0.5,
+               color=None, title: str | None = None, lim: float | None = None):
+    """Scatter a 2-D point cloud (n, 2); optional mode ``centers`` (k, 2) drawn as crosses.
+
+    Returns the PathCollection (update with ``set_offsets``).
+    """
+    pts = to_numpy(as_points(points, "points", dim=2))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 5.5))
+    sc = ax.scatter(pts[:, 0], pts[:, 1], s=s, alpha=alpha, label=label, color=color)
+    if centers is not None:
+        c = to_numpy(as_points(centers, "centers", dim=2))
+        ax.scatter(c[:, 0], c[:, 1], marker="x", s=80, color="black", linewidths=2, label="modes")
+    ax.set_aspect("equal")
+    if lim is not None:
+        ax.set_xlim(-lim, lim)
+        ax.set_ylim(-lim, lim)
+    if title:
+        ax.set_title(title)
+    if label or centers is not None:
+        ax.legend(loc="upper right", markerscale=2)
+    return sc
+
+
+def plot_history(history, keys=None, *, ax=None, log: bool = False, title: str | None = "Training"):
+    """Plot the curves of a :class:`course_lib.training.History` (or a dict of lists) against step."""
+    data = history.as_dict() if hasattr(history, "as_dict") else dict(history)
+    keys = list(data) if keys is None else list(keys)
+    missing = [k for k in keys if k not in data]
+    if missing:
+        raise ValueError(f"history has no key(s) {missing}; available: {sorted(data)}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.5))
+    for k in keys:
+        y = np.asarray(data[k], dtype=float)
+        x = np.asarray(history.steps(k)) if hasattr(history, "steps") else np.arange(1, len(y) + 1)
+        ax.plot(x, y, label=k)
+    ax.set_xlabel("step")
+    ax.set_ylabel("value")
+    if log:
+        ax.set_yscale("log")
+    if title:
+        ax.set_title(title)
+    ax.legend()
+    return ax

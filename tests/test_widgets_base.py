@@ -1,0 +1,59 @@
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from course_lib.widgets import LiveFigure, median_latency_ms, panel, png_bytes
+
+
+def test_png_bytes_lossless():
+    rgb = np.random.default_rng(0).integers(0, 256, (17, 23, 3), dtype=np.uint8)
+    im = Image.open(io.BytesIO(png_bytes(rgb)))
+    assert im.size == (23, 17) and np.array_equal(np.asarray(im), rgb)
+    with pytest.raises(ValueError, match=r"\(H, W, 3\) uint8"):
+        png_bytes(rgb.astype(float))
+
+
+def _decode(png):
+    return np.asarray(Image.open(io.BytesIO(png)))
+
+
+def test_live_figure_blit_matches_full_redraw():
+    lf = LiveFigure(1, 2, figsize=(6, 3))
+    lf.axes[0, 1].hist(np.random.default_rng(0).normal(size=300), bins=30)
+    (line,) = lf.ax.plot([0, 1], [0, 1])
+    lf.animate(line)
+    first = _decode(lf.render())
+    line.set_ydata([1, 0])
+    blitted = _decode(lf.render())
+    assert not np.array_equal(first, blitted)
+    lf.invalidate()
+    full = _decode(lf.render())
+    assert np.array_equal(blitted, full)  # the cached background is exactly the static part
+
+
+def test_live_figure_image_widget_updates_in_place():
+    lf = LiveFigure()
+    (line,) = lf.ax.plot([0, 1], [0, 1])
+    lf.animate(line)
+    img = lf.image
+    before = img.value
+    line.set_ydata([1, 0])
+    lf.refresh()
+    assert lf.image is img and img.value != before and img.format == "png"
+
+
+def test_panel_calls_update_with_all_values():
+    import ipywidgets as W
+
+    calls = []
+    a, b = W.FloatSlider(value=1.0), W.IntSlider(value=2)
+    box = panel({"a": a, "b": b}, lambda **v: calls.append(v), W.HTML("x"), title="t")
+    a.value = 3.0
+    assert calls == [{"a": 3.0, "b": 2}]
+    assert isinstance(box, W.VBox)
+
+
+def test_median_latency_ms():
+    assert median_latency_ms(lambda x: None, [dict(x=i) for i in range(5)]) < 5
