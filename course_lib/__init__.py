@@ -13,14 +13,14 @@ from ._setup import setup
 __version__ = "0.1.0"
 __all__ = ["setup", "__version__"]
 
-_SUBMODULES = {
-    "data", "viz", "training", "widgets", "exercises", "metrics", "likelihood", "naive_bayes",
-    "fvbn", "mixture", "models",
-}
 
 
 def __getattr__(name: str):
     # Lazy submodules keep `import course_lib` cheap and side-effect free.
-    if name in _SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
+    if not name.startswith("_"):
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"{__name__}.{name}":
+                raise
     raise AttributeError(f"module 'course_lib' has no attribute {name!r}")

@@ -1,0 +1,37 @@
+"""Auto-checked exercises, one module per notebook (``course_lib.exercises.ch01`` for notebook 01).
+
+Convention: in the notebook a student replaces ``...`` (``Ellipsis``) with an answer and calls
+the checker. A checker prints one line of feedback and returns ``True`` (correct), ``False``
+(wrong, with a hint) or ``None`` (not answered yet). It never raises on a wrong answer, so the
+notebook still runs top to bottom; each checker is tested to accept the reference solution and
+reject a wrong one (``tests/test_exercises_chNN.py``, where the reference solutions live).
+"""
+from __future__ import annotations
+
+__all__ = ["feedback", "not_answered"]
+
+
+def not_answered(answer) -> bool:
+    return answer is Ellipsis or answer is None
+
+
+def feedback(ok: bool | None, message: str = "") -> bool | None:
+    """Print the verdict in one line and return it."""
+    if ok is None:
+        print("… not answered yet: replace the `...` with your answer and run the cell again.")
+    elif ok:
+        print(f"✅ correct{': ' + message if message else ''}")
+    else:
+        print(f"❌ not yet: {message}")
+    return ok
+
+
+def check(answer, predicate, hint: str, praise: str = "") -> bool | None:
+    """Run ``predicate(answer)``; errors in the student's answer become feedback, not a traceback."""
+    if not_answered(answer):
+        return feedback(None)
+    try:
+        ok = bool(predicate(answer))
+    except Exception as err:  # a student's function may fail in any way
+        return feedback(False, f"{hint} (your answer raised {type(err).__name__}: {err})")
+    return feedback(ok, praise if ok else hint)

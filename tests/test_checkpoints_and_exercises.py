@@ -1,0 +1,55 @@
+import pytest
+import torch
+from torch import nn
+
+import course_lib
+from course_lib.checkpoints import CheckpointError, load_state_dict, save_checkpoint
+from course_lib.exercises import check
+
+
+def test_checkpoint_roundtrip_and_corruption(tmp_path):
+    net = nn.Linear(3, 2)
+    save_checkpoint("tiny", net.state_dict(), {"script": "scripts/x.py"}, directory=tmp_path)
+    sd = load_state_dict("tiny", directory=tmp_path)
+    other = nn.Linear(3, 2)
+    other.load_state_dict(sd)
+    assert torch.equal(other.weight, net.weight)
+    (tmp_path / "tiny.pt").write_bytes(b"garbage")
+    with pytest.raises(CheckpointError, match="does not match the manifest.*scripts/x.py"):
+        load_state_dict("tiny", directory=tmp_path)
+    (tmp_path / "tiny.pt").unlink()
+    with pytest.raises(CheckpointError, match="is missing"):
+        load_state_dict("tiny", directory=tmp_path)
+    with pytest.raises(CheckpointError, match="no manifest"):
+        load_state_dict("nothing", directory=tmp_path)
+
+
+def test_checkpoint_refuses_pickled_code(tmp_path):
+    import json
+    import pickle
+
+    class Evil:
+        def __reduce__(self):
+            return (print, ("pwned",))
+
+    path = tmp_path / "evil.pt"
+    torch.save({"w": Evil()}, path, pickle_module=pickle)
+    from course_lib.checkpoints import sha256_of
+
+    (tmp_path / "evil.json").write_text(json.dumps({"sha256": sha256_of(path)}))
+    with pytest.raises(CheckpointError, match="could not be loaded safely"):
+        load_state_dict("evil", directory=tmp_path)
+
+
+def test_check_feedback(capsys):
+    assert check(..., lambda a: a == 1, "hint") is None
+    assert check(1, lambda a: a == 1, "hint") is True
+    assert check(2, lambda a: a == 1, "think again") is False
+    assert check("x", lambda a: a + 1, "types") is False
+    out = capsys.readouterr().out
+    assert "not answered" in out and "correct" in out and "think again" in out and "TypeError" in out
+
+
+def test_lazy_unknown_module_is_attribute_error():
+    with pytest.raises(AttributeError):
+        course_lib.definitely_missing
