@@ -57,3 +57,21 @@ def test_panel_calls_update_with_all_values():
 
 def test_median_latency_ms():
     assert median_latency_ms(lambda x: None, [dict(x=i) for i in range(5)]) < 5
+
+
+def test_panel_shows_update_errors_instead_of_freezing(capsys):
+    import ipywidgets as W
+
+    a = W.FloatSlider(value=1.0)
+
+    def update(a):
+        if a > 2:
+            raise ValueError("a too large")
+
+    box = panel({"a": a}, update)
+    error = box.children[-1]
+    a.value = 3.0
+    assert "a too large" in error.value and error.layout.display is None
+    assert "ValueError" in capsys.readouterr().err
+    a.value = 1.5
+    assert error.value == "" and error.layout.display == "none"

@@ -123,11 +123,27 @@ def panel(controls: dict, update: Callable[..., object], *views, status=None, ti
 
     ``status`` is an optional ``ipywidgets.HTML`` that the caller's update may write to.
     Returns an ``ipywidgets.VBox``; the observer calls the same ``update`` a unit test calls.
+    An exception in ``update`` is shown inside the panel (in JupyterLab a callback's traceback
+    would otherwise only reach the log console, and the widget would just seem frozen).
     """
+    import traceback
+
     import ipywidgets as W
 
+    error = W.HTML("", layout=W.Layout(display="none"))
+    error.add_class("course-widget-error")
+
     def on_change(_change=None):
-        update(**{k: c.value for k, c in controls.items()})
+        try:
+            update(**{k: c.value for k, c in controls.items()})
+        except Exception as err:
+            error.value = (f"<pre style='color:#b00020;white-space:pre-wrap'>widget update failed: "
+                           f"{type(err).__name__}: {err}</pre>")
+            error.layout.display = None
+            traceback.print_exc()
+        else:
+            if error.layout.display != "none":
+                error.value, error.layout.display = "", "none"
 
     for c in controls.values():
         c.observe(on_change, names="value")
@@ -138,7 +154,10 @@ def panel(controls: dict, update: Callable[..., object], *views, status=None, ti
     if status is not None:
         children.append(status)
     children.append(W.HBox(list(views)))
-    return W.VBox(children)
+    children.append(error)
+    box = W.VBox(children)
+    box.add_class("course-widget")
+    return box
 
 
 def median_latency_ms(update: Callable[..., object], values: list[dict], *, warmup: int = 3) -> float:

@@ -1,0 +1,205 @@
+"""Drive course notebooks in a real JupyterLab in headless Chromium (Playwright).
+
+Reusable by every widget's browser case::
+
+    @pytest.mark.browser
+    def test_likelihood_slider(lab, page):
+        open_and_run(page, lab, "01_maximum_likelihood.ipynb")
+        before = image_sources(page)
+        move_slider(page, 0, presses=5)
+        wait_for_images_change(page, before)
+        assert_no_widget_errors(page)
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+LAB_SETTINGS = {
+    # Render every cell (the "full" windowing mode can drop widget outputs that are scrolled away).
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none",
+                                                                   "autoStartDefaultKernel": True},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
+                                                                        "checkForUpdates": False},
+}
+
+
+def find_chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser"):
+        if candidate and shutil.which(candidate):
+            return shutil.which(candidate)
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Lab:
+    """A running JupyterLab serving a scratch copy of ``notebooks/``."""
+
+    process: subprocess.Popen
+    port: int
+    token: str
+    root: Path
+    log: Path
+
+    def url(self, path: str = "lab") -> str:
+        return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"
+
+
+def start_lab(notebooks: Path, workdir: Path, timeout: float = 90) -> Lab:
+    """Copy ``notebooks`` to ``workdir`` and start JupyterLab there on a free loopback port."""
+    root = workdir / "notebooks"
+    shutil.copytree(notebooks, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.py"))
+    settings = workdir / "lab-settings"
+    for rel, content in LAB_SETTINGS.items():
+        f = settings / rel
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(json.dumps(content))
+    env = dict(os.environ,
+               JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(workdir / "workspaces"),
+               JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
+               MPLBACKEND="module://matplotlib_inline.backend_inline")
+    port, token = free_port(), "course-browser-test"
+    log = workdir / "lab.log"
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--port={port}", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
+           "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False",
+           "--ServerApp.disable_check_xsrf=True"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)
+    lab = Lab(proc, port, token, root, log)
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"JupyterLab exited early:\n{log.read_text()[-3000:]}")
+        try:
+            urllib.request.urlopen(lab.url("api/status"), timeout=2)
+            return lab
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError(f"JupyterLab did not answer within {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+def stop_lab(lab: Lab) -> None:
+    lab.process.terminate()
+    try:
+        lab.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        lab.process.kill()
+
+
+_NOTEBOOK_STATE = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  if (!w || !w.content || !w.sessionContext) return null;
+  const cells = w.content.widgets.filter(c => c.model.type === 'code');
+  const kernel = w.sessionContext.session && w.sessionContext.session.kernel;
+  const errors = [];
+  cells.forEach((c, i) => c.model.outputs.toJSON().forEach(o => {
+    if (o.output_type === 'error') errors.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
+  }));
+  return {
+    kernel: kernel ? kernel.status : 'none',
+    executed: cells.filter(c => c.model.executionCount !== null).length,
+    total: cells.length,
+    running: document.querySelectorAll('.jp-InputArea-prompt').length &&
+             Array.from(document.querySelectorAll('.jp-InputArea-prompt')).some(p => p.textContent.includes('*')),
+    errors,
+  };
+}"""
+
+
+def notebook_state(page) -> dict | None:
+    return page.evaluate(_NOTEBOOK_STATE)
+
+
+def open_and_run(page, lab: Lab, name: str, timeout: float = 300) -> dict:
+    """Open ``name`` in JupyterLab, run all cells, wait until every cell ran; fail on any error output."""
+    page.goto(lab.url(f"lab/tree/{name}"))
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=90_000)
+    deadline = time.time() + 90
+    while time.time() < deadline:  # kernel start (accept a "Select Kernel" dialog if one appears)
+        dialog = page.locator(".jp-Dialog .jp-mod-accept")
+        if dialog.count():
+            dialog.first.click()
+        state = notebook_state(page)
+        if state and state["kernel"] == "idle":
+            break
+        page.wait_for_timeout(500)
+    else:
+        raise AssertionError(f"kernel of {name} did not become idle: {notebook_state(page)}")
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    deadline = time.time() + timeout
+    state = None
+    while time.time() < deadline:
+        page.wait_for_timeout(1000)
+        state = notebook_state(page)
+        if state["errors"]:
+            raise AssertionError(f"{name} raised in JupyterLab: {state['errors']}")
+        if state["executed"] == state["total"] and state["kernel"] == "idle" and not state["running"]:
+            page.wait_for_timeout(1000)  # let the last widget views render
+            return state
+    raise AssertionError(f"{name} did not finish running within {timeout}s: {state}")
+
+
+def widget_errors(page) -> list[str]:
+    """Texts of 'Error displaying widget' views and of course widgets' in-panel error boxes."""
+    texts = page.locator("text=Error displaying widget").all_inner_texts()
+    texts += [t for t in page.locator(".course-widget-error").all_inner_texts() if t.strip()]
+    return texts
+
+
+def assert_no_widget_errors(page) -> None:
+    errors = widget_errors(page)
+    assert not errors, f"widget errors shown in JupyterLab: {errors}"
+
+
+def slider_count(page) -> int:
+    return page.locator(".widget-slider .noUi-handle").count()
+
+
+def move_slider(page, index: int, presses: int = 5, key: str = "ArrowRight") -> None:
+    """Focus the ``index``-th slider handle on the page and press ``key`` ``presses`` times."""
+    handles = page.locator(".widget-slider .noUi-handle")
+    n = handles.count()
+    assert n > index, f"expected more than {index} slider(s), found {n}"
+    handle = handles.nth(index)
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    for _ in range(presses):
+        handle.press(key)
+        page.wait_for_timeout(60)
+
+
+def image_sources(page) -> list[str]:
+    """The ``src`` of every widget image (a new blob URL each time the kernel sends new bytes)."""
+    return page.eval_on_selector_all("img.widget-image", "els => els.map(e => e.src)")
+
+
+def wait_for_images_change(page, before: list[str], timeout: float = 15) -> list[str]:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        now = image_sources(page)
+        if now != before:
+            return now
+        page.wait_for_timeout(200)
+    raise AssertionError(f"no widget image changed within {timeout}s after moving the control")
