@@ -1,0 +1,59 @@
+"""Kernel-side latency of every course widget: time from a knob value to new PNG bytes.
+
+    python benchmarks/widget_latency.py
+
+Collects ``cases()`` from every ``benchmarks/widgets_chNN.py`` (each case: a name, the view's
+plain ``update`` function and a list of knob values sweeping its range) and prints the median
+and 90th percentile over the sweep. Budget: 20 ms median (a frame is 16.7 ms).
+"""
+from __future__ import annotations
+
+import importlib.util
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+HERE = Path(__file__).resolve().parent
+BUDGET_MS = 20.0
+
+
+def load_cases():
+    for path in sorted(HERE.glob("widgets_ch*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        for name, update, values in mod.cases():
+            yield f"{path.stem[8:]}: {name}", update, values
+
+
+def measure(update, values, warmup: int = 3):
+    for v in values[:warmup]:
+        update(**v)
+    times = []
+    for v in values:
+        t0 = time.perf_counter()
+        update(**v)
+        times.append((time.perf_counter() - t0) * 1e3)
+    times.sort()
+    return statistics.median(times), times[int(0.9 * (len(times) - 1))]
+
+
+def main() -> int:
+    import torch
+
+    torch.set_num_threads(1)  # a kernel beside a running notebook gets about one core
+    print(f"{'widget':55s} {'median ms':>10s} {'p90 ms':>8s}  budget {BUDGET_MS:.0f} ms")
+    over = 0
+    for name, update, values in load_cases():
+        med, p90 = measure(update, values)
+        over += med > BUDGET_MS
+        print(f"{name:55s} {med:10.1f} {p90:8.1f}  {'ok' if med <= BUDGET_MS else 'OVER'}", flush=True)
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
