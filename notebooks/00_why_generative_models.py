@@ -469,7 +469,7 @@ labels = torch.arange(10).repeat(4)                                   # 4 sample
 s2, _ = nb2.sample(40, y=labels, generator=gen_nb)                    # codes (40, 64)
 s17, _ = nb17.sample(40, y=labels, generator=gen_nb)
 to_img = lambda c, L: (c.float() / (L - 1)).reshape(-1, 1, 8, 8)     # noqa: E731
-fig, axes = plt.subplots(3, 1, figsize=(10, 9.5))
+fig, axes = plt.subplots(3, 1, figsize=(10, 9.5), gridspec_kw={"height_ratios": [1.3, 4, 4]})
 viz.image_grid(nb2.pixel_probs().reshape(10, 1, 8, 8), nrow=10, ax=axes[0], title="θ_k = p(pixel on | y = k)")
 viz.image_grid(to_img(s2, 2), nrow=10, ax=axes[1], title="Naive Bayes samples, binary pixels")
 viz.image_grid(to_img(s17, 17), nrow=10, ax=axes[2], title="Naive Bayes samples, 17 grey levels")
@@ -491,7 +491,8 @@ off = ~np.eye(len(corr_real), dtype=bool)
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.6))
 for ax, c, title in [(axes[0], corr_real, "real 3s"), (axes[1], corr_fake, "Naive Bayes 3s")]:
     im = ax.imshow(c, cmap="RdBu_r", vmin=-1, vmax=1)
-    ax.set(title=f"pixel correlations, {title}", xlabel="pixel", ylabel="pixel")
+    ax.set(title=f"pixel correlations, {title}", xlabel="pixel (varying ones)", ylabel="pixel (varying ones)")
+    ax.grid(False)
 fig.colorbar(im, ax=axes, shrink=0.8, label="correlation")
 plt.show()
 mean_corr_real, mean_corr_fake = np.abs(corr_real[off]).mean(), np.abs(corr_fake[off]).mean()

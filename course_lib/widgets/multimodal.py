@@ -34,7 +34,7 @@ class ConditionalSliceView:
 
     def __init__(self, x, y, regressor: MSERegressor, mdn: MixtureDensityNetwork, *, p_upper: float = 0.5,
                  noise: float = 0.05, n_samples: int = 40, x_range=(0.02, 1.0), seed: int = 0,
-                 figsize=(11, 4.4), dpi: int = 72):
+                 figsize=(10, 4.0), dpi: int = 72):
         x = as_points(x, "x", dim=1)
         y = as_points(y, "y", dim=1)
         if len(x) != len(y):
