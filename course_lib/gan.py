@@ -1,0 +1,288 @@
+"""Generator, discriminator/critic and the adversarial model trained by ``fit`` (05_gans, 06_wasserstein_gans).
+
+The networks are plain MLPs for 2-D toy data; :class:`GAN` pairs them with one of the objectives of
+:mod:`course_lib.gan_losses` and implements the alternating updates (k discriminator/critic steps, then
+one generator step) through ``configure_optimizers`` / ``train_step``, the adversarial path of
+:func:`course_lib.training.fit`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+from ._checks import check_choice, check_float, check_int
+from .gan_losses import LOSSES, clip_weights, discriminator_loss, generator_loss, gradient_penalty
+
+__all__ = ["mlp", "Generator", "Discriminator", "GAN", "make_gan", "train_gan", "Recording", "record_run"]
+
+
+def mlp(in_dim: int, out_dim: int, hidden: int = 128, layers: int = 3, act: str = "relu") -> nn.Sequential:
+    """``layers`` hidden layers of width ``hidden`` with ReLU (or LeakyReLU 0.2), then a linear output."""
+    in_dim = check_int(in_dim, "in_dim", min_value=1)
+    out_dim = check_int(out_dim, "out_dim", min_value=1)
+    hidden = check_int(hidden, "hidden", min_value=1)
+    layers = check_int(layers, "layers", min_value=1)
+    check_choice(act, "act", {"relu", "leaky"})
+    mods, d = [], in_dim
+    for _ in range(layers):
+        mods += [nn.Linear(d, hidden), nn.ReLU() if act == "relu" else nn.LeakyReLU(0.2)]
+        d = hidden
+    mods.append(nn.Linear(d, out_dim))
+    return nn.Sequential(*mods)
+
+
+class Generator(nn.Module):
+    """G(z; α): noise z (n, z_dim) ~ N(0, I) → sample (n, out_dim)."""
+
+    def __init__(self, z_dim: int = 2, out_dim: int = 2, hidden: int = 128, layers: int = 3, act: str = "relu"):
+        super().__init__()
+        self.z_dim = check_int(z_dim, "z_dim", min_value=1)
+        self.net = mlp(z_dim, out_dim, hidden, layers, act)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:  # (n, z_dim) -> (n, out_dim)
+        if z.ndim != 2 or z.shape[1] != self.z_dim:
+            raise ValueError(f"z must have shape (n, {self.z_dim}), got {tuple(z.shape)}")
+        return self.net(z)
+
+
+class Discriminator(nn.Module):
+    """D(x; β) as an unbounded score s(x) (n,): a logit for GAN, a regression output for LSGAN, the critic f for WGAN."""
+
+    def __init__(self, in_dim: int = 2, hidden: int = 128, layers: int = 3, act: str = "relu"):
+        super().__init__()
+        self.in_dim = check_int(in_dim, "in_dim", min_value=1)
+        self.net = mlp(in_dim, 1, hidden, layers, act)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (n, in_dim) -> (n,)
+        if x.ndim != 2 or x.shape[1] != self.in_dim:
+            raise ValueError(f"x must have shape (n, {self.in_dim}), got {tuple(x.shape)}")
+        return self.net(x)[:, 0]
+
+
+class GAN(nn.Module):
+    """Generator + discriminator/critic with one of the losses of :mod:`course_lib.gan_losses`.
+
+    One ``train_step`` = ``n_critic`` discriminator/critic updates (each on its own chunk of the batch,
+    so pass ``fit`` a batch of ``n_critic`` × m real samples; :func:`train_gan` does this) followed by one
+    generator update on m fresh noise vectors.
+
+    Args:
+        loss: "minimax", "nonsaturating", "lsgan", "wgan" (weight clipping) or "wgan-gp".
+        n_critic: discriminator steps per generator step (5 in the WGAN papers, 1 for GAN/LSGAN).
+        gp_weight: λ of the gradient penalty (wgan-gp).
+        clip: weight-clipping bound c (wgan).
+        betas: Adam's (β1, β2); ``optimizer="rmsprop"`` (the WGAN paper's choice) ignores them.
+    """
+
+    def __init__(self, generator: nn.Module, discriminator: nn.Module, loss: str = "nonsaturating", *,
+                 n_critic: int = 1, gp_weight: float = 10.0, clip: float = 0.01, betas=(0.5, 0.999),
+                 optimizer: str = "adam", lr_d: float | None = None):
+        super().__init__()
+        if not isinstance(generator, nn.Module) or not isinstance(getattr(generator, "z_dim", None), int):
+            raise TypeError("generator must be a torch.nn.Module with an int attribute z_dim (e.g. "
+                            f"course_lib.gan.Generator), got {type(generator).__name__}")
+        if not isinstance(discriminator, nn.Module):
+            raise TypeError(f"discriminator must be a torch.nn.Module, got {type(discriminator).__name__}")
+        self.G, self.D = generator, discriminator
+        self.loss_kind = check_choice(loss, "loss", set(LOSSES))
+        self.n_critic = check_int(n_critic, "n_critic", min_value=1)
+        self.gp_weight = check_float(gp_weight, "gp_weight", min_value=0.0)
+        self.clip = check_float(clip, "clip", min_value=0.0, strict_min=True)
+        self.betas = tuple(float(b) for b in betas)
+        self.optimizer = check_choice(optimizer, "optimizer", {"adam", "rmsprop"})
+        self.lr_d = None if lr_d is None else check_float(lr_d, "lr_d", min_value=0.0, strict_min=True)
+
+    @property
+    def z_dim(self) -> int:
+        return self.G.z_dim
+
+    def noise(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        dev = next(self.G.parameters()).device
+        return torch.randn(n, self.z_dim, generator=generator).to(dev)
+
+    @torch.no_grad()
+    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        """n generated samples, shape (n, ...) (the generator's output shape)."""
+        n = check_int(n, "n", min_value=1)
+        return self.G(self.noise(n, generator))
+
+    def configure_optimizers(self, lr: float) -> dict:
+        lr_d = self.lr_d or lr
+        if self.optimizer == "rmsprop":
+            return {"d": torch.optim.RMSprop(self.D.parameters(), lr=lr_d),
+                    "g": torch.optim.RMSprop(self.G.parameters(), lr=lr)}
+        return {"d": torch.optim.Adam(self.D.parameters(), lr=lr_d, betas=self.betas),
+                "g": torch.optim.Adam(self.G.parameters(), lr=lr, betas=self.betas)}
+
+    def discriminator_step(self, real: torch.Tensor, opt: torch.optim.Optimizer) -> dict:
+        fake = self.G(self.noise(len(real))).detach()
+        loss = discriminator_loss(self.loss_kind, self.D(real), self.D(fake))
+        out = {"d_loss": loss}
+        if self.loss_kind == "wgan-gp":
+            gp = gradient_penalty(self.D, real, fake)
+            out["gp"] = gp
+            loss = loss + self.gp_weight * gp
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        if self.loss_kind == "wgan":
+            clip_weights(self.D, self.clip)
+        return out
+
+    def generator_step(self, m: int, opt: torch.optim.Optimizer) -> torch.Tensor:
+        # D's gradients from this loss are computed but never applied: D's optimiser zeroes them first.
+        loss = generator_loss(self.loss_kind, self.D(self.G(self.noise(m))))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        return loss
+
+    def train_step(self, batch: torch.Tensor, optimizers: dict) -> dict:
+        """n_critic discriminator updates on chunks of ``batch`` (n_critic·m, d), then one generator update."""
+        if batch.shape[0] < self.n_critic:
+            raise ValueError(f"batch must hold at least n_critic={self.n_critic} samples, got {batch.shape[0]}")
+        for chunk in batch.chunk(self.n_critic):
+            d_out = self.discriminator_step(chunk, optimizers["d"])
+        g_loss = self.generator_step(len(chunk), optimizers["g"])
+        return {"d_loss": float(d_out["d_loss"].detach()), "g_loss": float(g_loss.detach()),
+                **({"gp": float(d_out["gp"].detach())} if "gp" in d_out else {})}
+
+
+#: The course's settings per loss for 2-D data (05/06). Chosen so every loss trains in seconds on a CPU;
+#: benchmarks/gan_time_to_modes.py compares them with the plain 3×128 reference.
+DEFAULTS = {
+    "minimax": dict(lr=1e-3, betas=(0.5, 0.999), n_critic=1),
+    "nonsaturating": dict(lr=1e-3, betas=(0.5, 0.999), n_critic=1),
+    "lsgan": dict(lr=1e-3, betas=(0.5, 0.999), n_critic=1),
+    "wgan": dict(lr=5e-4, betas=(0.5, 0.999), n_critic=5, optimizer="rmsprop", clip=0.1),
+    "wgan-gp": dict(lr=1e-3, betas=(0.5, 0.9), n_critic=5, gp_weight=1.0),
+}
+
+
+def make_gan(loss: str = "nonsaturating", *, z_dim: int = 2, dim: int = 2, hidden: int = 64, layers: int = 3,
+             act: str = "relu", **overrides) -> tuple[GAN, float]:
+    """A 2-D GAN with the course's defaults for ``loss``; returns (model, learning rate)."""
+    check_choice(loss, "loss", set(LOSSES))
+    cfg = {**DEFAULTS[loss], **overrides}
+    lr = cfg.pop("lr")
+    model = GAN(Generator(z_dim, dim, hidden, layers, act), Discriminator(dim, hidden, layers, act), loss, **cfg)
+    return model, lr
+
+
+def train_gan(model: GAN, data_fn, *, steps: int, batch_size: int = 256, lr: float = 1e-3, **fit_kw):
+    """``fit`` for a :class:`GAN`: ``steps`` generator updates, each after ``n_critic`` critic updates on
+    batches of ``batch_size`` (``data_fn(n)`` must return n fresh real samples)."""
+    from .training import fit
+
+    if not isinstance(model, GAN):
+        raise TypeError(f"model must be a course_lib.gan.GAN, got {type(model).__name__}")
+    batch_size = check_int(batch_size, "batch_size", min_value=1)
+    fit_kw.setdefault("desc", model.loss_kind)
+    return fit(model, data_fn, steps=steps, batch_size=batch_size * model.n_critic, lr=lr, **fit_kw)
+
+
+@dataclass
+class Recording:
+    """Samples of one training run every ``every`` generator steps (replayed by the mode-collapse widget).
+
+    steps: (T,) ints; samples: (T, m, 2) float32; modes: (T,) ints; high_quality: (T,) floats.
+    """
+
+    loss: str
+    steps: np.ndarray
+    samples: np.ndarray
+    modes: np.ndarray
+    high_quality: np.ndarray
+    n_modes: int
+    seconds: float = 0.0
+    history: dict = field(default_factory=dict, repr=False)
+
+
+def record_run(loss: str, data_fn, centers, std: float, *, steps: int, every: int = 100, n_show: int = 500,
+               n_eval: int = 2500, seed: int = 0, **gan_kw) -> Recording:
+    """Train a fresh 2-D GAN with ``loss`` under ``seed`` and record samples and mode coverage every ``every`` steps.
+
+    The coverage uses ``n_eval`` samples (2,500 as in VEEGAN/PacGAN); the first ``n_show`` are kept for display.
+    """
+    from .metrics import mode_coverage
+
+    steps = check_int(steps, "steps", min_value=1)
+    every = check_int(every, "every", min_value=1)
+    torch.manual_seed(seed)
+    model, lr = make_gan(loss, **gan_kw)
+    eval_gen = torch.Generator().manual_seed(seed + 12345)
+    rec = {"steps": [], "samples": [], "modes": [], "hq": []}
+
+    def snapshot(step):
+        model.eval()
+        with torch.no_grad():
+            x = model.sample(n_eval, generator=eval_gen)
+        model.train()
+        cov = mode_coverage(x, centers, std)
+        rec["steps"].append(step)
+        rec["samples"].append(x[:n_show].cpu().numpy().astype(np.float32))
+        rec["modes"].append(cov.modes)
+        rec["hq"].append(cov.high_quality)
+
+    snapshot(0)
+
+    def callback(step, _metrics):
+        if step % every == 0:
+            snapshot(step)
+
+    hist = train_gan(model, data_fn, steps=steps, lr=lr, callback=callback, progress=False)
+    return Recording(loss, np.array(rec["steps"]), np.stack(rec["samples"]), np.array(rec["modes"]),
+                     np.array(rec["hq"]), len(centers), hist.seconds, hist.as_dict())
+
+
+# --------------------------------------------------------------------------- recorded runs (shipped)
+#: the two mixtures of 05/06: name → (sampler, centres, σ)
+def toy_mixture(name: str):
+    """("ring" | "grid") → (data_fn(n, generator=None), centres (k, 2), σ): the 8-ring and the 25-grid."""
+    from . import data
+
+    check_choice(name, "name", {"ring", "grid"})
+    if name == "ring":
+        return (lambda n, generator=None: data.gaussian_ring(n, std=0.02, generator=generator)), data.ring_centers(8), 0.02
+    return (lambda n, generator=None: data.gaussian_grid(n, std=0.05, generator=generator)), data.grid_centers(5), 0.05
+
+
+def recordings_state(recordings: dict) -> dict:
+    """{data: {loss: Recording}} → flat dict of tensors for :func:`course_lib.checkpoints.save_checkpoint`."""
+    out = {}
+    for dname, runs in recordings.items():
+        for loss, r in runs.items():
+            key = f"{dname}/{loss}"
+            out[f"{key}/steps"] = torch.as_tensor(r.steps, dtype=torch.int64)
+            out[f"{key}/samples"] = torch.as_tensor(r.samples).half()  # display only: half precision halves the file
+            out[f"{key}/modes"] = torch.as_tensor(r.modes, dtype=torch.int64)
+            out[f"{key}/high_quality"] = torch.as_tensor(r.high_quality, dtype=torch.float64)
+    return out
+
+
+def load_recordings(name: str = "gan2d_runs") -> dict:
+    """The runs recorded by ``scripts/record_gan_runs.py``, hash-checked: {data: {loss: Recording}}.
+
+    Raises :class:`course_lib.checkpoints.CheckpointError` when the file is missing or corrupted.
+    """
+    from .checkpoints import CheckpointError, load_state_dict, manifest
+
+    state = load_state_dict(name)
+    meta = manifest(name)
+    out: dict = {}
+    try:
+        for key in state:
+            if not key.endswith("/steps"):
+                continue
+            dname, loss, _ = key.split("/")
+            p = f"{dname}/{loss}"
+            _, centers, _ = toy_mixture(dname)
+            out.setdefault(dname, {})[loss] = Recording(
+                loss, state[f"{p}/steps"].numpy(), state[f"{p}/samples"].float().numpy(), state[f"{p}/modes"].numpy(),
+                state[f"{p}/high_quality"].numpy(), len(centers), meta.get("seconds", {}).get(p, 0.0))
+    except KeyError as err:
+        raise CheckpointError(f"checkpoint {name!r} lacks {err}; rerun scripts/record_gan_runs.py") from None
+    return out

@@ -1,0 +1,84 @@
+"""The adversarial model: shapes, alternating updates, input checks, recordings round trip."""
+import numpy as np
+import pytest
+import torch
+
+from course_lib import data, gan
+from course_lib.gan_losses import LOSSES
+from course_lib.training import TrainingDiverged, fit
+
+
+def test_shapes_and_sampling():
+    model, lr = gan.make_gan("nonsaturating")
+    assert model.sample(7).shape == (7, 2)
+    assert model.D(torch.zeros(4, 2)).shape == (4,)
+    g = torch.Generator().manual_seed(0)
+    a = model.sample(5, generator=g)
+    g.manual_seed(0)
+    assert torch.equal(a, model.sample(5, generator=g))
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+def test_train_step_updates_both_players(loss):
+    torch.manual_seed(0)
+    model, lr = gan.make_gan(loss)
+    opts = model.configure_optimizers(lr)
+    g0 = [p.clone() for p in model.G.parameters()]
+    d0 = [p.clone() for p in model.D.parameters()]
+    out = model.train_step(data.gaussian_ring(64 * model.n_critic), opts)
+    assert {"d_loss", "g_loss"} <= set(out) and all(np.isfinite(v) for v in out.values())
+    assert ("gp" in out) == (loss == "wgan-gp")
+    assert any(not torch.equal(a, b) for a, b in zip(g0, model.G.parameters()))
+    assert any(not torch.equal(a, b) for a, b in zip(d0, model.D.parameters()))
+    if loss == "wgan":
+        assert all(p.abs().max() <= model.clip + 1e-7 for p in model.D.parameters())
+
+
+def test_generator_step_leaves_discriminator_alone():
+    torch.manual_seed(0)
+    model, lr = gan.make_gan("nonsaturating")
+    opts = model.configure_optimizers(lr)
+    d0 = [p.clone() for p in model.D.parameters()]
+    model.generator_step(32, opts["g"])
+    assert all(torch.equal(a, b) for a, b in zip(d0, model.D.parameters()))
+
+
+def test_fit_drives_the_adversarial_path_and_stops_on_nan():
+    torch.manual_seed(0)
+    model, lr = gan.make_gan("lsgan")
+    hist = gan.train_gan(model, data.gaussian_ring, steps=5, batch_size=32, lr=lr, progress=False)
+    assert len(hist["d_loss"]) == 5
+    model.D.net[0].weight.data.fill_(float("nan"))
+    with pytest.raises(TrainingDiverged, match="diverged"):
+        fit(model, data.gaussian_ring, steps=3, batch_size=32, lr=lr, progress=False)
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError, match="loss must be one of"):
+        gan.make_gan("vanilla")
+    with pytest.raises(ValueError, match=r"z must have shape \(n, 2\)"):
+        gan.Generator(2, 2)(torch.zeros(3, 5))
+    with pytest.raises(ValueError, match=r"x must have shape \(n, 2\)"):
+        gan.Discriminator(2)(torch.zeros(3))
+    with pytest.raises(TypeError, match="z_dim"):
+        gan.GAN(torch.nn.Linear(2, 2), gan.Discriminator(2))
+    with pytest.raises(ValueError, match="n_critic must be >= 1"):
+        gan.make_gan("wgan", n_critic=0)
+    with pytest.raises(TypeError, match="course_lib.gan.GAN"):
+        gan.train_gan(torch.nn.Linear(2, 2), data.gaussian_ring, steps=1)
+    with pytest.raises(ValueError, match="name must be one of"):
+        gan.toy_mixture("moons")
+
+
+def test_record_run_and_state_round_trip(tmp_path):
+    fn, c, sd = gan.toy_mixture("ring")
+    r = gan.record_run("nonsaturating", fn, c, sd, steps=20, every=10, n_show=30, n_eval=200, seed=0)
+    assert list(r.steps) == [0, 10, 20] and r.samples.shape == (3, 30, 2) and r.n_modes == 8
+    r2 = gan.record_run("nonsaturating", fn, c, sd, steps=20, every=10, n_show=30, n_eval=200, seed=0)
+    assert np.array_equal(r.samples, r2.samples)  # same seed, same run
+    from course_lib.checkpoints import load_state_dict, save_checkpoint
+
+    save_checkpoint("runs", gan.recordings_state({"ring": {"nonsaturating": r}}), {"script": "test"}, tmp_path)
+    state = load_state_dict("runs", tmp_path)
+    assert np.allclose(state["ring/nonsaturating/samples"].float().numpy(), r.samples, atol=2e-3)
+    assert np.array_equal(state["ring/nonsaturating/modes"].numpy(), r.modes)
