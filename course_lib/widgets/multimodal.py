@@ -51,6 +51,8 @@ class ConditionalSliceView:
         if not lo < hi:
             raise ValueError(f"x_range must be an increasing pair (low, high), got {x_range}")
         self.x_range = (lo, hi)
+        self.step = 0.02
+        self._start = lo + round((0.5 * (lo + hi) - lo) / self.step) * self.step  # on the slider's grid
         gen = torch.Generator().manual_seed(check_int(seed, "seed", min_value=0))
         self._u = torch.rand(n_samples, generator=gen)  # picks the mixture component
         self._eps = torch.randn(n_samples, generator=gen)  # noise within it
@@ -89,7 +91,7 @@ class ConditionalSliceView:
         self.status = W.HTML()
         self.lf.animate(self.vline, self.sample_dots, self.pred_dot, self.dens_line, self.true_line,
                         self.pred_line)
-        self.update(x=0.5 * (lo + hi))
+        self.update(x=self._start)
 
     @torch.no_grad()
     def _samples(self, x0: torch.Tensor) -> torch.Tensor:
@@ -129,7 +131,7 @@ class ConditionalSliceView:
         import ipywidgets as W
 
         lo, hi = self.x_range
-        controls = {"x": W.FloatSlider(value=0.5 * (lo + hi), min=lo, max=hi, step=0.02, description="x",
+        controls = {"x": W.FloatSlider(value=self._start, min=lo, max=hi, step=self.step, description="x",
                                        continuous_update=True, readout_format=".2f")}
         return panel(controls, self.update, self.lf.image, status=self.status,
                      title="Move x: the MDN keeps both answers, the MSE regressor predicts their mean")
