@@ -341,7 +341,7 @@ plt.show()
 # %%
 torch.manual_seed(0)
 logreg = LogisticRegression(n_features=64, n_classes=10)
-hist_lr = fit(logreg, (codes2_train.float(), digits.y_train), steps=300, batch_size=256, lr=0.05,
+hist_lr = fit(logreg, (codes2_train.float(), digits.y_train), steps=200, batch_size=256, lr=0.05,
               desc="logistic regression")
 acc_lr = logreg.accuracy(codes2_test.float(), digits.y_test)
 print(f"test accuracy: logistic regression {acc_lr:.3f} vs Naive Bayes {acc_nb2:.3f} (same binary pixels)")
@@ -367,7 +367,7 @@ for n in tqdm(sizes, desc="learning curve"):
     curve["Naive Bayes"].append(nb_n.accuracy(codes2_test, digits.y_test))
     torch.manual_seed(0)
     lr_n = LogisticRegression(64, 10)
-    fit(lr_n, (xs.float(), ys), steps=200, batch_size=min(n, 256), lr=0.05, progress=False)
+    fit(lr_n, (xs.float(), ys), steps=150, batch_size=min(n, 256), lr=0.05, progress=False)
     curve["logistic regression"].append(lr_n.accuracy(codes2_test.float(), digits.y_test))
 
 fig, ax = plt.subplots(figsize=(7.5, 4.5))
