@@ -1,0 +1,37 @@
+"""Notebook 01 in a real JupyterLab: the likelihood widget renders and follows both sliders."""
+import re
+
+import pytest
+
+from .harness import (assert_no_widget_errors, image_sources, move_slider, open_and_run, slider_count,
+                      wait_for_images_change)
+
+NOTEBOOK = "01_maximum_likelihood.ipynb"
+
+
+def _likelihood_status(page):
+    texts = page.eval_on_selector_all(".course-widget .widget-html-content", "els => els.map(e => e.innerText)")
+    for t in texts:
+        m = re.search(r"ℓ = (-?[\d.]+) \(maximum (-?[\d.]+) at μ̂ = (-?[\d.]+), σ̂ = ([\d.]+)\)", t)
+        if m:
+            return tuple(float(g) for g in m.groups())
+    raise AssertionError(f"no log-likelihood status line among {texts}")
+
+
+@pytest.mark.browser
+def test_likelihood_sliders_move_density_and_loglik(lab, page):
+    open_and_run(page, lab, NOTEBOOK)
+    assert slider_count(page) == 2, "the likelihood widget has two sliders (μ, σ)"
+    assert_no_widget_errors(page)
+    ll0, ll_max, mu_hat, _ = _likelihood_status(page)
+    assert ll0 < ll_max  # the widget starts away from the MLE
+    for index in (0, 1):  # μ, then σ
+        before = image_sources(page)
+        move_slider(page, index, presses=6)
+        wait_for_images_change(page, before)
+        page.wait_for_timeout(300)
+        ll, ll_max_now, _, _ = _likelihood_status(page)
+        assert ll != ll0, "the displayed log-likelihood did not follow the slider"
+        assert ll <= ll_max_now + 1e-9 and ll_max_now == ll_max, "ℓ can never exceed its maximum"
+        ll0 = ll
+    assert_no_widget_errors(page)
