@@ -167,3 +167,36 @@ def test_gaussian_decoder_learns():
     train_vae(vae, d.x_train, steps=150, progress=False, generator=torch.Generator().manual_seed(0))
     after = vae.elbo(d.x_test).mean().item()
     assert after > before + 300, (before, after)
+
+
+@pytest.mark.parametrize("name", ["vae_mnist_20d", "vae_mnist_2d"])
+def test_shipped_checkpoint_loads_small_and_reaches_its_manifest(name):
+    from course_lib import checkpoints
+
+    meta = checkpoints.manifest(name)
+    assert meta["bytes"] < 2_000_000 and meta["script"] == "scripts/train_vae.py"
+    cfg = dict(meta["config"], image_shape=tuple(meta["config"]["image_shape"]))
+    vae = VAE(**cfg)
+    vae.load_state_dict(checkpoints.load_state_dict(name))
+    x_test = binarize(load_mnist().x_test)
+    with torch.random.fork_rng():
+        torch.manual_seed(1234)
+        elbo = vae.eval().elbo(x_test, n_samples=10).mean().item()
+    assert elbo == pytest.approx(meta["metrics"]["test_elbo"], abs=0.05)
+
+
+def test_corrupted_or_missing_checkpoint_is_a_clear_error(tmp_path):
+    import shutil
+
+    from course_lib import checkpoints
+
+    for ext in ("pt", "json"):
+        shutil.copy(checkpoints.CHECKPOINT_DIR / f"vae_mnist_2d.{ext}", tmp_path / f"vae_mnist_2d.{ext}")
+    with open(tmp_path / "vae_mnist_2d.pt", "r+b") as f:
+        f.seek(200)
+        f.write(b"\x00\x01\x02")
+    with pytest.raises(checkpoints.CheckpointError, match="sha256"):
+        checkpoints.load_state_dict("vae_mnist_2d", tmp_path)
+    (tmp_path / "vae_mnist_2d.pt").unlink()
+    with pytest.raises(checkpoints.CheckpointError, match="train_vae.py"):
+        checkpoints.load_state_dict("vae_mnist_2d", tmp_path)
