@@ -22,4 +22,15 @@ def cases():
     fit(mdn, (x, y), steps=150, batch_size=256, lr=1e-2, progress=False)
     view = ConditionalSliceView(x, y, reg, mdn)
     values = [dict(x=float(v)) for v in np.linspace(0.02, 1.0, 40)]
-    return [("ConditionalSliceView (x slider: MDN p(y|x) vs MSE)", view.update, values)]
+
+    from course_lib.data import load_digits
+    from course_lib.naive_bayes import NaiveBayes, discretize
+    from course_lib.widgets.naive_bayes import SmoothingView
+
+    d = load_digits()
+    codes = lambda x: discretize(x, 2).reshape(len(x), -1)  # noqa: E731
+    nb = NaiveBayes(64, 10).fit(codes(d.x_train), d.y_train)
+    smoothing = SmoothingView(nb, codes(d.x_test), d.y_test)
+    alphas = [dict(alpha=float(a)) for a in np.geomspace(1e-3, 100, 40)]
+    return [("ConditionalSliceView (x slider: MDN p(y|x) vs MSE)", view.update, values),
+            ("SmoothingView (Naive Bayes Laplace α slider)", smoothing.update, alphas)]

@@ -64,6 +64,7 @@ from course_lib.multimodal import (MixtureDensityNetwork, MSERegressor, branch_f
 from course_lib.naive_bayes import LogisticRegression, NaiveBayes, discretize
 from course_lib.training import fit
 from course_lib.widgets.multimodal import ConditionalSliceView
+from course_lib.widgets.naive_bayes import SmoothingView
 
 # %% [markdown]
 # ## Data
@@ -499,6 +500,23 @@ mean_corr_real, mean_corr_fake = np.abs(corr_real[off]).mean(), np.abs(corr_fake
 print(f"mean |correlation| between pixels: real {mean_corr_real:.3f}, Naive Bayes samples {mean_corr_fake:.3f}")
 
 # %% [markdown]
+# ### Widget: Laplace smoothing
+#
+# The pseudo-count $\alpha$ is the one knob of Naive Bayes. Move it (log scale): the top row shows
+# $\theta_k$, the bottom row one sample per class drawn with *fixed* random numbers (a pixel is on when
+# its uniform number is below $\theta$), and the curves show test accuracy and the mean test
+# log-likelihood $\log p(x, y)$. Small $\alpha$ trusts the counts; large $\alpha$ drags every $\theta$
+# towards $\frac12$, so samples become noise and the likelihood collapses. (With $\alpha = 0$ exactly, any
+# test image with a pixel never seen "on" in its class gets probability 0: see the count below.)
+
+# %%
+smoothing_view = SmoothingView(nb2, codes2_test, digits.y_test)
+display(smoothing_view.widget())
+with torch.no_grad():
+    ll_mle_test = nb_mle.log_joint(codes2_test).gather(1, digits.y_test[:, None])[:, 0]
+print(f"alpha = 0: {int(torch.isinf(ll_mle_test).sum())} of {len(ll_mle_test)} test images get log p(x, y) = -inf")
+
+# %% [markdown]
 # The fix is to let each pixel depend on the pixels drawn before it, with the **chain rule** of
 # probability instead of the independence assumption: that is the autoregressive model of notebook 01.
 #
@@ -614,8 +632,15 @@ assert nll_mdn - nll_true < 0.1
 # the widget shows the same thing at one x
 w = slice_view.update(x=0.64)
 assert abs(w["prediction"]) < 0.15 and w["mass_upper"] > 0.35 and w["mass_lower"] > 0.35
+# the smoothing widget: α = 1 is the notebook's model; α = 100 is much worse
+w1, w100 = smoothing_view.update(alpha=1.0), smoothing_view.update(alpha=100.0)
+assert w1["accuracy"] == acc_nb2 and w100["log_lik"] < w1["log_lik"] - 5
+assert torch.isinf(ll_mle_test).any()  # α = 0 assigns probability 0 to some test digits
 # Naive Bayes samples are less correlated than real digits (the independence assumption)
 assert mean_corr_real > 2 * mean_corr_fake
+# put both widgets back where their sliders are
+slice_view.update(x=0.5)
+smoothing_view.update(alpha=1.0)
 print("all checks passed")
 
 # %% [markdown]

@@ -1,4 +1,7 @@
-"""Notebook 00 in a real JupyterLab: the conditional-slice widget renders and follows its slider."""
+"""Notebook 00 in a real JupyterLab: both widgets render and follow their sliders.
+
+One notebook run serves both widget cases (running the notebook is most of the cost).
+"""
 import pytest
 
 from .harness import (assert_no_widget_errors, image_sources, move_slider, open_and_run, slider_count,
@@ -13,17 +16,32 @@ def _status_texts(page):
 
 
 @pytest.mark.browser
-def test_conditional_slice_slider_updates_figure_and_numbers(lab, page):
+def test_slice_and_smoothing_sliders_update_figures_and_numbers(lab, page):
     open_and_run(page, lab, NOTEBOOK)
-    assert slider_count(page) == 1, "notebook 00 has one widget with one slider (x)"
+    assert slider_count(page) == 2, "notebook 00 has two widgets: the x slice, then Laplace α"
     assert_no_widget_errors(page)
+
+    # widget 1: conditional slice (slider 0, image 0)
     before = image_sources(page)
     status_before = [t for t in _status_texts(page) if t.startswith("x = ")]  # the status line, not the title
-    assert len(before) == 1 and len(status_before) == 1
+    assert len(before) == 2 and len(status_before) == 1
     move_slider(page, 0, presses=8)  # x: 0.50 → 0.66 (step 0.02)
-    wait_for_images_change(page, before)
+    after = wait_for_images_change(page, before)
+    assert after[0] != before[0] and after[1] == before[1]  # only the slice figure changed
     page.wait_for_timeout(500)
     status_after = [t for t in _status_texts(page) if t.startswith("x = ")]  # the status line, not the title
     x_of = lambda texts: float(texts[0].split(":")[0].split("=")[1])  # noqa: E731
     assert x_of(status_after) - x_of(status_before) == pytest.approx(8 * 0.02, abs=1e-6), status_after
+    assert_no_widget_errors(page)
+
+    # widget 2: Laplace smoothing (slider 1, image 1)
+    before = image_sources(page)
+    status_before = [t for t in _status_texts(page) if t.startswith("α = ")]
+    assert len(status_before) == 1 and status_before[0].startswith("α = 1:"), status_before
+    move_slider(page, 1, presses=10)  # log10 α: 0 → 1
+    after = wait_for_images_change(page, before)
+    assert after[1] != before[1] and after[0] == before[0]
+    page.wait_for_timeout(500)
+    status_after = [t for t in _status_texts(page) if t.startswith("α = ")]
+    assert status_after[0].startswith("α = 10:"), status_after
     assert_no_widget_errors(page)
