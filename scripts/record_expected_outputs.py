@@ -29,7 +29,10 @@ def record(path: Path, timeout: int = 600) -> Path:
         outs = []
         for o in cell.outputs:
             if o.output_type == "stream":
-                outs.append({"output_type": "stream", "name": o.name, "text": o.text})
+                if outs and outs[-1]["output_type"] == "stream" and outs[-1]["name"] == o.name:
+                    outs[-1]["text"] += o.text  # one print may arrive in several chunks
+                else:
+                    outs.append({"output_type": "stream", "name": o.name, "text": o.text})
             elif o.output_type in ("execute_result", "display_data") and "text/plain" in o.get("data", {}):
                 outs.append({"output_type": o.output_type, "data": {"text/plain": o.data["text/plain"]},
                              "metadata": {}, **({"execution_count": 1} if o.output_type == "execute_result" else {})})
