@@ -219,7 +219,9 @@ print(mdn)
 # = \arg\max_\theta \sum_{i=1}^m \log p_{\text{model}}(x^{(i)}; \theta).$$
 #
 # The logarithm changes nothing about the maximiser (it is increasing) but turns a product of tiny
-# numbers into a sum that a computer can hold (notebook 01 studies this in depth).
+# numbers into a sum that a computer can hold (notebook 01 studies this in depth). Not every generative
+# model is trained this way: some never write down $p_{\text{model}}$ at all, and some (GANs) do not use
+# maximum likelihood by default but can be made to.
 #
 # * **Naive Bayes.** The log-likelihood of $(x^{(j)}, y^{(j)})$ splits into one term per factor, and each
 #   categorical factor is maximised by its relative frequency:
@@ -608,6 +610,33 @@ alpha_bar = float(torch.prod(1 - betas))
 assert alpha_bar < 1e-3                      # the data's contribution √ᾱ · x is gone
 assert torch.allclose(cov, torch.eye(2), atol=0.1) and ks.pvalue > 0.01
 assert (naive.var(0) > 3.0).all()           # the naive chain keeps growing: 1 + Σβ ≈ 11
+
+# %% [markdown]
+# Finally the implicit model, $z \sim \mathcal N(0, \Sigma) \to \boxed{\text{Model}} \to x$. Sampling is
+# one forward pass, but the density of $x$ is out of reach: here a (random, untrained) network maps a
+# **one**-dimensional $z$ to the plane, so all samples lie on a curve and $p(x)$ is not even a density in
+# 2-D. A GAN's generator is the same kind of object (a 100-dimensional $z$ mapped into a 784-dimensional
+# image space), which is why GANs are trained through samples only (notebook 05).
+
+# %%
+torch.manual_seed(0)
+G = torch.nn.Sequential(torch.nn.Linear(1, 64), torch.nn.Tanh(), torch.nn.Linear(64, 2))  # z (n, 1) -> x (n, 2)
+z = torch.randn(2000, 1, generator=torch.Generator().manual_seed(0))
+with torch.no_grad():
+    x_implicit = G(3 * z)
+fig, axes = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [1, 1.3]})
+axes[0].hist(z[:, 0].numpy(), bins=50, color="tab:gray")
+axes[0].set(xlabel="z", ylabel="count", title="z ~ N(0, 1)")
+axes[1].scatter(x_implicit[:, 0], x_implicit[:, 1], s=4, alpha=0.5, c=z[:, 0].numpy(), cmap="viridis")
+axes[1].set(xlabel="x₁", ylabel="x₂", title="x = G(z): samples, but no p(x)")
+plt.show()
+# the samples lie on a curve: around any sample, its nearest neighbours spread along one direction only
+d = torch.cdist(x_implicit[:200], x_implicit)
+nn_idx = d.topk(6, largest=False).indices[:, 1:]                     # 5 nearest neighbours of 200 samples
+local = x_implicit[nn_idx] - x_implicit[:200, None]                   # (200, 5, 2)
+sv = torch.linalg.svdvals(local)                                      # (200, 2)
+assert float((sv[:, 1] / sv[:, 0]).median()) < 0.05                   # locally one-dimensional
+print(f"median ratio of the local singular values: {float((sv[:, 1] / sv[:, 0]).median()):.4f} (0 = a curve)")
 
 # %% [markdown]
 # ## Checks
