@@ -203,3 +203,18 @@ def wait_for_images_change(page, before: list[str], timeout: float = 15) -> list
             return now
         page.wait_for_timeout(200)
     raise AssertionError(f"no widget image changed within {timeout}s after moving the control")
+
+
+def wait_until(page, predicate, timeout: float = 15, message: str = "condition"):
+    """Poll ``predicate()`` until it returns a truthy value (returned); a loaded CI machine may lag."""
+    deadline = time.time() + timeout
+    last_error = None
+    while time.time() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except AssertionError as err:
+            last_error = err
+        page.wait_for_timeout(200)
+    raise AssertionError(f"timed out after {timeout}s waiting for {message}" + (f": {last_error}" if last_error else ""))

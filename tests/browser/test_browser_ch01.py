@@ -4,7 +4,7 @@ import re
 import pytest
 
 from .harness import (assert_no_widget_errors, image_sources, move_slider, open_and_run, slider_count,
-                      wait_for_images_change)
+                      wait_for_images_change, wait_until)
 
 NOTEBOOK = "01_maximum_likelihood.ipynb"
 
@@ -29,9 +29,8 @@ def test_likelihood_sliders_move_density_and_loglik(lab, page):
         before = image_sources(page)
         move_slider(page, index, presses=6)
         wait_for_images_change(page, before)
-        page.wait_for_timeout(300)
-        ll, ll_max_now, _, _ = _likelihood_status(page)
-        assert ll != ll0, "the displayed log-likelihood did not follow the slider"
+        ll, ll_max_now, _, _ = wait_until(page, lambda: (s := _likelihood_status(page))[0] != ll0 and s,
+                                          message="the displayed log-likelihood to follow the slider")
         assert ll <= ll_max_now + 1e-9 and ll_max_now == ll_max, "ℓ can never exceed its maximum"
         ll0 = ll
     assert_no_widget_errors(page)
