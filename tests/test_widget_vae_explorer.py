@@ -101,11 +101,19 @@ def test_beta_view_swaps_arrays_in_place():
     sweep = _sweep(x, y)
     view = BetaSweepView(sweep, y, x[:4])
     scatter, recon = view.scatter, view.recon_image
-    np.testing.assert_allclose(view.scatter.get_offsets(), sweep[0]["codes"].numpy(), atol=1e-6)
+    np.testing.assert_allclose(view.codes_shown, sweep[0]["codes"].numpy(), atol=1e-6)
+    raster0, recon0 = view.scatter.get_array().copy(), view.recon_image.get_array().copy()
+    renders = view.lf.render_count
     shown = view.update(beta=4.0)
     assert shown == {"beta": 4.0, "rate": 2.5, "distortion": 200.0}
     assert view.scatter is scatter and view.recon_image is recon  # same artists, new data
-    np.testing.assert_allclose(view.scatter.get_offsets(), sweep[1]["codes"].numpy(), atol=1e-6)
+    np.testing.assert_allclose(view.codes_shown, sweep[1]["codes"].numpy(), atol=1e-6)
+    assert not np.array_equal(raster0, view.scatter.get_array())
+    assert not np.array_equal(recon0, view.recon_image.get_array())
+    assert view.lf.render_count == renders + 1
+    # β = 4's codes are 20x tighter: the coloured pixels of its raster sit in a smaller central box
+    coloured = np.argwhere((view.scatter.get_array() < 0.99).any(-1))
+    assert np.abs(coloured - 110).max() < 40
     assert "β = 4" in view.status.value and "2.5 nats" in view.status.value
     with pytest.raises(ValueError, match="one of the swept values"):
         view.update(beta=2.0)

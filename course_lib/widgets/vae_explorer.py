@@ -141,6 +141,19 @@ class VAEExplorer:
         return W.VBox([top, bottom])
 
 
+def _raster(codes: np.ndarray, labels: np.ndarray, lim: float, cmap, size: int = 220) -> np.ndarray:
+    """Codes (N, 2) drawn as 2x2-pixel dots coloured by label on white: an (size, size, 3) float image."""
+    img = np.ones((size, size, 3))
+    col = ((codes[:, 0] + lim) / (2 * lim) * (size - 2)).astype(int)
+    row = ((lim - codes[:, 1]) / (2 * lim) * (size - 2)).astype(int)   # row 0 is the top (largest z2)
+    keep = (col >= 0) & (col < size - 1) & (row >= 0) & (row < size - 1)
+    colours = np.asarray([cmap(int(k) % 10)[:3] for k in labels])
+    for dr in (0, 1):
+        for dc in (0, 1):
+            img[row[keep] + dr, col[keep] + dc] = colours[keep]
+    return img
+
+
 class BetaSweepView:
     """Compare VAEs trained with different β: encoded test set, reconstructions, prior samples.
 
@@ -176,14 +189,20 @@ class BetaSweepView:
         lf = LiveFigure(1, 3, figsize=(13, 4.4), dpi=dpi, width_ratios=[1.1, 1, 1])
         ax, ax_r, ax_s = lf.axes[0]
         lim = max(3.0, float(np.percentile(np.abs(np.concatenate(self._codes)), 99)))
-        self.scatter = ax.scatter(self._codes[0][:, 0], self._codes[0][:, 1], c=labels, cmap="tab10", s=6,
-                                  vmin=-0.5, vmax=9.5)
-        ax.set_xlim(-lim, lim)
-        ax.set_ylim(-lim, lim)
+        self.lim = lim
+        # Each β's scatter is rasterised once into an RGB image: a knob move then swaps one array
+        # instead of redrawing 1,000 markers (several times cheaper to render).
+        import matplotlib as mpl
+
+        cmap = mpl.colormaps["tab10"]
+        self._rasters = [_raster(c, labels, lim, cmap) for c in self._codes]
+        self.scatter = ax.imshow(self._rasters[0], extent=(-lim, lim, -lim, lim), interpolation="nearest",
+                                 aspect="auto")
         ax.set_xlabel("$z_1$")
         ax.set_ylabel("$z_2$")
-        ax.set_title("test set encoded (μ)")
-        lf.fig.colorbar(self.scatter, ax=ax, ticks=range(10), label="digit")
+        ax.set_title("test set encoded (μ), dims 1, 2")
+        norm = mpl.colors.Normalize(-0.5, 9.5)
+        lf.fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, ticks=range(10), label="digit")
         kw = dict(cmap="gray", vmin=0, vmax=1, interpolation="nearest")
         self.recon_image = ax_r.imshow(self._recon[0], **kw)
         ax_r.set_title("originals (top) / reconstructions")
@@ -204,7 +223,8 @@ class BetaSweepView:
         k = int(np.argmin([abs(b - beta) for b in self.betas]))
         if abs(self.betas[k] - beta) > 1e-9 * max(1.0, abs(beta)):
             raise ValueError(f"beta must be one of the swept values {self.betas}, got {beta}")
-        self.scatter.set_offsets(self._codes[k])
+        self.scatter.set_data(self._rasters[k])
+        self.codes_shown = self._codes[k]
         self.recon_image.set_data(self._recon[k])
         self.sample_image.set_data(self._samples[k])
         r = self.results[k]
