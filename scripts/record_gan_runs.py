@@ -1,11 +1,12 @@
 """Record GAN training runs on the 8-ring and the 25-grid for every loss (05_gans, 06_wasserstein_gans).
 
-    .venv/bin/python scripts/record_gan_runs.py [--steps 3000] [--every 100] [--seed 0]
+    .venv/bin/python scripts/record_gan_runs.py --data ring    # -> gan2d_runs_ring.pt/.json
+    .venv/bin/python scripts/record_gan_runs.py --data grid    # -> gan2d_runs_grid.pt/.json
 
 Each run trains a fresh model with the course's settings (``course_lib.gan.make_gan``) under the same
 seed and stores samples (400 shown, 2,500 evaluated) every ``--every`` generator steps. The notebooks
 replay them in the mode-collapse widget and tabulate the final coverage; they are saved, hash-checked,
-as course_lib/checkpoints/gan2d_runs.pt + .json.
+as course_lib/checkpoints/gan2d_runs_<data>.pt + .json (one file per data set, so both can run in parallel).
 """
 from __future__ import annotations
 
@@ -21,12 +22,12 @@ from course_lib.gan_losses import LOSSES
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--steps", type=int, default=3000)
+    ap.add_argument("--steps", type=int, default=2000)
     ap.add_argument("--every", type=int, default=100)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--data", nargs="+", default=["ring", "grid"])
     ap.add_argument("--losses", nargs="+", default=list(LOSSES))
-    ap.add_argument("--name", default="gan2d_runs")
+    ap.add_argument("--name", default=None, help="checkpoint name (default gan2d_runs_<data>)")
     args = ap.parse_args()
     torch.set_num_threads(1)  # small MLPs: one thread is fastest on a shared CPU
     recs, seconds, final = {}, {}, {}
@@ -43,7 +44,8 @@ def main():
     info = {"script": "scripts/record_gan_runs.py",
             "config": {"steps": args.steps, "every": args.every, "seed": args.seed, "n_show": 400, "n_eval": 2500},
             "final": final, "seconds": seconds, "torch": torch.__version__}
-    path = save_checkpoint(args.name, recordings_state(recs), info)
+    name = args.name or "gan2d_runs_" + "_".join(args.data)
+    path = save_checkpoint(name, recordings_state(recs), info)
     print(f"saved {path} ({path.stat().st_size / 1e6:.2f} MB)")
 
 

@@ -82,3 +82,19 @@ def test_record_run_and_state_round_trip(tmp_path):
     state = load_state_dict("runs", tmp_path)
     assert np.allclose(state["ring/nonsaturating/samples"].float().numpy(), r.samples, atol=2e-3)
     assert np.array_equal(state["ring/nonsaturating/modes"].numpy(), r.modes)
+
+
+def test_ema_generator_tracks_the_trained_one():
+    torch.manual_seed(0)
+    model, lr = gan.make_gan("nonsaturating", ema=0.5)
+    opts = model.configure_optimizers(lr)
+    before = [p.clone() for p in model.G_ema.parameters()]
+    model.train_step(data.gaussian_ring(64), opts)
+    for b, pe, p in zip(before, model.G_ema.parameters(), model.G.parameters()):
+        assert torch.allclose(pe, 0.5 * b + 0.5 * p)  # G_ema ← ema·G_ema + (1 − ema)·G
+    torch.manual_seed(1)
+    s = model.sample(4)
+    torch.manual_seed(1)
+    assert torch.allclose(s, model.G_ema(model.noise(4)))
+    with pytest.raises(ValueError, match="ema must be <= 1"):
+        gan.make_gan("lsgan", ema=1.5)

@@ -1,0 +1,66 @@
+"""The DCGAN: shapes, the shipped checkpoint, and a short run that measurably moves towards the data."""
+import pytest
+import torch
+
+from course_lib import data
+from course_lib.checkpoints import CheckpointError, load_state_dict, manifest
+from course_lib.dcgan import DCDiscriminator, DCGenerator, make_dcgan
+from course_lib.metrics import emd
+from course_lib.training import fit
+
+
+def test_shapes_and_range():
+    G, D = DCGenerator(), DCDiscriminator()
+    x = G(torch.randn(3, G.z_dim))
+    assert x.shape == (3, 1, 28, 28) and 0 <= x.min() and x.max() <= 1
+    assert D(x).shape == (3,)
+    with pytest.raises(ValueError, match=r"shape \(n, 1, 28, 28\)"):
+        D(torch.zeros(3, 28, 28))
+    with pytest.raises(ValueError, match=r"z must have shape \(n, 32\)"):
+        G(torch.zeros(3, 4))
+
+
+def test_shipped_checkpoint_loads_and_is_small():
+    meta = manifest("dcgan_mnist")
+    assert meta["bytes"] < 2_000_000
+    G = DCGenerator(meta["config"]["z_dim"], meta["config"]["width"])
+    G.load_state_dict(load_state_dict("dcgan_mnist"))
+    # the script measured its quality: much closer to real digits than the untrained generator
+    m = meta["metrics"]
+    assert m["pixel_emd_trained"] < 0.75 * m["pixel_emd_untrained"]
+
+
+def test_corrupted_checkpoint_is_refused(tmp_path):
+    import shutil
+
+    from course_lib.checkpoints import CHECKPOINT_DIR
+
+    for ext in ("pt", "json"):
+        shutil.copy(CHECKPOINT_DIR / f"dcgan_mnist.{ext}", tmp_path / f"dcgan_mnist.{ext}")
+    with open(tmp_path / "dcgan_mnist.pt", "r+b") as f:
+        f.seek(100)
+        f.write(b"\x00\x01\x02")
+    with pytest.raises(CheckpointError, match="does not match"):
+        load_state_dict("dcgan_mnist", tmp_path)
+
+
+@pytest.mark.slow
+def test_short_training_moves_samples_towards_the_data():
+    torch.manual_seed(0)
+    torch.set_num_threads(1)
+    mnist = data.load_mnist()
+    model, lr = make_dcgan()
+    real = mnist.x_test[:200].flatten(1)
+
+    def stats():
+        model.eval()
+        x = model.sample(200, generator=torch.Generator().manual_seed(0)).flatten(1)
+        return emd(x, real), abs(x.mean().item() - real.mean().item())
+
+    (emd0, gap0) = stats()
+    fit(model, mnist.x_train, steps=150, batch_size=32, lr=lr, progress=False,
+        generator=torch.Generator().manual_seed(0))
+    (emd1, gap1) = stats()
+    # 150 steps: the ink level is learnt first (mean brightness gap), the shapes later (EMD falls slowly)
+    assert gap1 < 0.7 * gap0, (gap0, gap1)
+    assert emd1 < 0.95 * emd0, (emd0, emd1)
