@@ -128,4 +128,4 @@ def test_widget_sliders_drive_updates_and_latency(explorer):
     t.value = 0.8
     assert explorer.last_interpolation["i"] == 2 and np.isclose(explorer.last_interpolation["t"], 0.8)
     ms = median_latency_ms(explorer.update_point, [dict(z1=0.1 * k, z2=-0.1 * k) for k in range(12)])
-    assert ms < 100  # loose guard; benchmarks/widgets_ch02.py reports the real figure
+    assert ms < 200  # loose guard; benchmarks/widgets_ch02.py reports the real figure

@@ -1,0 +1,98 @@
+"""Widget of 02_pca_and_autoencoders: number of principal components -> reconstructions and the error curve."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .._checks import as_images, check_int
+from ..pca import PCA
+from . import LiveFigure, panel
+
+__all__ = ["PCAReconstructionView"]
+
+
+class PCAReconstructionView:
+    """A few test digits (top row) and their rank-m PCA reconstructions (bottom row), beside the
+    test error curve with the current m marked.
+
+    Args:
+        pca: a fitted :class:`course_lib.pca.PCA`.
+        images: (k, C, H, W) digits to reconstruct (k <= 12 reads well).
+        errors: test reconstruction errors for m = 0 .. len(errors) - 1 (e.g. ``pca.error_curve(x_test, range(101))``).
+    """
+
+    def __init__(self, pca: PCA, images, errors, *, figsize=(11, 3.8), dpi: int = 72):
+        if not isinstance(pca, PCA) or pca.mean is None:
+            raise TypeError("pca must be a fitted course_lib.pca.PCA (call .fit(x_train) first)")
+        images = as_images(images, "images")
+        if not 1 <= len(images) <= 16:
+            raise ValueError(f"images must hold between 1 and 16 digits, got {len(images)}")
+        errors = np.asarray(errors, dtype=float)
+        if errors.ndim != 1 or len(errors) < 2:
+            raise ValueError(f"errors must be a 1-D sequence for m = 0, 1, ..., got shape {errors.shape}")
+        self.max_m = len(errors) - 1
+        if self.max_m > len(pca.singular_values):
+            raise ValueError(f"errors has {len(errors)} entries but the PCA has only {len(pca.singular_values)} axes")
+        self.k, self.shape = len(images), tuple(images.shape[1:])
+        F = images.reshape(self.k, -1).double()
+        self.basis = pca.components(self.max_m).T.contiguous()  # (max_m, n)
+        self.coords = (F - pca.mean) @ self.basis.T  # (k, max_m): coordinates in the principal basis
+        self.mean = pca.mean
+        self.errors = errors
+        self.originals = images[:, 0].numpy() if self.shape[0] == 1 else None
+        if self.originals is None:
+            raise ValueError("PCAReconstructionView shows grey images (C = 1)")
+
+        lf = LiveFigure(1, 2, figsize=figsize, dpi=dpi, width_ratios=[1.7, 1])
+        self.lf = lf
+        ax_img, ax_err = lf.axes[0]
+        self.grid = ax_img.imshow(self._grid(0), cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+        ax_img.set_axis_off()
+        ax_img.set_title("test digits (top) and their PCA reconstructions (bottom)")
+        ax_err.plot(np.arange(len(errors)), errors, color="tab:blue", label="PCA, test")
+        ax_err.set_xlabel("number of components m")
+        ax_err.set_ylabel(r"mean $\|x - \hat x\|^2$")
+        ax_err.set_title("reconstruction error")
+        (self.marker,) = ax_err.plot([], [], "o", color="tab:red", ms=10, label="current m")
+        ax_err.legend(loc="center right")
+        lf.animate(self.grid, self.marker)
+        import ipywidgets as W
+
+        self.status = W.HTML()  # changing text lives outside the figure: glyph rendering is slow
+        self.last = self.update(m=min(10, self.max_m))
+
+    def _grid(self, m: int) -> np.ndarray:
+        rec = (self.mean + self.coords[:, :m] @ self.basis[:m]).clamp(0, 1)
+        rec = rec.reshape(self.k, *self.shape[1:]).numpy()
+        h, w = self.shape[1:]
+        out = np.ones((2 * h + 2, self.k * (w + 2) - 2))
+        for i in range(self.k):
+            out[:h, i * (w + 2): i * (w + 2) + w] = self.originals[i]
+            out[h + 2:, i * (w + 2): i * (w + 2) + w] = rec[i]
+        return out
+
+    def reconstructions(self, m: int) -> torch.Tensor:
+        """(k, C, H, W) rank-m reconstructions of the shown digits (unclipped)."""
+        m = check_int(m, "m", min_value=0, max_value=self.max_m)
+        return (self.mean + self.coords[:, :m] @ self.basis[:m]).reshape(self.k, *self.shape).float()
+
+    def update(self, m: int) -> dict:
+        """Show rank-m reconstructions and mark (m, error) on the curve; returns both."""
+        m = check_int(m, "m", min_value=0, max_value=self.max_m)
+        grid = self._grid(m)
+        self.grid.set_data(grid)
+        err = float(self.errors[m])
+        self.marker.set_data([m], [err])
+        kept = 1.0 - err / self.errors[0] if self.errors[0] > 0 else 1.0
+        self.status.value = f"m = {m} components: test error {err:.1f} ({kept:.0%} of the squared error of m = 0 removed)"
+        self.lf.refresh()
+        self.last = {"m": m, "error": err, "grid": grid}
+        return self.last
+
+    def widget(self):
+        import ipywidgets as W
+
+        slider = W.IntSlider(value=self.last["m"], min=0, max=self.max_m, description="components m",
+                             continuous_update=True, style={"description_width": "initial"},
+                             layout=W.Layout(width="450px"))
+        return panel({"m": slider}, self.update, self.lf.image, status=self.status, title="PCA: reconstruction with m components")
