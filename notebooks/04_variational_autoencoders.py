@@ -311,7 +311,8 @@ with torch.no_grad():
     mu_q, _ = vae_gauss.encode(mnist.x_test[:6])
     mean_x, std_x = vae_gauss.decoder_params(mu_q)
     noisy = vae_gauss.similar(mnist.x_test[:1], 6, mean=False, generator=torch.Generator().manual_seed(0))
-print(f"Gaussian decoder: final training −ELBO {hist_g.mean_last('loss', 20):.0f} (density units), "
+print(f"Gaussian decoder: final training −ELBO {hist_g.mean_last('loss', 20):.0f} (a density, not a probability: "
+      f"it can exceed 1, so −ELBO can be negative); "
       f"σ(z) ranges over [{std_x.min():.3f}, {std_x.max():.3f}]")
 fig, axes = plt.subplots(4, 1, figsize=(9, 6.4))
 viz.image_grid(mnist.x_test[:6], nrow=6, ax=axes[0], title="originals")
@@ -453,14 +454,16 @@ assert v_sf > 10 * v_rp
 # come from its own posterior instead:
 #
 # $$x \sim p_\beta\big(x \mid f(x_i, \alpha, \varepsilon)\big), \quad \varepsilon \sim \mathcal{N}(0, I).$$
+#
+# (We show the decoder's mean for each $z$; the spread comes from $\varepsilon$, i.e. from the encoder's $\sigma_\alpha(x_i)$.)
 
 # %%
 g = torch.Generator().manual_seed(0)
 samples = vae20.sample(16, generator=g)
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.6), width_ratios=[2, 0.35, 2])
 viz.image_grid(samples, nrow=4, ax=axes[0], title="z ~ N(0, I): new digits")
-viz.image_grid(x_test[7:8], nrow=1, ax=axes[1], title="$x_i$")
-viz.image_grid(vae20.similar(x_test[7:8], 16, generator=g), nrow=4, ax=axes[2],
+viz.image_grid(x_test[0:1], nrow=1, ax=axes[1], title="$x_i$")
+viz.image_grid(vae20.similar(x_test[0:1], 16, generator=g), nrow=4, ax=axes[2],
                title="similar: z = f($x_i$, α, ε)")
 plt.show()
 
