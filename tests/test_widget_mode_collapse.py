@@ -28,7 +28,7 @@ def test_update_moves_samples_and_reports_the_recorded_numbers(view):
     out = v.update("a", 3)
     assert out == {"loss": "a", "step": 300, "modes": 6, "high_quality": pytest.approx(recs["a"].high_quality[3])}
     assert np.allclose(v.scatter.get_offsets(), recs["a"].samples[3])
-    assert "6/8" in v.status.get_text() and "step 300" in v.title.get_text()
+    assert "6/8" in v.info and "step 300" in v.info
     assert list(v.marker.get_xdata()) == [300, 300]
     before = v.lf.image.value
     out = v.update("b", 4)  # past run b's end: clamped to its last frame
@@ -43,9 +43,9 @@ def test_widget_builds_and_slider_drives_update(view):
     dropdown, slider = box.children[1].children
     assert slider.max == 4 and list(dropdown.options) == ["a", "b"]
     slider.value = 2
-    assert "step 200" in v.title.get_text()
+    assert "step 200" in v.info and "step 200" in box.children[2].value  # the HTML status line follows
     dropdown.value = "b"
-    assert v.title.get_text().startswith("b:")
+    assert v.info.startswith("b:")
 
 
 def test_latency_guard(view):

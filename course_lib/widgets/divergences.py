@@ -61,8 +61,9 @@ class ParallelLinesView:
         axd.legend(loc="upper center", fontsize=9)
         self.markers = axd.scatter([0, 0, 0], [0, 0, 0], s=70, color=["tab:purple", "tab:green", "tab:orange"],
                                    zorder=4, edgecolors="black")
-        self.text = axd.text(0.02, 0.78, "", transform=axd.transAxes, fontsize=11, va="top")
-        self.lf.animate(self.q_line, self.markers, self.text)
+        self.info = ""  # the current values, shown as HTML beside the image (cheaper than rasterised text)
+        self._status = None
+        self.lf.animate(self.q_line, self.markers)
         self.update(0.5)
 
     def update(self, theta: float = 0.5) -> dict:
@@ -71,7 +72,9 @@ class ParallelLinesView:
         self.q_line.set_xdata([theta, theta])
         self.markers.set_offsets([[theta, min(d["kl"], self.kl_cap)], [theta, d["js"]], [theta, d["w"]]])
         kl = "∞" if math.isinf(d["kl"]) else f"{d['kl']:.3f}"
-        self.text.set_text(f"θ = {theta:+.2f}\nKL = {kl}\nJS = {d['js']:.3f}\nW = {d['w']:.3f}")
+        self.info = f"θ = {theta:+.2f} · KL = {kl} · JS = {d['js']:.3f} · W = {d['w']:.3f}"
+        if self._status is not None:
+            self._status.value = f"<b>{self.info}</b>"
         self.lf.refresh()
         return d
 
@@ -80,4 +83,6 @@ class ParallelLinesView:
 
         controls = {"theta": W.FloatSlider(value=0.5, min=-self.theta_max, max=self.theta_max, step=0.05,
                                            description="θ", continuous_update=True)}
-        return panel(controls, self.update, self.lf.image, title="Parallel lines: KL and JS jump, W moves smoothly")
+        self._status = W.HTML(f"<b>{self.info}</b>")
+        return panel(controls, self.update, self.lf.image, status=self._status,
+                     title="Parallel lines: KL and JS jump, W moves smoothly")

@@ -37,9 +37,10 @@ class EMDView:
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
         ax.legend(loc="upper right", fontsize=10)
-        self.text = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", fontsize=13)
+        self.info = ""  # the EMD value, shown as HTML beside the image (cheaper than rasterised text)
+        self._status = None
         ax.set_title("Exact optimal transport between point clouds")
-        self.lf.animate(self.lines, self.q_scatter, self.text)
+        self.lf.animate(self.lines, self.q_scatter)
         self.update()
 
     def q(self, shift: float = 0.0, scale: float = 1.0) -> np.ndarray:
@@ -53,7 +54,9 @@ class EMDView:
         plan = transport_plan(self.p, q)
         self.lines.set_segments(np.stack([self.p, q[plan.target]], axis=1))
         self.q_scatter.set_offsets(q)
-        self.text.set_text(f"EMD(P, Q) = {plan.cost:.3f}")
+        self.info = f"EMD(P, Q) = {plan.cost:.3f}"
+        if self._status is not None:
+            self._status.value = f"<b>{self.info}</b>"
         self.lf.refresh()
         return {"emd": plan.cost, "target": plan.target}
 
@@ -66,4 +69,6 @@ class EMDView:
             "scale": W.FloatSlider(value=1.0, min=0.2, max=2.5, step=0.05, description="scale Q",
                                    continuous_update=True),
         }
-        return panel(controls, self.update, self.lf.image, title="Earth Mover's distance: move Q, watch the plan")
+        self._status = W.HTML(f"<b>{self.info}</b>")
+        return panel(controls, self.update, self.lf.image, status=self._status,
+                     title="Earth Mover's distance: move Q, watch the plan")

@@ -50,7 +50,7 @@ class ModeCollapseView:
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
         ax.legend(loc="upper right", markerscale=2, fontsize=9)
-        self.title = ax.set_title(title or "samples")
+        ax.set_title(title or "samples")
 
         steps_max = max(int(r.steps[-1]) for r in recordings.values())
         axc.set_xlim(0, steps_max)
@@ -62,8 +62,11 @@ class ModeCollapseView:
         (self.hq_line,) = axc.plot([], [], color="tab:orange", label="high-quality fraction")
         self.marker = axc.axvline(0, color="black", lw=1.5, ls="--")
         axc.legend(loc="lower right", fontsize=9)
-        self.status = axc.text(0.02, 0.97, "", transform=axc.transAxes, va="top", fontsize=11)
-        self.lf.animate(self.scatter, self.title, self.modes_line, self.hq_line, self.marker, self.status)
+        # The changing numbers go to an HTML line beside the image, not into the figure: rasterising text
+        # with FreeType was half of an update's time.
+        self.info = ""
+        self._status = None
+        self.lf.animate(self.scatter, self.modes_line, self.hq_line, self.marker)
         self.update(self.labels[0], 0)
 
     def update(self, loss: str | None = None, frame: int = 0) -> dict:
@@ -73,12 +76,14 @@ class ModeCollapseView:
         r = self.recordings[loss]
         i = min(frame, len(r.steps) - 1)
         self.scatter.set_offsets(r.samples[i])
-        self.title.set_text(f"{loss}: step {int(r.steps[i])}")
         self.modes_line.set_data(r.steps, np.asarray(r.modes) / self.n_modes)
         self.hq_line.set_data(r.steps, r.high_quality)
         self.marker.set_xdata([r.steps[i], r.steps[i]])
         modes, hq = int(r.modes[i]), float(r.high_quality[i])
-        self.status.set_text(f"modes covered: {modes}/{self.n_modes}\nhigh quality: {hq:.0%}")
+        self.info = (f"{loss}: step {int(r.steps[i])} · modes covered: {modes}/{self.n_modes} · "
+                     f"high quality: {hq:.0%}")
+        if self._status is not None:
+            self._status.value = f"<b>{self.info}</b>"
         self.lf.refresh()
         return {"loss": loss, "step": int(r.steps[i]), "modes": modes, "high_quality": hq}
 
@@ -90,4 +95,6 @@ class ModeCollapseView:
             "frame": W.IntSlider(value=0, min=0, max=self.max_frame, step=1, description="recorded step",
                                  continuous_update=True, style={"description_width": "initial"}),
         }
-        return panel(controls, self.update, self.lf.image, title="Mode collapse: replay a recorded run")
+        self._status = W.HTML(f"<b>{self.info}</b>")
+        return panel(controls, self.update, self.lf.image, status=self._status,
+                     title="Mode collapse: replay a recorded run")
