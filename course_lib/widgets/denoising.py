@@ -1,0 +1,91 @@
+"""Widget of 03_autoencoder_family: noise level -> clean, corrupted and reconstructed digits side by side."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .._checks import as_images, check_choice, check_float
+from . import LiveFigure, panel
+
+__all__ = ["DenoisingView"]
+
+
+class DenoisingView:
+    """Rows: clean digits, their corruption x̃ ~ M_D(x̃ | x) at the chosen level, and each model's f(g(x̃)).
+
+    The noise is drawn once (ε ~ N(0, I) and u ~ U(0, 1) per pixel) and only rescaled/thresholded by the
+    knob, so moving the slider changes the *level* of one fixed corruption: x̃ = clip(x + σε, 0, 1) for
+    Gaussian noise, x̃ = x ⊙ [u ≥ p] for masking noise (the same maps as :mod:`course_lib.corruption`).
+
+    Args:
+        models: name -> autoencoder (images (N, 1, H, W) -> reconstructions of the same shape).
+        images: (k, 1, H, W) clean digits in [0, 1], k <= 12.
+    """
+
+    def __init__(self, models: dict, images, *, seed: int = 0, figsize=(10, 4.2), dpi: int = 72):
+        if not models or not all(callable(m) for m in models.values()):
+            raise TypeError("models must be a non-empty dict name -> autoencoder (callable on images)")
+        images = as_images(images, "images", channels=1)
+        if not 1 <= len(images) <= 12:
+            raise ValueError(f"images must hold between 1 and 12 digits, got {len(images)}")
+        self.models, self.x = dict(models), images
+        g = torch.Generator().manual_seed(seed)
+        self.eps = torch.randn(images.shape, generator=g)
+        self.u = torch.rand(images.shape, generator=g)
+        self.k, (self.h, self.w) = len(images), images.shape[2:]
+        self.lf = LiveFigure(figsize=figsize, dpi=dpi)
+        ax = self.lf.ax
+        rows = 2 + len(self.models)
+        self.grid = ax.imshow(np.ones((rows * (self.h + 2) - 2, self.k * (self.w + 2) - 2)), cmap="gray",
+                              vmin=0, vmax=1, interpolation="nearest")
+        ax.set_yticks([r * (self.h + 2) + self.h / 2 for r in range(rows)],
+                      ["clean x", "corrupted x̃", *[f"{n}: f(g(x̃))" for n in self.models]])
+        ax.set_xticks([])
+        ax.grid(False)
+        ax.set_title("denoising: clean, corrupted, reconstructed")
+        self.lf.animate(self.grid)
+        import ipywidgets as W
+
+        self.status = W.HTML()
+        self.last = self.update(kind="gaussian", level=0.5)
+
+    def corrupt(self, kind: str, level: float) -> torch.Tensor:
+        """The fixed corruption of the shown digits at ``level`` (σ for gaussian, p for masking)."""
+        check_choice(kind, "kind", {"gaussian", "masking"})
+        level = check_float(level, "level", min_value=0.0, max_value=None if kind == "gaussian" else 1.0)
+        if kind == "gaussian":
+            return (self.x + level * self.eps).clamp(0.0, 1.0)
+        return self.x * (self.u >= level)
+
+    def update(self, kind: str, level: float) -> dict:
+        """Corrupt, reconstruct with every model, show the rows; returns the images and per-model errors."""
+        x_tilde = self.corrupt(kind, level)
+        rows = [self.x, x_tilde]
+        errors = {}
+        with torch.no_grad():
+            for name, model in self.models.items():
+                rec = model(x_tilde)
+                rows.append(rec)
+                errors[name] = float(((rec - self.x) ** 2).reshape(self.k, -1).sum(1).mean())
+        h, w = self.h, self.w
+        grid = np.ones((len(rows) * (h + 2) - 2, self.k * (w + 2) - 2), dtype=np.float32)
+        for r, imgs in enumerate(rows):
+            arr = imgs[:, 0].detach().numpy()
+            for i in range(self.k):
+                grid[r * (h + 2): r * (h + 2) + h, i * (w + 2): i * (w + 2) + w] = arr[i]
+        self.grid.set_data(grid)
+        self.lf.refresh()
+        name = "σ" if kind == "gaussian" else "p"
+        self.status.value = (f"{kind} noise, {name} = {float(level):.2f}; error ‖x − f(g(x̃))‖² on these digits: "
+                             + ", ".join(f"{n} {e:.1f}" for n, e in errors.items()))
+        self.last = {"kind": kind, "level": float(level), "corrupted": x_tilde, "errors": errors, "grid": grid}
+        return self.last
+
+    def widget(self):
+        import ipywidgets as W
+
+        kind = W.ToggleButtons(options=["gaussian", "masking"], value=self.last["kind"], description="M_D")
+        level = W.FloatSlider(value=self.last["level"], min=0.0, max=1.0, step=0.05, description="noise level",
+                              continuous_update=True, style={"description_width": "initial"})
+        return panel({"kind": kind, "level": level}, self.update, self.lf.image, status=self.status,
+                     title="denoising autoencoder against a plain autoencoder")
