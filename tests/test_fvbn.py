@@ -8,14 +8,6 @@ from course_lib.fvbn import FVSBN, IndependentBernoulli, MaskedLinear, all_binar
 from course_lib.training import fit
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
 def _random_fvsbn(n, seed=0, scale=1.5):
     torch.manual_seed(seed)
     m = FVSBN(shape=(n,))

@@ -9,15 +9,6 @@ from course_lib.mixture import GaussianMixture
 from course_lib.training import fit
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    # tiny tensors: thread synchronisation costs more than it saves on a shared 2-core machine
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
 def _random_mixture(covariance, seed=0):
     torch.manual_seed(seed)
     m = GaussianMixture(4, dim=2, covariance=covariance)

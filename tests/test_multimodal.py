@@ -9,14 +9,6 @@ from course_lib.multimodal import (MixtureDensityNetwork, MSERegressor, branch_f
 from course_lib.training import fit
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
-
-
 def test_data_has_two_branches(gen):
     x, y = two_branch_data(4000, p_upper=0.7, noise=0.0, generator=gen)
     assert x.shape == y.shape == (4000, 1) and x.min() >= 0 and x.max() <= 1

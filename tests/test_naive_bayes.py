@@ -9,15 +9,6 @@ from course_lib.naive_bayes import LogisticRegression, NaiveBayes, discretize
 from course_lib.training import fit
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    # Tiny models: one thread avoids oversubscription on a shared 2-core machine.
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
-
-
 @pytest.fixture(scope="module")
 def digits():
     return load_digits()

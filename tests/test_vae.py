@@ -144,7 +144,6 @@ def test_one_cycle_schedule_shape():
 def test_vae_learns_mnist_test_elbo_threshold():
     """A short run of the 784-200-10 VAE reaches a test ELBO above -150 nats (untrained: about -545)."""
     torch.manual_seed(0)
-    torch.set_num_threads(1)
     d = load_mnist()
     x_train, x_test = binarize(d.x_train), binarize(d.x_test)
     vae = VAE(latent_dim=10, hidden=200)
@@ -160,7 +159,6 @@ def test_vae_learns_mnist_test_elbo_threshold():
 @pytest.mark.slow
 def test_gaussian_decoder_learns():
     torch.manual_seed(0)
-    torch.set_num_threads(1)
     d = load_mnist()
     vae = VAE(latent_dim=10, hidden=128, decoder="gaussian")
     before = vae.elbo(d.x_test).mean().item()

@@ -14,16 +14,13 @@ from course_lib.widgets.multimodal import ConditionalSliceView
 
 @pytest.fixture(scope="module")
 def view():
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)  # tiny models: one thread avoids oversubscription on a shared machine
     gen = torch.Generator().manual_seed(0)
     torch.manual_seed(0)
     x, y = two_branch_data(1000, generator=gen)
     reg, mdn = MSERegressor(), MixtureDensityNetwork()
     fit(reg, (x, y), steps=300, batch_size=256, lr=1e-2, progress=False)
     fit(mdn, (x, y), steps=400, batch_size=256, lr=1e-2, progress=False)
-    yield ConditionalSliceView(x, y, reg, mdn)
-    torch.set_num_threads(old)
+    return ConditionalSliceView(x, y, reg, mdn)
 
 
 def _pixels(png):
