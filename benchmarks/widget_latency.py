@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import matplotlib
@@ -35,15 +34,10 @@ def load_cases():
             yield f"{path.stem[8:]}: {name}", update, values
 
 
-def measure(update, values, warmup: int = 3):
-    for v in values[:warmup]:
-        update(**v)
-    times = []
-    for v in values:
-        t0 = time.perf_counter()
-        update(**v)
-        times.append((time.perf_counter() - t0) * 1e3)
-    times.sort()
+def measure(update, values):
+    from course_lib.widgets import latencies_ms
+
+    times = sorted(latencies_ms(update, values))
     return statistics.median(times), times[int(0.9 * (len(times) - 1))]
 
 

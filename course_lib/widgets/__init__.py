@@ -19,7 +19,7 @@ import zlib
 import time
 from collections.abc import Callable
 
-__all__ = ["LiveFigure", "panel", "median_latency_ms", "png_bytes"]
+__all__ = ["LiveFigure", "panel", "latencies_ms", "median_latency_ms", "png_bytes"]
 
 
 def png_bytes(pixels) -> bytes:
@@ -161,8 +161,8 @@ def panel(controls: dict, update: Callable[..., object], *views, status=None, ti
     return box
 
 
-def median_latency_ms(update: Callable[..., object], values: list[dict], *, warmup: int = 3) -> float:
-    """Median wall time (ms) of ``update(**v)`` over ``values``: the kernel-side cost of a knob move."""
+def latencies_ms(update: Callable[..., object], values: list[dict], *, warmup: int = 3) -> list[float]:
+    """Wall time (ms) of each ``update(**v)`` over ``values``, after ``warmup`` untimed calls."""
     for v in values[:warmup]:
         update(**v)
     times = []
@@ -170,4 +170,9 @@ def median_latency_ms(update: Callable[..., object], values: list[dict], *, warm
         t0 = time.perf_counter()
         update(**v)
         times.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median(times)
+    return times
+
+
+def median_latency_ms(update: Callable[..., object], values: list[dict], *, warmup: int = 3) -> float:
+    """Median wall time (ms) of ``update(**v)`` over ``values``: the kernel-side cost of a knob move."""
+    return statistics.median(latencies_ms(update, values, warmup=warmup))
