@@ -110,7 +110,7 @@ def test_robust_autoencoder_flags_the_outlier_objects(digits):
 
 
 @pytest.mark.slow
-def test_semi_supervised_beats_supervised_only_with_few_labels(digits):
+def test_semi_supervised_and_supervised_only_both_learn_from_30_labels(digits):
     g = torch.Generator().manual_seed(0)
     idx = labelled_subset(digits.y_train, 3, generator=g)   # 30 labels
     acc = {}
