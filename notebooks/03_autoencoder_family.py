@@ -126,7 +126,7 @@ grid = torch.linspace(-3, 3, 60001, dtype=torch.float64)      # brute-force chec
 brute = lambda pen: grid[((grid[None] - a[:, None]) ** 2 / 2 + pen(grid)[None]).argmin(1)]  # noqa: E731
 assert torch.allclose(brute(lambda z: lam * z.abs()), z_l1, atol=1e-4)
 assert torch.allclose(brute(lambda z: lam * z ** 2), z_l2, atol=1e-4)
-print("L1 (kink):   ", np.round(z_l1.numpy(), 2), "zeros:", int((z_l1 == 0).sum()))
+print("L1 (kink):   ", np.round(z_l1.numpy(), 2) + 0.0, "zeros:", int((z_l1 == 0).sum()))
 print("L2 (smooth): ", np.round(z_l2.numpy(), 2), "zeros:", int((z_l2 == 0).sum()))
 
 # %% [markdown]
