@@ -79,7 +79,7 @@ def start_lab(notebooks: Path, workdir: Path, timeout: float = 90) -> Lab:
                MPLBACKEND="module://matplotlib_inline.backend_inline")
     port, token = free_port(), "course-browser-test"
     log = workdir / "lab.log"
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
            f"--port={port}", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
            "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False",
            "--ServerApp.disable_check_xsrf=True"]
