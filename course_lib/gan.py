@@ -291,6 +291,32 @@ def load_recordings(names=("gan2d_runs_ring", "gan2d_runs_grid")) -> dict:
     return out
 
 
+def load_or_record_runs(*, steps: int = 2000, every: int = 100, n_show: int = 400, seed: int = 0) -> dict:
+    """The shipped recordings (see :func:`load_recordings`); when missing or corrupted, say so and record
+    every loss on the ring and the grid live instead (minutes on a CPU). Used by notebooks 05 and 06."""
+    from .checkpoints import CheckpointError
+
+    try:
+        return load_recordings()
+    except CheckpointError as err:
+        print(f"{err}\n→ recording the runs live instead (this takes several minutes)")
+    return {name: {loss: record_run(loss, fn, c, sd, steps=steps, every=every, n_show=n_show, seed=seed)
+                   for loss in LOSSES}
+            for name, (fn, c, sd) in {"ring": toy_mixture("ring"), "grid": toy_mixture("grid")}.items()}
+
+
+def coverage_table(recorded: dict) -> str:
+    """Modes covered and high-quality fraction at the end of each recorded run, one row per loss."""
+    from .gan_losses import LOSS_LABELS
+
+    rows = [f"{'loss':28s} {'ring modes':>10s} {'ring HQ':>8s} {'grid modes':>11s} {'grid HQ':>8s}"]
+    for loss in LOSSES:
+        r_, g_ = recorded["ring"][loss], recorded["grid"][loss]
+        rows.append(f"{LOSS_LABELS[loss]:28s} {r_.modes[-1]:>7d}/{r_.n_modes} {r_.high_quality[-1]:8.3f} "
+                    f"{g_.modes[-1]:>8d}/{g_.n_modes} {g_.high_quality[-1]:8.3f}")
+    return "\n".join(rows)
+
+
 def _load_recording_file(name: str) -> dict:
     from .checkpoints import CheckpointError, load_state_dict, manifest
 

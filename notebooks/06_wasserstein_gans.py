@@ -6,6 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -350,15 +351,7 @@ print("live WGAN-GP: modes covered", [int(m) for m in live.modes], "high-quality
 assert live.modes[-1] >= live.modes[0]
 
 # %%
-from course_lib.checkpoints import CheckpointError
-
-try:
-    recorded = gan.load_recordings()
-except CheckpointError as err:
-    print(f"{err}\n→ recording the runs live instead (this takes several minutes)")
-    recorded = {name: {loss: gan.record_run(loss, fn, c, sd, steps=2000, every=100, n_show=400, seed=0)
-                       for loss in gan_losses.LOSSES}
-                for name, (fn, c, sd) in {"ring": gan.toy_mixture("ring"), "grid": gan.toy_mixture("grid")}.items()}
+recorded = gan.load_or_record_runs()  # hash-checked recordings; recorded live if missing
 
 # %% [markdown]
 # ## Sampling and visualising
@@ -369,11 +362,7 @@ except CheckpointError as err:
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"{'loss':28s} {'ring modes':>10s} {'ring HQ':>8s} {'grid modes':>11s} {'grid HQ':>8s}")
-for loss in gan_losses.LOSSES:
-    r_, g_ = recorded["ring"][loss], recorded["grid"][loss]
-    print(f"{gan_losses.LOSS_LABELS[loss]:28s} {r_.modes[-1]:>7d}/8 {r_.high_quality[-1]:8.3f} "
-          f"{g_.modes[-1]:>8d}/25 {g_.high_quality[-1]:8.3f}")
+print(gan.coverage_table(recorded))
 
 # %%
 fig, axes = plt.subplots(2, len(gan_losses.LOSSES), figsize=(3.2 * len(gan_losses.LOSSES), 6.6))

@@ -72,6 +72,24 @@ def decoded_manifold(decode: Callable, *, xlim=(-3.0, 3.0), ylim=(-3.0, 3.0), n:
     return (grid[..., 0] if c == 1 else grid), (x0, x1, y0, y1)
 
 
+def dispatch_knobs(view, last_interpolation: dict, knobs: dict) -> dict:
+    """Route z1..zd to ``view.update_point`` and i/j/t to ``view.update_interpolation`` (missing ones keep
+    their ``last_interpolation`` values). Shared by every latent explorer (02, 04)."""
+    point = {k: v for k, v in knobs.items() if k.startswith("z")}
+    interp = {k: v for k, v in knobs.items() if k in ("i", "j", "t")}
+    unknown = set(knobs) - set(point) - set(interp)
+    if unknown:
+        raise TypeError(f"unknown knob(s) {sorted(unknown)}; expected z1..z{view.d}, i, j, t")
+    out = {}
+    if point:
+        out["point"] = view.update_point(**point)
+    if interp:
+        last = last_interpolation
+        out["interpolation"] = view.update_interpolation(interp.get("i", last["i"]), interp.get("j", last["j"]),
+                                                         interp.get("t", last["t"]))
+    return out
+
+
 class LatentExplorer:
     """Scatter of codes coloured by label, a movable decoded point, and interpolation between two images.
 
@@ -264,19 +282,7 @@ class LatentExplorer:
 
     def update(self, **knobs) -> dict:
         """Dispatch knob values: z1..zd move the point, i/j/t move the interpolation (either or both)."""
-        point = {k: v for k, v in knobs.items() if k.startswith("z")}
-        interp = {k: v for k, v in knobs.items() if k in ("i", "j", "t")}
-        unknown = set(knobs) - set(point) - set(interp)
-        if unknown:
-            raise TypeError(f"unknown knob(s) {sorted(unknown)}; expected z1..z{self.d}, i, j, t")
-        out = {}
-        if point:
-            out["point"] = self.update_point(**point)
-        if interp:
-            last = self.last_interpolation
-            out["interpolation"] = self.update_interpolation(interp.get("i", last["i"]), interp.get("j", last["j"]),
-                                                             interp.get("t", last["t"]))
-        return out
+        return dispatch_knobs(self, self.last_interpolation, knobs)
 
     # ------------------------------------------------------------------ ipywidgets
     def widget(self, *, i: int = 0, j: int = 1, steps: int = 100):

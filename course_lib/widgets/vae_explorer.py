@@ -18,7 +18,7 @@ import torch
 from .._checks import as_images, as_tensor, check_float, check_int
 from ..viz import grid_array
 from . import LiveFigure, panel
-from .latent import LatentExplorer, decoded_manifold
+from .latent import LatentExplorer, decoded_manifold, dispatch_knobs
 
 __all__ = ["VAEExplorer", "BetaSweepView"]
 
@@ -103,19 +103,7 @@ class VAEExplorer:
 
     def update(self, **knobs) -> dict:
         """z1..zd move the point; i, j, t move the interpolation."""
-        point = {k: v for k, v in knobs.items() if k.startswith("z")}
-        interp = {k: v for k, v in knobs.items() if k in ("i", "j", "t")}
-        unknown = set(knobs) - set(point) - set(interp)
-        if unknown:
-            raise TypeError(f"unknown knob(s) {sorted(unknown)}; expected z1..z{self.d}, i, j, t")
-        out = {}
-        if point:
-            out["point"] = self.update_point(**point)
-        if interp:
-            last = self.explorer.last_interpolation
-            out["interpolation"] = self.update_interpolation(interp.get("i", last["i"]), interp.get("j", last["j"]),
-                                                             interp.get("t", last["t"]))
-        return out
+        return dispatch_knobs(self, self.explorer.last_interpolation, knobs)
 
     def widget(self, *, i: int = 0, j: int = 1, steps: int = 60):
         """Point sliders z1..zd, interpolation sliders i, j, t; the manifold beside the explorer (2-D)."""

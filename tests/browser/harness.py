@@ -218,3 +218,13 @@ def wait_until(page, predicate, timeout: float = 15, message: str = "condition")
             last_error = err
         page.wait_for_timeout(200)
     raise AssertionError(f"timed out after {timeout}s waiting for {message}" + (f": {last_error}" if last_error else ""))
+
+
+def check_sliders_redraw(page, moves) -> None:
+    """For each ``(slider index, key presses)``: move that slider, wait until a widget image changes,
+    and check that no widget error appeared. The common body of most widget cases."""
+    for index, presses in moves:
+        before = image_sources(page)
+        move_slider(page, index, presses=presses)
+        wait_for_images_change(page, before)
+        assert_no_widget_errors(page)
