@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .harness import CHROMIUM_ARGS, find_chromium, start_lab, stop_lab
+from .harness import CHROMIUM_ARGS, find_chromium, shutdown_sessions, start_lab, stop_lab
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -57,6 +57,7 @@ def page(browser, lab, request):
         pg.screenshot(path=str(shot), full_page=True)
         print(f"screenshot: {shot}\nlab log tail:\n{lab.log.read_text()[-2000:]}")
     context.close()
+    shutdown_sessions(lab)  # the next case in this worker's lab starts with no kernels running
 
 
 @pytest.hookimpl(hookwrapper=True)

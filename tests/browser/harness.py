@@ -100,6 +100,20 @@ def start_lab(notebooks: Path, workdir: Path, timeout: float = 90) -> Lab:
     raise RuntimeError(f"JupyterLab did not answer within {timeout}s:\n{log.read_text()[-3000:]}")
 
 
+def shutdown_sessions(lab: Lab) -> int:
+    """Shut down every kernel session of ``lab`` (REST API), so the next case starts clean; returns how many."""
+    def call(method: str, path: str):
+        req = urllib.request.Request(lab.url(path), method=method)
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            body = resp.read()
+        return json.loads(body) if body else None
+
+    sessions = call("GET", "api/sessions") or []
+    for sess in sessions:
+        call("DELETE", f"api/sessions/{sess['id']}")
+    return len(sessions)
+
+
 def stop_lab(lab: Lab) -> None:
     lab.process.terminate()
     try:
@@ -134,8 +148,12 @@ def notebook_state(page) -> dict | None:
 
 def open_and_run(page, lab: Lab, name: str, timeout: float = 300) -> dict:
     """Open ``name`` in JupyterLab, run all cells, wait until every cell ran; fail on any error output."""
-    page.goto(lab.url(f"lab/tree/{name}"))
+    # "reset" starts from an empty workspace: a lab shared by several cases would otherwise restore the
+    # notebooks opened before, and the page would hold several notebook panels.
+    page.goto(lab.url(f"lab/tree/{name}") + "&reset")
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=90_000)
+    panels = page.locator(".jp-NotebookPanel").count()
+    assert panels == 1, f"expected only {name} open, found {panels} notebook panels"
     deadline = time.time() + 90
     while time.time() < deadline:  # kernel start (accept a "Select Kernel" dialog if one appears)
         dialog = page.locator(".jp-Dialog .jp-mod-accept")
