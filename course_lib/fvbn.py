@@ -52,6 +52,11 @@ def _as_binary(x, shape: tuple[int, ...], name: str = "x") -> torch.Tensor:
     return t.reshape(len(t), -1)
 
 
+
+def bernoulli_log_prob(logits: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """Σ_i log Bernoulli(x_i; σ(logit_i)) for (N, D) logits and binary x → (N,), computed stably."""
+    return -F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(1)
+
 class MaskedLinear(nn.Linear):
     """``nn.Linear`` whose weight is multiplied by a fixed 0/1 ``mask`` (out_features, in_features).
 
@@ -100,8 +105,7 @@ class FVSBN(nn.Module):
     def log_prob(self, x) -> torch.Tensor:
         """Exact log p_model(x) = Σ_i log Bernoulli(x_i; σ(a_i)): (N, *shape) → (N,)."""
         flat = _as_binary(x, self.shape).to(self.linear.weight)
-        a = self.linear(flat)
-        return -F.binary_cross_entropy_with_logits(a, flat, reduction="none").sum(1)
+        return bernoulli_log_prob(self.linear(flat), flat)
 
     def loss(self, x) -> torch.Tensor:
         """Average negative log-likelihood (nats per image)."""
@@ -155,8 +159,7 @@ class IndependentBernoulli(nn.Module):
 
     def log_prob(self, x) -> torch.Tensor:
         flat = _as_binary(x, self.shape).to(self.bias)
-        a = self.bias.expand_as(flat)
-        return -F.binary_cross_entropy_with_logits(a, flat, reduction="none").sum(1)
+        return bernoulli_log_prob(self.bias.expand_as(flat), flat)
 
     def loss(self, x) -> torch.Tensor:
         return -self.log_prob(x).mean()
