@@ -9,7 +9,7 @@ here are noisy, so read the numbers side by side in one run.
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import sys
 import time
 from pathlib import Path
@@ -46,7 +46,7 @@ def run(path: Path) -> tuple[float, float | None, float | None]:
         try:
             pid = client.km.provisioner.process.pid
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            cpu = (int(fields[11]) + int(fields[12])) / __import__("os").sysconf("SC_CLK_TCK")
+            cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         except Exception:
             cpu = None
     return time.perf_counter() - t0, cpu, peak

@@ -1,7 +1,6 @@
 """Explicit, once-per-notebook setup: seeds and device (taught in every notebook's first cell)."""
 from __future__ import annotations
 
-import os
 import random
 
 import numpy as np
@@ -45,7 +44,6 @@ def setup(seed: int = 0, *, device: str | None = None, threads: int | None = Non
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)  # also seeds every CUDA device
-    os.environ.setdefault("PYTHONHASHSEED", str(seed))
     if threads is not None:
         torch.set_num_threads(check_int(threads, "threads", min_value=1))
     dev = pick_device(device)
