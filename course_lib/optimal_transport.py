@@ -4,7 +4,9 @@ For two clouds of equal size n with uniform weights 1/n, the Kantorovich problem
 inf_γ Σ_ij γ_ij d(x_i, y_j) over couplings γ with all row and column sums 1/n has an optimal γ that is a
 permutation matrix divided by n (Birkhoff–von Neumann: the feasible set is the polytope whose corners
 are permutations). So the exact EMD is an assignment problem, solved by the Hungarian-type algorithm in
-``scipy.optimize.linear_sum_assignment`` in O(n³).
+``scipy.optimize.linear_sum_assignment`` in O(n³). ``solver="network-simplex"`` solves the same linear
+program with POT's network simplex instead: it lands on a vertex too, so the plan is again a permutation,
+and for a few hundred points it is about three times faster (what the live EMD widget needs).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import torch
 
 from ._checks import as_points
 
-__all__ = ["TransportPlan", "cost_matrix", "transport_plan", "emd_1d"]
+__all__ = ["TransportPlan", "SOLVERS", "cost_matrix", "transport_plan", "emd_1d"]
 
 
 class TransportPlan(NamedTuple):
@@ -54,20 +56,43 @@ def cost_matrix(x, y) -> np.ndarray:
     x, y = _np64(x, "x"), _np64(y, "y")
     if x.shape[1] != y.shape[1]:
         raise ValueError(f"x and y must have the same dimension d, got {x.shape[1]} and {y.shape[1]}")
-    # Direct differences rather than the ‖x‖²+‖y‖²−2xy trick: exact even when points nearly coincide.
-    return np.sqrt(((x[:, None, :] - y[None, :, :]) ** 2).sum(-1))
+    from scipy.spatial.distance import cdist
+
+    # cdist takes direct differences (not the ‖x‖²+‖y‖²−2xy trick): exact even when points nearly coincide.
+    return cdist(x, y, "euclidean")
 
 
-def transport_plan(x, y) -> TransportPlan:
-    """Exact optimal transport plan and EMD between equal-size clouds x, y of shape (n, d)."""
-    from scipy.optimize import linear_sum_assignment
+SOLVERS = ("assignment", "network-simplex")
 
+
+def transport_plan(x, y, *, solver: str = "assignment") -> TransportPlan:
+    """Exact optimal transport plan and EMD between equal-size clouds x, y of shape (n, d).
+
+    ``solver``: "assignment" (scipy's linear_sum_assignment) or "network-simplex" (POT's ``ot.emd``,
+    ~3× faster at n = 200). Both are exact; they may return different plans only when several are optimal.
+    """
+    from ._checks import check_choice
+
+    check_choice(solver, "solver", set(SOLVERS))
     xn, yn = _as_np_pair(x, y)
     c = cost_matrix(xn, yn)
-    rows, cols = linear_sum_assignment(c)
-    target = np.empty(len(rows), dtype=np.int64)
-    target[rows] = cols
-    d = c[np.arange(len(target)), target]
+    n = len(c)
+    target = None
+    if solver == "network-simplex":
+        import ot
+
+        w = np.full(n, 1.0 / n)
+        rows, cols = np.nonzero(ot.emd(w, w, c) > 0.5 / n)
+        if len(rows) == n:  # a vertex of the Birkhoff polytope: one partner per point
+            target = np.empty(n, dtype=np.int64)
+            target[rows] = cols
+    if target is None:  # "assignment", or a network-simplex solution that is not a permutation (never seen)
+        from scipy.optimize import linear_sum_assignment
+
+        rows, cols = linear_sum_assignment(c)
+        target = np.empty(n, dtype=np.int64)
+        target[rows] = cols
+    d = c[np.arange(n), target]
     return TransportPlan(float(d.mean()), target, d)
 
 

@@ -42,6 +42,18 @@ def test_emd_properties_and_plan():
     assert sorted(plan.target) == list(range(20))
 
 
+@pytest.mark.parametrize("n,seed", [(7, 0), (200, 1)])
+def test_network_simplex_and_assignment_agree(n, seed):
+    rng = np.random.default_rng(seed)
+    x, y = rng.normal(size=(n, 2)), rng.normal(loc=0.5, size=(n, 2)) * 1.5
+    a, b = transport_plan(x, y), transport_plan(x, y, solver="network-simplex")
+    assert sorted(b.target) == list(range(n))  # a permutation, as a vertex of the Birkhoff polytope must be
+    assert b.cost == pytest.approx(a.cost, rel=1e-12)
+    assert b.distances == pytest.approx(cost_matrix(x, y)[np.arange(n), b.target])
+    with pytest.raises(ValueError, match="solver"):
+        transport_plan(x, y, solver="sinkhorn")
+
+
 def test_emd_bad_inputs():
     with pytest.raises(ValueError, match="same shape"):
         emd(np.zeros((3, 2)), np.zeros((4, 2)))
