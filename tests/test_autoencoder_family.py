@@ -8,7 +8,8 @@ from course_lib.corruption import Corruption, gaussian_noise, masking_noise
 from course_lib.data import load_digits
 from course_lib.denoising_autoencoder import DenoisingAutoencoder
 from course_lib.robust_autoencoder import RobustAutoencoder, group_shrink
-from course_lib.semi_supervised import SemiSupervisedAutoencoder, labelled_subset, semi_supervised_batches
+from course_lib.semi_supervised import (SemiSupervisedAutoencoder, labelled_subset, semi_supervised_batches,
+                                       train_jointly, warm_up)
 from course_lib.sparse_autoencoder import SparseAutoencoder, soft_threshold, sparsity
 from course_lib.training import fit
 
@@ -109,17 +110,79 @@ def test_robust_autoencoder_flags_the_outlier_objects(digits):
     assert recall > 0.9 and precision > 0.8, (recall, precision)   # measured: 0.99, 0.93
 
 
+def test_semi_supervised_objective_batches_and_bad_input(gen):
+    x = torch.rand(40, 1, 8, 8, generator=gen)
+    y = torch.arange(40) % 10
+    torch.manual_seed(0)
+    model = SemiSupervisedAutoencoder(4, lam=0.3, hidden=(16,), **DIG)
+    # the objective: mean squared reconstruction error + λ · mean cross-entropy
+    out = model.loss(x[:8], x[8:20], y[8:20])
+    rec = ((model.autoencoder(x[:8]) - x[:8]) ** 2).flatten(1).sum(1).mean()
+    ce = torch.nn.functional.nll_loss(torch.log_softmax(model.logits(x[8:20]), 1), y[8:20])
+    assert torch.isclose(out["loss"], rec + 0.3 * ce)
+    base = SemiSupervisedAutoencoder(4, lam=0.3, reconstruction=False, hidden=(16,), **DIG)
+    assert torch.isclose(base.loss(x[:8], x[8:20], y[8:20])["loss"], base.loss(x[:1], x[8:20], y[8:20])["loss"])
+    # a small labelled set is used whole at every step; a large one is sampled
+    idx = labelled_subset(y, 2, generator=gen)
+    assert len(idx) == 20 and torch.equal(torch.bincount(y[idx]), torch.full((10,), 2))
+    xu, xl, yl = semi_supervised_batches(x, x[idx], y[idx], labelled_batch=64, generator=gen)(16)
+    assert xu.shape == (16, 1, 8, 8) and torch.equal(xl, x[idx]) and torch.equal(yl, y[idx])
+    xu, xl, yl = semi_supervised_batches(x, x[idx], y[idx], labelled_batch=5, generator=gen)(16)
+    assert xl.shape == (5, 1, 8, 8) and yl.shape == (5,)
+    # warm-up (λ_t = 0) trains the autoencoder only; the predictor is untouched
+    w0 = model.classifier.weight.detach().clone()
+    e0 = model.autoencoder.encoder[0].weight.detach().clone()
+    warm_up(model, x, steps=5, batch_size=8, progress=False)
+    assert torch.equal(model.classifier.weight, w0) and not torch.equal(model.autoencoder.encoder[0].weight, e0)
+    train_jointly(model, x, x[idx], y[idx], steps=5, batch_size=8, progress=False)
+    assert not torch.equal(model.classifier.weight, w0)
+    with pytest.raises(ValueError, match="nothing to learn"):
+        warm_up(base, x, steps=1)
+    with pytest.raises(TypeError, match="SemiSupervisedAutoencoder"):
+        warm_up(Autoencoder(4, **DIG), x, steps=1)
+    with pytest.raises(TypeError, match="integer class labels"):
+        semi_supervised_batches(x, x[idx], y[idx].float())
+    with pytest.raises(ValueError, match="differ in length"):
+        semi_supervised_batches(x, x[idx], y[idx][:-1])
+    with pytest.raises(ValueError, match="same shape"):
+        semi_supervised_batches(x, torch.rand(3, 1, 6, 6), torch.zeros(3, dtype=torch.long))
+    with pytest.raises(ValueError, match=r"shape \(N, C, H, W\)"):
+        semi_supervised_batches(x.flatten(1), x[idx], y[idx])
+    with pytest.raises(ValueError, match="fewer than per_class"):
+        labelled_subset(y, 5)
+    with pytest.raises(ValueError, match=r"y must have shape \(40,\)"):
+        model.accuracy(x, y[:3])
+    with pytest.raises(ValueError, match="lam must be >= 0"):
+        SemiSupervisedAutoencoder(4, lam=-1.0, **DIG)
+
+
 @pytest.mark.slow
-def test_semi_supervised_and_supervised_only_both_learn_from_30_labels(digits):
-    g = torch.Generator().manual_seed(0)
-    idx = labelled_subset(digits.y_train, 3, generator=g)   # 30 labels
-    acc = {}
-    for rec in (True, False):
-        torch.manual_seed(0)
-        model = SemiSupervisedAutoencoder(16, lam=1.0, reconstruction=rec, hidden=(64,), **DIG)
-        data = semi_supervised_batches(digits.x_train, digits.x_train[idx], digits.y_train[idx],
-                                       generator=torch.Generator().manual_seed(1))
-        fit(model, data, steps=800, batch_size=128, lr=2e-3, progress=False)
-        acc[rec] = model.accuracy(digits.x_test, digits.y_test)
-    # Measured here: 0.80 (joint) vs 0.79 (supervised only); the margin is too small to assert on 8x8 digits.
-    assert acc[True] > 0.6 and acc[False] > 0.5, acc
+def test_semi_supervised_beats_supervised_only_with_one_label_per_class(digits):
+    """Warm-up (λ = 0) then joint training (λ = 0.1) against the same network on the 10 labels alone.
+
+    Same schedule as notebook 03 (there on MNIST), on 8x8 digits for speed. Each seed draws its own
+    network initialisation (shared by both arms) and its own labelled subset (one image per class).
+    """
+    acc = {"semi": [], "sup": []}
+    for seed in range(5):
+        idx = labelled_subset(digits.y_train, 1, generator=torch.Generator().manual_seed(100 + seed))
+        xl, yl = digits.x_train[idx], digits.y_train[idx]
+        torch.manual_seed(seed)
+        semi = SemiSupervisedAutoencoder(16, lam=0.1, hidden=(128, 64), **DIG)
+        warm_up(semi, digits.x_train, steps=300, batch_size=128, lr=3e-3,
+                generator=torch.Generator().manual_seed(seed), progress=False)
+        train_jointly(semi, digits.x_train, xl, yl, steps=100, lr=3e-3,
+                      generator=torch.Generator().manual_seed(seed), progress=False)
+        torch.manual_seed(seed)
+        sup = SemiSupervisedAutoencoder(16, reconstruction=False, hidden=(128, 64), **DIG)
+        # the baseline's best of lr ∈ {1e-3, 3e-3}; its accuracy is flat from 100 to 1,000 steps
+        train_jointly(sup, digits.x_train, xl, yl, steps=300, lr=1e-3,
+                      generator=torch.Generator().manual_seed(seed), progress=False)
+        acc["semi"].append(semi.accuracy(digits.x_test, digits.y_test))
+        acc["sup"].append(sup.accuracy(digits.x_test, digits.y_test))
+    gains = [a - b for a, b in zip(acc["semi"], acc["sup"])]
+    # Measured here (10 seeds): semi 0.62 ± 0.07, supervised only 0.51 ± 0.07; paired gain 0.05 to 0.19,
+    # mean 0.11. Seeds 0-4: semi 0.55 0.56 0.60 0.59 0.52 vs 0.42 0.43 0.46 0.54 0.43.
+    assert min(gains) > 0.02 and sum(gains) / len(gains) > 0.06, acc
+    # both learn: far above chance (0.1) from a single label per class
+    assert min(acc["sup"]) > 0.3 and min(acc["semi"]) > 0.4, acc
