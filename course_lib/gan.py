@@ -14,9 +14,10 @@ import torch
 from torch import nn
 
 from ._checks import check_choice, check_float, check_int
-from .gan_losses import LOSSES, clip_weights, discriminator_loss, generator_loss, gradient_penalty
+from .gan_losses import LOSSES, clip_weights, discriminator_loss, generator_loss, gradient_penalty, r1_penalty
 
-__all__ = ["mlp", "Generator", "Discriminator", "GAN", "make_gan", "train_gan", "Recording", "record_run"]
+__all__ = ["mlp", "Generator", "Discriminator", "GAN", "DEFAULTS", "STABLE", "make_gan", "train_gan", "Recording",
+           "record_run"]
 
 
 def mlp(in_dim: int, out_dim: int, hidden: int = 128, layers: int = 3, act: str = "relu") -> nn.Sequential:
@@ -79,11 +80,17 @@ class GAN(nn.Module):
             G_ema ← ema·G_ema + (1 − ema)·G after every generator step, and sample from it. Averaging
             cancels the oscillation of the game around its equilibrium, so samples sit much closer to
             the modes (Yazıcı et al., 2019); the trained G itself is unchanged.
+        r1: γ of the R1 penalty (γ/2)·E_x ‖∇ₓ s(x)‖² on *real* samples, added to D's loss (Mescheder et al.,
+            2018): D's score stops being steep where the data are, so the game settles at the equilibrium
+            instead of circling it. 0 turns it off.
+        r1_every: compute R1 only every ``r1_every``-th D step, weighted by ``r1_every`` ("lazy"
+            regularisation, Karras et al., 2020): the same average pull for a fraction of the cost.
     """
 
     def __init__(self, generator: nn.Module, discriminator: nn.Module, loss: str = "nonsaturating", *,
                  n_critic: int = 1, gp_weight: float = 10.0, clip: float = 0.01, betas=(0.5, 0.999),
-                 optimizer: str = "adam", lr_d: float | None = None, ema: float | None = None):
+                 optimizer: str = "adam", lr_d: float | None = None, ema: float | None = None,
+                 r1: float = 0.0, r1_every: int = 1):
         super().__init__()
         if not isinstance(generator, nn.Module) or not isinstance(getattr(generator, "z_dim", None), int):
             raise TypeError("generator must be a torch.nn.Module with an int attribute z_dim (e.g. "
@@ -99,6 +106,9 @@ class GAN(nn.Module):
         self.optimizer = check_choice(optimizer, "optimizer", {"adam", "rmsprop"})
         self.lr_d = None if lr_d is None else check_float(lr_d, "lr_d", min_value=0.0, strict_min=True)
         self.ema = None if ema is None else check_float(ema, "ema", min_value=0.0, max_value=1.0)
+        self.r1 = check_float(r1, "r1", min_value=0.0)
+        self.r1_every = check_int(r1_every, "r1_every", min_value=1)
+        self._d_steps = 0
         if self.ema is not None:
             import copy
 
@@ -123,14 +133,27 @@ class GAN(nn.Module):
         if self.optimizer == "rmsprop":
             return {"d": torch.optim.RMSprop(self.D.parameters(), lr=lr_d),
                     "g": torch.optim.RMSprop(self.G.parameters(), lr=lr)}
-        return {"d": torch.optim.Adam(self.D.parameters(), lr=lr_d, betas=self.betas),
-                "g": torch.optim.Adam(self.G.parameters(), lr=lr, betas=self.betas)}
+        # The fused kernel updates all tensors at once: for these small nets the per-tensor loop of the
+        # default implementation costs about a fifth of a training step.
+        fused = next(self.G.parameters()).device.type in ("cpu", "cuda")
+        return {"d": torch.optim.Adam(self.D.parameters(), lr=lr_d, betas=self.betas, fused=fused),
+                "g": torch.optim.Adam(self.G.parameters(), lr=lr, betas=self.betas, fused=fused)}
 
     def discriminator_step(self, real: torch.Tensor, opt: torch.optim.Optimizer) -> dict:
-        fake = self.G(self.noise(len(real))).detach()
-        loss = discriminator_loss(self.loss_kind, self.D(real), self.D(fake))
+        with torch.no_grad():  # G is held fixed here: no graph through it
+            fake = self.G(self.noise(len(real)))
+        # One pass over [real; fake] rather than two: the same scores, half the per-call overhead.
+        s_real, s_fake = self.D(torch.cat([real, fake])).split([len(real), len(fake)])
+        loss = discriminator_loss(self.loss_kind, s_real, s_fake)
         out = {"d_loss": loss}
+        self._d_steps += 1
+        if self.r1 > 0 and self._d_steps % self.r1_every == 0:
+            # Lazy: every r1_every-th step, weighted by r1_every, so the penalty's average pull is the same.
+            r1 = r1_penalty(self.D, real)
+            out["r1"] = r1
+            loss = loss + 0.5 * self.r1 * self.r1_every * r1
         if self.loss_kind == "wgan-gp":
+            # x̂ gets a pass of its own: the double backward then runs over n rows, not 3n.
             gp = gradient_penalty(self.D, real, fake)
             out["gp"] = gp
             loss = loss + self.gp_weight * gp
@@ -142,10 +165,14 @@ class GAN(nn.Module):
         return out
 
     def generator_step(self, m: int, opt: torch.optim.Optimizer) -> torch.Tensor:
-        # D's gradients from this loss are computed but never applied: D's optimiser zeroes them first.
-        loss = generator_loss(self.loss_kind, self.D(self.G(self.noise(m))))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
+        # D is only differentiated *through* here, so its own weight gradients are not computed at all.
+        self.D.requires_grad_(False)
+        try:
+            loss = generator_loss(self.loss_kind, self.D(self.G(self.noise(m))))
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+        finally:
+            self.D.requires_grad_(True)
         opt.step()
         return loss
 
@@ -164,25 +191,34 @@ class GAN(nn.Module):
                 **({"gp": float(d_out["gp"].detach())} if "gp" in d_out else {})}
 
 
-#: The course's settings per loss for 2-D data (05/06). Chosen so every loss trains in seconds on a CPU;
-#: benchmarks/gan_time_to_modes.py compares them with the plain 3×128 reference.
+#: The plain settings per loss for 2-D data (05/06): the losses compared side by side, nothing else added.
 DEFAULTS = {
     "minimax": dict(lr=1e-3, betas=(0.5, 0.999), n_critic=1),
     "nonsaturating": dict(lr=1e-3, betas=(0.5, 0.999), n_critic=1),
     "lsgan": dict(lr=1e-3, betas=(0.5, 0.999), n_critic=1),
     "wgan": dict(lr=5e-4, betas=(0.5, 0.999), n_critic=5, optimizer="rmsprop", clip=0.1),
-    # 2 critic steps and λ = 1 instead of the paper's 5 and 10: in a single-seed exploration on the ring this
-    # reached a higher high-quality fraction per CPU second (0.67 at 1,750 steps vs 0.40 at 2,000);
-    # benchmarks/gan_time_to_modes.py compares it with the paper's setup.
+    # 2 critic steps and λ = 1 instead of the paper's 5 and 10: cheaper per generator step, and on the ring
+    # it covers the modes in fewer CPU seconds (benchmarks/gan_time_to_modes.py).
     "wgan-gp": dict(lr=1e-3, betas=(0.5, 0.9), n_critic=2, gp_weight=1.0),
+}
+
+#: ``make_gan(loss, stable=True)``: what 05_gans adds to make the game converge instead of circling its
+#: equilibrium: an averaged generator (EMA) and, for the cross-entropy GAN, the R1 penalty; with both, a
+#: larger learning rate is safe. Chosen on the 8-ring over five seeds (benchmarks/gan_time_to_modes.py
+#: compares them with the plain reference; tests/test_gan_training.py checks them).
+STABLE = {
+    "nonsaturating": dict(lr=5e-3, ema=0.98, r1=0.1, r1_every=4),
+    "wgan-gp": dict(lr=3e-3, ema=0.98),
 }
 
 
 def make_gan(loss: str = "nonsaturating", *, z_dim: int = 2, dim: int = 2, hidden: int = 64, layers: int = 3,
-             act: str = "relu", **overrides) -> tuple[GAN, float]:
-    """A 2-D GAN with the course's defaults for ``loss``; returns (model, learning rate)."""
+             act: str = "relu", stable: bool = False, **overrides) -> tuple[GAN, float]:
+    """A 2-D GAN with the course's settings for ``loss`` (plus :data:`STABLE` if ``stable``); returns (model, lr)."""
     check_choice(loss, "loss", set(LOSSES))
-    cfg = {**DEFAULTS[loss], **overrides}
+    if stable and loss not in STABLE:
+        raise ValueError(f"stable=True has settings for {sorted(STABLE)}, not for loss={loss!r}")
+    cfg = {**DEFAULTS[loss], **(STABLE[loss] if stable else {}), **overrides}
     lr = cfg.pop("lr")
     model = GAN(Generator(z_dim, dim, hidden, layers, act), Discriminator(dim, hidden, layers, act), loss, **cfg)
     return model, lr

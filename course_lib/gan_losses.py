@@ -21,7 +21,7 @@ from torch import nn
 from ._checks import as_tensor, check_choice, check_float
 
 __all__ = [
-    "LOSSES", "LOSS_LABELS", "discriminator_loss", "generator_loss", "gradient_penalty", "clip_weights",
+    "LOSSES", "LOSS_LABELS", "discriminator_loss", "generator_loss", "gradient_penalty", "r1_penalty", "clip_weights",
     "value_function",
 ]
 
@@ -111,6 +111,20 @@ def gradient_penalty(critic: nn.Module, real: torch.Tensor, fake: torch.Tensor, 
     (grad,) = torch.autograd.grad(scores.sum(), x_hat, create_graph=True)
     norms = grad.flatten(1).norm(dim=1)
     return ((norms - target) ** 2).mean()
+
+
+def r1_penalty(discriminator: nn.Module, real: torch.Tensor) -> torch.Tensor:
+    """R1 = E_x ‖∇ₓ s(x)‖² over *real* samples x (n, ...), s the discriminator's score (the logit).
+
+    (Mescheder, Geiger, Nowozin, 2018.) Unlike WGAN-GP's penalty it pulls the gradient towards 0, not 1,
+    and only on the data: at the equilibrium p_g = p_data the discriminator is then flat on the data and the
+    alternating updates converge instead of oscillating. Multiply by γ/2 and add it to D's loss.
+    """
+    if not isinstance(discriminator, nn.Module):
+        raise TypeError(f"discriminator must be a torch.nn.Module, got {type(discriminator).__name__}")
+    x = as_tensor(real, "real").detach().requires_grad_(True)
+    (grad,) = torch.autograd.grad(discriminator(x).sum(), x, create_graph=True)
+    return grad.flatten(1).pow(2).sum(1).mean()
 
 
 @torch.no_grad()

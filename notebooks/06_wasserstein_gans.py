@@ -341,9 +341,12 @@ plt.show()
 # is the direction each generated point should move.
 #
 # ### Training WGANs on the ring
-# The recorded runs of `scripts/record_gan_runs.py` (notebook 05) include both WGAN variants, trained with
-# 5 critic steps per generator step, under the same seed and data as the other losses. A short live WGAN-GP
-# run first:
+# The recorded runs of `scripts/record_gan_runs.py` (notebook 05) include both WGAN variants under the same
+# seed and data as the other losses: WGAN with RMSprop, 5 critic steps per generator step and clipping at
+# $c = 0.1$; WGAN-GP with 2 critic steps and $\lambda = 1$ instead of the paper's 5 and 10, which covers the
+# ring in fewer CPU seconds here (`course_lib.gan.DEFAULTS`). The averaged generator of notebook 05 helps
+# WGAN-GP as well: `gan.make_gan("wgan-gp", stable=True)` samples from it, with a larger step size
+# (`benchmarks/gan_time_to_modes.py` times both). A short live WGAN-GP run first:
 
 # %%
 live = gan.record_run("wgan-gp", ring_fn, ring_centers, ring_std, steps=200, every=50, seed=0)

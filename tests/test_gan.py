@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import torch
 
-from course_lib import data, gan
+from course_lib import data, gan, gan_losses
 from course_lib.gan_losses import LOSSES
 from course_lib.training import TrainingDiverged, fit
 
@@ -98,3 +98,23 @@ def test_ema_generator_tracks_the_trained_one():
     assert torch.allclose(s, model.G_ema(model.noise(4)))
     with pytest.raises(ValueError, match="ema must be <= 1"):
         gan.make_gan("lsgan", ema=1.5)
+
+
+def test_lazy_r1_every_kth_discriminator_step():
+    torch.manual_seed(0)
+    model, lr = gan.make_gan("nonsaturating", r1=0.5, r1_every=3)
+    opt = model.configure_optimizers(lr)["d"]
+    has_r1 = ["r1" in model.discriminator_step(data.gaussian_ring(32), opt) for _ in range(6)]
+    assert has_r1 == [False, False, True, False, False, True]
+    # the step's loss is the GAN loss plus (γ/2)·k·R1 on the real batch
+    real = data.gaussian_ring(32)
+    torch.manual_seed(3)
+    model._d_steps = 2  # the next step is a penalised one
+    before = {k: v.clone() for k, v in model.D.state_dict().items()}
+    out = model.discriminator_step(real, opt)
+    model.D.load_state_dict(before)
+    assert out["r1"].item() == pytest.approx(gan_losses.r1_penalty(model.D, real).item(), rel=1e-5)
+    with pytest.raises(ValueError, match="r1 must be >= 0"):
+        gan.make_gan("nonsaturating", r1=-1.0)
+    with pytest.raises(ValueError, match="r1_every must be >= 1"):
+        gan.make_gan("nonsaturating", r1_every=0)

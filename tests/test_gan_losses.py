@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from course_lib.gan_losses import (LOSSES, clip_weights, discriminator_loss, generator_loss, gradient_penalty,
+from course_lib.gan_losses import (LOSSES, clip_weights, discriminator_loss, generator_loss, gradient_penalty, r1_penalty,
                                    value_function)
 
 
@@ -90,6 +90,20 @@ def test_gradient_penalty_by_hand():
     # f(x) = ½‖x‖²: ∇f(x̂) = x̂; with real = fake = (3, 4), x̂ = (3, 4), penalty (5 − 1)² = 16
     p = torch.tensor([[3.0, 4.0]])
     assert gradient_penalty(HalfSquaredNorm(), p, p).item() == pytest.approx(16.0)
+
+
+def test_r1_penalty_by_hand():
+    # s(x) = ½‖x‖²: ∇s(x) = x, so R1 = mean ‖x‖²
+    x = torch.tensor([[3.0, 4.0], [1.0, 0.0]])
+    assert r1_penalty(HalfSquaredNorm(), x).item() == pytest.approx((25.0 + 1.0) / 2)
+    # s(x) = w·x: ∇s = w everywhere, R1 = ‖w‖² = 4, and d/dw ‖w‖² = 2w reaches the weights
+    crit = Linear2([1.2, 1.6])
+    r1 = r1_penalty(crit, torch.randn(16, 2))
+    assert r1.item() == pytest.approx(4.0, rel=1e-6)
+    r1.backward()
+    assert torch.allclose(crit.w.grad, torch.tensor([2.4, 3.2]), atol=1e-5)
+    with pytest.raises(TypeError, match="discriminator must be"):
+        r1_penalty(lambda x: x, x)
 
 
 def test_clip_weights():
