@@ -118,3 +118,14 @@ def test_lazy_r1_every_kth_discriminator_step():
         gan.make_gan("nonsaturating", r1=-1.0)
     with pytest.raises(ValueError, match="r1_every must be >= 1"):
         gan.make_gan("nonsaturating", r1_every=0)
+
+
+def test_generator_step_leaves_the_discriminator_untouched():
+    torch.manual_seed(0)
+    model, lr = gan.make_gan("nonsaturating")
+    model.D.net[0].bias.requires_grad_(False)  # a user's frozen parameter stays frozen
+    before = [p.clone() for p in model.D.parameters()]
+    model.generator_step(64, model.configure_optimizers(lr)["g"])
+    assert all(torch.equal(b, p) for b, p in zip(before, model.D.parameters()))
+    assert all(p.grad is None for p in model.D.parameters())  # D's weight gradients were never computed
+    assert [p.requires_grad for p in model.D.parameters()] == [True, False] + [True] * 6
