@@ -44,7 +44,7 @@ def labelled_subset(y, per_class: int, generator: torch.Generator | None = None)
     return torch.cat(out)
 
 
-def semi_supervised_batches(x_unlabelled, x_labelled, y_labelled, *, labelled_batch: int = 64,
+def semi_supervised_batches(x_unlabelled, x_labelled, y_labelled, *, labelled_batch: int = 128,
                             generator: torch.Generator | None = None):
     """A ``batch_size -> (x_u, x_l, y_l)`` sampler for :func:`course_lib.training.fit`.
 
@@ -138,7 +138,7 @@ def warm_up(model: SemiSupervisedAutoencoder, x_unlabelled, *, steps: int, batch
 
 
 def train_jointly(model: SemiSupervisedAutoencoder, x_unlabelled, x_labelled, y_labelled, *, steps: int,
-                  batch_size: int = 64, lr: float = 3e-3, labelled_batch: int = 64,
+                  batch_size: int = 64, lr: float = 3e-3, labelled_batch: int = 128,
                   generator: torch.Generator | None = None, progress: bool = True,
                   desc: str | None = None) -> History:
     """Phase 2, λ_t = model.lam: the full objective (or the labelled term alone if ``reconstruction=False``)."""
