@@ -8,9 +8,9 @@ g(z, β) and a predictor ŷ(z, γ) on the code are learned together (notation of
 with L the squared reconstruction error and L̃ the cross-entropy. The reconstruction term shapes the
 encoder with all the data; the few labels only have to name the clusters it finds. With
 ``reconstruction=False`` the same network is trained on the labelled term alone: the supervised-only
-baseline (λ plays no role there). A mini-batch mean replaces the first sum; the second is the mean over the whole labelled set
-when it fits in one batch (k ≤ ``labelled_batch``), so λ weighs a mean cross-entropy against a mean
-squared error.
+baseline (λ plays no role there). A mini-batch mean replaces the first sum; the second is the mean over
+the whole labelled set when it fits in one batch (k ≤ ``labelled_batch``), so λ weighs a mean
+cross-entropy against a mean squared error.
 
 Training follows a schedule for λ (notebook 03, "Objective"): λ_t = 0 for a warm-up (:func:`warm_up`:
 the objective is then the plain autoencoder's, and the labels are not used), then λ_t = λ
