@@ -208,8 +208,9 @@ DEFAULTS = {
 #: ``make_gan(loss, stable=True)``: what 05_gans adds to make the game converge instead of circling its
 #: equilibrium: an averaged generator (EMA) and, for the cross-entropy GAN, the R1 penalty; with both, a
 #: larger learning rate is safe. Chosen among a few settings by generator steps to 8/8 ring modes at ≥ 90 %
-#: high quality (five seeds for the non-saturating GAN, three for WGAN-GP); benchmarks/gan_time_to_modes.py
-#: times them against the plain reference over five seeds, tests/test_gan_training.py checks them.
+#: high quality (five seeds for the non-saturating GAN; one or two per learning rate for WGAN-GP);
+#: benchmarks/gan_time_to_modes.py times both against the plain reference over five seeds (5/5 reach it),
+#: tests/test_gan_training.py checks them.
 STABLE = {
     "nonsaturating": dict(lr=5e-3, ema=0.98, r1=0.1, r1_every=4),
     "wgan-gp": dict(lr=3e-3, ema=0.98),
