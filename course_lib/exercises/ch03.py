@@ -8,17 +8,21 @@ from . import check
 __all__ = ["check_prox_l1", "check_group_shrink", "check_conv_parameters"]
 
 
+def _agrees(fn, x: torch.Tensor, lams, want) -> bool:
+    """Whether ``fn(x, lam)`` has x's shape and equals ``want(lam)`` (to 1e-8) for every lam."""
+    for lam in lams:
+        got = torch.as_tensor(fn(x.clone(), lam), dtype=torch.float64)
+        if got.shape != x.shape or not torch.allclose(got, want(lam), atol=1e-8):
+            return False
+    return True
+
+
 def check_prox_l1(answer) -> bool | None:
     """Exercise 1: ``answer(a, lam)`` = argmin_z ½(z - a)² + λ|z| elementwise (the soft threshold)."""
 
     def ok(fn):
         a = torch.tensor([-3.0, -1.0, -0.4, 0.0, 0.25, 0.5, 0.7, 2.0], dtype=torch.float64)
-        for lam in (0.5, 1.2):
-            want = torch.sign(a) * (a.abs() - lam).clamp_min(0)
-            got = torch.as_tensor(fn(a.clone(), lam), dtype=torch.float64)
-            if got.shape != a.shape or not torch.allclose(got, want, atol=1e-8):
-                return False
-        return True
+        return _agrees(fn, a, (0.5, 1.2), lambda lam: torch.sign(a) * (a.abs() - lam).clamp_min(0))
 
     return check(answer, ok, "at z = 0 the subgradient of λ|z| is [-λ, λ], so |a| ≤ λ gives exactly 0; "
                              "otherwise move a towards 0 by λ.",
@@ -32,13 +36,7 @@ def check_group_shrink(answer) -> bool | None:
         g = torch.Generator().manual_seed(3)
         R = torch.randn(7, 5, generator=g, dtype=torch.float64)
         R[[1, 4]] *= 0.05                     # rows with a small norm must become exactly 0
-        for lam in (0.8, 1.5):
-            norms = R.norm(dim=1, keepdim=True)
-            want = R * (1 - lam / norms).clamp_min(0)
-            got = torch.as_tensor(fn(R.clone(), lam), dtype=torch.float64)
-            if got.shape != R.shape or not torch.allclose(got, want, atol=1e-8):
-                return False
-        return True
+        return _agrees(fn, R, (0.8, 1.5), lambda lam: R * (1 - lam / R.norm(dim=1, keepdim=True)).clamp_min(0))
 
     return check(answer, ok, "the problem splits over rows; for one row the minimiser keeps the direction of r_i "
                              "and shortens it by λ, or is 0 when ||r_i|| ≤ λ (shrink the norm, not each entry).",
