@@ -1,0 +1,12 @@
+"""Evaluating generative models (notebook 09): feature classifiers, FID, IS, precision/recall, density/coverage.
+
+(The lead merges this with the mode-coverage and optimal-transport modules of the same package.)
+"""
+from .features import (FEATURE_DIM, digits_features, digits_probs, feature_classifier, features_and_probs,
+                       mnist_features, mnist_probs)
+from .fid import (FIDWarning, fid_floor, fid_infinity, frechet_distance, frechet_distance_from_stats,
+                  gaussian_stats, inception_score)
+
+__all__ = ["FEATURE_DIM", "digits_features", "digits_probs", "feature_classifier", "features_and_probs",
+           "mnist_features", "mnist_probs", "FIDWarning", "fid_floor", "fid_infinity", "frechet_distance",
+           "frechet_distance_from_stats", "gaussian_stats", "inception_score"]
