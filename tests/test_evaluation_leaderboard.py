@@ -26,7 +26,11 @@ def test_leaderboard_reference_rows_and_noise(mnist):
     assert by["copy of training set"]["nn_ratio"] < 1e-6  # exact copies (up to float rounding)
     assert 0.7 < by["real (floor)"]["nn_ratio"] < 1.3
     assert by["copy of training set"]["fid_over_floor"] < 1.5  # FID cannot see memorisation
-    assert by["noise"]["fid_over_floor"] > 10 and by["noise"]["precision"] < 0.1 and by["noise"]["is"] < 3
+    noise_row = by["noise"]
+    assert noise_row["fid_over_floor"] > 10 and noise_row["is"] < 3
+    # Noise images collapse onto one point of feature space that lies in a few real k-NN balls: precision
+    # calls them realistic (a pathology notebook 09 shows), recall and coverage do not.
+    assert noise_row["recall"] < 0.05 and noise_row["coverage"] < 0.05
     assert math.isnan(by["noise"]["nll"])
     assert "noise" in format_leaderboard(rows)
     with pytest.raises(TypeError, match="samplers must be a non-empty dict"):
