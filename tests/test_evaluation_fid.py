@@ -74,6 +74,13 @@ def test_frechet_distance_from_samples_and_basic_properties():
     assert frechet_distance(torch.tensor(a), torch.tensor(b, dtype=torch.float32)) == pytest.approx(fab, rel=1e-6)
 
 
+def test_one_dimensional_features():
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(0, 1, size=(300, 1)), rng.normal(1, 2, size=(300, 1))
+    want = (a.mean() - b.mean()) ** 2 + (a.std(ddof=1) - b.std(ddof=1)) ** 2  # 1-D W2²: means and stds
+    assert frechet_distance(a, b) == pytest.approx(want, rel=1e-9)
+
+
 def test_large_sample_fid_approaches_closed_form():
     rng = np.random.default_rng(1)
     d = 4

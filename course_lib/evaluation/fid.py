@@ -51,7 +51,7 @@ def _features(x, name: str, fname: str, min_rows: int = 2) -> np.ndarray:
 def gaussian_stats(feats) -> tuple[np.ndarray, np.ndarray]:
     """Mean (d,) and unbiased covariance (d, d) of features (n, d), as pytorch-fid computes them."""
     a = _features(feats, "feats", "gaussian_stats")
-    return a.mean(0), np.cov(a, rowvar=False)
+    return a.mean(0), np.atleast_2d(np.cov(a, rowvar=False))  # d = 1: np.cov returns a 0-d array
 
 
 def _psd_sqrt(s: np.ndarray) -> np.ndarray:
@@ -100,7 +100,7 @@ def frechet_distance(feats_a, feats_b) -> float:
                           f"covariance is singular (n <= d) and FID is dominated by estimation error. "
                           f"Use n well above d (several times) and compare with the real-vs-real floor at the same n.",
                           FIDWarning, stacklevel=2)
-    return frechet_distance_from_stats(a.mean(0), np.cov(a, rowvar=False), b.mean(0), np.cov(b, rowvar=False))
+    return frechet_distance_from_stats(*gaussian_stats(a), *gaussian_stats(b))
 
 
 class FloorEstimate(NamedTuple):
