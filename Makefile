@@ -31,7 +31,7 @@ test: $(STAMP) browser-deps
 
 # Re-pair every notebook after editing its .py (the source of truth).
 sync: $(STAMP)
-	$(BIN)/jupytext --sync notebooks/*.py
+	$(BIN)/jupytext --sync notebook_sources/*.py
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -19,7 +19,7 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from ._checks import check_float, check_int
+from course_lib._checks import check_float, check_int
 
 __all__ = ["History", "TrainingDiverged", "fit", "batches"]
 

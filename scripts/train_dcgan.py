@@ -16,8 +16,8 @@ import torch
 import course_lib
 from course_lib import data
 from course_lib.checkpoints import save_checkpoint
-from course_lib.dcgan import make_dcgan
-from course_lib.metrics import emd
+from course_lib.gans import make_dcgan
+from course_lib.evaluation import emd
 from course_lib.training import fit
 
 

@@ -4,8 +4,8 @@ import torch
 
 from course_lib import data
 from course_lib.checkpoints import CheckpointError, load_state_dict, manifest
-from course_lib.dcgan import DCDiscriminator, DCGenerator, make_dcgan
-from course_lib.metrics import emd
+from course_lib.gans import DCDiscriminator, DCGenerator, make_dcgan
+from course_lib.evaluation import emd
 from course_lib.training import fit
 
 

@@ -43,7 +43,7 @@ def course_samplers() -> tuple[dict, dict]:
     """
     from ..checkpoints import CheckpointError, load_state_dict, manifest
     from ..data import binarize
-    from ..dcgan import DCGenerator
+    from ..gans.dcgan import DCGenerator
     from ..vae import VAE
 
     samplers: dict[str, Callable] = {}
