@@ -130,6 +130,17 @@ def test_floor_decreases_like_one_over_n_for_gaussians():
     assert ref.mean > 0 and ref.n == 200
 
 
+@pytest.mark.parametrize("d", [4, 16])
+def test_gaussian_floor_matches_second_order_theory(d):
+    # Two independent samples of n from N(0, I_d): E‖m₁−m₂‖² = 2d/n; the Bures term ≈ ¼ E‖S₁−S₂‖²_F = d(d+1)/(2n).
+    rng = np.random.default_rng(d)
+    n = 2000
+    fl = fid_floor(rng.normal(size=(2 * n, d)), n, repeats=1)
+    vals = [fid_floor(rng.normal(size=(2 * n, d)), n, repeats=1).mean for _ in range(30)]
+    assert np.mean(vals) == pytest.approx((2 * d + d * (d + 1) / 2) / n, rel=0.15)
+    assert fl.std == 0.0 and len(fl.values) == 1
+
+
 def test_fid_infinity_recovers_intercept():
     # Generated = real shifted by 0.3 in every one of 8 dims: true FID = 8 * 0.09 = 0.72.
     rng = np.random.default_rng(0)

@@ -20,14 +20,16 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import check_int
-from .fid import _features
+from .fid import _features, one_blas_thread
 
 __all__ = ["pairwise_distances", "knn_radii", "precision_recall", "density_coverage", "prdc"]
 
 
 def pairwise_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Euclidean distances (n, m) between rows of a (n, d) and b (m, d), via ‖a‖² + ‖b‖² − 2ab (clipped at 0)."""
-    sq = (a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2.0 * a @ b.T
+    with one_blas_thread():
+        ab = a @ b.T
+    sq = (a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2.0 * ab
     return np.sqrt(np.clip(sq, 0.0, None))
 
 
