@@ -69,7 +69,11 @@ def course_samplers() -> tuple[dict, dict]:
         G = DCGenerator(cfg["z_dim"], cfg["width"])
         G.load_state_dict(load_state_dict("dcgan_mnist"))
         G.eval()
-        samplers["DCGAN (05)"] = lambda n, generator: G(torch.randn(n, G.z_dim, generator=generator))
+
+        @torch.no_grad()
+        def dcgan_sampler(n, generator):
+            return G(torch.randn(n, G.z_dim, generator=generator))
+        samplers["DCGAN (05)"] = dcgan_sampler
     except (CheckpointError, KeyError, RuntimeError) as err:
         print(f"leaderboard: skipping DCGAN (05): {err}")
     return samplers, nlls
