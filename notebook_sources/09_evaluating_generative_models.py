@@ -91,6 +91,7 @@ print(mnist)
 # hash-checked; a missing or corrupt file is replaced by training the same recipe live.
 
 # %%
+# NBVAL_CHECK_OUTPUT
 clf_digits, clf_mnist = evaluation.feature_classifier("digits"), evaluation.feature_classifier("mnist")
 acc_digits = feat.accuracy(clf_digits, digits.x_test, digits.y_test)
 acc_mnist = feat.accuracy(clf_mnist, mnist.x_test, mnist.y_test)
@@ -100,7 +101,8 @@ print(f"digits classifier: test accuracy {acc_digits:.3f} on {len(digits.x_test)
 print(f"MNIST classifier:  test accuracy {acc_mnist:.3f} on {len(mnist.x_test)} images, "
       f"features {evaluation.mnist_features(mnist.x_test[:2]).shape[1]}-d")
 for kind in ("digits", "mnist"):
-    print(f"  manifest of features_{kind}: {checkpoints.manifest(f'features_{kind}')['metrics']}")
+    meta = checkpoints.manifest(f"features_{kind}")
+    print(f"  features_{kind}: test accuracy {meta['metrics']['test_accuracy']} when trained by {meta['script']}")
 
 # %% [markdown]
 # ## Objective: the two metrics
@@ -341,7 +343,7 @@ print(f"{'':24s}{'FID-optimised':>14s}{'100 real':>10s}")
 for k, (a, b) in cheat.items():
     print(f"{k:24s}{a:14.2f}{b:10.2f}")
 
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), gridspec_kw={"width_ratios": [1.3, 1, 1]})
+fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), gridspec_kw={"width_ratios": [1.2, 1, 1]})
 axes[0].plot(trace)
 axes[0].axhline(floor_100, color="C1", ls="--", label=f"real-vs-real floor, n = 100")
 axes[0].set(yscale="log", xlabel="gradient step", ylabel="batch-FID", title="FID as a loss")
