@@ -136,9 +136,9 @@ def main():
         builders = {}
         if reference(loss) is not None:
             builders["reference"] = lambda: reference(loss)
-        builders["course"] = lambda: make_gan(loss)
+        builders["course"] = lambda: (lambda m: (m, m.default_lr))(make_gan(loss))
         if loss in STABLE:
-            builders["course, stable"] = lambda: make_gan(loss, stable=True)
+            builders["course, stable"] = lambda: (lambda m: (m, m.default_lr))(make_gan(loss, stable=True))
         times = {label: [] for label in builders}
         # Seed by seed, the reference and the course models back to back: they see the same machine load.
         for seed in args.seeds:

@@ -28,7 +28,8 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from course_lib.data import binarize, load_mnist
 from course_lib.training import fit
-from course_lib.vae.model import ADAM_BETAS, VAE, one_cycle
+from course_lib.training import one_cycle
+from course_lib.vae import ADAM_BETAS, VAE
 
 
 class ReferenceVAE(nn.Module):

@@ -204,7 +204,7 @@ def mdn_log_prob(model, y, x):
 
 
 with torch.no_grad():
-    assert torch.allclose(mdn_log_prob(mdn, y_toy[:50], x_toy[:50]), mdn.log_prob(y_toy[:50], x_toy[:50]), atol=1e-5)
+    assert torch.allclose(mdn_log_prob(mdn, y_toy[:50], x_toy[:50]), mdn.log_prob(x_toy[:50], y_toy[:50]), atol=1e-5)
 print(mdn)
 
 # %% [markdown]
@@ -444,7 +444,7 @@ print(f"regressor: max |f(x) - E[y|x]| = {gap:.3f};  near +√x {frac_reg['upper
 print(f"MDN samples:                      near +√x {frac_mdn['upper']:.2f}, "
       f"near -√x {frac_mdn['lower']:.2f}, near neither {frac_mdn['neither']:.2f}")
 with torch.no_grad():
-    nll_mdn = float(-mdn.log_prob(y_test_toy, x_test_toy).mean())
+    nll_mdn = float(-mdn.log_prob(x_test_toy, y_test_toy).mean())
 nll_true = float(-true_log_density(x_test_toy, y_test_toy, p_upper=P_UPPER, noise=NOISE).mean())
 print(f"test NLL per example: MDN {nll_mdn:.3f} nats, true density {nll_true:.3f} nats")
 

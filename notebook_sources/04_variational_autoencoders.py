@@ -273,24 +273,18 @@ plt.show()
 # here instead.
 
 # %%
-def load_or_train(name, fallback_steps):
-    meta = None
-    try:
-        meta = checkpoints.manifest(name)
-        model = VAE(**{k: tuple(v) if k == "image_shape" else v for k, v in meta["config"].items()})
-        model.load_state_dict(checkpoints.load_state_dict(name))
-        print(f"{name}: loaded the checkpoint (test ELBO {meta['metrics']['test_elbo']:.2f} when trained)")
-    except (checkpoints.CheckpointError, KeyError, RuntimeError) as err:
-        print(f"⚠ {name}: {err}\n  → falling back to training it here ({fallback_steps} steps)")
-        cfg = {"latent_dim": 20, "hidden": 400} if "20d" in name else {"latent_dim": 2, "hidden": 256}
-        torch.manual_seed(0)
-        model = VAE(**cfg)
-        train_vae(model, x_train, steps=fallback_steps, generator=torch.Generator().manual_seed(0), desc=name)
-    return model.eval(), meta
+def train_here(model, steps=500):
+    """The live fallback: the same recipe as the script, fewer steps."""
+    train_vae(model, x_train, steps=steps, generator=torch.Generator().manual_seed(0), device=device)
 
 
-vae20, meta20 = load_or_train("vae_mnist_20d", fallback_steps=500)
-vae2, meta2 = load_or_train("vae_mnist_2d", fallback_steps=500)
+torch.manual_seed(0)
+vae20, meta20 = checkpoints.load_or_train("vae_mnist_20d", lambda: VAE(latent_dim=20, hidden=400), train_here)
+vae2, meta2 = checkpoints.load_or_train("vae_mnist_2d", lambda: VAE(latent_dim=2, hidden=256), train_here)
+vae20, vae2 = vae20.cpu(), vae2.cpu()  # the widgets decode on the CPU: one latent at a time pays no transfer
+for meta in (meta20, meta2):
+    if meta is not None:
+        print(f"{meta['name']}: test ELBO {meta['metrics']['test_elbo']:.2f} nats when trained")
 
 # %% [markdown]
 # ### A Gaussian decoder with diagonal covariance

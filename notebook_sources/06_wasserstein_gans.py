@@ -303,7 +303,8 @@ fake_fixed = torch.randn(2500, 2, generator=torch.Generator().manual_seed(5)) * 
 critics = {}
 for kind in ("wgan", "wgan-gp"):
     torch.manual_seed(0)
-    model, lr = gans.make_gan(kind)
+    model = gans.make_gan(kind)
+    lr = model.default_lr
     opt_c = model.configure_optimizers(lr)["d"]
     gc = torch.Generator().manual_seed(6)
     for _ in range(400):

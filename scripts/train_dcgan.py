@@ -36,7 +36,8 @@ def main():
     args = ap.parse_args()
     course_lib.setup(seed=args.seed, style=False, threads=1)  # small convs: one thread is fastest on a shared CPU
     mnist = data.load_mnist()
-    model, lr = make_dcgan()
+    model = make_dcgan()
+    lr = model.default_lr
     model.eval()
     before = pixel_emd(model, mnist.x_test)
     t0 = time.perf_counter()

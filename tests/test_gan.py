@@ -9,7 +9,7 @@ from course_lib.training import TrainingDiverged, fit
 
 
 def test_shapes_and_sampling():
-    model, lr = gans.make_gan("nonsaturating")
+    model = gans.make_gan("nonsaturating")
     assert model.sample(7).shape == (7, 2)
     assert model.D(torch.zeros(4, 2)).shape == (4,)
     g = torch.Generator().manual_seed(0)
@@ -21,7 +21,8 @@ def test_shapes_and_sampling():
 @pytest.mark.parametrize("loss", LOSSES)
 def test_train_step_updates_both_players(loss):
     torch.manual_seed(0)
-    model, lr = gans.make_gan(loss)
+    model = gans.make_gan(loss)
+    lr = model.default_lr
     opts = model.configure_optimizers(lr)
     g0 = [p.clone() for p in model.G.parameters()]
     d0 = [p.clone() for p in model.D.parameters()]
@@ -36,7 +37,8 @@ def test_train_step_updates_both_players(loss):
 
 def test_generator_step_leaves_discriminator_alone():
     torch.manual_seed(0)
-    model, lr = gans.make_gan("nonsaturating")
+    model = gans.make_gan("nonsaturating")
+    lr = model.default_lr
     opts = model.configure_optimizers(lr)
     d0 = [p.clone() for p in model.D.parameters()]
     model.generator_step(32, opts["g"])
@@ -45,7 +47,8 @@ def test_generator_step_leaves_discriminator_alone():
 
 def test_fit_drives_the_adversarial_path_and_stops_on_nan():
     torch.manual_seed(0)
-    model, lr = gans.make_gan("lsgan")
+    model = gans.make_gan("lsgan")
+    lr = model.default_lr
     hist = gans.train_gan(model, data.gaussian_ring, steps=5, batch_size=32, lr=lr, progress=False)
     assert len(hist["d_loss"]) == 5
     model.D.net[0].weight.data.fill_(float("nan"))
@@ -86,7 +89,8 @@ def test_record_run_and_state_round_trip(tmp_path):
 
 def test_ema_generator_tracks_the_trained_one():
     torch.manual_seed(0)
-    model, lr = gans.make_gan("nonsaturating", ema=0.5)
+    model = gans.make_gan("nonsaturating", ema=0.5)
+    lr = model.default_lr
     opts = model.configure_optimizers(lr)
     before = [p.clone() for p in model.G_ema.parameters()]
     model.train_step(data.gaussian_ring(64), opts)
@@ -102,7 +106,8 @@ def test_ema_generator_tracks_the_trained_one():
 
 def test_lazy_r1_every_kth_discriminator_step():
     torch.manual_seed(0)
-    model, lr = gans.make_gan("nonsaturating", r1=0.5, r1_every=3)
+    model = gans.make_gan("nonsaturating", r1=0.5, r1_every=3)
+    lr = model.default_lr
     opt = model.configure_optimizers(lr)["d"]
     has_r1 = ["r1" in model.discriminator_step(data.gaussian_ring(32), opt) for _ in range(6)]
     assert has_r1 == [False, False, True, False, False, True]
@@ -122,7 +127,8 @@ def test_lazy_r1_every_kth_discriminator_step():
 
 def test_generator_step_leaves_the_discriminator_untouched():
     torch.manual_seed(0)
-    model, lr = gans.make_gan("nonsaturating")
+    model = gans.make_gan("nonsaturating")
+    lr = model.default_lr
     model.D.net[0].bias.requires_grad_(False)  # a user's frozen parameter stays frozen
     before = [p.clone() for p in model.D.parameters()]
     model.generator_step(64, model.configure_optimizers(lr)["g"])

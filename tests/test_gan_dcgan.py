@@ -49,7 +49,8 @@ def test_short_training_moves_samples_towards_the_data():
     torch.manual_seed(0)
     torch.set_num_threads(1)
     mnist = data.load_mnist()
-    model, lr = make_dcgan()
+    model = make_dcgan()
+    lr = model.default_lr
     real = mnist.x_test[:200].flatten(1)
 
     def stats():

@@ -16,7 +16,8 @@ def steps_to_cover(loss, budget, seed=0, **gan_kw):
     torch.set_num_threads(1)
     torch.manual_seed(seed)
     fn, centers, std = gans.toy_mixture("ring")
-    model, lr = gans.make_gan(loss, **gan_kw)
+    model = gans.make_gan(loss, **gan_kw)
+    lr = model.default_lr
     opts = model.configure_optimizers(lr)
     data_gen, eval_gen = torch.Generator().manual_seed(seed), torch.Generator().manual_seed(seed + 1)
     best = (0, 0.0)

@@ -53,9 +53,9 @@ def test_mdn_log_prob_matches_torch_distributions(gen):
     log_pi, mu, sigma = mdn(x)
     ref = torch.distributions.MixtureSameFamily(torch.distributions.Categorical(logits=log_pi),
                                                 torch.distributions.Normal(mu, sigma)).log_prob(y[:, 0])
-    assert torch.allclose(mdn.log_prob(y, x), ref, atol=1e-5)
+    assert torch.allclose(mdn.log_prob(x, y), ref, atol=1e-5)
     grid = torch.linspace(-1, 1, 7)[None].expand(5, -1)
-    assert mdn.log_prob(grid, x).shape == (5, 7)
+    assert mdn.log_prob(x, grid).shape == (5, 7)
     assert torch.allclose(log_pi.exp().sum(1), torch.ones(5)) and (sigma > 0).all()
 
 
@@ -64,7 +64,7 @@ def test_bad_inputs_are_refused():
     with pytest.raises(ValueError, match=r"shape \(n, 1\)"):
         mdn(torch.zeros(4, 2))
     with pytest.raises(ValueError, match=r"y must have shape \(4, m\)"):
-        mdn.log_prob(torch.zeros(3, 1), torch.zeros(4, 1))
+        mdn.log_prob(torch.zeros(4, 1), torch.zeros(3, 1))
     with pytest.raises(ValueError, match="p_upper must be <= 1"):
         two_branch_data(10, p_upper=1.5)
     with pytest.raises(TypeError, match="generator"):
@@ -100,7 +100,7 @@ def test_regressor_predicts_the_mean_mdn_covers_both_branches():
     assert frac["upper"] > 0.4 and frac["lower"] > 0.4 and frac["neither"] < 0.05
     # its likelihood is close to that of the true process (per-example NLL within 0.1 nats)
     with torch.no_grad():
-        nll_mdn = -mdn.log_prob(yt, xt).mean()
+        nll_mdn = -mdn.log_prob(xt, yt).mean()
     nll_true = -true_log_density(xt, yt).mean()
     assert h_mdn.mean_last("loss", 50) < -0.6
     assert float(nll_mdn - nll_true) < 0.1

@@ -6,8 +6,8 @@ from torch.distributions import Bernoulli, Independent, Normal, kl_divergence
 
 from course_lib.data import binarize, load_mnist
 from course_lib.distributions import bernoulli_log_prob, gaussian_log_prob
-from course_lib.vae.model import (VAE, kl_to_prior, logmeanexp,
-                            one_cycle, train_vae)
+from course_lib.training import one_cycle
+from course_lib.vae import VAE, kl_to_prior, logmeanexp, train_vae
 
 
 def test_kl_matches_torch_distributions(gen):

@@ -138,6 +138,7 @@ class IndependentBernoulli(nn.Module):
         return torch.sigmoid(self.bias).reshape(self.shape)
 
     def log_prob(self, x) -> torch.Tensor:
+        """Exact log p(x) = Σ_i log Bernoulli(x_i; σ(b_i)): (N, *shape) → (N,)."""
         flat = _as_binary(x, self.shape).to(self.bias)
         return bernoulli_log_prob(flat, self.bias.expand_as(flat))
 

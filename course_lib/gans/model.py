@@ -59,7 +59,11 @@ class GAN(nn.Module):
         self.betas = tuple(float(b) for b in betas)
         self.optimizer = check_choice(optimizer, "optimizer", {"adam", "rmsprop"})
         self.lr_d = None if lr_d is None else check_float(lr_d, "lr_d", min_value=0.0, strict_min=True)
-        self.ema = None if ema is None else check_float(ema, "ema", min_value=0.0, max_value=1.0)
+        self.grad_clip: float | None = None  # set by fit(..., grad_clip=...): clips each net's gradient norm
+        self.default_lr = 1e-3  # recipes (make_gan) set their own; fit uses it when lr is not given
+        self.ema = None if ema is None else check_float(ema, "GAN: ema", min_value=0.0, max_value=1.0)
+        if self.ema == 1.0:
+            raise ValueError("GAN: ema must be < 1 (with a decay of 1 the averaged generator keeps its initial weights)")
         self.r1 = check_float(r1, "r1", min_value=0.0)
         self.r1_every = check_int(r1_every, "r1_every", min_value=1)
         self._d_steps = 0
@@ -113,6 +117,8 @@ class GAN(nn.Module):
             loss = loss + self.gp_weight * gp
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        if self.grad_clip is not None:
+            nn.utils.clip_grad_norm_(self.D.parameters(), self.grad_clip)
         opt.step()
         if self.loss_kind == "wgan":
             clip_weights(self.D, self.clip)
@@ -129,6 +135,8 @@ class GAN(nn.Module):
         finally:
             for p, flag in zip(self.D.parameters(), flags):
                 p.requires_grad_(flag)
+        if self.grad_clip is not None:
+            nn.utils.clip_grad_norm_(self.G.parameters(), self.grad_clip)
         opt.step()
         return loss
 

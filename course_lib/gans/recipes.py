@@ -39,18 +39,22 @@ STABLE = {
 
 
 def make_gan(loss: str = "nonsaturating", *, z_dim: int = 2, dim: int = 2, hidden: int = 64, layers: int = 3,
-             act: str = "relu", stable: bool = False, **overrides) -> tuple[GAN, float]:
-    """A 2-D GAN with the course's settings for ``loss`` (plus :data:`STABLE` if ``stable``); returns (model, lr)."""
+             act: str = "relu", stable: bool = False, **overrides) -> GAN:
+    """A 2-D GAN with the course's settings for ``loss`` (plus :data:`STABLE` if ``stable``).
+
+    The recipe's learning rate travels with the model as ``model.default_lr``, which ``fit`` uses by default.
+    """
     check_choice(loss, "loss", set(LOSSES))
     if stable and loss not in STABLE:
         raise ValueError(f"stable=True has settings for {sorted(STABLE)}, not for loss={loss!r}")
     cfg = {**DEFAULTS[loss], **(STABLE[loss] if stable else {}), **overrides}
     lr = cfg.pop("lr")
     model = GAN(Generator(z_dim, dim, hidden, layers, act), Discriminator(dim, hidden, layers, act), loss, **cfg)
-    return model, lr
+    model.default_lr = lr
+    return model
 
 
-def train_gan(model: GAN, data_fn, *, steps: int, batch_size: int = 256, lr: float = 1e-3, **fit_kw):
+def train_gan(model: GAN, data_fn, *, steps: int, batch_size: int = 256, lr: float | None = None, **fit_kw):
     """``fit`` for a :class:`GAN`: ``steps`` generator updates, each after ``n_critic`` critic updates on
     batches of ``batch_size`` (``data_fn(n)`` must return n fresh real samples)."""
     if not isinstance(model, GAN):

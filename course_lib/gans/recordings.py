@@ -47,7 +47,8 @@ def record_run(loss: str, data_fn, centers, std: float, *, steps: int, every: in
     steps = check_int(steps, "steps", min_value=1)
     every = check_int(every, "every", min_value=1)
     torch.manual_seed(seed)
-    model, lr = make_gan(loss, **gan_kw)
+    model = make_gan(loss, **gan_kw)
+    lr = model.default_lr
     eval_gen = torch.Generator().manual_seed(seed + 12345)
     rec = {"steps": [], "samples": [], "modes": [], "hq": []}
 

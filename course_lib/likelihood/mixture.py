@@ -118,7 +118,7 @@ class GaussianMixture(nn.Module):
         return -0.5 * (z ** 2).sum(-1) - log_det - 0.5 * self.dim * LOG_2PI
 
     def log_prob(self, x) -> torch.Tensor:
-        """log p_model(x) = logsumexp_k [log π_k + log N(x; μ_k, Σ_k)]: (n, D) → (n,)."""
+        """Exact log p_model(x) = logsumexp_k [log π_k + log N(x; μ_k, Σ_k)]: (n, D) → (n,)."""
         joint = torch.log_softmax(self.logits, 0) + self.component_log_prob(x)  # (n, K)
         return torch.logsumexp(joint, dim=1)
 

@@ -17,7 +17,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from course_lib.distributions import LOG_2PI
+from course_lib.distributions import gaussian_log_prob
 from course_lib.nn import mlp
 from course_lib._checks import as_points, as_tensor, check_float, check_int
 
@@ -130,22 +130,22 @@ class MixtureDensityNetwork(nn.Module):
         logits, mu, s = self.net(_as_column(x, "x")).chunk(3, dim=1)
         return torch.log_softmax(logits, dim=1), mu, F.softplus(s) + self.min_std
 
-    def log_prob(self, y, x) -> torch.Tensor:
-        """log p(y | x): y (n, 1) with x (n, 1) → (n,); y (n, m) (a grid per input) → (n, m)."""
+    def log_prob(self, x, y) -> torch.Tensor:
+        """Exact log p(y | x), arguments in the order of ``loss(x, y)``: x (n, 1) with y (n, 1) → (n,);
+        y (n, m) (a grid per input) → (n, m)."""
         log_pi, mu, sigma = self(x)
         y = as_tensor(y, "y")
         if y.ndim == 1:
             y = y[:, None]
         if y.ndim != 2 or len(y) != len(mu):
             raise ValueError(f"y must have shape ({len(mu)}, m) to match x, got {tuple(y.shape)}")
-        z = (y[:, :, None] - mu[:, None, :]) / sigma[:, None, :]  # (n, m, K)
-        log_normal = -0.5 * z ** 2 - torch.log(sigma[:, None, :]) - 0.5 * LOG_2PI
+        log_normal = gaussian_log_prob(y[:, :, None], mu[:, None, :], sigma[:, None, :], event_dims=0)  # (n, m, K)
         out = torch.logsumexp(log_pi[:, None, :] + log_normal, dim=-1)  # (n, m)
         return out[:, 0] if out.shape[1] == 1 else out
 
     def loss(self, x, y) -> torch.Tensor:
         """Negative log-likelihood per example (maximum likelihood = minimum of this)."""
-        return -self.log_prob(y, x).mean()
+        return -self.log_prob(x, y).mean()
 
     @torch.no_grad()
     def sample(self, x, generator: torch.Generator | None = None) -> torch.Tensor:

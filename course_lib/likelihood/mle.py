@@ -109,6 +109,7 @@ class Gaussian(nn.Module):
         return self.log_sigma.exp()
 
     def log_prob(self, x) -> torch.Tensor:
+        """Exact log N(x; μ, σ²) per sample: x (n,) → (n,)."""
         x = as_samples_1d(x, dtype=self.mu.dtype).to(self.mu.device)
         return _gaussian_log_prob(x, self.mu, self.sigma, event_dims=0)
 

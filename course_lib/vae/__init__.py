@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from course_lib.vae.gradient_estimators import score_function_grads, reparam_grads, estimator_summary, quadratic_objective
-from course_lib.vae.model import VAE, kl_to_prior, logmeanexp, train_vae, train_eval_fn, one_cycle
+from course_lib.vae.model import VAE, kl_to_prior, logmeanexp, train_vae, train_eval_fn, ADAM_BETAS
 
 __all__ = [
     "score_function_grads",
@@ -20,5 +20,5 @@ __all__ = [
     "logmeanexp",
     "train_vae",
     "train_eval_fn",
-    "one_cycle",
+    "ADAM_BETAS",
 ]

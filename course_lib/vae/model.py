@@ -20,10 +20,11 @@ from torch import nn
 from torch.nn import functional as F
 
 from course_lib.distributions import bernoulli_log_prob, gaussian_kl_std_normal, gaussian_log_prob, logmeanexp
+from course_lib.training import fit
 from course_lib._checks import as_tensor, check_choice, check_float, check_int
 
 __all__ = [
-    "VAE", "kl_to_prior", "logmeanexp", "train_vae", "train_eval_fn", "one_cycle",
+    "VAE", "kl_to_prior", "logmeanexp", "train_vae", "train_eval_fn", "ADAM_BETAS",
 ]
 
 
@@ -241,45 +242,25 @@ def train_eval_fn(x_test: torch.Tensor, n_samples: int = 1):
 
 
 # --------------------------------------------------------------------------- training recipe
-def one_cycle(optimizer: torch.optim.Optimizer, total_steps: int, peak_lr: float, warmup: float = 0.05):
-    """Learning rate: linear warm-up to ``peak_lr`` over ``warmup`` of the steps, then cosine decay to 1 %.
-
-    A short warm-up lets Adam run at a 5x larger rate than the usual 1e-3 without an early blow-up,
-    and the decay at the end buys the last few nats (see benchmarks/vae_vs_reference.py).
-    """
-    total_steps = check_int(total_steps, "total_steps", min_value=1)
-    warm = max(1, int(check_float(warmup, "warmup", min_value=0.0, max_value=1.0) * total_steps))
-
-    def factor(step):
-        if step < warm:
-            return (step + 1) / warm
-        t = min(1.0, (step - warm) / max(1, total_steps - warm))
-        return 0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * t))
-
-    for g in optimizer.param_groups:
-        g["lr"] = peak_lr
-    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
-
-
 #: Adam's β₂ = 0.99 (instead of 0.999) adapts the step sizes faster while the ELBO's scale changes quickly.
 ADAM_BETAS = (0.9, 0.99)
 
 
 def train_vae(vae: VAE, x_train: torch.Tensor, *, steps: int, batch_size: int = 128, peak_lr: float = 5e-3,
               x_test: torch.Tensor | None = None, eval_every: int | None = None,
-              generator: torch.Generator | None = None, progress: bool = True, desc: str | None = None):
-    """Train with ``course_lib.training.fit`` (index batching, Adam with :data:`ADAM_BETAS`) under a
-    :func:`one_cycle` schedule: the recipe measured in benchmarks/vae_vs_reference.py.
+              generator: torch.Generator | None = None, progress: bool = True, desc: str | None = None,
+              device: torch.device | str | None = None):
+    """The VAE recipe of 04, measured in benchmarks/vae_vs_reference.py: :func:`course_lib.training.fit` with
+    Adam (:data:`ADAM_BETAS`) under the ``one_cycle`` schedule peaking at ``peak_lr``.
 
     x_train: (N, C, H, W) or (N, D) in [0, 1]. Logs ``test_elbo`` when ``x_test`` is given. Returns the History.
     """
-    from course_lib.training import fit
-
-    steps = check_int(steps, "steps", min_value=1)
-    peak_lr = check_float(peak_lr, "peak_lr", min_value=0.0, strict_min=True)
+    peak_lr = check_float(peak_lr, "train_vae: peak_lr", min_value=0.0, strict_min=True)
+    if device is not None:
+        vae.to(device)  # before the optimiser is built, so it holds the moved parameters
+        x_test = None if x_test is None else x_test.to(device)
     opt = torch.optim.Adam(vae.parameters(), lr=peak_lr, betas=ADAM_BETAS)
-    sched = one_cycle(opt, steps, peak_lr)
     eval_fn = train_eval_fn(x_test) if x_test is not None else None
-    return fit(vae, x_train, steps=steps, batch_size=batch_size, optimizer=opt, lr=peak_lr,
-               callback=lambda *_: sched.step(), eval_fn=eval_fn, eval_every=eval_every,
-               generator=generator, progress=progress, desc=desc or "VAE")
+    return fit(vae, x_train, steps=steps, batch_size=batch_size, optimizer=opt, lr=peak_lr, schedule="one_cycle",
+               eval_fn=eval_fn, eval_every=eval_every, generator=generator, progress=progress, desc=desc or "VAE",
+               device=device)

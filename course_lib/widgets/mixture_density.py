@@ -106,7 +106,7 @@ class ConditionalSliceView:
         x = min(max(check_float(x, "x", min_value=lo - 1e-6, max_value=hi + 1e-6), lo), hi)  # float32 slack
         x0 = torch.tensor([[x]])
         pred = float(self.regressor(x0)[0, 0])
-        dens = self.mdn.log_prob(self.y_grid[None], x0)[0].exp()
+        dens = self.mdn.log_prob(x0, self.y_grid[None])[0].exp()
         true = true_log_density(x0, self.y_grid[None], p_upper=self.p_upper, noise=self.noise)[0].exp()
         samples = self._samples(x0)
         r = x ** 0.5
