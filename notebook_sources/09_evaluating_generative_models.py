@@ -345,7 +345,7 @@ for k, (a, b) in cheat.items():
 
 fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), gridspec_kw={"width_ratios": [1.2, 1, 1]})
 axes[0].plot(trace)
-axes[0].axhline(floor_100, color="C1", ls="--", label=f"real-vs-real floor, n = 100")
+axes[0].axhline(floor_100, color="C1", ls="--", label="real-vs-real floor, n = 100")
 axes[0].set(yscale="log", xlabel="gradient step", ylabel="batch-FID", title="FID as a loss")
 axes[0].legend()
 viz.image_grid(x_opt[:32], nrow=8, ax=axes[1], title="FID-optimised images")

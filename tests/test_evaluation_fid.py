@@ -51,7 +51,7 @@ def test_gaussian_closed_form_commuting_covariances(d, seed):
 
 @pytest.mark.parametrize("seed", range(5))
 def test_matches_pot_bures_wasserstein(seed):
-    ot = pytest.importorskip("ot")
+    pytest.importorskip("ot")
     from ot.gaussian import bures_wasserstein_distance
 
     rng = np.random.default_rng(seed)

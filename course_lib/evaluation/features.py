@@ -26,7 +26,7 @@ from torch.nn import functional as F
 from .._checks import as_tensor, check_choice, check_int
 
 __all__ = ["DigitsClassifier", "MnistClassifier", "FEATURE_DIM", "TRAINING", "build_classifier",
-           "train_classifier", "accuracy", "feature_classifier", "digits_features", "mnist_features",
+           "train_classifier", "accuracy", "load_classifier", "feature_classifier", "digits_features", "mnist_features",
            "digits_probs", "mnist_probs", "features_and_probs"]
 
 FEATURE_DIM = 64
@@ -122,37 +122,38 @@ def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
     return float((model(x).argmax(1) == y).float().mean())
 
 
-def _train_live(kind: str) -> nn.Module:
+def _build(kind: str) -> nn.Module:
+    with torch.random.fork_rng():  # the same initial weights every time, whatever the global seed
+        torch.manual_seed(TRAINING[kind]["seed"])
+        return build_classifier(kind)
+
+
+def _train_live(kind: str, model: nn.Module) -> nn.Module:
     from ..data import load_digits, load_mnist
 
     data = load_digits() if kind == "digits" else load_mnist()
-    with torch.random.fork_rng():
-        torch.manual_seed(TRAINING[kind]["seed"])
-        model = build_classifier(kind)
     return train_classifier(model, data.x_train, data.y_train, **TRAINING[kind])
 
 
-@lru_cache(maxsize=None)
-def feature_classifier(kind: str) -> nn.Module:
-    """The course's feature classifier for ``"digits"`` or ``"mnist"`` (cached, eval mode, frozen).
-
-    Loads the shipped checkpoint ``features_<kind>`` (sha256-checked, ``weights_only=True``); if it is
-    missing or corrupt, prints why and trains the same recipe live (digits ~2 s, MNIST ~20 s, 1 thread).
-    """
-    from ..checkpoints import CheckpointError, load_state_dict
+def load_classifier(kind: str, directory=None) -> nn.Module:
+    """The shipped classifier ``features_<kind>`` from ``directory`` (default: the package's checkpoints),
+    sha256-checked and loaded with ``weights_only=True``; if it is missing or corrupt, the same recipe is
+    trained live (digits ~3 s, MNIST ~30 s on one thread) and the reason is printed. Eval mode, frozen."""
+    from ..checkpoints import CHECKPOINT_DIR, load_or_train
 
     check_choice(kind, "kind", set(_SHAPES))
-    model = build_classifier(kind)
-    try:
-        model.load_state_dict(load_state_dict(f"features_{kind}"))
-    except (CheckpointError, RuntimeError) as err:
-        print(f"feature classifier {kind!r}: {err}\n-> training it live (same recipe as "
-              f"scripts/train_feature_classifiers.py)")
-        model = _train_live(kind)
+    model, _ = load_or_train(f"features_{kind}", lambda: _build(kind), lambda m: _train_live(kind, m),
+                             directory=CHECKPOINT_DIR if directory is None else directory)
     model.eval()
     for p in model.parameters():
         p.requires_grad_(False)
     return model
+
+
+@lru_cache(maxsize=None)
+def feature_classifier(kind: str) -> nn.Module:
+    """The course's feature classifier for ``"digits"`` or ``"mnist"``: :func:`load_classifier`, cached."""
+    return load_classifier(kind)
 
 
 def _images(x, kind: str, fname: str) -> torch.Tensor:

@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 from .._checks import check_int
-from .features import mnist_features, features_and_probs
+from .features import features_and_probs
 from .fid import frechet_distance, inception_score
 from .precision_recall import knn_radii, pairwise_distances, prdc
 
