@@ -55,3 +55,17 @@ def test_nearest_neighbour_ratio():
     train, held = rng.random((200, 16)), rng.random((50, 16))
     assert nearest_neighbour_ratio(train[:30], train, held) < 1e-6
     assert 0.8 < nearest_neighbour_ratio(rng.random((50, 16)), train, held) < 1.25
+
+
+def test_leaderboard_on_digits_for_other_notebooks():
+    """Notebooks 07/08 score 8x8 models: the same function with kind="digits"."""
+    torch.set_num_threads(1)
+    from course_lib.data import load_digits
+
+    d = load_digits()
+    blur = lambda n, generator: torch.nn.functional.avg_pool2d(  # noqa: E731
+        d.x_test[torch.randperm(len(d.x_test), generator=generator)[:n]], 3, stride=1, padding=1)
+    rows = leaderboard({"blurred test digits": blur}, d.x_test, d.x_train, n=300, seeds=(0,), kind="digits",
+                       include_copy=False, progress=False)
+    assert [r["model"] for r in rows] == ["real (floor)", "blurred test digits"]
+    assert rows[1]["fid_over_floor"] > 3 and rows[1]["fid_std"] == 0.0
