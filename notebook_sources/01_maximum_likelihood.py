@@ -20,7 +20,8 @@
 # the training data as probable as possible under the model. This notebook takes that principle apart
 # and rebuilds it on three models of growing size — a Gaussian, a mixture of Gaussians, and a fully
 # visible belief network over 64 binary pixels — each one trained with the same loop
-# (`course_lib.training.fit`) that the rest of the course uses.
+# (`course_lib.training.fit`) that the rest of the course uses. Symbols follow the course's
+# [notation table](00_why_generative_models.ipynb#Notation).
 
 # %% [markdown]
 # ## Objectives
@@ -396,7 +397,9 @@ fig, ax = plt.subplots(figsize=(8, 4.5))
 ax.plot(hist_gmm.steps("loss"), -np.array(hist_gmm["loss"]), label="train")
 ax.plot(hist_gmm.steps("test_loglik"), hist_gmm["test_loglik"], "o-", label="held out")
 ax.axhline(em_test, color="black", ls="--", label="EM, held out")
-ax.set(title="GMM (K = 8): average log-likelihood", xlabel="step", ylabel="nats per point", ylim=(-3, -0.8))
+late = np.concatenate([-np.array(hist_gmm["loss"])[20:], hist_gmm["test_loglik"][1:], [em_test]])
+ax.set(title="GMM (K = 8): average log-likelihood", xlabel="step", ylabel="nats per point",
+       ylim=(late.min() - 0.1, late.max() + 0.1))   # the range the curves occupy after the first steps
 ax.legend()
 plt.show()
 
@@ -463,8 +466,8 @@ plt.show()
 # for one 8×8 image (generation is slow for autoregressive models; training is not, one pass gives every
 # conditional). Independent pixels produce a blurry cloud of "average digit" pixels; the FVSBN's samples have
 # strokes, because each pixel knows its neighbours above and to the left. The matrix $W$ shows what each
-# pixel looks at: strictly below the diagonal, strongest just before it (the pixel to the left, $j = i-1$)
-# and eight before it (the pixel above, $j = i-8$).
+# pixel looks at: strictly below the diagonal. Which earlier pixels matter most? The cell after the figure
+# averages $W_{i, i-d}$ over $i$ for each offset $d$: $d = 1$ is the pixel to the left, $d = 8$ the pixel above.
 
 # %%
 gs = torch.Generator().manual_seed(4)
@@ -476,8 +479,14 @@ Wm = (fvsbn.linear.weight * fvsbn.linear.mask).detach().numpy()
 lim = np.abs(Wm).max()
 im = axes[3].imshow(Wm, cmap="RdBu_r", vmin=-lim, vmax=lim)
 axes[3].set(title="learned W (masked)", xlabel="input pixel j", ylabel="output pixel i")
-fig.colorbar(im, ax=axes[3], fraction=0.046)
+fig.colorbar(im, ax=axes[3], fraction=0.046, label="weight $W_{ij}$")
 plt.show()
+
+# %%
+by_offset = np.array([np.mean([Wm[i, i - d] for i in range(d, 64)]) for d in range(1, 64)])  # mean W_{i,i-d}
+top = np.argsort(by_offset)[::-1][:3] + 1
+print("offsets d with the largest mean weight W_{i,i-d}:", ", ".join(f"d = {d} ({by_offset[d - 1]:.2f})" for d in top))
+assert {1, 8} <= set(top.tolist()), "the left neighbour and the pixel above should be among the top three"
 
 # %% [markdown]
 # ### Widget: fit a Gaussian by hand
