@@ -710,49 +710,54 @@ print("all checks passed")
 # %% [markdown]
 # ## Exercises
 #
-# Replace each `...` with your answer and run the cell: the checker prints whether it is right (with a
-# hint if not).
+# Replace each `...` with your answer and run the cell: the checker tests it on cases of its own and prints
+# whether it is right, with a hint if not. Worked solutions are in `solutions/ch00.py` at the root of the
+# repository: open it only after trying.
 #
-# **Exercise 1.** From the joint table `ch00.JOINT` (rows $x \in$ `ch00.X_VALUES`, columns
-# $y \in$ `ch00.Y_VALUES`), compute $p(y \mid x = \text{"closed loop"})$ as an array of three numbers.
+# **Exercise 1 (a new prior).** The table `ch00.JOINT` came from a school where the digits 0, 1 and 7 are not
+# equally common. In another school they are. Keep $p(x \mid y)$ of the table, set $p(y) = \frac13$, and compute
+# the new $p(y \mid x)$ for both values of $x$, as a `(2, 3)` array (rows `ch00.X_VALUES`, columns `ch00.Y_VALUES`).
 
 # %%
-answer = ...  # e.g. ch00.JOINT[0] / ...
+answer = ...  # a (2, 3) array computed from ch00.JOINT
 ch00.check_posterior(answer)
 
 # %% [markdown]
-# **Exercise 2.** At $x = 0.64$ the answer is $+\sqrt{x}$ with probability $0.7$ and $-\sqrt{x}$ with
-# probability $0.3$. What number does a perfectly trained MSE regressor predict there?
+# **Exercise 2.** Suppose that at some $x$ the correct answer is `values[k]` with probability `probs[k]`.
+# Write `best_constant(values, probs)`: the single prediction $c$ that a perfectly trained MSE regressor
+# makes there, i.e. the minimiser of $\mathbb E[(y - c)^2]$. (Then compute it for $x = 0.64$ in the
+# two-answer problem, where $y = \pm\sqrt{x}$ with probabilities $0.7$ and $0.3$: is it one of the answers?)
 
 # %%
-answer = ...  # a number
-ch00.check_mse_prediction(answer)
+best_constant = ...  # def best_constant(values, probs): return ...
+ch00.check_best_constant(best_constant)
 
 # %% [markdown]
-# **Exercise 3.** Write the Bernoulli Naive Bayes log-joint: `x` is (N, D) with 0/1 entries, `log_prior`
-# is (K,) with $\log p(y = k)$, `theta` is (K, D) with $\theta_{kd} = p(x_d = 1 \mid y = k)$; return the
-# (N, K) matrix of $\log p(x, y = k)$.
+# **Exercise 3 (a piece of a model: the sampler).** Write `sample_nb(log_prior, theta, n, generator)` that draws
+# `n` objects from a Bernoulli Naive Bayes: labels from $p(y)$ = `log_prior.exp()` (shape `(K,)`), then each
+# pixel independently with $p(x_d = 1 \mid y = k)$ = `theta[k, d]` (`theta` has shape `(K, D)`). Return
+# `(x, y)` with `x` of shape `(n, D)` holding 0/1 and `y` of shape `(n,)`, and use `generator` for every random
+# number so that a seed fixes the draws. The checker draws 20,000 objects and compares every frequency with the
+# model's probability.
 
 # %%
-# Replace the `...` by your function, written like this:
-# def log_joint(x, log_prior, theta):
-#     return ...  # (N, K)
-log_joint = ...
-ch00.check_nb_log_joint(log_joint)
+sample_nb = ...  # def sample_nb(log_prior, theta, n, generator=None): ...; return x, y
+ch00.check_nb_sampler(sample_nb)
 
 # %% [markdown]
-# **Exercise 4.** How many free parameters does the Bernoulli Naive Bayes above have (64 binary pixels,
-# 10 classes)? Remember the class probabilities sum to one.
+# **Exercise 4.** Write `count_parameters(n_pixels, n_classes, levels)` returning the pair
+# `(naive_bayes, full_table)`: the number of free parameters of a Naive Bayes whose pixels take `levels`
+# values, and of an unrestricted table $p(x, y)$ over the same objects and classes.
 
 # %%
-answer = ...  # an integer
-ch00.check_nb_parameter_count(answer)
+count_parameters = ...  # def count_parameters(n_pixels, n_classes, levels): return nb, full
+ch00.check_nb_parameter_count(count_parameters)
 
 # %% [markdown]
 # **Exercise 5 (open).** Re-run the learning curve with the 17-level pixels for Naive Bayes and the raw
 # intensities for logistic regression. Does the crossing point move? Then try `nb2.set_alpha(a)` for
-# `a` in `[0.01, 0.1, 1, 10]`: which smoothing gives the best test accuracy, and what happens to the
-# samples when $\alpha$ is large?
+# `a` in `[0.01, 0.1, 1, 10, 100, 1000]`: which smoothing gives the best test accuracy, and what happens to the
+# samples when $\alpha$ is large? (Expected outcome and code: `solutions/ch00.py`.)
 
 # %% [markdown]
 # ## Notation

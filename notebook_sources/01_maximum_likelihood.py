@@ -566,16 +566,18 @@ print(f"widget at (1, 2): log-likelihood {out['log_likelihood']:.2f}")
 # ## Exercises
 #
 # Each exercise asks for a function. Replace the `...` with your function (keep the name) and run the cell:
-# the checker calls it on data sets of its own and prints ✅ or a hint.
+# the checker calls it on cases of its own and prints ✅ or a hint. Worked solutions: `solutions/ch01.py` at
+# the root of the repository (open it after trying).
 #
-# **1. Bernoulli.** $m$ coin flips $x^{(i)} \in \{0, 1\}$, $p(x; p) = p^x (1-p)^{1-x}$. Derive the MLE of $p$ and
-# write `bernoulli_mle(x)` (x: a 1-D numpy array of 0s and 1s) returning it.
+# **1. A noise model with a kink.** The Laplace density $p(x; \mu, b) = \frac{1}{2b} e^{-|x - \mu| / b}$ has heavier
+# tails than the Gaussian. Derive the MLE of $(\mu, b)$ from $m$ samples and write `laplace_mle(x)` returning the
+# pair. Compare $\hat\mu$ with the Gaussian's $\hat\mu$: which one would an outlier move?
 
 # %%
-# def bernoulli_mle(x):
-#     return ...
-bernoulli_mle = ...
-ch01.check_bernoulli_mle(bernoulli_mle)
+# def laplace_mle(x):
+#     return mu_hat, b_hat
+laplace_mle = ...
+ch01.check_laplace_mle(laplace_mle)
 
 # %% [markdown]
 # **2. Exponential.** Waiting times $x^{(i)} > 0$ with $p(x; \lambda) = \lambda e^{-\lambda x}$. Derive the MLE of
@@ -586,12 +588,15 @@ exponential_mle = ...
 ch01.check_exponential_mle(exponential_mle)
 
 # %% [markdown]
-# **3. The Gaussian log-likelihood.** Write a function of `(x, mu, sigma)` returning
-# $\sum_i \log \mathcal N(x^{(i)}; \mu, \sigma^2)$ with numpy only (no scipy), σ being the standard deviation.
+# **3. (A piece of a model: the FVSBN sampler.)** Write `sample_fvsbn(W, b, n, generator)` returning `n` binary
+# images of `D = len(b)` pixels drawn from the fully visible sigmoid belief network
+# $p(x_d = 1 \mid x_{<d}) = \operatorname{sigmoid}(b_d + \sum_{j<d} W_{dj} x_j)$, where `W` is `(D, D)` and strictly lower
+# triangular. Use `generator` for every random number. The checker draws 40,000 images from a 4-pixel model and
+# compares their distribution with the exact one over all 16 images.
 
 # %%
-gaussian_log_likelihood_mine = ...
-ch01.check_gaussian_log_likelihood(gaussian_log_likelihood_mine)
+sample_fvsbn = ...  # def sample_fvsbn(W, b, n, generator=None): ...; return x  (n, D)
+ch01.check_fvsbn_sampler(sample_fvsbn)
 
 # %% [markdown]
 # **4. KL divergence.** Write a function `kl(p, q)` of two probability vectors (numpy arrays) returning
@@ -605,7 +610,7 @@ ch01.check_kl(kl)
 # %% [markdown]
 # **5. (Open.)** Refit the mixture with `n_components=2` and with `n_components=30`. Which has the higher
 # *training* log-likelihood? The higher *held-out* log-likelihood? What does this say about choosing $K$ by
-# likelihood on the training data?
+# likelihood on the training data? (Expected outcome and code: `solutions/ch01.py`.)
 
 # %% [markdown]
 # ## References

@@ -371,25 +371,42 @@ for code_dim, (e_pca, e_ae) in table.items():
 # %% [markdown]
 # ## Exercises
 #
-# **Exercise 1.** Write a function `projector(U)` that returns the $n\times n$ matrix $P$ that projects onto
-# the span of the orthonormal columns of `U` (shape $(n, m)$).
+# Each exercise asks for a function; the checker runs it on cases of its own. Worked solutions:
+# `solutions/ch02.py` at the root of the repository (open it after trying).
+#
+# **Exercise 1.** Write `components_for_variance(singular_values, level)`: the smallest number $m$ of principal
+# components that keep at least the fraction `level` of the variance, given all singular values of a centred
+# data matrix. Then use it: how many components keep 90 % of the variance of the training digits
+# (`pca.singular_values`)?
 
 # %%
-answer = ...   # e.g. answer = lambda U: ...
-ch02.check_projector(answer)
+components_for_variance = ...   # def components_for_variance(singular_values, level): return m
+ch02.check_components_for_variance(components_for_variance)
 
 # %% [markdown]
-# **Exercise 2.** How many principal components are needed to keep at least 90 % of the variance of the
-# training digits? Use `pca.singular_values` (all singular values of the centred training matrix); the
-# explained-variance ratio of $m$ components is $\sum_{k\le m} s_k^2 / \sum_k s_k^2$.
+# **Exercise 2.** Write `principal_angles(A, B)`: the principal angles (radians, ascending) between the spans of
+# the columns of `A` $(n, p)$ and `B` $(n, q)$, $p \le q$, whose columns need not be orthonormal (a decoder's
+# columns are not). Use torch only.
 
 # %%
-answer = ...   # an integer
-ch02.check_components_for_variance(answer, pca.singular_values, level=0.9)
+principal_angles_mine = ...   # def principal_angles_mine(A, B): return angles
+ch02.check_principal_angles(principal_angles_mine)
 
 # %% [markdown]
-# **Exercise 3 (open).** Train the linear autoencoder with $m = 8$ for 400 steps and print the principal
+# **Exercise 3 (a piece of a model: the training step).** Write `linear_ae_step(A, B, X, lr)`: one step of
+# gradient descent on $L(A, B) = \frac1N\sum_i \|BAx_i - x_i\|^2$ for the encoder $A$ $(m, n)$ and the decoder
+# $B$ $(n, m)$, with the rows of `X` $(N, n)$ as the $x_i$; return the new `(A, B)`. The checker compares one
+# step with autograd, then runs 3,000 of your steps on a synthetic data set and measures the principal angles
+# between span$(B)$ and the PCA subspace.
+
+# %%
+linear_ae_step = ...   # def linear_ae_step(A, B, X, lr): ...; return A_new, B_new
+ch02.check_linear_ae_step(linear_ae_step)
+
+# %% [markdown]
+# **Exercise 4 (open).** Train the linear autoencoder with $m = 8$ for 400 steps and print the principal
 # angles. Which angle is largest, and how does it relate to $\lambda_8/\lambda_9$? What happens with 4× more steps?
+# (Expected outcome and code: `solutions/ch02.py`.)
 
 # %% [markdown]
 # ## References

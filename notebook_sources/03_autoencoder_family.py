@@ -755,33 +755,44 @@ assert acc_arr[1:].min() > 0.4                            # both far above chanc
 # %% [markdown]
 # ## Exercises
 #
-# **Exercise 1.** Write `prox_l1(a, lam)`: the minimiser over $z$ of $\tfrac12(z-a)^2 + \lambda|z|$, elementwise
-# for a tensor `a` (without calling `soft_threshold`).
+# Each exercise asks for a function; the checker runs it on cases of its own. Worked solutions, including the
+# expected outcomes of the open exercises: `solutions/ch03.py` at the root of the repository (open it after
+# trying).
+#
+# **Exercise 1 (kink plus curvature).** Write `prox_elastic(a, lam, mu)`: the minimiser over $z$ of
+# $\tfrac12(z-a)^2 + \lambda|z| + \tfrac{\mu}{2} z^2$, elementwise for a tensor `a` (the *elastic net* penalty).
+# Which coordinates become exactly zero, and what happens to the others?
 
 # %%
-answer = ...   # e.g. answer = lambda a, lam: ...
-ch03.check_prox_l1(answer)
+prox_elastic = ...   # def prox_elastic(a, lam, mu): return ...
+ch03.check_prox_elastic(prox_elastic)
 
 # %% [markdown]
-# **Exercise 2.** Write `outlier_rows(R, lam)`: the minimiser $S$ of $\tfrac12\|R - S\|^2 + \lambda\sum_i\|s_i\|_2$
-# for a residual matrix `R` of shape $(N, d)$ (rows are objects).
+# **Exercise 2 (a piece of a model: the corruption process).** Write `masking_with_clean_fraction(x, p, q,
+# generator)`: the mixture $\mathcal M_D^q$ of the Training section with masking noise, i.e. each object of the
+# batch `x` $(N, C, H, W)$ is left clean with probability $q$, and otherwise each of its pixels is set to 0 with
+# probability $p$, independently. Use `generator` for every random number. The checker corrupts 20,000 images and
+# compares the frequencies with $p$ and $q$.
 
 # %%
-answer = ...   # e.g. answer = lambda R, lam: ...
-ch03.check_group_shrink(answer)
+masking_with_clean_fraction = ...   # def masking_with_clean_fraction(x, p, q, generator=None): return x_tilde
+ch03.check_masking_with_clean_fraction(masking_with_clean_fraction)
 
 # %% [markdown]
-# **Exercise 3.** How many parameters does `torch.nn.Conv2d(16, 32, kernel_size=5)` have (weights and biases)?
+# **Exercise 3.** Write `conv_shapes(h, k, stride, padding)` returning the pair `(h_conv, h_deconv)`: the side of
+# the output of `nn.Conv2d(c_in, c_out, k, stride, padding)` on an $h \times h$ input, and of
+# `nn.ConvTranspose2d(c_in, c_out, k, stride, padding)` on the same input. (These are what a convolutional
+# decoder must get right to come back to $28 \times 28$.)
 
 # %%
-answer = ...   # an integer
-ch03.check_conv_parameters(answer, c_in=16, c_out=32, k=5)
+conv_shapes = ...   # def conv_shapes(h, k, stride, padding): return h_conv, h_deconv
+ch03.check_conv_shapes(conv_shapes)
 
 # %% [markdown]
 # **Exercise 4 (open).** Train a DAE with *masking* noise $p = 0.5$ and add it to the denoising widget. Which
 # model wins on Gaussian noise, which on masking? What does that say about choosing $\mathcal M_D$? Then train
 # the Gaussian DAE again with `clean_fraction=0` (every input corrupted) and compare the three models at
-# $\sigma = 0$.
+# $\sigma = 0$. (`solutions/ch03.py` has the code and the expected outcome.)
 #
 # **Exercise 5 (open).** Change one thing at a time in the semi-supervised comparison and rerun it: no warm-up
 # (skip `warm_up`, and give `train_jointly` 600 steps), $\lambda \in \{0.01, 1, 10\}$, the one-hidden-layer network `HIDDEN` with a

@@ -717,40 +717,45 @@ print(f"median latency: 2-D point {lat_point:.1f} ms, 20-D interpolation {lat_in
 #
 # ## Exercises
 #
-# **1. The KL term.** Write `kl(mu, logvar)` returning, for each row, $KL(\mathcal{N}(\mu, \operatorname{diag} e^{\text{logvar}}) \,\|\, \mathcal{N}(0, I))$
-# (shape `(N,)`), without `torch.distributions`.
+# Each exercise asks for a function; the checker runs it on random inputs of its own against an independent
+# reference. Worked solutions, including the expected outcome of the open exercise: `solutions/ch04.py` at the
+# root of the repository (open it after trying).
+#
+# **1. The KL between two diagonal Gaussians.** A VAE with a *learned* prior needs
+# $KL\big(\mathcal{N}(\mu_q, \operatorname{diag} e^{\text{logvar}_q}) \,\|\, \mathcal{N}(\mu_p, \operatorname{diag} e^{\text{logvar}_p})\big)$.
+# Write `kl_diag(mu_q, logvar_q, mu_p, logvar_p)` returning it for each row (shape `(N,)`), without
+# `torch.distributions`. Check on paper that it reduces to the notebook's formula when the prior is $\mathcal N(0, I)$.
 
 # %%
-answer = ...  # e.g. lambda mu, logvar: ...
-ch04.check_kl(answer)
+kl_diag = ...  # def kl_diag(mu_q, logvar_q, mu_p, logvar_p): return ...  # (N,)
+ch04.check_kl_diag(kl_diag)
 
 # %% [markdown]
-# **2. The reparametrisation.** Write `f(mu, logvar, eps)` returning $z$ such that $z \sim \mathcal{N}(\mu, \operatorname{diag} e^{\text{logvar}})$
-# when $\varepsilon \sim \mathcal{N}(0, I)$, with gradients flowing to `mu` and `logvar`.
+# **2. The ELBO of probabilistic PCA, by hand.** Write `ppca_elbo(x, W, mu, sigma2, a, S)`: the ELBO of the Gaussian
+# encoder $q(z \mid x_i) = \mathcal N(a_i, S)$ for the model $x \mid z \sim \mathcal N(Wz + \mu, \sigma^2 I)$,
+# $z \sim \mathcal N(0, I)$, in closed form (no sampling), one value per row of `x`. Then check with
+# `ppca.posterior` that your ELBO equals `ppca.log_prob` when $q$ is the exact posterior.
 
 # %%
-answer = ...  # e.g. lambda mu, logvar, eps: ...
-ch04.check_reparameterize(answer)
+ppca_elbo = ...  # def ppca_elbo(x, W, mu, sigma2, a, S): return ...  # (N,)
+ch04.check_ppca_elbo(ppca_elbo)
 
 # %% [markdown]
-# **3.** With $K = 1$, how does the importance-weighted bound compare with the ELBO? Answer
-# `"equal in expectation"`, `"always larger"` or `"always smaller"`.
+# **3. (A piece of a model: the loss.)** Write `gaussian_neg_elbo(x, mu, logvar, eps, decode, sigma)`: the
+# negative ELBO, averaged over the batch, of a VAE with encoder $\mathcal N(\mu, \operatorname{diag} e^{\text{logvar}})$,
+# prior $\mathcal N(0, I)$, one reparametrised sample built from `eps`, and a Gaussian decoder
+# $\mathcal N(x; \texttt{decode}(z), \sigma^2 I)$ with a fixed `sigma`. The checker compares it with a reference on
+# random inputs, then trains a small VAE on the 8×8 digits with your loss (a few seconds) and checks that its
+# reconstructions improve.
 
 # %%
-answer = ...
-ch04.check_iwae_k1(answer)
+gaussian_neg_elbo = ...  # def gaussian_neg_elbo(x, mu, logvar, eps, decode, sigma): return loss  # scalar
+ch04.check_gaussian_neg_elbo(gaussian_neg_elbo)
 
 # %% [markdown]
-# **4.** If $q_\alpha(z \mid x) = \mathcal{N}(\mu, 0.1^2 I)$ in $L = 20$ dimensions with $\mu$ near 0, roughly how many prior
-# samples does naive Monte Carlo need before one lands where $q$ puts its mass? (An order of magnitude.)
-
-# %%
-answer = ...
-ch04.check_prior_mc_samples(answer)
-
-# %% [markdown]
-# **5. (open)** Retrain the 2-D model with `prior_std=0.5` and compare the decoded manifolds. Which parts of the
-# ELBO change, and why does the range of the codes shrink?
+# **4. (Open.)** Retrain the 2-D model with `prior_std=0.5` and compare the decoded manifolds. Which parts of the
+# ELBO change, and why does the range of the codes shrink? Does the test ELBO get better or worse, and why?
+# (Expected outcome and code: `solutions/ch04.py`.)
 #
 # ## References
 #
