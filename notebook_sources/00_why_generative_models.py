@@ -712,7 +712,7 @@ print("all checks passed")
 #
 # Replace each `...` with your answer and run the cell: the checker tests it on cases of its own and prints
 # whether it is right, with a hint if not. Worked solutions are in `solutions/ch00.py` at the root of the
-# repository: open it only after trying.
+# repository (to read it from a cell: `%load ../solutions/ch00.py`): open it only after trying.
 #
 # **Exercise 1 (a new prior).** The table `ch00.JOINT` came from a school where the digits 0, 1 and 7 are not
 # equally common. In another school they are. Keep $p(x \mid y)$ of the table, set $p(y) = \frac13$, and compute

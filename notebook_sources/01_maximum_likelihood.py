@@ -567,7 +567,7 @@ print(f"widget at (1, 2): log-likelihood {out['log_likelihood']:.2f}")
 #
 # Each exercise asks for a function. Replace the `...` with your function (keep the name) and run the cell:
 # the checker calls it on cases of its own and prints ✅ or a hint. Worked solutions: `solutions/ch01.py` at
-# the root of the repository (open it after trying).
+# the root of the repository (to read it from a cell: `%load ../solutions/ch01.py`; open it after trying).
 #
 # **1. A noise model with a kink.** The Laplace density $p(x; \mu, b) = \frac{1}{2b} e^{-|x - \mu| / b}$ has heavier
 # tails than the Gaussian. Derive the MLE of $(\mu, b)$ from $m$ samples and write `laplace_mle(x)` returning the

@@ -372,7 +372,7 @@ for code_dim, (e_pca, e_ae) in table.items():
 # ## Exercises
 #
 # Each exercise asks for a function; the checker runs it on cases of its own. Worked solutions:
-# `solutions/ch02.py` at the root of the repository (open it after trying).
+# `solutions/ch02.py` at the root of the repository (to read it from a cell: `%load ../solutions/ch02.py`; open it after trying).
 #
 # **Exercise 1.** Write `components_for_variance(singular_values, level)`: the smallest number $m$ of principal
 # components that keep at least the fraction `level` of the variance, given all singular values of a centred

@@ -756,7 +756,7 @@ assert acc_arr[1:].min() > 0.4                            # both far above chanc
 # ## Exercises
 #
 # Each exercise asks for a function; the checker runs it on cases of its own. Worked solutions, including the
-# expected outcomes of the open exercises: `solutions/ch03.py` at the root of the repository (open it after
+# expected outcomes of the open exercises: `solutions/ch03.py` at the root of the repository (to read it from a cell: `%load ../solutions/ch03.py`; open it after
 # trying).
 #
 # **Exercise 1 (kink plus curvature).** Write `prox_elastic(a, lam, mu)`: the minimiser over $z$ of

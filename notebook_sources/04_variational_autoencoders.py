@@ -719,7 +719,7 @@ print(f"median latency: 2-D point {lat_point:.1f} ms, 20-D interpolation {lat_in
 #
 # Each exercise asks for a function; the checker runs it on random inputs of its own against an independent
 # reference. Worked solutions, including the expected outcome of the open exercise: `solutions/ch04.py` at the
-# root of the repository (open it after trying).
+# root of the repository (to read it from a cell: `%load ../solutions/ch04.py`; open it after trying).
 #
 # **1. The KL between two diagonal Gaussians.** A VAE with a *learned* prior needs
 # $KL\big(\mathcal{N}(\mu_q, \operatorname{diag} e^{\text{logvar}_q}) \,\|\, \mathcal{N}(\mu_p, \operatorname{diag} e^{\text{logvar}_p})\big)$.
