@@ -36,7 +36,8 @@
 #    with Laplace smoothing), use it to classify digits *and* to generate them, and explain why its
 #    samples look noisy;
 # 4. compare it with its discriminative twin, logistic regression (fewer assumptions, more accurate);
-# 5. place the families of the course (autoregressive, VAE, GAN, diffusion) on one map.
+# 5. place the families of the course (autoregressive, VAE, GAN, diffusion, masked-token models) on one map
+#    (an optional appendix checks one formula of each family).
 
 # %% [markdown]
 # ## Setup
@@ -528,8 +529,9 @@ print(f"alpha = 0: {int(torch.isinf(ll_mle_test).sum())} of {len(ll_mle_test)} t
 # %% [markdown]
 # The fix is to let each pixel depend on the pixels drawn before it, with the **chain rule** of
 # probability instead of the independence assumption: that is the autoregressive model of notebook 01.
-#
-# ### A map of the course
+
+# %% [markdown]
+# ## A map of the course
 #
 # Goodfellow (2016) sorts generative models trained by maximum likelihood by how they treat the density
 # $p_{\text{model}}(x)$:
@@ -573,87 +575,6 @@ plt.show()
 # | 07 (coming) | diffusion models | $x \to x_1 \to \dots \to x_n \sim \mathcal N(0, \Sigma)$ and back | ELBO / denoising |
 # | 08 (coming) | autoregressive Transformers and masked models (MaskGIT, MAGE) | next token / masked tokens | max likelihood / cross-entropy on masked tokens |
 # | 09 (coming) | evaluating generative models | Inception Score, FID | (not a loss) |
-#
-# Two formulas of the map, checked numerically on small examples. First the chain rule: build a random
-# joint distribution of three binary variables, compute its conditionals, and multiply them back.
-
-# %%
-rng = np.random.default_rng(0)
-p = rng.random((2, 2, 2))
-p /= p.sum()                                                    # p(x1, x2, x3)
-p1 = p.sum(axis=(1, 2))                                         # p(x1)
-p2_given_1 = p.sum(axis=2) / p1[:, None]                        # p(x2 | x1)
-p3_given_12 = p / p.sum(axis=2, keepdims=True)                  # p(x3 | x1, x2)
-chain = p1[:, None, None] * p2_given_1[:, :, None] * p3_given_12
-assert np.allclose(chain, p)
-print("p(x1) p(x2|x1) p(x3|x1,x2) reproduces the joint: max error", float(np.abs(chain - p).max()))
-
-# %% [markdown]
-# Second, the diffusion chain $x \to x_1 \to \dots \to x_n \sim \mathcal N(0, \Sigma)$. Read literally as
-# $x_t = x_{t-1} + \varepsilon_t$, the variance grows by $\mathrm{Var}(\varepsilon)$ at every step and never
-# settles. The version used in practice (Ho et al. 2020, notebook 07) shrinks as it adds noise,
-#
-# $$x_t = \sqrt{1 - \beta_t}\, x_{t-1} + \sqrt{\beta_t}\, \varepsilon_t, \qquad \varepsilon_t \sim \mathcal N(0, I),$$
-#
-# so that after enough steps $x_n$ is (very nearly) $\mathcal N(0, I)$ whatever the data. Here on the
-# two-moons data, standardised.
-
-# %%
-from scipy import stats
-
-moons = data.two_moons(3000, generator=torch.Generator().manual_seed(0))
-moons = (moons - moons.mean(0)) / moons.std(0)
-betas = torch.linspace(1e-3, 0.1, 200)                         # n = 200 steps
-xt, snapshots = moons.clone(), {0: moons}
-g_diff = torch.Generator().manual_seed(0)
-naive = moons.clone()
-for t, beta in enumerate(betas, start=1):
-    xt = torch.sqrt(1 - beta) * xt + torch.sqrt(beta) * torch.randn(xt.shape, generator=g_diff)
-    naive = naive + torch.sqrt(beta) * torch.randn(naive.shape, generator=g_diff)  # x + ε1 + ... (no shrinking)
-    if t in (10, 40, 200):
-        snapshots[t] = xt.clone()
-fig, axes = plt.subplots(1, 4, figsize=(15, 3.9), sharex=True, sharey=True)
-for ax, (t, pts) in zip(axes, snapshots.items()):
-    viz.scatter_2d(pts, ax=ax, s=3, lim=3.5, title=f"$x_{{{t}}}$" if t else "data $x$")
-    ax.set_xlabel("first coordinate")
-axes[0].set_ylabel("second coordinate")
-plt.show()
-cov = torch.cov(xt.T)
-ks = stats.kstest(xt[:, 0].numpy(), "norm")
-print(f"x_200: mean {xt.mean(0).numpy().round(3)}, covariance {cov.double().numpy().round(3).tolist()}, "
-      f"KS p-value vs N(0,1) {ks.pvalue:.2f};  without shrinking: variance {naive.var(0).numpy().round(2)}")
-alpha_bar = float(torch.prod(1 - betas))
-assert alpha_bar < 1e-3                      # the data's contribution √ᾱ · x is gone
-assert torch.allclose(cov, torch.eye(2), atol=0.1) and ks.pvalue > 0.01
-assert (naive.var(0) > 3.0).all()           # the naive chain keeps growing: 1 + Σβ ≈ 11
-
-# %% [markdown]
-# Finally the implicit model, $z \sim \mathcal N(0, \Sigma) \to \boxed{\text{Model}} \to x$. Sampling is
-# one forward pass, but the density of $x$ is out of reach: here a (random, untrained) network maps a
-# **one**-dimensional $z$ to the plane, so all samples lie on a curve and $p(x)$ is not even a density in
-# 2-D. A GAN's generator is the same kind of object (a 100-dimensional $z$ mapped into a 784-dimensional
-# image space), which is why GANs are trained through samples only (notebook 05).
-
-# %%
-torch.manual_seed(0)
-G = torch.nn.Sequential(torch.nn.Linear(1, 64), torch.nn.Tanh(), torch.nn.Linear(64, 2))  # z (n, 1) -> x (n, 2)
-z = torch.randn(2000, 1, generator=torch.Generator().manual_seed(0))
-with torch.no_grad():
-    x_implicit = G(3 * z)
-fig, axes = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [1, 1.3]})
-axes[0].hist(z[:, 0].numpy(), bins=50, color="tab:gray")
-axes[0].set(xlabel="z", ylabel="count", title="z ~ N(0, 1)")
-sc = axes[1].scatter(x_implicit[:, 0], x_implicit[:, 1], s=4, alpha=0.5, c=z[:, 0].numpy(), cmap="viridis")
-fig.colorbar(sc, ax=axes[1], label="z of the sample")
-axes[1].set(xlabel="x₁", ylabel="x₂", title="x = G(z): samples, but no p(x)")
-plt.show()
-# the samples lie on a curve: around any sample, its nearest neighbours spread along one direction only
-d = torch.cdist(x_implicit[:200], x_implicit)
-nn_idx = d.topk(6, largest=False).indices[:, 1:]                     # 5 nearest neighbours of 200 samples
-local = x_implicit[nn_idx] - x_implicit[:200, None]                   # (200, 5, 2)
-sv = torch.linalg.svdvals(local)                                      # (200, 2)
-assert float((sv[:, 1] / sv[:, 0]).median()) < 0.05                   # locally one-dimensional
-print(f"median ratio of the local singular values: {float((sv[:, 1] / sv[:, 0]).median()):.4f} (0 = a curve)")
 
 # %% [markdown]
 # ## Checks
@@ -758,6 +679,94 @@ ch00.check_nb_parameter_count(count_parameters)
 # intensities for logistic regression. Does the crossing point move? Then try `nb2.set_alpha(a)` for
 # `a` in `[0.01, 0.1, 1, 10, 100, 1000]`: which smoothing gives the best test accuracy, and what happens to the
 # samples when $\alpha$ is large? (Expected outcome and code: `solutions/ch00.py`.)
+
+# %% [markdown]
+# ## Appendix (optional): three formulas of the map, checked
+#
+# For the curious, or for a second reading after notebooks 04–07: each of the three families of the map
+# comes with one formula, and each is checked here on a small example. Nothing later in this notebook
+# depends on it.
+#
+# First the chain rule: build a random
+# joint distribution of three binary variables, compute its conditionals, and multiply them back.
+
+# %%
+rng = np.random.default_rng(0)
+p = rng.random((2, 2, 2))
+p /= p.sum()                                                    # p(x1, x2, x3)
+p1 = p.sum(axis=(1, 2))                                         # p(x1)
+p2_given_1 = p.sum(axis=2) / p1[:, None]                        # p(x2 | x1)
+p3_given_12 = p / p.sum(axis=2, keepdims=True)                  # p(x3 | x1, x2)
+chain = p1[:, None, None] * p2_given_1[:, :, None] * p3_given_12
+assert np.allclose(chain, p)
+print("p(x1) p(x2|x1) p(x3|x1,x2) reproduces the joint: max error", float(np.abs(chain - p).max()))
+
+# %% [markdown]
+# Second, the diffusion chain $x \to x_1 \to \dots \to x_n \sim \mathcal N(0, \Sigma)$. Read literally as
+# $x_t = x_{t-1} + \varepsilon_t$, the variance grows by $\mathrm{Var}(\varepsilon)$ at every step and never
+# settles. The version used in practice (Ho et al. 2020, notebook 07) shrinks as it adds noise,
+#
+# $$x_t = \sqrt{1 - \beta_t}\, x_{t-1} + \sqrt{\beta_t}\, \varepsilon_t, \qquad \varepsilon_t \sim \mathcal N(0, I),$$
+#
+# so that after enough steps $x_n$ is (very nearly) $\mathcal N(0, I)$ whatever the data. Here on the
+# two-moons data, standardised.
+
+# %%
+from scipy import stats
+
+moons = data.two_moons(3000, generator=torch.Generator().manual_seed(0))
+moons = (moons - moons.mean(0)) / moons.std(0)
+betas = torch.linspace(1e-3, 0.1, 200)                         # n = 200 steps
+xt, snapshots = moons.clone(), {0: moons}
+g_diff = torch.Generator().manual_seed(0)
+naive = moons.clone()
+for t, beta in enumerate(betas, start=1):
+    xt = torch.sqrt(1 - beta) * xt + torch.sqrt(beta) * torch.randn(xt.shape, generator=g_diff)
+    naive = naive + torch.sqrt(beta) * torch.randn(naive.shape, generator=g_diff)  # x + ε1 + ... (no shrinking)
+    if t in (10, 40, 200):
+        snapshots[t] = xt.clone()
+fig, axes = plt.subplots(1, 4, figsize=(15, 3.9), sharex=True, sharey=True)
+for ax, (t, pts) in zip(axes, snapshots.items()):
+    viz.scatter_2d(pts, ax=ax, s=3, lim=3.5, title=f"$x_{{{t}}}$" if t else "data $x$")
+    ax.set_xlabel("first coordinate")
+axes[0].set_ylabel("second coordinate")
+plt.show()
+cov = torch.cov(xt.T)
+ks = stats.kstest(xt[:, 0].numpy(), "norm")
+print(f"x_200: mean {xt.mean(0).numpy().round(3)}, covariance {cov.double().numpy().round(3).tolist()}, "
+      f"KS p-value vs N(0,1) {ks.pvalue:.2f};  without shrinking: variance {naive.var(0).numpy().round(2)}")
+alpha_bar = float(torch.prod(1 - betas))
+assert alpha_bar < 1e-3                      # the data's contribution √ᾱ · x is gone
+assert torch.allclose(cov, torch.eye(2), atol=0.1) and ks.pvalue > 0.01
+assert (naive.var(0) > 3.0).all()           # the naive chain keeps growing: 1 + Σβ ≈ 11
+
+# %% [markdown]
+# Finally the implicit model, $z \sim \mathcal N(0, \Sigma) \to \boxed{\text{Model}} \to x$. Sampling is
+# one forward pass, but the density of $x$ is out of reach: here a (random, untrained) network maps a
+# **one**-dimensional $z$ to the plane, so all samples lie on a curve and $p(x)$ is not even a density in
+# 2-D. A GAN's generator is the same kind of object (a 100-dimensional $z$ mapped into a 784-dimensional
+# image space), which is why GANs are trained through samples only (notebook 05).
+
+# %%
+torch.manual_seed(0)
+G = torch.nn.Sequential(torch.nn.Linear(1, 64), torch.nn.Tanh(), torch.nn.Linear(64, 2))  # z (n, 1) -> x (n, 2)
+z = torch.randn(2000, 1, generator=torch.Generator().manual_seed(0))
+with torch.no_grad():
+    x_implicit = G(3 * z)
+fig, axes = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [1, 1.3]})
+axes[0].hist(z[:, 0].numpy(), bins=50, color="tab:gray")
+axes[0].set(xlabel="z", ylabel="count", title="z ~ N(0, 1)")
+sc = axes[1].scatter(x_implicit[:, 0], x_implicit[:, 1], s=4, alpha=0.5, c=z[:, 0].numpy(), cmap="viridis")
+fig.colorbar(sc, ax=axes[1], label="z of the sample")
+axes[1].set(xlabel="x₁", ylabel="x₂", title="x = G(z): samples, but no p(x)")
+plt.show()
+# the samples lie on a curve: around any sample, its nearest neighbours spread along one direction only
+d = torch.cdist(x_implicit[:200], x_implicit)
+nn_idx = d.topk(6, largest=False).indices[:, 1:]                     # 5 nearest neighbours of 200 samples
+local = x_implicit[nn_idx] - x_implicit[:200, None]                   # (200, 5, 2)
+sv = torch.linalg.svdvals(local)                                      # (200, 2)
+assert float((sv[:, 1] / sv[:, 0]).median()) < 0.05                   # locally one-dimensional
+print(f"median ratio of the local singular values: {float((sv[:, 1] / sv[:, 0]).median()):.4f} (0 = a curve)")
 
 # %% [markdown]
 # ## Notation
