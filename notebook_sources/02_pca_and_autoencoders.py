@@ -313,13 +313,20 @@ fig.suptitle("test reconstructions");
 with torch.no_grad():
     codes2 = ae2.encode(x_test)
 pca_codes = PCA(2).fit(x_train).transform(x_test).float()
-fig, axes = plt.subplots(1, 2, figsize=(12, 5.2))
+# Ten classes: Okabe-Ito colours (colour-blind safe) plus a marker shape per digit as a second cue
+CLASS_COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#8C6D1F",
+                "#7F7F7F", "#332288"]
+CLASS_MARKERS = ["o", "s", "^", "v", "D", "P", "X", "*", "<", ">"]
+fig, axes = plt.subplots(1, 2, figsize=(13, 5.2))
 for ax, c, name in zip(axes, [pca_codes, codes2], ["PCA, 2 components", "autoencoder, m = 2"]):
-    sc = ax.scatter(c[:, 0], c[:, 1], c=y_test, cmap="tab10", s=6, vmin=-0.5, vmax=9.5)
+    for k in range(10):
+        sel = y_test == k
+        ax.scatter(c[sel, 0], c[sel, 1], s=12, alpha=0.7, color=CLASS_COLORS[k], marker=CLASS_MARKERS[k],
+                   label=str(k))
     ax.set_title(name)
     ax.set_xlabel("$z_1$")
     ax.set_ylabel("$z_2$")
-fig.colorbar(sc, ax=axes, ticks=range(10), label="digit");
+axes[1].legend(title="digit", loc="center left", bbox_to_anchor=(1.02, 0.5), markerscale=1.5);
 
 # %% [markdown]
 # **Widget: the latent space.** Left: the 1,000 test digits encoded by the $m = 2$ autoencoder, on top of a

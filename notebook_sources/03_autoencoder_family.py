@@ -101,9 +101,17 @@ def train(model, x, steps=STEPS, seed=0, desc=None):
 image_grid(x_test[:12], nrow=12, title="test digits");
 
 # %% [markdown]
-# ## Model
+# ## The five models
 #
-# ### Sparse autoencoder
+# Each model below gets the same short skeleton: **model and objective** (the formula of the notes, then its
+# key lines inline, checked against `course_lib`), **training**, **what it learned** (figures and a widget), and a
+# **check** that prints the numbers behind the pictures and asserts the verdicts whose margin is large.
+
+# %% [markdown]
+# ## 1 · Sparse autoencoder
+
+# %% [markdown]
+# ### Model
 #
 # The plain autoencoder limits the code by its *size* $m$. A sparse autoencoder allows a larger code but asks
 # each object to use *few* of its coordinates: the code is non-negative, $z = f(x) \ge 0$ (a ReLU after the
@@ -124,7 +132,7 @@ image_grid(x_test[:12], nrow=12, title="test digits");
 # zeros are ReLU outputs whose pre-activation is negative. Arpit et al. (2015) explain why the penalty produces
 # those: the gradient of $\lambda\|f(x)\|_1$ pushes the encoder's biases (and hence the pre-activations) down,
 # and once a pre-activation is below zero the ReLU outputs an exact 0. We check that mechanism on the trained
-# models in *Sampling and visualising*. The soft threshold itself:
+# models under *What it learned*. The soft threshold itself:
 # The same picture for a vector of 9 preferred values:
 
 # %%
@@ -153,7 +161,71 @@ sparse_demo = SparseAutoencoder(32, l1=0.1, hidden=HIDDEN)
 print(sparse_demo.encoder, sparse_demo.decoder, sep="\n")
 
 # %% [markdown]
-# ### Denoising autoencoder
+# ### Objective, inline
+#
+# $\|x - g(f(x))\|^2 + \lambda\|f(x)\|_1$, averaged over the batch, inline against `SparseAutoencoder.loss`:
+
+# %%
+x_batch = x_train[:64]
+z = sparse_demo.encode(x_batch)
+l_sparse = ((sparse_demo.decode(z) - x_batch) ** 2).reshape(64, -1).sum(1).mean() + 0.1 * z.abs().sum(1).mean()
+assert torch.isclose(l_sparse, sparse_demo.loss(x_batch)["loss"])
+
+# %% [markdown]
+# ### Training: the same autoencoder with and without the $L_1$ penalty
+#
+# Both have a 32-dimensional ReLU code; $\lambda = 0$ is the plain autoencoder.
+
+# %%
+sparse_models = {}
+for l1 in (0.0, 0.1):
+    torch.manual_seed(0)
+    sparse_models[l1] = SparseAutoencoder(32, l1=l1, hidden=HIDDEN)
+    train(sparse_models[l1], x_train, desc=f"sparse AE, λ = {l1}")
+
+# %% [markdown]
+# ### What it learned: sparse codes
+#
+# Histogram of all code activations of the test digits, with and without the penalty, and the number of
+# active units per digit. Beware a trap: ReLU codes have zeros even without any penalty, partly from units that
+# are *dead* (zero for every digit). The honest measure of sparsity counts the active units per digit.
+
+# %%
+codes = {l1: sparse_models[l1].encode(x_test).detach() for l1 in sparse_models}
+fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
+for (l1, c), colour, ls in zip(codes.items(), ("#0072B2", "#D55E00"), ("-", "--")):  # Okabe-Ito, + line style
+    axes[0].hist(c.flatten().numpy(), bins=60, log=True, histtype="step", lw=2, color=colour, ls=ls, label=f"λ = {l1}")
+    axes[1].hist((c > 0).sum(1).numpy(), bins=np.arange(34) - 0.5, histtype="step", lw=2, color=colour, ls=ls,
+                 label=f"λ = {l1}")
+axes[0].set(xlabel="code activation $z_j$", ylabel="count (log)", title="all code activations (test set)")
+axes[1].set(xlabel="active units per digit (of 32)", ylabel="digits", title="how many features a digit uses")
+axes[0].legend(); axes[1].legend();
+for l1, c in codes.items():
+    dead = int(((c > 0).sum(0) == 0).sum())
+    print(f"λ = {l1}: zero entries {sparsity(c):.2f}, active units per digit {float((c > 0).sum(1).float().mean()):.1f}, "
+          f"dead units {dead}, test error {reconstruction_error(sparse_models[l1], x_test):.1f}")
+
+# %% [markdown]
+# **Where the zeros come from.** Adam never applies the soft threshold; the zeros are ReLU outputs of negative
+# pre-activations $a = W_{\text{last}} h + b_{\text{last}}$ of the code layer. Arpit et al.'s mechanism predicts that the
+# penalty drives the code layer's biases and pre-activations down. Measured on the two trained models:
+
+# %%
+pre_frac = {}
+for l1, model in sparse_models.items():
+    with torch.no_grad():
+        pre = model.encoder[:-1](x_test.flatten(1))          # (1000, 32): the code layer before its ReLU
+    bias = model.encoder[-2].bias.detach()
+    pre_frac[l1] = float((pre < 0).float().mean())
+    print(f"λ = {l1}: mean code-layer bias {bias.mean():+.3f}, median pre-activation {pre.median():+.3f}, "
+          f"fraction of pre-activations < 0: {pre_frac[l1]:.2f}")
+assert pre_frac[0.1] > pre_frac[0.0], "the L1 penalty should push more pre-activations below zero"
+
+# %% [markdown]
+# ## 2 · Denoising autoencoder
+
+# %% [markdown]
+# ### Model
 #
 # Same networks as the plain autoencoder; only the training pairs change. Each input is passed through a
 # **corruption process** $\mathcal{M}_D$ and the network must return the *clean* object:
@@ -185,7 +257,99 @@ for ax, imgs, name in zip(axes, [x_show, x_gauss, x_mask], ["clean x", "Gaussian
 fig.suptitle("the corruption process M_D");
 
 # %% [markdown]
-# ### Stacked convolutional autoencoder
+# ### Objective: $L_{\text{DAE}}$
+#
+# The loss compares the reconstruction of the **corrupted** input with the **clean** object. In the course's
+# letters (encoder $f_\alpha$, decoder $g_\beta$; the notes' slide writes $f_\theta(g_\phi(\tilde x))$ with $g_\phi$
+# the encoder):
+#
+# $$L_{\text{DAE}}(\alpha, \beta) = \frac{1}{n} \sum_{i=1}^n \big\|x^{(i)} - g_{\beta}(f_{\alpha}(\tilde x^{(i)}))\big\|^2,
+#   \qquad \tilde x^{(i)} \sim \mathcal M_D(\tilde x^{(i)} \mid x^{(i)}).$$
+#
+# A fresh $\tilde x$ is drawn every time a batch is seen, so the network cannot memorise the noise: it must
+# learn where digits lie and pull corrupted points back there. Inline, and checked against
+# `DenoisingAutoencoder.loss` with the same corruption draw:
+
+# %%
+torch.manual_seed(0)
+dae_demo = DenoisingAutoencoder(16, Corruption("gaussian", 0.5), hidden=HIDDEN)
+x_batch = x_train[:64]
+x_tilde = gaussian_noise(x_batch, 0.5, generator=torch.Generator().manual_seed(3))
+l_dae = ((x_batch - dae_demo(x_tilde)) ** 2).reshape(len(x_batch), -1).sum(1).mean()   # L_DAE
+dae_demo.corruption = Corruption("gaussian", 0.5, torch.Generator().manual_seed(3))    # same draw inside
+assert torch.isclose(l_dae, dae_demo.loss(x_batch))
+print("L_DAE on one batch (untrained):", round(l_dae.item(), 2))
+
+# %% [markdown]
+# ### Training: denoising against plain
+#
+# A plain autoencoder and a DAE trained with Gaussian noise $\sigma = 0.5$, same size (code 16), same budget.
+#
+# One detail of $\mathcal M_D$: in every batch a quarter of the digits, chosen at random, is left clean. The
+# corruption process is then the mixture
+# $\mathcal M_D^q(\tilde x \mid x) = q\,\delta(\tilde x - x) + (1-q)\,\mathcal M_D(\tilde x \mid x)$ with $q = 0.25$, and
+# $L_{\text{DAE}}$ is unchanged. Why: a DAE that never sees a clean digit treats clean inputs as unfamiliar.
+# Their background is exactly 0, while the background of a noisy digit averages
+# $\mathbb E[\operatorname{clip}(0.5\,\varepsilon, 0, 1)]$ (computed in the cell below). A DAE trained with $q = 0$
+# therefore reconstructs clean digits worse than one trained with $q = 0.25$; the comparison below measures
+# the $q = 0.25$ model against the plain AE, and Exercise 4 trains the $q = 0$ one so that you can measure
+# the difference yourself.
+
+# %%
+torch.manual_seed(0)
+plain_ae = Autoencoder(16, hidden=HIDDEN)
+train(plain_ae, x_train, desc="plain AE")
+torch.manual_seed(0)
+dae = DenoisingAutoencoder(16, Corruption("gaussian", 0.5, torch.Generator().manual_seed(4)), clean_fraction=0.25,
+                          generator=torch.Generator().manual_seed(5), hidden=HIDDEN)
+train(dae, x_train, desc="denoising AE")
+eps_bg = torch.randn(1_000_000, generator=torch.Generator().manual_seed(0))
+print(f"background of a noisy digit: E[clip(0.5 ε, 0, 1)] ≈ {(0.5 * eps_bg).clamp(0, 1).mean():.3f} (clean: 0)")
+
+# %% [markdown]
+# ### What it learned: the widget
+#
+# Top row: clean test digits; second row: one fixed draw of the corruption at the chosen level ($\sigma$ for
+# Gaussian, $p$ for masking); then the reconstructions of the plain AE and of the DAE. The status line gives
+# the squared error against the clean digits. Things to try: the DAE was trained with Gaussian
+# $\sigma = 0.5$ only; how does it do on masking noise it never saw, and at $\sigma = 1$? And on clean digits
+# ($\sigma = 0$)?
+
+# %%
+view = DenoisingView({"plain AE": plain_ae.eval(), "DAE": dae.eval()}, x_test[:10])
+display(view.widget())
+
+# %% [markdown]
+# ### Check: the numbers behind the widget
+#
+# Trained-model numbers depend slightly on the platform, so they are printed for reading and only their
+# qualitative verdicts are asserted, where the margin is large. Test error $\|x - g(f(\tilde x))\|^2$ against the clean digits, on clean and corrupted inputs
+# (fixed corruption draws).
+
+# %%
+inputs = {"clean": x_test,
+          "Gaussian σ=0.5": gaussian_noise(x_test, 0.5, generator=torch.Generator().manual_seed(10)),
+          "masking p=0.5": masking_noise(x_test, 0.5, generator=torch.Generator().manual_seed(11))}
+den_table = {name: {m: reconstruction_error(model, x_test, inputs=xi) for m, model in
+                    [("plain AE", plain_ae), ("DAE", dae)]} for name, xi in inputs.items()}
+print(f"{'test input':>16} {'plain AE':>9} {'DAE':>9}")
+for name, row in den_table.items():
+    print(f"{name:>16} {row['plain AE']:>9.1f} {row['DAE']:>9.1f}")
+assert den_table["Gaussian σ=0.5"]["DAE"] < 0.8 * den_table["Gaussian σ=0.5"]["plain AE"]
+assert den_table["clean"]["DAE"] < 1.3 * den_table["clean"]["plain AE"]
+
+# %% [markdown]
+# The DAE wins clearly on the noise it was trained on. On clean digits it stays within a few units of the
+# plain AE, thanks to the clean quarter of its training inputs (Exercise 4 measures it without). On masking noise,
+# which it never saw, it does only about as well as the plain AE: a Gaussian-trained DAE has learned to remove
+# speckle, not to fill in holes. The corruption $\mathcal M_D$ should resemble the noise one expects at test time
+# (Exercise 4).
+
+# %% [markdown]
+# ## 3 · Stacked convolutional autoencoder
+
+# %% [markdown]
+# ### Model
 #
 # For images, dense layers waste parameters: the first layer of the MLP has a separate weight for every
 # (pixel, unit) pair, although a stroke looks the same anywhere in the image. A **stacked convolutional
@@ -216,7 +380,41 @@ print("parameters, conv AE:", count(conv_ae), " MLP AE:", count(mlp_ae),
 print("first layer: conv", conv_layer(1, 8, 3), "vs dense", dense(784, 128))
 
 # %% [markdown]
-# ### Robust autoencoder
+# ### Training: convolutional against MLP
+#
+# The plain autoencoder above *is* the MLP of the comparison (code 16); the convolutional one gets the same
+# code size and budget.
+
+# %%
+torch.manual_seed(0)
+train(conv_ae, x_train, desc="conv AE");
+
+# %% [markdown]
+# ### What it learned: reconstructions
+
+# %%
+show = x_test[:10]
+with torch.no_grad():
+    rows = [show, plain_ae(show), conv_ae(show)]
+fig, axes = plt.subplots(3, 1, figsize=(10, 4.4))
+for ax, r, name in zip(axes, rows, ["original", f"MLP AE ({count(plain_ae):,} parameters)",
+                                    f"conv AE ({count(conv_ae):,} parameters)"]):
+    image_grid(r, nrow=10, ax=ax, padding=1)
+    ax.set_title(name, fontsize=12, loc="left")
+fig.suptitle("test reconstructions, code size 16");
+
+# %% [markdown]
+# ### Check: parameters and test error (clean test digits)
+
+# %%
+print(f"conv AE: {count(conv_ae):>7,} parameters, test error {reconstruction_error(conv_ae, x_test):.1f}")
+print(f"MLP AE:  {count(plain_ae):>7,} parameters, test error {reconstruction_error(plain_ae, x_test):.1f}")
+
+# %% [markdown]
+# ## 4 · Robust autoencoder
+
+# %% [markdown]
+# ### Model and objective
 #
 # Real training sets contain junk: mislabelled scans, blank pages, sensor glitches. An autoencoder trained on
 # squared error spends capacity on reproducing them. The **robust deep autoencoder** (Zhou & Paffenroth 2017)
@@ -263,164 +461,13 @@ for half, threshold in ((True, lam_s), (False, lam_s / 2)):
 print(f"numerical minimiser: threshold λ = {lam_s} for ½‖R − S‖² + λ‖S‖₂,₁ and λ/2 = {lam_s / 2} without the ½")
 
 # %% [markdown]
-# ### Semi-supervised autoencoder
-#
-# Labels are expensive, images are cheap. With unlabelled $(x_i)_{i=1}^{\ell}$ and a few labelled
-# $(x_i, y_i)_{i=\ell+1}^{\ell+k}$, the notes train the encoder $f(x,\alpha)$, the decoder $g(z,\beta)$ (the course's
-# letters come from this slide) and a predictor $\hat y(z,\gamma)$ on the code *together*:
-#
-# $$\sum_{i=1}^{\ell} \mathscr{L}\big(g(f(x_i,\alpha),\beta),\,x_i\big)
-#   + \lambda \sum_{i=\ell+1}^{\ell+k} \tilde{\mathscr{L}}\big(\hat y(f(x_i,\alpha),\gamma),\,y_i\big)
-#   \to \min_{\alpha,\beta,\gamma},$$
-#
-# with $\mathscr L$ the squared reconstruction error and $\tilde{\mathscr L}$ the cross-entropy
-# (Ranzato & Szummer 2008 is an early instance). The reconstruction term shapes the encoder with *all* images;
-# the few labels only have to name what it found. Dropping the first sum gives the **supervised-only
-# baseline**: the same network trained on the $k$ labelled images alone.
-#
-# Our network: encoder $784 \to 256 \to 64 \to 32$ (ReLU), the mirrored decoder, and a linear predictor
-# $\hat y(z,\gamma) = \operatorname{softmax}(Wz + b)$ on the 32-dimensional code. `SemiSupervisedAutoencoder`
-# replaces the first sum by the mean over a mini-batch of images and the second by the mean over the whole
-# labelled set (with $k \le 100$ it fits in every step), so $\lambda$ weighs a mean cross-entropy against a mean
-# squared error per image (both printed below for an untrained network). The objective inline, checked against the library:
-
-# %%
-SSL_HIDDEN, SSL_CODE, SSL_LAM = (256, 64), 32, 0.1
-torch.manual_seed(0)
-ssae_demo = SemiSupervisedAutoencoder(SSL_CODE, lam=SSL_LAM, hidden=SSL_HIDDEN)
-x_u, x_l, y_l = x_train[:64], x_train[64:84], y_train[64:84]
-rec_term = ((ssae_demo.autoencoder(x_u) - x_u) ** 2).reshape(len(x_u), -1).sum(1).mean()   # Σ L(g(f(x)), x)
-sup_term = Fn.cross_entropy(ssae_demo.classifier(ssae_demo.autoencoder.encode(x_l)), y_l)  # Σ L~(ŷ(f(x)), y)
-objective = rec_term + ssae_demo.lam * sup_term
-assert torch.isclose(objective, ssae_demo.loss(x_u, x_l, y_l)["loss"])
-print(f"reconstruction {rec_term.item():.2f} + λ · cross-entropy {sup_term.item():.3f} = {objective.item():.2f}")
-
-# %% [markdown]
-# ## Objective
-#
-# ### The denoising objective $L_{\text{DAE}}$
-#
-# The loss compares the reconstruction of the **corrupted** input with the **clean** object. In the course's
-# letters (encoder $f_\alpha$, decoder $g_\beta$; the notes' slide writes $f_\theta(g_\phi(\tilde x))$ with $g_\phi$
-# the encoder):
-#
-# $$L_{\text{DAE}}(\alpha, \beta) = \frac{1}{n} \sum_{i=1}^n \big\|x^{(i)} - g_{\beta}(f_{\alpha}(\tilde x^{(i)}))\big\|^2,
-#   \qquad \tilde x^{(i)} \sim \mathcal M_D(\tilde x^{(i)} \mid x^{(i)}).$$
-#
-# A fresh $\tilde x$ is drawn every time a batch is seen, so the network cannot memorise the noise: it must
-# learn where digits lie and pull corrupted points back there. Inline, and checked against
-# `DenoisingAutoencoder.loss` with the same corruption draw:
-
-# %%
-torch.manual_seed(0)
-dae_demo = DenoisingAutoencoder(16, Corruption("gaussian", 0.5), hidden=HIDDEN)
-x_batch = x_train[:64]
-x_tilde = gaussian_noise(x_batch, 0.5, generator=torch.Generator().manual_seed(3))
-l_dae = ((x_batch - dae_demo(x_tilde)) ** 2).reshape(len(x_batch), -1).sum(1).mean()   # L_DAE
-dae_demo.corruption = Corruption("gaussian", 0.5, torch.Generator().manual_seed(3))    # same draw inside
-assert torch.isclose(l_dae, dae_demo.loss(x_batch))
-print("L_DAE on one batch (untrained):", round(l_dae.item(), 2))
-
-# %% [markdown]
-# ### The sparse objective
-#
-# $\|x - g(f(x))\|^2 + \lambda\|f(x)\|_1$, averaged over the batch, inline against `SparseAutoencoder.loss`:
-
-# %%
-z = sparse_demo.encode(x_batch)
-l_sparse = ((sparse_demo.decode(z) - x_batch) ** 2).reshape(64, -1).sum(1).mean() + 0.1 * z.abs().sum(1).mean()
-assert torch.isclose(l_sparse, sparse_demo.loss(x_batch)["loss"])
-
-# %% [markdown]
-# The robust objective was written out and checked in the Model section above.
-#
-# ### The semi-supervised objective over time: a schedule for $\lambda$
-#
-# The objective is the notes'; what we choose is *how to weigh its two sums while training*. With $k = 10$
-# labels the supervised sum alone is driven to almost 0 within a few dozen steps: the network memorises ten
-# images and bends its encoder around them. The reconstruction sum needs hundreds of steps over 4,000 images
-# before the code it produces is worth naming. So $\lambda$ depends on the step $t$:
-#
-# $$\lambda_t = \begin{cases} 0, & t \le T_{\text{warm}} \qquad \text{(warm-up: the plain autoencoder objective; no label is used)},\\
-#   \lambda, & T_{\text{warm}} < t \le T_{\text{warm}} + T_{\text{joint}} \qquad \text{(both sums)}.\end{cases}$$
-#
-# First the reconstruction term shapes the code, then the labels name its regions. A **small** $\lambda$ ($0.1$)
-# keeps the reconstruction term in charge of the encoder in the second phase too: the predictor $\gamma$ still
-# fits the labels (only the supervised sum reaches $\gamma$, and Adam's step size does not depend on the scale
-# of a gradient), while the encoder keeps moving mostly to reconstruct. Two facts follow, checked below: during
-# the warm-up the objective *is* the plain autoencoder's and the predictor gets no gradient at all; and since
-# the warm-up never sees a label, one warmed-up network per seed can be copied and finished with each labelled
-# subset, which gives exactly what running the whole schedule once per subset would give, in less time.
-
-# %%
-ssae_demo.zero_grad()
-ssae_demo.lam = 0.0                                                     # λ_t during the warm-up
-warm_objective = ssae_demo.loss(x_u, x_l, y_l)["loss"]
-warm_objective.backward()
-assert torch.isclose(warm_objective, ssae_demo.autoencoder.loss(x_u))  # = Σ L(g(f(x)), x): the plain AE's objective
-assert float(ssae_demo.classifier.weight.grad.abs().max()) == 0.0       # γ receives no gradient
-assert float(ssae_demo.autoencoder.encoder[0].weight.grad.abs().max()) > 0
-ssae_demo.lam = SSL_LAM
-print(f"warm-up objective {warm_objective.item():.2f} = plain autoencoder loss; predictor gradient 0")
-
-# %% [markdown]
-# ## Training
-#
-# ### Sparse: the same autoencoder with and without the $L_1$ penalty
-#
-# Both have a 32-dimensional ReLU code; $\lambda = 0$ is the plain autoencoder.
-
-# %%
-sparse_models = {}
-for l1 in (0.0, 0.1):
-    torch.manual_seed(0)
-    sparse_models[l1] = SparseAutoencoder(32, l1=l1, hidden=HIDDEN)
-    train(sparse_models[l1], x_train, desc=f"sparse AE, λ = {l1}")
-
-# %% [markdown]
-# ### Denoising against plain
-#
-# A plain autoencoder and a DAE trained with Gaussian noise $\sigma = 0.5$, same size (code 16), same budget.
-#
-# One detail of $\mathcal M_D$: in every batch a quarter of the digits, chosen at random, is left clean. The
-# corruption process is then the mixture
-# $\mathcal M_D^q(\tilde x \mid x) = q\,\delta(\tilde x - x) + (1-q)\,\mathcal M_D(\tilde x \mid x)$ with $q = 0.25$, and
-# $L_{\text{DAE}}$ is unchanged. Why: a DAE that never sees a clean digit treats clean inputs as unfamiliar.
-# Their background is exactly 0, while the background of a noisy digit averages
-# $\mathbb E[\operatorname{clip}(0.5\,\varepsilon, 0, 1)]$ (computed in the cell below). A DAE trained with $q = 0$
-# therefore reconstructs clean digits worse than one trained with $q = 0.25$; the comparison below measures
-# the $q = 0.25$ model against the plain AE, and Exercise 4 trains the $q = 0$ one so that you can measure
-# the difference yourself.
-
-# %%
-torch.manual_seed(0)
-plain_ae = Autoencoder(16, hidden=HIDDEN)
-train(plain_ae, x_train, desc="plain AE")
-torch.manual_seed(0)
-dae = DenoisingAutoencoder(16, Corruption("gaussian", 0.5, torch.Generator().manual_seed(4)), clean_fraction=0.25,
-                          generator=torch.Generator().manual_seed(5), hidden=HIDDEN)
-train(dae, x_train, desc="denoising AE")
-eps_bg = torch.randn(1_000_000, generator=torch.Generator().manual_seed(0))
-print(f"background of a noisy digit: E[clip(0.5 ε, 0, 1)] ≈ {(0.5 * eps_bg).clamp(0, 1).mean():.3f} (clean: 0)")
-
-# %% [markdown]
-# ### Convolutional against MLP
-#
-# The plain autoencoder above *is* the MLP of the comparison (code 16); the convolutional one gets the same
-# code size and budget.
-
-# %%
-torch.manual_seed(0)
-train(conv_ae, x_train, desc="conv AE");
-
-# %% [markdown]
-# ### Robust: training on contaminated data
+# ### Training on contaminated data
 #
 # We take 2,000 training digits and replace 5 % of them (100) by outliers of two kinds: 50 images of uniform
 # noise and 50 *inverted* digits ($1 - x$, white background). A plain autoencoder and a robust one
 # ($\lambda = 7$, 4 rounds of 100 steps) are trained on the contaminated set. The value of $\lambda$ is a
 # threshold on the residual norm $\|x_i - \hat x_i\|$: it has to sit between the residual norms of
-# well-reconstructed digits and those of the outliers, which the Checks section prints (median per kind of
+# well-reconstructed digits and those of the outliers, which the check of this section prints (median per kind of
 # training object).
 
 # %%
@@ -440,126 +487,7 @@ rda = RobustAutoencoder(Autoencoder(16, hidden=HIDDEN), lam=7.0)
 rda.fit(x_dirty, rounds=4, steps_per_round=100, batch_size=BATCH, lr=LR, generator=torch.Generator().manual_seed(0));
 
 # %% [markdown]
-# ### Semi-supervised against supervised-only
-#
-# For 1, 3 and 10 labels per class (10, 30, 100 labels) and 3 seeds we compare two arms on the **same
-# network** (same initialisation) and the **same labelled subset**:
-#
-# * **semi-supervised**: the schedule above, $T_{\text{warm}} = 500$ steps of reconstruction on batches of 128 of
-#   all 4,000 training images (the labelled ones among them, without their labels), then
-#   $T_{\text{joint}} = 100$ steps of the full objective with $\lambda = 0.1$ (64 images + the labelled set per step);
-# * **supervised only**: the labelled term alone, with its own learning rate `LR_SUP` (it has no $\lambda$ to
-#   tune: a constant factor on its only term is undone by Adam). It gets 100 steps rather than 600: by then its
-#   training cross-entropy is near 0 and it has nothing left to learn, which the Checks section verifies with a
-#   600-step run.
-#
-# A seed fixes the network's initialisation, the warm-up batches and the labelled subset (a new one for each
-# seed and label count), so the spread over seeds includes the luck of *which* images were labelled, the largest
-# source of variation with one label per class. The warm-up is shared by the three label counts of a seed
-# (it sees no labels; see Objective).
-
-# %%
-PER_CLASS, SSL_SEEDS = (1, 3, 10), (0, 1, 2)
-T_WARM, T_JOINT, T_SUP, LR_SUP = 500, 100, 100, 1e-3
-ssl_acc = {}        # (number of labels, seed) -> (semi-supervised accuracy, supervised-only accuracy)
-sup_final_ce = {}   # training cross-entropy of the supervised-only arm at its last step
-runs = tqdm(total=len(SSL_SEEDS) * (1 + len(PER_CLASS)), desc="semi-supervised vs supervised only")
-for seed in SSL_SEEDS:
-    torch.manual_seed(seed)
-    warm = SemiSupervisedAutoencoder(SSL_CODE, lam=SSL_LAM, hidden=SSL_HIDDEN)
-    warm_up(warm, x_train, steps=T_WARM, batch_size=128, lr=LR, generator=torch.Generator().manual_seed(seed),
-            progress=False)                                                    # λ_t = 0
-    runs.update()
-    for per_class in PER_CLASS:
-        idx = labelled_subset(y_train, per_class, generator=torch.Generator().manual_seed(100 + seed))
-        semi = copy.deepcopy(warm)
-        train_jointly(semi, x_train, x_train[idx], y_train[idx], steps=T_JOINT, lr=LR,
-                      generator=torch.Generator().manual_seed(seed), progress=False)   # λ_t = λ
-        torch.manual_seed(seed)                                                # the same initial weights
-        sup = SemiSupervisedAutoencoder(SSL_CODE, reconstruction=False, hidden=SSL_HIDDEN)
-        h = train_jointly(sup, x_train, x_train[idx], y_train[idx], steps=T_SUP, lr=LR_SUP,
-                          generator=torch.Generator().manual_seed(seed), progress=False)
-        ssl_acc[(len(idx), seed)] = (semi.accuracy(x_test, y_test), sup.accuracy(x_test, y_test))
-        sup_final_ce[(len(idx), seed)] = h.last("supervised")
-        runs.update()
-runs.close()
-n_labels = [10 * pc for pc in PER_CLASS]
-acc_arr = np.array([[ssl_acc[(k, s)] for s in SSL_SEEDS] for k in n_labels])   # (label counts, seeds, arm)
-gain = acc_arr[..., 0] - acc_arr[..., 1]                                         # paired: same seed, same labels
-print(f"{'labels':>6} {'semi-supervised':>16} {'supervised only':>16} {'gain (min, max)':>22}")
-for k, a, g in zip(n_labels, acc_arr, gain):
-    print(f"{k:>6} {a[:, 0].mean():>9.3f} ± {a[:, 0].std():.3f} {a[:, 1].mean():>9.3f} ± {a[:, 1].std():.3f}"
-          f" {g.mean():>+9.3f} ({g.min():+.3f}, {g.max():+.3f})")
-
-# %% [markdown]
-# ## Sampling and visualising
-#
-# ### Sparse codes
-#
-# Histogram of all code activations of the test digits, with and without the penalty, and the number of
-# active units per digit. Beware a trap: ReLU codes have zeros even without any penalty, partly from units that
-# are *dead* (zero for every digit). The honest measure of sparsity counts the active units per digit.
-
-# %%
-codes = {l1: sparse_models[l1].encode(x_test).detach() for l1 in sparse_models}
-fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
-for (l1, c), colour, ls in zip(codes.items(), ("#0072B2", "#D55E00"), ("-", "--")):  # Okabe-Ito, + line style
-    axes[0].hist(c.flatten().numpy(), bins=60, log=True, histtype="step", lw=2, color=colour, ls=ls, label=f"λ = {l1}")
-    axes[1].hist((c > 0).sum(1).numpy(), bins=np.arange(34) - 0.5, histtype="step", lw=2, color=colour, ls=ls,
-                 label=f"λ = {l1}")
-axes[0].set(xlabel="code activation $z_j$", ylabel="count (log)", title="all code activations (test set)")
-axes[1].set(xlabel="active units per digit (of 32)", ylabel="digits", title="how many features a digit uses")
-axes[0].legend(); axes[1].legend();
-for l1, c in codes.items():
-    dead = int(((c > 0).sum(0) == 0).sum())
-    print(f"λ = {l1}: zero entries {sparsity(c):.2f}, active units per digit {float((c > 0).sum(1).float().mean()):.1f}, "
-          f"dead units {dead}, test error {reconstruction_error(sparse_models[l1], x_test):.1f}")
-
-# %% [markdown]
-# **Where the zeros come from.** Adam never applies the soft threshold; the zeros are ReLU outputs of negative
-# pre-activations $a = W_{\text{last}} h + b_{\text{last}}$ of the code layer. Arpit et al.'s mechanism predicts that the
-# penalty drives the code layer's biases and pre-activations down. Measured on the two trained models:
-
-# %%
-pre_frac = {}
-for l1, model in sparse_models.items():
-    with torch.no_grad():
-        pre = model.encoder[:-1](x_test.flatten(1))          # (1000, 32): the code layer before its ReLU
-    bias = model.encoder[-2].bias.detach()
-    pre_frac[l1] = float((pre < 0).float().mean())
-    print(f"λ = {l1}: mean code-layer bias {bias.mean():+.3f}, median pre-activation {pre.median():+.3f}, "
-          f"fraction of pre-activations < 0: {pre_frac[l1]:.2f}")
-assert pre_frac[0.1] > pre_frac[0.0], "the L1 penalty should push more pre-activations below zero"
-
-# %% [markdown]
-# ### Denoising: the widget
-#
-# Top row: clean test digits; second row: one fixed draw of the corruption at the chosen level ($\sigma$ for
-# Gaussian, $p$ for masking); then the reconstructions of the plain AE and of the DAE. The status line gives
-# the squared error against the clean digits. Things to try: the DAE was trained with Gaussian
-# $\sigma = 0.5$ only; how does it do on masking noise it never saw, and at $\sigma = 1$? And on clean digits
-# ($\sigma = 0$)?
-
-# %%
-view = DenoisingView({"plain AE": plain_ae.eval(), "DAE": dae.eval()}, x_test[:10])
-display(view.widget())
-
-# %% [markdown]
-# ### Convolutional and MLP reconstructions
-
-# %%
-show = x_test[:10]
-with torch.no_grad():
-    rows = [show, plain_ae(show), conv_ae(show)]
-fig, axes = plt.subplots(3, 1, figsize=(10, 4.4))
-for ax, r, name in zip(axes, rows, ["original", f"MLP AE ({count(plain_ae):,} parameters)",
-                                    f"conv AE ({count(conv_ae):,} parameters)"]):
-    image_grid(r, nrow=10, ax=ax, padding=1)
-    ax.set_title(name, fontsize=12, loc="left")
-fig.suptitle("test reconstructions, code size 16");
-
-# %% [markdown]
-# ### Robust: what it flags and what it reconstructs
+# ### What it learned: what it flags and what it reconstructs
 #
 # The outlier part $S$ is non-zero for the objects the robust autoencoder refused to explain. Below: the
 # training objects it flags (first row), then, for a few outliers and clean digits, the reconstructions of the
@@ -595,72 +523,19 @@ with torch.no_grad():
     r_norm = (x_dirty - rda(x_dirty)).reshape(2000, -1).norm(dim=1)
 fig, ax = plt.subplots(figsize=(9, 4.5))
 bins = np.linspace(0, float(r_norm.max()) + 0.5, 60)
-for name, sel in [("clean digits", ~is_outlier), ("uniform noise", is_outlier & ~is_inverted), ("inverted digits", is_inverted)]:
-    ax.hist(r_norm[sel].numpy(), bins=bins, alpha=0.6, log=True, label=name)
+kinds = [("clean digits", ~is_outlier), ("uniform noise", is_outlier & ~is_inverted), ("inverted digits", is_inverted)]
+for (name, sel), colour, ls in zip(kinds, ("#0072B2", "#D55E00", "#009E73"), ("-", "--", ":")):  # Okabe-Ito + style
+    ax.hist(r_norm[sel].numpy(), bins=bins, log=True, histtype="step", lw=2, color=colour, ls=ls, label=name)
 ax.axvline(rda.lam, color="k", ls="--", label=f"λ = {rda.lam:g}")
 ax.set(xlabel=r"residual norm $\|x_i - \hat x_i\|$", ylabel="training objects (log)",
        title="robust AE: who is beyond the threshold")
 ax.legend();
 
 # %% [markdown]
-# ### Semi-supervised: accuracy against the number of labels
-#
-# Mean test accuracy over the 3 seeds, with error bars of ± one standard deviation; the small dots are the
-# single runs (each seed has its own labelled images). Right: the paired gain, semi-supervised minus
-# supervised-only on the same seed and labels.
+# ### Check: robust against plain (errors on the clean *test* digits, which contain no outliers, and on the
+# contaminated training set)
 
 # %%
-fig, (ax, ax_gain) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [3, 2]})
-ks = np.array(n_labels, dtype=float)
-for j, (name, marker, shift) in enumerate([("semi-supervised AE", "o-", 1.04), ("supervised only", "s--", 1 / 1.04)]):
-    a = acc_arr[..., j]
-    line = ax.errorbar(ks * shift, a.mean(1), yerr=a.std(1), fmt=marker, capsize=5, lw=2, label=name)
-    ax.plot(np.repeat(ks * shift, len(SSL_SEEDS)), a.flatten(), ".", color=line[0].get_color(), alpha=0.5)
-ax.axhline(0.1, color="grey", ls=":", label="chance")
-ax.set(xscale="log", xticks=ks, xticklabels=[str(k) for k in n_labels], ylim=(0, 1),
-       xlabel="number of labelled training digits", ylabel="test accuracy",
-       title="few labels: the reconstruction term helps")
-ax.legend(loc="lower right")
-ax_gain.bar(range(len(n_labels)), gain.mean(1), yerr=[gain.mean(1) - gain.min(1), gain.max(1) - gain.mean(1)],
-            capsize=5, color="tab:green", alpha=0.7)
-ax_gain.axhline(0, color="k", lw=1)
-ax_gain.set(xticks=range(len(n_labels)), xticklabels=[str(k) for k in n_labels], xlabel="number of labels",
-            ylabel="accuracy gain", title="paired gain (bars: min to max)");
-
-# %% [markdown]
-# ## Checks
-#
-# The numbers behind the pictures. Trained-model numbers depend slightly on the platform, so they are printed
-# here for reading and only their qualitative verdicts are asserted where the margin is large.
-#
-# **Denoising**: test error $\|x - g(f(\tilde x))\|^2$ against the clean digits, on clean and corrupted inputs
-# (fixed corruption draws).
-
-# %%
-inputs = {"clean": x_test,
-          "Gaussian σ=0.5": gaussian_noise(x_test, 0.5, generator=torch.Generator().manual_seed(10)),
-          "masking p=0.5": masking_noise(x_test, 0.5, generator=torch.Generator().manual_seed(11))}
-den_table = {name: {m: reconstruction_error(model, x_test, inputs=xi) for m, model in
-                    [("plain AE", plain_ae), ("DAE", dae)]} for name, xi in inputs.items()}
-print(f"{'test input':>16} {'plain AE':>9} {'DAE':>9}")
-for name, row in den_table.items():
-    print(f"{name:>16} {row['plain AE']:>9.1f} {row['DAE']:>9.1f}")
-assert den_table["Gaussian σ=0.5"]["DAE"] < 0.8 * den_table["Gaussian σ=0.5"]["plain AE"]
-assert den_table["clean"]["DAE"] < 1.3 * den_table["clean"]["plain AE"]
-
-# %% [markdown]
-# The DAE wins clearly on the noise it was trained on. On clean digits it stays within a few units of the
-# plain AE, thanks to the clean quarter of its training inputs (Exercise 4 measures it without). On masking noise,
-# which it never saw, it does only about as well as the plain AE: a Gaussian-trained DAE has learned to remove
-# speckle, not to fill in holes. The corruption $\mathcal M_D$ should resemble the noise one expects at test time
-# (Exercise 4).
-
-# %% [markdown]
-# **Convolutional vs MLP** and **robust vs plain** (error on the clean *test* digits, which contain no outliers):
-
-# %%
-print(f"conv AE: {count(conv_ae):>7,} parameters, test error {reconstruction_error(conv_ae, x_test):.1f}")
-print(f"MLP AE:  {count(plain_ae):>7,} parameters, test error {reconstruction_error(plain_ae, x_test):.1f}")
 with torch.no_grad():
     err_dirty = {"plain AE": squared_error(plain_dirty(x_dirty), x_dirty), "robust AE": squared_error(rda(x_dirty), x_dirty)}
 for name, model in [("plain AE", plain_dirty), ("robust AE", rda)]:
@@ -686,8 +561,154 @@ assert float(flagged[out_idx[:50]].float().mean()) > 0.9 and precision > 0.8
 # unusual shapes (try it). With the same budget (400 steps each), the robust model reconstructs the clean
 # test digits only slightly better than the plain one trained on the contaminated set (table above): with 5 %
 # contamination the plain model still learns the digits well.
+
+# %% [markdown]
+# ## 5 · Semi-supervised autoencoder
+
+# %% [markdown]
+# ### Model and objective
 #
-# **Semi-supervised**: the table printed in Training and the figure above, summarised by the cell below. The
+# Labels are expensive, images are cheap. With unlabelled $(x_i)_{i=1}^{\ell}$ and a few labelled
+# $(x_i, y_i)_{i=\ell+1}^{\ell+k}$, the notes train the encoder $f(x,\alpha)$, the decoder $g(z,\beta)$ (the course's
+# letters come from this slide) and a predictor $\hat y(z,\gamma)$ on the code *together*:
+#
+# $$\sum_{i=1}^{\ell} \mathscr{L}\big(g(f(x_i,\alpha),\beta),\,x_i\big)
+#   + \lambda \sum_{i=\ell+1}^{\ell+k} \tilde{\mathscr{L}}\big(\hat y(f(x_i,\alpha),\gamma),\,y_i\big)
+#   \to \min_{\alpha,\beta,\gamma},$$
+#
+# with $\mathscr L$ the squared reconstruction error and $\tilde{\mathscr L}$ the cross-entropy
+# (Ranzato & Szummer 2008 is an early instance). The reconstruction term shapes the encoder with *all* images;
+# the few labels only have to name what it found. Dropping the first sum gives the **supervised-only
+# baseline**: the same network trained on the $k$ labelled images alone.
+#
+# Our network: encoder $784 \to 256 \to 64 \to 32$ (ReLU), the mirrored decoder, and a linear predictor
+# $\hat y(z,\gamma) = \operatorname{softmax}(Wz + b)$ on the 32-dimensional code. `SemiSupervisedAutoencoder`
+# replaces the first sum by the mean over a mini-batch of images and the second by the mean over the whole
+# labelled set (with $k \le 100$ it fits in every step), so $\lambda$ weighs a mean cross-entropy against a mean
+# squared error per image (both printed below for an untrained network). The objective inline, checked against the library:
+
+# %%
+SSL_HIDDEN, SSL_CODE, SSL_LAM = (256, 64), 32, 0.1
+torch.manual_seed(0)
+ssae_demo = SemiSupervisedAutoencoder(SSL_CODE, lam=SSL_LAM, hidden=SSL_HIDDEN)
+x_u, x_l, y_l = x_train[:64], x_train[64:84], y_train[64:84]
+rec_term = ((ssae_demo.autoencoder(x_u) - x_u) ** 2).reshape(len(x_u), -1).sum(1).mean()   # Σ L(g(f(x)), x)
+sup_term = Fn.cross_entropy(ssae_demo.classifier(ssae_demo.autoencoder.encode(x_l)), y_l)  # Σ L~(ŷ(f(x)), y)
+objective = rec_term + ssae_demo.lam * sup_term
+assert torch.isclose(objective, ssae_demo.loss(x_u, x_l, y_l)["loss"])
+print(f"reconstruction {rec_term.item():.2f} + λ · cross-entropy {sup_term.item():.3f} = {objective.item():.2f}")
+
+# %% [markdown]
+# ### The objective over time: a schedule for $\lambda$
+#
+# The objective is the notes'; what we choose is *how to weigh its two sums while training*. With $k = 10$
+# labels the supervised sum alone is driven to almost 0 within a few dozen steps: the network memorises ten
+# images and bends its encoder around them. The reconstruction sum needs hundreds of steps over 4,000 images
+# before the code it produces is worth naming. So $\lambda$ depends on the step $t$:
+#
+# $$\lambda_t = \begin{cases} 0, & t \le T_{\text{warm}} \qquad \text{(warm-up: the plain autoencoder objective; no label is used)},\\
+#   \lambda, & T_{\text{warm}} < t \le T_{\text{warm}} + T_{\text{joint}} \qquad \text{(both sums)}.\end{cases}$$
+#
+# First the reconstruction term shapes the code, then the labels name its regions. A **small** $\lambda$ ($0.1$)
+# keeps the reconstruction term in charge of the encoder in the second phase too: the predictor $\gamma$ still
+# fits the labels (only the supervised sum reaches $\gamma$, and Adam's step size does not depend on the scale
+# of a gradient), while the encoder keeps moving mostly to reconstruct. Two facts follow, checked below: during
+# the warm-up the objective *is* the plain autoencoder's and the predictor gets no gradient at all; and since
+# the warm-up never sees a label, one warmed-up network per seed can be copied and finished with each labelled
+# subset, which gives exactly what running the whole schedule once per subset would give, in less time.
+
+# %%
+ssae_demo.zero_grad()
+ssae_demo.lam = 0.0                                                     # λ_t during the warm-up
+warm_objective = ssae_demo.loss(x_u, x_l, y_l)["loss"]
+warm_objective.backward()
+assert torch.isclose(warm_objective, ssae_demo.autoencoder.loss(x_u))  # = Σ L(g(f(x)), x): the plain AE's objective
+assert float(ssae_demo.classifier.weight.grad.abs().max()) == 0.0       # γ receives no gradient
+assert float(ssae_demo.autoencoder.encoder[0].weight.grad.abs().max()) > 0
+ssae_demo.lam = SSL_LAM
+print(f"warm-up objective {warm_objective.item():.2f} = plain autoencoder loss; predictor gradient 0")
+
+# %% [markdown]
+# ### Training: semi-supervised against supervised-only
+#
+# For 1, 3 and 10 labels per class (10, 30, 100 labels) and 3 seeds we compare two arms on the **same
+# network** (same initialisation) and the **same labelled subset**:
+#
+# * **semi-supervised**: the schedule above, $T_{\text{warm}} = 500$ steps of reconstruction on batches of 128 of
+#   all 4,000 training images (the labelled ones among them, without their labels), then
+#   $T_{\text{joint}} = 100$ steps of the full objective with $\lambda = 0.1$ (64 images + the labelled set per step);
+# * **supervised only**: the labelled term alone, with its own learning rate `LR_SUP` (it has no $\lambda$ to
+#   tune: a constant factor on its only term is undone by Adam). It gets 100 steps rather than 600: by then its
+#   training cross-entropy is near 0 and it has nothing left to learn, which the check of this section verifies with a
+#   600-step run.
+#
+# A seed fixes the network's initialisation, the warm-up batches and the labelled subset (a new one for each
+# seed and label count), so the spread over seeds includes the luck of *which* images were labelled, the largest
+# source of variation with one label per class. The warm-up is shared by the three label counts of a seed
+# (it sees no labels; see the schedule above).
+
+# %%
+PER_CLASS, SSL_SEEDS = (1, 3, 10), (0, 1, 2)
+T_WARM, T_JOINT, T_SUP, LR_SUP = 500, 100, 100, 1e-3
+ssl_acc = {}        # (number of labels, seed) -> (semi-supervised accuracy, supervised-only accuracy)
+sup_final_ce = {}   # training cross-entropy of the supervised-only arm at its last step
+runs = tqdm(total=len(SSL_SEEDS) * (1 + len(PER_CLASS)), desc="semi-supervised vs supervised only")
+for seed in SSL_SEEDS:
+    torch.manual_seed(seed)
+    warm = SemiSupervisedAutoencoder(SSL_CODE, lam=SSL_LAM, hidden=SSL_HIDDEN)
+    warm_up(warm, x_train, steps=T_WARM, batch_size=128, lr=LR, generator=torch.Generator().manual_seed(seed),
+            progress=False)                                                    # λ_t = 0
+    runs.update()
+    for per_class in PER_CLASS:
+        idx = labelled_subset(y_train, per_class, generator=torch.Generator().manual_seed(100 + seed))
+        semi = copy.deepcopy(warm)
+        train_jointly(semi, x_train, x_train[idx], y_train[idx], steps=T_JOINT, lr=LR,
+                      generator=torch.Generator().manual_seed(seed), progress=False)   # λ_t = λ
+        torch.manual_seed(seed)                                                # the same initial weights
+        sup = SemiSupervisedAutoencoder(SSL_CODE, reconstruction=False, hidden=SSL_HIDDEN)
+        h = train_jointly(sup, x_train, x_train[idx], y_train[idx], steps=T_SUP, lr=LR_SUP,
+                          generator=torch.Generator().manual_seed(seed), progress=False)
+        ssl_acc[(len(idx), seed)] = (semi.accuracy(x_test, y_test), sup.accuracy(x_test, y_test))
+        sup_final_ce[(len(idx), seed)] = h.last("supervised")
+        runs.update()
+runs.close()
+n_labels = [10 * pc for pc in PER_CLASS]
+acc_arr = np.array([[ssl_acc[(k, s)] for s in SSL_SEEDS] for k in n_labels])   # (label counts, seeds, arm)
+gain = acc_arr[..., 0] - acc_arr[..., 1]                                         # paired: same seed, same labels
+print(f"{'labels':>6} {'semi-supervised':>16} {'supervised only':>16} {'gain (min, max)':>22}")
+for k, a, g in zip(n_labels, acc_arr, gain):
+    print(f"{k:>6} {a[:, 0].mean():>9.3f} ± {a[:, 0].std():.3f} {a[:, 1].mean():>9.3f} ± {a[:, 1].std():.3f}"
+          f" {g.mean():>+9.3f} ({g.min():+.3f}, {g.max():+.3f})")
+
+# %% [markdown]
+# ### What it learned: accuracy against the number of labels
+#
+# Mean test accuracy over the 3 seeds, with error bars of ± one standard deviation; the small dots are the
+# single runs (each seed has its own labelled images). Right: the paired gain, semi-supervised minus
+# supervised-only on the same seed and labels.
+
+# %%
+fig, (ax, ax_gain) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [3, 2]})
+ks = np.array(n_labels, dtype=float)
+for j, (name, marker, shift) in enumerate([("semi-supervised AE", "o-", 1.04), ("supervised only", "s--", 1 / 1.04)]):
+    a = acc_arr[..., j]
+    line = ax.errorbar(ks * shift, a.mean(1), yerr=a.std(1), fmt=marker, capsize=5, lw=2, label=name)
+    ax.plot(np.repeat(ks * shift, len(SSL_SEEDS)), a.flatten(), ".", color=line[0].get_color(), alpha=0.5)
+ax.axhline(0.1, color="grey", ls=":", label="chance")
+ax.set(xscale="log", xticks=ks, xticklabels=[str(k) for k in n_labels], ylim=(0, 1),
+       xlabel="number of labelled training digits", ylabel="test accuracy",
+       title="few labels: the reconstruction term helps")
+ax.legend(loc="lower right")
+ax_gain.bar(range(len(n_labels)), gain.mean(1), yerr=[gain.mean(1) - gain.min(1), gain.max(1) - gain.mean(1)],
+            capsize=5, color="tab:green", alpha=0.7)
+ax_gain.axhline(0, color="k", lw=1)
+ax_gain.set(xticks=range(len(n_labels)), xticklabels=[str(k) for k in n_labels], xlabel="number of labels",
+            ylabel="accuracy gain", title="paired gain (bars: min to max)");
+
+# %% [markdown]
+# ### Check: the paired gain
+#
+# The table printed by the training cell and the figure above, summarised by the cell below. The
 # pattern to look for: the paired gain (same seed, same labelled images) is largest with one label per class and
 # shrinks as labels are added, because a hundred labels pin down the classes almost as well as the
 # reconstruction-shaped code does. That is the regime where semi-supervised learning pays: few labels, many
@@ -769,7 +790,7 @@ ch03.check_prox_elastic(prox_elastic)
 
 # %% [markdown]
 # **Exercise 2 (a piece of a model: the corruption process).** Write `masking_with_clean_fraction(x, p, q,
-# generator)`: the mixture $\mathcal M_D^q$ of the Training section with masking noise, i.e. each object of the
+# generator)`: the mixture $\mathcal M_D^q$ of the denoising section with masking noise, i.e. each object of the
 # batch `x` $(N, C, H, W)$ is left clean with probability $q$, and otherwise each of its pixels is set to 0 with
 # probability $p$, independently. Use `generator` for every random number. The checker corrupts 20,000 images and
 # compares the frequencies with $p$ and $q$.
