@@ -365,7 +365,10 @@ axes[0].legend(fontsize=10)
 axes[1].plot(hist_gauss.steps("loss"), hist_gauss["loss"])
 axes[1].axhline(0.5 * math.log(2 * math.pi * sigma_hat.item() ** 2) + 0.5, color="black", ls="--",
                 label=r"minimum: $\frac{1}{2}\log(2\pi\hat\sigma^2) + \frac{1}{2}$")
-axes[1].set(title="average negative log-likelihood", xlabel="step", ylabel="nats per sample")
+nll_min = 0.5 * math.log(2 * math.pi * sigma_hat.item() ** 2) + 0.5
+top = float(np.percentile(hist_gauss["loss"], 90))   # the first steps' large values would flatten the rest
+axes[1].set(title="average negative log-likelihood", xlabel="step", ylabel="nats per sample",
+            ylim=(nll_min - 0.05 * (top - nll_min), top))
 axes[1].legend(fontsize=10)
 plt.show()
 

@@ -176,7 +176,7 @@ viz.image_grid(ppca_recs[0].float().clamp(0, 1).reshape(-1, 1, 28, 28), nrow=8, 
 plt.show()
 
 # %% [markdown]
-# PPCA is a VAE with a linear decoder $g(z) = Wz + \mu$, a fixed isotropic noise, and an encoder we never
+# PPCA is a VAE with a linear decoder $g(z) = Wz + \mu$, isotropic Gaussian noise, and an encoder we never
 # had to learn because Bayes' rule gives it. The VAE replaces the linear decoder by a network, and then the
 # posterior has no closed form: the encoder $q_\alpha(z \mid x)$ has to *approximate* it, and the ELBO below
 # measures how well.
