@@ -48,7 +48,9 @@ class CosineMaskSchedule:
 
     def remaining(self, k: int, K: int, T: int) -> int:
         """Decoding: tokens still masked after pass k of K (0 after the last pass)."""
-        return int(math.floor(float(self.gamma(k / K)) * T))
+        if k >= K:
+            return 0
+        return min(T, max(0, int(math.floor(math.cos(math.pi / 2 * k / K) * T))))   # float64: cos(π/2) < 0 in float32
 
     def __repr__(self) -> str:
         return "CosineMaskSchedule(γ(r) = cos(πr/2))"
