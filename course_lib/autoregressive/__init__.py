@@ -24,6 +24,8 @@ from .patches import patchify, unpatchify
 from .pixelcnn import MaskedConv2d, PixelCNN, conv_mask
 from .tokens import PatchCodebook, kmeans
 from .transformer import Block, CausalTransformer, causal_mask
+from .fitting import bits_per_pixel, train_best_val
+from . import zoo
 
 try:  # present once the restructure has moved fvbn.py here
     from .fvsbn import FVSBN, IndependentBernoulli, all_binary_vectors
@@ -37,5 +39,5 @@ __all__ = [
     "PixelCNN", "MaskedConv2d", "conv_mask",
     "MaskGIT", "CosineMaskSchedule",
     "MAE", "random_masking", "patchify", "unpatchify",
-    "PatchCodebook", "kmeans",
+    "PatchCodebook", "kmeans", "train_best_val", "bits_per_pixel", "zoo",
 ]
