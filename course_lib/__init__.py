@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-from ._setup import setup
+from course_lib._setup import setup
 
 __version__ = "0.1.0"
 __all__ = ["setup", "__version__"]

