@@ -45,8 +45,8 @@ def train_best_val(model, x_train, x_val, *, steps: int, lr: float = 3e-3, batch
             best["val"], best["state"] = val, copy.deepcopy(m.state_dict())
         return {"val": val}
 
-    history = fit(model, x_train, steps=steps, batch_size=batch_size, optimizer=opt,
-                  eval_fn=eval_fn if x_val is not None else None, eval_every=eval_every, callback=lambda step, metrics: sched.step(), generator=generator,
+    history = fit(model, x_train, steps=steps, batch_size=batch_size, lr=lr, optimizer=opt, schedule="one_cycle",
+                  eval_fn=eval_fn if x_val is not None else None, eval_every=eval_every, generator=generator,
                   progress=progress, desc=desc)
     if best["state"] is not None:
         model.load_state_dict(best["state"])

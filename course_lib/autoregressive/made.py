@@ -18,6 +18,7 @@ import math
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from .._checks import check_int
 from ._common import as_binary, bernoulli_log_prob, check_shape
@@ -95,15 +96,16 @@ class MADE(nn.Module):
         return out + ([self.direct_masks[k]] if self.direct is not None else [])
 
     def _logits_flat(self, flat: torch.Tensor, k: int) -> torch.Tensor:
+        # The MaskedLinear layers hold the shared weights (and ordering 0's mask); ordering k applies its
+        # own mask functionally: swapping masks in place would corrupt the tensors autograd saved when
+        # several orderings share one forward pass (the mixture's log_prob).
         h = flat
         for i, layer in enumerate(self.layers):
-            layer.set_mask(getattr(self, f"masks_{i}")[k])   # ordering k's mask (a cheap copy, always in sync)
-            h = layer(h)
+            h = F.linear(h, layer.weight * getattr(self, f"masks_{i}")[k], layer.bias)
             if i < len(self.layers) - 1:
                 h = torch.relu(h)
         if self.direct is not None:
-            self.direct.set_mask(self.direct_masks[k])
-            h = h + self.direct(flat)
+            h = h + F.linear(flat, self.direct.weight * self.direct_masks[k])
         return h
 
     def logits(self, x, k: int = 0) -> torch.Tensor:

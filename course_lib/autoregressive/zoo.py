@@ -27,17 +27,17 @@ SPECS = {
     "ar_made_digits": dict(cls=MADE, kwargs=dict(hidden=(512,), num_orderings=4),
                            fit=dict(steps=1500, lr=1e-3, batch_size=100, eval_every=100)),
     "ar_transformer_digits": dict(cls=CausalTransformer, kwargs=dict(d=32, layers=2, heads=4, dropout=0.1),
-                                  fit=dict(steps=3000, lr=5e-3, batch_size=64, eval_every=150)),
-    "ar_pixelcnn_digits": dict(cls=PixelCNN, kwargs=dict(channels=64, layers=4, first_kernel=5),
-                               fit=dict(steps=2000, lr=3e-3, batch_size=64, eval_every=100)),
+                                  fit=dict(steps=3000, lr=3e-3, batch_size=32, eval_every=150)),
+    "ar_pixelcnn_digits": dict(cls=PixelCNN, kwargs=dict(channels=32, layers=3, first_kernel=5),
+                               fit=dict(steps=1500, lr=3e-3, batch_size=64, eval_every=100)),
     "maskgit_digits": dict(cls=MaskGIT, kwargs=dict(d=64, layers=2, heads=4),
-                           fit=dict(steps=2000, lr=2e-3, batch_size=64)),
+                           fit=dict(steps=1500, lr=2e-3, batch_size=64)),
     "mae_mnist": dict(cls=MAE, kwargs=dict(image_size=(28, 28), patch=4, d=64, layers=2, dec_d=32),
                       fit=dict(steps=1500, lr=2e-3, batch_size=128)),
     "codebook_mnist": dict(cls=PatchCodebook, kwargs=dict(k=64, patch=4, image_size=(28, 28)), fit=dict()),
     "ar_tokens_mnist": dict(cls=CausalTransformer, kwargs=dict(shape=(7, 7), vocab=64, d=64, layers=2, heads=4,
                                                                dropout=0.1),
-                            fit=dict(steps=2000, lr=3e-3, batch_size=64, eval_every=200)),
+                            fit=dict(steps=1500, lr=3e-3, batch_size=64, eval_every=150)),
 }
 LIKELIHOOD_MODELS = ("ar_made_digits", "ar_transformer_digits", "ar_pixelcnn_digits")
 
