@@ -121,8 +121,14 @@ class MaskGIT(nn.Module):
 
     @torch.no_grad()
     def sample(self, n: int, generator: torch.Generator | None = None, steps: int = 8,
-               order: str = "confidence", temperature: float = 1.0, return_trace: bool = False):
+               order: str = "confidence", temperature: float = 1.0, choice_temperature: float = 4.5,
+               return_trace: bool = False):
         """K = ``steps`` parallel passes from an all-MASK input → (n, *shape).
+
+        ``order="confidence"`` ranks the sampled tokens by log p(token) + τ(1 − k/K)·Gumbel noise with
+        τ = ``choice_temperature`` (MaskGIT's default 4.5): without the noise the first passes keep only
+        tokens of the most probable value everywhere (all-ink or all-background canvases); annealed, the
+        last passes are ranked by confidence alone. ``choice_temperature=0`` is pure confidence.
 
         ``return_trace=True`` also returns the list of K+1 (n, T) token states (MASK = ``mask_id``).
         """
@@ -138,7 +144,10 @@ class MaskGIT(nn.Module):
             u = torch.rand(n, self.T, generator=generator).to(dev)
             drawn = categorical_from_uniform(probs.reshape(-1, self.vocab), u.reshape(-1)).view(n, self.T)
             if order == "confidence":
-                score = probs.gather(-1, drawn[..., None]).squeeze(-1)
+                score = probs.gather(-1, drawn[..., None]).squeeze(-1).clamp_min(1e-30).log()
+                if choice_temperature > 0:
+                    gumbel = -torch.log(-torch.log(torch.rand(n, self.T, generator=generator).clamp(1e-20, 1 - 1e-7)))
+                    score = score + choice_temperature * (1 - k / K) * gumbel.to(dev)
             else:
                 score = torch.rand(n, self.T, generator=generator).to(dev)
             score = score.masked_fill(~masked, float("inf"))   # decided tokens stay decided
