@@ -51,7 +51,7 @@ def main(names) -> None:
         model.load_state_dict({k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()})
         if name == "codebook_mnist":
             codebook = model
-        m = metrics(name, model, codebook)
+        m = {**metrics(name, model, codebook), **{k: v for k, v in info.items() if k != "seconds"}}
         save_checkpoint(name, {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}, {
             "script": "scripts/train_autoregressive.py", "notebook": "08_autoregressive_and_masked_models",
             "model": SPEC_NAME(name), "kwargs": {k: list(v) if isinstance(v, tuple) else v

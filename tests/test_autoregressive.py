@@ -415,3 +415,26 @@ def test_mae_reconstructs_hidden_patches_from_visible_ones():
     with torch.no_grad():
         mse = m.loss(x[:128], generator=torch.Generator().manual_seed(1)).item()
     assert mse < 0.2 / 12, mse
+
+
+# ----------------------------------------------------------------------------- shipped checkpoints
+@pytest.mark.parametrize("name", ["ar_made_digits", "ar_transformer_digits", "ar_pixelcnn_digits"])
+def test_shipped_likelihood_checkpoints_reproduce_their_manifests(name, digits):
+    from course_lib.autoregressive import zoo
+    from course_lib.checkpoints import load_into
+    model = zoo.build(name)
+    meta = load_into(model, name)
+    with torch.no_grad():
+        nll = model.eval().loss(digits["x_test"]).item()
+    assert nll == pytest.approx(meta["metrics"]["test_nll_nats"], abs=1e-3)
+    goal = {"ar_made_digits": 18.0, "ar_transformer_digits": 17.5, "ar_pixelcnn_digits": 19.0}[name]
+    assert nll <= goal
+
+
+def test_every_spec_has_a_shipped_checkpoint_under_2mb():
+    from course_lib.autoregressive import zoo
+    from course_lib.checkpoints import CHECKPOINT_DIR, manifest
+    for name in zoo.SPECS:
+        meta = manifest(name)
+        assert (CHECKPOINT_DIR / f"{name}.pt").stat().st_size < 2_000_000, name
+        assert meta["script"] == "scripts/train_autoregressive.py"

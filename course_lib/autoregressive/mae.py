@@ -10,8 +10,6 @@ only**. After training the encoder alone, fed all patches, gives features for a 
 """
 from __future__ import annotations
 
-import math
-
 import torch
 from torch import nn
 

@@ -101,7 +101,7 @@ class MaskGitStepperView:
         self.lf = LiveFigure(figsize=figsize, dpi=dpi)
         ax = self.lf.ax
         self.img = ax.imshow(self.frames[0], cmap="gray", vmin=0, vmax=1, interpolation="nearest")
-        ax.set_yticks([4, 14], [f"MaskGIT", "autoregressive"])
+        ax.set_yticks([4, 14], ["MaskGIT", "autoregressive"])
         ax.set_xticks([])
         ax.grid(False)
         self.title = ax.set_title("")
