@@ -31,7 +31,7 @@ class MaeRatioView:
         images: (k, 1, H, W) in [0, 1], 1 <= k <= 8.
     """
 
-    def __init__(self, mae, images, *, seed: int = 0, figsize=(9, 3.6), dpi: int = 72):
+    def __init__(self, mae, images, *, seed: int = 0, figsize=(7, 2.8), dpi: int = 72):
         images = as_images(images, "MaeRatioView: images", channels=1)
         if not 1 <= len(images) <= 8:
             raise ValueError(f"MaeRatioView: images must hold 1 to 8 images, got {len(images)}")
@@ -49,8 +49,8 @@ class MaeRatioView:
         ax.set_yticks([h / 2, h + 2 + h / 2], ["masked input", "reconstruction"])
         ax.set_xticks([])
         ax.grid(False)
-        self.title = ax.set_title("")
-        self.lf.animate(self.img, self.title)
+        ax.set_title("MAE: hidden patches greyed (top), reconstruction (bottom)")
+        self.lf.animate(self.img)       # only the image changes: the blit redraws one artist
         import ipywidgets as W
 
         self.status = W.HTML()
@@ -61,9 +61,9 @@ class MaeRatioView:
         ratio = check_float(ratio, "MaeRatioView.update: ratio", min_value=0.1, max_value=0.9)
         r = min(RATIOS, key=lambda v: abs(v - ratio))
         self.img.set_data(self.frames[r])
-        self.title.set_text(f"MAE, {r:.0%} of the patches hidden")
         self.lf.refresh()
-        self.status.value = f"mask ratio {r:.2f}: squared error per hidden pixel {self.errors[r]:.4f}"
+        self.status.value = (f"mask ratio {r:.2f} ({r:.0%} of the patches hidden): squared error per hidden "
+                             f"pixel {self.errors[r]:.4f}")
         self.last = {"ratio": r, "mse": self.errors[r], "frame": self.frames[r]}
         return self.last
 
@@ -82,7 +82,7 @@ class MaskGitStepperView:
     ``ar_model`` (a CausalTransformer over the same images), K passes, n images.
     """
 
-    def __init__(self, maskgit, ar_model, *, K: int = 8, n: int = 4, seed: int = 0, figsize=(9, 3.6), dpi: int = 72):
+    def __init__(self, maskgit, ar_model, *, K: int = 8, n: int = 4, seed: int = 0, figsize=(7, 2.8), dpi: int = 72):
         self.K = check_int(K, "MaskGitStepperView: K", min_value=1, max_value=64)
         n = check_int(n, "MaskGitStepperView: n", min_value=1, max_value=8)
         _, trace = maskgit.sample(n, generator=torch.Generator().manual_seed(seed), steps=self.K, return_trace=True)
@@ -104,8 +104,8 @@ class MaskGitStepperView:
         ax.set_yticks([4, 14], ["MaskGIT", "autoregressive"])
         ax.set_xticks([])
         ax.grid(False)
-        self.title = ax.set_title("")
-        self.lf.animate(self.img, self.title)
+        ax.set_title("grey: still masked / not generated yet")
+        self.lf.animate(self.img)
         import ipywidgets as W
 
         self.status = W.HTML()
@@ -116,11 +116,10 @@ class MaskGitStepperView:
         k = check_int(k, "MaskGitStepperView.update: k", min_value=0, max_value=self.K)
         self.img.set_data(self.frames[k])
         decided = self.T - self.masked_counts[k]
-        self.title.set_text(f"after {k} network evaluation(s): MaskGIT {decided}/{self.T} pixels, "
-                            f"autoregressive {k}/{self.T}")
         self.lf.refresh()
-        self.status.value = (f"pass {k} of {self.K}: MaskGIT has {self.masked_counts[k]} masked pixels left; "
-                             f"the autoregressive model needs {self.T} evaluations in all")
+        self.status.value = (f"after {k} network evaluation(s): MaskGIT has decided {decided}/{self.T} pixels "
+                             f"(pass {k} of {self.K}), the autoregressive model {k}/{self.T}; it needs "
+                             f"{self.T} evaluations in all")
         self.last = {"k": k, "masked": self.masked_counts[k], "ar_decided": k, "frame": self.frames[k]}
         return self.last
 
