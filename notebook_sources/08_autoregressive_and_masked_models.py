@@ -538,6 +538,8 @@ for name, model, evals, kw in [("FVSBN (64 passes)", fvsbn, 64, {}), ("MADE ×4 
 print(f"{'model':30s} {'net evals':>9s} {'ms/sample':>9s} {'FID':>6s}   (floor {floor:.1f})")
 for name, (evals, ms, f) in rows.items():
     print(f"{name:30s} {evals:9d} {ms:9.2f} {f:6.1f}")
+print(f"MaskGIT K=8 with two seeds: {curve[('confidence', 8)][0]:.1f} (curve above) and {rows['MaskGIT K=8'][2]:.1f} "
+      f"(here): FID differences of that size between rows are sampling noise at n = {n_fid}")
 
 fig, ax = plt.subplots(figsize=(7, 4))
 for name, (evals, ms, f) in rows.items():
