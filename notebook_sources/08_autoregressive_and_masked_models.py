@@ -306,12 +306,12 @@ codebook, _ = ar.zoo.load_or_train("codebook_mnist")
 tok_test = codebook.encode(mnist.x_test[:16])
 recon = codebook.decode(tok_test)
 mse_tok = ((codebook.decode(codebook.encode(mnist.x_test)) - mnist.x_test) ** 2).mean().item()
-fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
+fig, axes = plt.subplots(1, 3, figsize=(14, 4), gridspec_kw={"width_ratios": [1, 2.2, 1]})
 axes[0].imshow(ar.unpatchify(codebook.centroids[None], 4, (32, 32))[0, 0], cmap="gray")   # 8x8 grid of codewords
 axes[0].set_title("the 64 codewords (4x4 each)")
 axes[1].imshow(np.concatenate([np.concatenate(list(mnist.x_test[:6, 0].numpy()), 1),
                                np.concatenate(list(recon[:6, 0].numpy()), 1)], 0), cmap="gray")
-axes[1].set_title(f"test images (top) and from 49 tokens (bottom); MSE {mse_tok:.4f}")
+axes[1].set_title(f"test images (top), from 49 tokens (bottom)\nsquared error per pixel {mse_tok:.4f}")
 axes[2].imshow(tok_test[0], cmap="tab20")
 for (i, j), t in np.ndenumerate(tok_test[0].numpy()):
     axes[2].text(j, i, str(t), ha="center", va="center", fontsize=9)
