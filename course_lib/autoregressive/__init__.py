@@ -1,15 +1,40 @@
-"""Autoregressive and masked models (notebooks 01 and 08).
+"""Autoregressive and masked models of images (notebook 08: 08_autoregressive_and_masked_models).
 
-| module | concept | notebook |
-|---|---|---|
-| ``fvsbn`` | fully visible sigmoid belief network, independent-pixel baseline | 01, 08 |
+File → concept → where it is taught:
+
+- ``fvsbn.py``: FVSBN and the
+  independent-pixel baseline — notebook 01, recapped at the start of notebook 08.
+- ``made.py``: MADE, masks from degrees/orderings, several orderings as a logsumexp mixture — 08 §MADE.
+- ``transformer.py``: GPT-style causal transformer with exact log p(x) and a key-value cache — 08 §transformer.
+- ``pixelcnn.py``: masked convolutions (type A/B masks) — 08 §likelihood table.
+- ``masked.py``: MaskGIT (cosine mask schedule, masked-token loss, K-pass confident/random decoding)
+  and MAGE's features — 08 §MaskGIT.
+- ``mae.py``: masked autoencoder (argsort-of-noise masking, encoder on visible patches) — 08 §MAE.
+- ``tokens.py`` / ``patches.py``: visual tokens from a k-means patch codebook; patchify — 08 §visual tokens.
+- ``_common.py``: input checks, the binarised digits split 1000/350/447 (``binary_digits``).
+
+Every generative model here follows the course contract: ``loss(x)``, ``sample(n, generator=...)``
+and ``log_prob(x)`` where a tractable likelihood exists (MADE, transformer, PixelCNN: exact).
 """
-from __future__ import annotations
+from ._common import binary_digits
+from .made import MADE, made_degrees, made_masks
+from .mae import MAE, random_masking
+from .masked import CosineMaskSchedule, MaskGIT
+from .patches import patchify, unpatchify
+from .pixelcnn import MaskedConv2d, PixelCNN, conv_mask
+from .tokens import PatchCodebook, kmeans
+from .transformer import Block, CausalTransformer, causal_mask
+from .fitting import bits_per_pixel, train_best_val
+from . import zoo
 
-from course_lib.autoregressive.fvsbn import FVSBN, IndependentBernoulli, all_binary_vectors
+from .fvsbn import FVSBN, IndependentBernoulli, all_binary_vectors
 
 __all__ = [
-    "FVSBN",
-    "IndependentBernoulli",
-    "all_binary_vectors",
+    "FVSBN", "IndependentBernoulli", "all_binary_vectors", "binary_digits",
+    "MADE", "made_degrees", "made_masks",
+    "CausalTransformer", "Block", "causal_mask",
+    "PixelCNN", "MaskedConv2d", "conv_mask",
+    "MaskGIT", "CosineMaskSchedule",
+    "MAE", "random_masking", "patchify", "unpatchify",
+    "PatchCodebook", "kmeans", "train_best_val", "bits_per_pixel", "zoo",
 ]

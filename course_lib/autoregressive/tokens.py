@@ -1,0 +1,90 @@
+"""Visual tokens: a k-means codebook over p×p patches, so an image becomes a short sequence of ids (notebook 08).
+
+A 28x28 MNIST image cut into 4x4 patches is a 7x7 grid of 16-dimensional vectors. k-means (Lloyd's
+algorithm, k-means++ start) over training patches gives a codebook of k centroids; *encoding* replaces
+each patch by the id of its nearest centroid, *decoding* pastes the centroids back. The image is now
+49 discrete tokens from a vocabulary of k — what an autoregressive transformer or MaskGIT models,
+like words in a sentence (VQ-VAE/VQGAN learn the codebook and the encoder jointly; k-means is the
+simplest tokenizer with the same interface).
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from .._checks import as_images, check_int
+from .patches import patchify, unpatchify
+
+__all__ = ["PatchCodebook", "kmeans"]
+
+
+def kmeans(x: torch.Tensor, k: int, iters: int = 30, generator: torch.Generator | None = None):
+    """Lloyd's k-means with k-means++ seeding on (N, D) points → (centroids (k, D), inertia float)."""
+    k = check_int(k, "kmeans: k", min_value=1, max_value=len(x))
+    # k-means++: each new centre drawn with probability ∝ squared distance to the nearest chosen one
+    c = [x[torch.randint(len(x), (1,), generator=generator)].squeeze(0)]
+    d2 = ((x - c[0]) ** 2).sum(1)
+    for _ in range(k - 1):
+        i = torch.multinomial(d2 / d2.sum() if d2.sum() > 0 else torch.ones_like(d2), 1, generator=generator)
+        c.append(x[i].squeeze(0))
+        d2 = torch.minimum(d2, ((x - c[-1]) ** 2).sum(1))
+    C = torch.stack(c)
+    for _ in range(iters):
+        assign = torch.cdist(x, C).argmin(1)
+        counts = torch.bincount(assign, minlength=k).float()
+        sums = torch.zeros_like(C).index_add_(0, assign, x)
+        C = torch.where(counts[:, None] > 0, sums / counts.clamp_min(1)[:, None], C)   # empty: keep old
+    inertia = float(torch.cdist(x, C).min(1).values.pow(2).sum())
+    return C, inertia
+
+
+class PatchCodebook(nn.Module):
+    """k-means codebook of p×p patches of grey images (N, 1, H, W) in [0, 1].
+
+    ``fit(images)``; ``encode(images)`` → (N, H/p, W/p) int64 ids; ``decode(ids)`` → (N, 1, H, W).
+    """
+
+    def __init__(self, k: int = 64, patch: int = 4, image_size=(28, 28)):
+        super().__init__()
+        self.k = check_int(k, "PatchCodebook: k", min_value=2)
+        self.p = check_int(patch, "PatchCodebook: patch", min_value=1)
+        self.hw = tuple(image_size)
+        self.register_buffer("centroids", torch.zeros(self.k, self.p * self.p))
+
+    @property
+    def grid(self) -> tuple[int, int]:
+        return self.hw[0] // self.p, self.hw[1] // self.p
+
+    def _images(self, x, fn):
+        x = as_images(x, f"{fn}: images", channels=1)
+        if tuple(x.shape[2:]) != self.hw:
+            raise ValueError(f"{fn}: images must have shape (N, 1, {self.hw[0]}, {self.hw[1]}), got {tuple(x.shape)}")
+        return x
+
+    @torch.no_grad()
+    def fit(self, images, iters: int = 30, max_patches: int = 40000, generator=None) -> "PatchCodebook":
+        pts = patchify(self._images(images, "PatchCodebook.fit"), self.p).reshape(-1, self.p * self.p)
+        if len(pts) > max_patches:
+            pts = pts[torch.randperm(len(pts), generator=generator)[:max_patches]]
+        self.centroids.copy_(kmeans(pts, self.k, iters, generator)[0])
+        self.inertia_per_patch = float(torch.cdist(pts, self.centroids).min(1).values.pow(2).mean())
+        return self
+
+    @torch.no_grad()
+    def encode(self, images) -> torch.Tensor:
+        """(N, 1, H, W) → (N, H/p, W/p) ids of the nearest centroids."""
+        pts = patchify(self._images(images, "PatchCodebook.encode"), self.p)         # (N, L, p²)
+        ids = torch.cdist(pts, self.centroids.expand(len(pts), -1, -1)).argmin(-1)
+        return ids.reshape(len(pts), *self.grid)
+
+    @torch.no_grad()
+    def decode(self, ids) -> torch.Tensor:
+        """(N, H/p, W/p) (or (N, L)) ids → (N, 1, H, W) images made of centroids."""
+        ids = torch.as_tensor(ids).long()
+        if ids.ndim < 2 or ids[0].numel() != self.grid[0] * self.grid[1]:
+            raise ValueError(f"PatchCodebook.decode: ids must have shape (N, {self.grid[0]}, {self.grid[1]}), "
+                             f"got {tuple(ids.shape)}")
+        if ids.numel() and (int(ids.min()) < 0 or int(ids.max()) >= self.k):
+            raise ValueError(f"PatchCodebook.decode: ids must be in [0, {self.k - 1}]")
+        patches = self.centroids[ids.reshape(len(ids), -1)]
+        return unpatchify(patches, self.p, self.hw)

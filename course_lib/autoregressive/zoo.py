@@ -1,0 +1,105 @@
+"""The trained models of notebook 08: one spec per shipped checkpoint, how to build, train and load it.
+
+``scripts/train_autoregressive.py`` trains every spec and writes ``course_lib/checkpoints/NAME.pt``
+(+ ``NAME.json``: sha256, config, seconds, metrics). The notebook calls :func:`load_or_train`: the
+hash-checked shipped weights when they load, otherwise a live training run with the same recipe
+(and it says why).
+"""
+from __future__ import annotations
+
+import time
+
+import torch
+
+from .._checks import check_choice
+from ._common import binary_digits
+from .fitting import train_best_val
+from .made import MADE
+from .mae import MAE
+from .masked import MaskGIT
+from .pixelcnn import PixelCNN
+from .tokens import PatchCodebook
+from .transformer import CausalTransformer
+
+__all__ = ["SPECS", "build", "train", "load_or_train", "mnist_tokens"]
+
+SPECS = {
+    "ar_made_digits": dict(cls=MADE, kwargs=dict(hidden=(512,), num_orderings=4),
+                           fit=dict(steps=1500, lr=1e-3, batch_size=100, eval_every=100)),
+    "ar_transformer_digits": dict(cls=CausalTransformer, kwargs=dict(d=32, layers=2, heads=4, dropout=0.1),
+                                  fit=dict(steps=3000, lr=3e-3, batch_size=32, eval_every=150)),
+    "ar_pixelcnn_digits": dict(cls=PixelCNN, kwargs=dict(channels=32, layers=3, first_kernel=5),
+                               fit=dict(steps=1500, lr=3e-3, batch_size=64, eval_every=100)),
+    "maskgit_digits": dict(cls=MaskGIT, kwargs=dict(d=64, layers=2, heads=4),
+                           fit=dict(steps=1500, lr=2e-3, batch_size=64)),
+    "mae_mnist": dict(cls=MAE, kwargs=dict(image_size=(28, 28), patch=4, d=64, layers=2, dec_d=32),
+                      fit=dict(steps=1500, lr=2e-3, batch_size=128)),
+    "codebook_mnist": dict(cls=PatchCodebook, kwargs=dict(k=64, patch=4, image_size=(28, 28)), fit=dict()),
+    "ar_tokens_mnist": dict(cls=CausalTransformer, kwargs=dict(shape=(7, 7), vocab=64, d=64, layers=2, heads=4,
+                                                               dropout=0.1),
+                            fit=dict(steps=1500, lr=3e-3, batch_size=64, eval_every=150)),
+}
+LIKELIHOOD_MODELS = ("ar_made_digits", "ar_transformer_digits", "ar_pixelcnn_digits")
+
+
+def build(name: str):
+    """A fresh, untrained model of spec ``name`` (seeded, so MADE's masks match the checkpoint's)."""
+    check_choice(name, "build: name", set(SPECS))
+    torch.manual_seed(0)
+    spec = SPECS[name]
+    return spec["cls"](**spec["kwargs"])
+
+
+def _mnist():
+    from ..data import load_mnist
+
+    return load_mnist()
+
+
+def mnist_tokens(codebook: PatchCodebook):
+    """Token grids (N, 7, 7) of the bundled MNIST split: (train, test)."""
+    data = _mnist()
+    return codebook.encode(data.x_train), codebook.encode(data.x_test)
+
+
+def train(name: str, model, *, steps: int | None = None, progress: bool = True, codebook=None) -> dict:
+    """Train ``model`` by spec ``name``'s recipe (``steps`` overrides, e.g. for a short live run).
+
+    Returns an info dict (seconds, best validation loss where there is one). Seeded: deterministic
+    on one thread. ``codebook`` is needed for ``ar_tokens_mnist``.
+    """
+    check_choice(name, "train: name", set(SPECS))
+    cfg = dict(SPECS[name]["fit"])
+    if steps is not None:
+        cfg["steps"] = steps
+    g = torch.Generator().manual_seed(0)
+    t0 = time.perf_counter()
+    if name == "codebook_mnist":
+        model.fit(_mnist().x_train, generator=g)
+        return {"seconds": time.perf_counter() - t0, "inertia_per_patch": model.inertia_per_patch}
+    if name in LIKELIHOOD_MODELS:
+        d = binary_digits()
+        _, val = train_best_val(model, d["x_train"], d["x_val"], generator=g, progress=progress, desc=name, **cfg)
+    elif name == "ar_tokens_mnist":
+        if codebook is None:
+            raise ValueError("train: ar_tokens_mnist needs codebook= (the fitted PatchCodebook)")
+        tr, te = mnist_tokens(codebook)
+        _, val = train_best_val(model, tr[:3500], tr[3500:], generator=g, progress=progress, desc=name, **cfg)
+    elif name == "maskgit_digits":
+        cfg.pop("eval_every", None)
+        _, val = train_best_val(model, binary_digits()["x_train"], None, generator=g, progress=progress, desc=name, **cfg)
+    else:  # mae_mnist
+        cfg.pop("eval_every", None)
+        _, val = train_best_val(model, _mnist().x_train, None, generator=g, progress=progress, desc=name, **cfg)
+    return {"seconds": time.perf_counter() - t0, "best_val": None if val == float("inf") else val}
+
+
+def load_or_train(name: str, *, codebook=None, live_steps: int | None = None, progress: bool = True):
+    """(model, manifest or None): the shipped hash-checked weights, else a live run of the recipe.
+
+    ``live_steps`` shortens the live fallback (the notebook's time budget); None keeps the recipe's.
+    """
+    from ..checkpoints import load_or_train as _load_or_train
+
+    return _load_or_train(name, lambda: build(name),
+                          lambda m: train(name, m, steps=live_steps, progress=progress, codebook=codebook))

@@ -1,0 +1,647 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: notebooks///ipynb,notebook_sources///py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 08 · Autoregressive and masked models
+#
+# Images inherited two modelling paradigms from language. **Autoregressive** models (GPT-style,
+# decoder-only) use the chain rule $p(x_1, \dots, x_n) = \prod_i p(x_i \mid x_{<i})$: they are trained to
+# predict the next element with *causal* attention and decode one element at a time in a fixed order.
+# **Masked** models (BERT-style) are trained to reconstruct randomly masked elements with *full* attention
+# and decode many elements at a time. Both work on images compressed into discrete sequences. The masked
+# autoencoder (MAE) is a strong representation learner; MaskGIT and MAGE turn masked modelling into a
+# generator. This notebook builds both families on small images and measures what each costs and buys.
+
+# %% [markdown]
+# ## Objectives
+#
+# 1. Go from notebook 01's FVSBN to **MADE**: masks from degrees, the autoregressive property checked by
+#    code, several orderings combined as a proper mixture.
+# 2. Train a **causal transformer** over pixels: the causal mask, exact NLL, samples, the key-value cache.
+# 3. Compare every likelihood model of the course on **one split** in nats per image and bits per pixel.
+# 4. Turn images into **visual tokens** with a k-means codebook.
+# 5. Train a **masked autoencoder** and probe its features; decode **MaskGIT** in K parallel passes and see
+#    MAGE's idea (one network that generates and represents).
+# 6. Show the three differences between the paradigms (objective, attention, decoding) and their
+#    inference cost.
+
+# %% [markdown]
+# ## Setup
+
+# %%
+import course_lib
+
+device = course_lib.setup(seed=0, threads=1)
+
+import math
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+from course_lib import autoregressive as ar
+from course_lib.autoencoders import Autoencoder
+from course_lib.data import load_mnist
+from course_lib.evaluation import fid
+from course_lib.evaluation.features import digits_features
+from course_lib.exercises import ch08
+from course_lib.likelihood import NaiveBayes
+from course_lib.training import fit
+from course_lib.vae import VAE, train_vae
+from course_lib.viz import image_grid
+from IPython.display import display
+
+torch.set_num_threads(1)  # small models: one thread is fastest here and keeps runs reproducible
+
+# %% [markdown]
+# ## Data
+#
+# scikit-learn's 8x8 digits binarised at grey level ≥ 8 (of 16), one fixed split used by every model in
+# the likelihood table: 1000 training, 350 validation (early stopping), 447 test images. Later sections
+# use the bundled 5,000-image MNIST subset (28x28, grey).
+
+# %%
+digits = ar.binary_digits()
+x_train, x_val, x_test = digits["x_train"], digits["x_val"], digits["x_test"]
+D = x_train[0].numel()
+mnist = load_mnist()
+print({k: tuple(v.shape) for k, v in digits.items() if k.startswith("x")}, "MNIST", tuple(mnist.x_train.shape))
+image_grid(x_train[:32], nrow=16, title="binarised digits (training split)")
+plt.show()
+
+# %% [markdown]
+# ## Model 1 · From the FVSBN to MADE
+#
+# Notebook 01's fully visible sigmoid belief network makes each conditional a logistic regression on the
+# previous pixels, $p(x_i = 1 \mid x_{<i}) = \sigma(b_i + \sum_{j<i} W_{ij} x_j)$: one linear layer with a
+# strictly lower-triangular mask. **MADE** (Germain et al. 2015) adds hidden layers while keeping the
+# property that output $d$ depends only on inputs before $d$. Each unit gets a **degree**: input $d$ gets
+# its position $m^0(d)$ in the ordering; a hidden unit gets $m^l(k) \in [\min m^{l-1}, D-1]$; a hidden
+# weight $k \leftarrow j$ is kept when $m^l(k) \ge m^{l-1}(j)$, an output weight $d \leftarrow k$ when
+# $m^0(d) > m^L(k)$ (strict, so $x_d$ never reaches its own logit). The key lines:
+
+# %%
+def degrees_and_masks(ordering, hidden, g):
+    D_ = len(ordering)
+    m = [torch.empty(D_, dtype=torch.long)]
+    m[0][ordering] = torch.arange(1, D_ + 1)                                  # input degree = position
+    for h in hidden:
+        low = int(m[-1].min()) if len(m) > 1 else 1
+        m.append(torch.randint(low, max(D_, low + 1), (h,), generator=g))    # hidden degrees
+    masks = [(m_out[:, None] >= m_in[None, :]).float() for m_in, m_out in zip(m[:-1], m[1:])]
+    masks.append((m[0][:, None] > m[-1][None, :]).float())                   # strict at the output
+    return m, masks
+
+
+order = torch.randperm(6, generator=torch.Generator().manual_seed(1))
+m_ours, masks_ours = degrees_and_masks(order, (8, 8), torch.Generator().manual_seed(2))
+masks_lib = ar.made_masks(ar.made_degrees(order, (8, 8), torch.Generator().manual_seed(2)))
+assert all(torch.equal(a, b) for a, b in zip(masks_ours, masks_lib))
+reach = (masks_ours[2] @ masks_ours[1] @ masks_ours[0]) > 0                  # which input reaches which output
+print("ordering:", order.tolist(), "| input j reaches output d only if j comes earlier:",
+      bool((~reach[m_ours[0][None, :] >= m_ours[0][:, None]]).all()))
+
+fig, axes = plt.subplots(1, 4, figsize=(13, 3.2))
+for ax, mk, title in zip(axes, masks_ours + [reach.float()], ["layer 1 mask (8×6)", "layer 2 mask (8×8)",
+                                                             "output mask (6×8)", "product: output ← input"]):
+    ax.imshow(mk, cmap="Greys", vmin=0, vmax=1)
+    ax.set_title(title)
+    ax.set_xlabel("in")
+    ax.set_ylabel("out")
+fig.suptitle("MADE masks for D = 6 (black = connection kept)")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# **The autoregressive property, proven by code.** On a 4x4 MADE with random weights the Jacobian
+# $\partial\,\mathrm{logit}_d / \partial x_j$ is zero whenever $j$ is not before $d$ in the ordering, and the
+# probabilities of all $2^{16}$ binary images sum to 1.
+
+# %%
+small = ar.MADE((1, 4, 4), hidden=(32, 32), num_orderings=3, seed=3)
+with torch.no_grad():
+    for p in small.parameters():
+        p.normal_(0, 0.7)
+for k in range(3):
+    J = torch.autograd.functional.jacobian(lambda v: small._logits_flat(v[None], k)[0], torch.ones(16) * 0.5)
+    pos = torch.empty(16, dtype=torch.long)
+    pos[small.orderings[k]] = torch.arange(16)
+    assert torch.count_nonzero(J[pos[None, :] >= pos[:, None]]) == 0
+with torch.no_grad():
+    all_images = ar.all_binary_vectors(16).reshape(-1, 1, 4, 4)
+    total = torch.logsumexp(small.log_prob(all_images), 0).exp().item()
+    per_k = torch.logsumexp(small.log_prob_per_ordering(all_images), 0).exp()
+    flat = all_images.reshape(len(all_images), -1)
+    avg_logits = torch.stack([small._logits_flat(flat, k) for k in range(3)]).mean(0)
+    total_avg = torch.logsumexp(ar._common.bernoulli_log_prob(flat, avg_logits), 0).exp().item()
+print(f"Σ_x p(x) over 2^16 images: mixture {total:.6f}, each ordering {per_k.numpy().round(6)}")
+print(f"averaged logits over the 3 orderings: Σ_x = {total_avg:.4f} (not a distribution)")
+assert abs(total - 1) < 1e-5 and abs(total_avg - 1) > 1e-3
+
+# %% [markdown]
+# **Several orderings as a mixture.** With $K$ orderings sharing weights, the model is
+# $p(x) = \frac1K \sum_k p_k(x)$, so $\log p(x) = \operatorname{logsumexp}_k \log p_k(x) - \log K$ — a
+# normalised distribution (first line above). Averaging the *logits* over orderings, as a popular
+# reimplementation does, gives numbers that do not sum to one (second line).
+#
+# ## Objective and training
+#
+# Every likelihood model here minimises the exact negative log-likelihood $-\frac1N\sum_n \log p(x_n)$ with
+# AdamW and a one-cycle learning rate, keeping the weights of the best validation NLL
+# (`ar.train_best_val`). The MADE ensemble (4 orderings) comes from `scripts/train_autoregressive.py`;
+# beside it, a short live run of a single-ordering MADE.
+
+# %%
+made, made_meta = ar.zoo.load_or_train("ar_made_digits")
+torch.manual_seed(0)
+made_live = ar.MADE(hidden=(512,), num_orderings=1)
+t0 = time.perf_counter()
+ar.train_best_val(made_live, x_train, x_val, steps=400, lr=3e-3, batch_size=100, eval_every=100,
+                  generator=torch.Generator().manual_seed(0), desc="MADE (live)")
+made_live_seconds = time.perf_counter() - t0
+with torch.no_grad():
+    nll = {"MADE, 1 ordering (live)": made_live.loss(x_test).item(), "MADE, 4 orderings": made.loss(x_test).item()}
+print({k: round(v, 2) for k, v in nll.items()}, f"live run {made_live_seconds:.1f} s")
+
+# %% [markdown]
+# ## Model 2 · A causal transformer over pixels
+#
+# A GPT-style decoder reads $[\mathrm{BOS}, x_1, \dots, x_{T-1}]$ and outputs at position $t$ the
+# distribution of $x_t$. Self-attention is made **causal** by a mask: position $t$ may attend to
+# positions $s \le t$ only (input position $s$ holds $x_{s-1}$, so output $t$ sees $x_{<t}$). The key lines
+# of masked attention, checked against the library's block:
+
+# %%
+def causal_attention(q, k, v):
+    T = q.shape[-2]
+    scores = q @ k.transpose(-1, -2) / math.sqrt(q.shape[-1])                 # (…, T, T)
+    scores = scores.masked_fill(~torch.tril(torch.ones(T, T, dtype=torch.bool)), float("-inf"))
+    return torch.softmax(scores, -1) @ v
+
+
+q, k_, v = torch.randn(3, 1, 4, 64, 16).unbind(0)
+assert torch.allclose(causal_attention(q, k_, v),
+                      torch.nn.functional.scaled_dot_product_attention(q, k_, v, is_causal=True), atol=1e-5)
+
+transformer, tf_meta = ar.zoo.load_or_train("ar_transformer_digits")
+torch.manual_seed(0)
+tf_live = ar.CausalTransformer(d=32, layers=2, heads=4, dropout=0.1)
+t0 = time.perf_counter()
+ar.train_best_val(tf_live, x_train, x_val, steps=300, lr=5e-3, batch_size=32, eval_every=50,
+                  generator=torch.Generator().manual_seed(0), desc="transformer (live)")
+tf_live_seconds = time.perf_counter() - t0
+with torch.no_grad():
+    nll["transformer (live)"] = tf_live.loss(x_test).item()
+    nll["transformer"] = transformer.loss(x_test).item()
+print(f"transformer: shipped {nll['transformer']:.2f} nats (trained {tf_meta['train_seconds'] if tf_meta else float('nan')} s "
+      f"by the script), live {nll['transformer (live)']:.2f} nats after {tf_live_seconds:.1f} s")
+
+# %% [markdown]
+# **Sampling is sequential**: $T = 64$ passes, each conditioned on what was drawn. A **key-value cache**
+# keeps each layer's keys and values of the positions already generated, so step $t$ computes attention
+# for one new query instead of re-running the whole prefix. Same generator, same samples; different time:
+
+# %%
+def timed(fn, repeats=3):
+    best = math.inf
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return out, best
+
+
+n_time = 100
+s_cache, t_cache = timed(lambda: transformer.sample(n_time, generator=torch.Generator().manual_seed(1), use_cache=True))
+s_nocache, t_nocache = timed(lambda: transformer.sample(n_time, generator=torch.Generator().manual_seed(1), use_cache=False))
+assert torch.equal(s_cache, s_nocache)
+print(f"{n_time} samples: {t_cache:.2f} s with the KV cache, {t_nocache:.2f} s without "
+      f"({t_nocache / t_cache:.1f}x); identical samples")
+image_grid(s_cache[:32], nrow=16, title="causal transformer samples (shipped weights)")
+plt.show()
+
+# %% [markdown]
+# ## Model 3 · Masked convolutions (PixelCNN)
+#
+# A convolution is made autoregressive by zeroing the kernel on pixels after the centre in raster order;
+# the first layer (mask A) also zeroes the centre, later layers (mask B) keep it. All 64 conditionals come
+# from one pass of a convolutional network; sampling still takes 64 passes.
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(5, 2.5))
+for ax, kind in zip(axes, "AB"):
+    ax.imshow(ar.conv_mask(5, kind), cmap="Greys", vmin=0, vmax=1)
+    ax.set_title(f"5×5 mask {kind}")
+    ax.set_xticks([])
+    ax.set_yticks([])
+plt.show()
+pixelcnn, pcnn_meta = ar.zoo.load_or_train("ar_pixelcnn_digits")
+with torch.no_grad():
+    nll["PixelCNN"] = pixelcnn.loss(x_test).item()
+
+# %% [markdown]
+# ## One likelihood table
+#
+# Same split, test NLL in nats per image (lower is better) and bits per pixel
+# ($\text{nats} / (64 \ln 2)$). Baselines fitted here: independent pixels (closed form), Naive Bayes with
+# the class as a latent variable, $p(x) = \sum_y p(y) \prod_i p(x_i \mid y)$ (notebook 00), FVSBN (01), and
+# a small VAE whose importance-weighted bound (04, K = 200 samples) is a *lower bound* on log p(x), so
+# its NLL is an *upper bound*.
+
+# %%
+indep = ar.IndependentBernoulli((1, 8, 8)).fit_closed_form(x_train)
+nb = NaiveBayes(n_features=D, n_classes=10, levels=2).fit(x_train.long(), digits["y_train"])
+torch.manual_seed(0)
+fvsbn = ar.FVSBN((1, 8, 8)).init_bias_from_data(x_train)
+ar.train_best_val(fvsbn, x_train, x_val, steps=800, lr=1e-2, batch_size=100, eval_every=100,
+                  generator=torch.Generator().manual_seed(0), desc="FVSBN", weight_decay=0.0)
+torch.manual_seed(0)
+vae = VAE(image_shape=(1, 8, 8), latent_dim=8, hidden=128)
+train_vae(vae, x_train, steps=800, batch_size=100, peak_lr=5e-3, generator=torch.Generator().manual_seed(0),
+          desc="VAE 64-128-8")
+with torch.no_grad():
+    torch.manual_seed(1)
+    table = {"independent pixels": indep.loss(x_test).item(),
+             "Naive Bayes (10 classes)": -nb.log_prob(x_test.long()).mean().item(),
+             "FVSBN": fvsbn.loss(x_test).item(),
+             "VAE (IWAE bound, K=200)": -vae.log_prob(x_test, n_samples=200).mean().item(),
+             **nll}
+print(f"{'model':28s} {'nats/image':>10s} {'bits/pixel':>10s}")
+for name, v in sorted(table.items(), key=lambda kv: -kv[1]):
+    print(f"{name:28s} {v:10.2f} {ar.bits_per_pixel(v, D):10.3f}")
+
+# %%
+assert table["MADE, 4 orderings"] <= 18.0 and table["transformer"] <= 17.6
+assert table["MADE, 4 orderings"] < table["FVSBN"] - 0.5 < table["independent pixels"] - 5
+best_name = min(table, key=table.get)
+print(f"best: {best_name} ({table[best_name]:.2f} nats); "
+      f"gain over independent pixels {table['independent pixels'] - table[best_name]:.1f} nats per image")
+
+# %% [markdown]
+# ## Visual tokens
+#
+# Language models read discrete tokens; images can be compressed into them. The simplest tokenizer: cut
+# each 28x28 MNIST image into 49 patches of 4x4 and replace each by the nearest of $k = 64$ centroids
+# found by k-means (VQ-VAE and VQGAN learn the codebook and the encoder jointly; the interface is the same).
+# An image becomes a 7x7 grid of ids, i.e. a sequence of 49 tokens from a vocabulary of 64.
+
+# %%
+codebook, _ = ar.zoo.load_or_train("codebook_mnist")
+tok_test = codebook.encode(mnist.x_test[:16])
+recon = codebook.decode(tok_test)
+mse_tok = ((codebook.decode(codebook.encode(mnist.x_test)) - mnist.x_test) ** 2).mean().item()
+fig, axes = plt.subplots(1, 3, figsize=(14, 4), gridspec_kw={"width_ratios": [1, 2.2, 1]})
+axes[0].imshow(ar.unpatchify(codebook.centroids[None], 4, (32, 32))[0, 0], cmap="gray")   # 8x8 grid of codewords
+axes[0].set_title("the 64 codewords (4x4 each)")
+axes[1].imshow(np.concatenate([np.concatenate(list(mnist.x_test[:6, 0].numpy()), 1),
+                               np.concatenate(list(recon[:6, 0].numpy()), 1)], 0), cmap="gray")
+axes[1].set_title(f"test images (top), from 49 tokens (bottom)\nsquared error per pixel {mse_tok:.4f}")
+axes[2].imshow(tok_test[0], cmap="tab20")
+for (i, j), t in np.ndenumerate(tok_test[0].numpy()):
+    axes[2].text(j, i, str(t), ha="center", va="center", fontsize=9)
+axes[2].set_title("the first image as a 7x7 token grid")
+for ax in axes:
+    ax.set_xticks([])
+    ax.set_yticks([])
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# The same causal transformer, now over 49 tokens with a 64-symbol vocabulary (shipped checkpoint),
+# generates token sequences that the codebook decodes into images:
+
+# %%
+tok_model, _ = ar.zoo.load_or_train("ar_tokens_mnist", codebook=codebook)
+tok_samples = tok_model.sample(16, generator=torch.Generator().manual_seed(0))
+with torch.no_grad():
+    tok_nll = tok_model.loss(codebook.encode(mnist.x_test)).item()
+print(f"token model: {tok_nll:.1f} nats per 49-token image ({tok_nll / 49:.2f} nats per token; "
+      f"uniform over 64 symbols would be {math.log(64):.2f})")
+image_grid(codebook.decode(tok_samples), nrow=8, title="token-transformer samples, decoded by the codebook")
+plt.show()
+
+# %% [markdown]
+# ## Model 4 · The masked autoencoder (MAE)
+#
+# He et al. (2022): hide a random 75 % of the patches, encode **only the visible ones**, and let a light
+# decoder reconstruct every patch; the loss is the squared error **on the masked patches only**. Random
+# masks come from sorting uniform noise: each row's argsort is a random permutation, whose first
+# $L_\text{keep}$ entries are kept.
+
+# %%
+g = torch.Generator().manual_seed(0)
+noise = torch.rand(2, 49, generator=g)
+ids_shuffle = noise.argsort(1)                      # a random permutation per image
+keep = ids_shuffle[:, : round(49 * 0.25)]           # the smallest noise values are kept
+ids_keep, mask_lib, _ = ar.random_masking(2, 49, 0.75, torch.Generator().manual_seed(0))
+assert torch.equal(keep, ids_keep) and mask_lib.sum(1).tolist() == [49 - 12] * 2
+
+mae, _ = ar.zoo.load_or_train("mae_mnist")
+fig, axes = plt.subplots(3, 5, figsize=(10, 6.2))
+for col, ratio in enumerate([0.1, 0.3, 0.5, 0.75, 0.9]):
+    rec, maskimg = mae.reconstruct(mnist.x_test[:1], ratio, torch.Generator().manual_seed(2))
+    axes[0, col].imshow(mnist.x_test[0, 0] * (1 - maskimg[0, 0]) + 0.35 * maskimg[0, 0], cmap="gray", vmin=0, vmax=1)
+    axes[0, col].set_title(f"mask ratio {ratio}")
+    axes[1, col].imshow(rec[0, 0], cmap="gray", vmin=0, vmax=1)
+    axes[2, col].imshow(mnist.x_test[0, 0], cmap="gray", vmin=0, vmax=1)
+for ax in axes.flat:
+    ax.set_xticks([])
+    ax.set_yticks([])
+for row, label in enumerate(["masked input", "reconstruction", "original"]):
+    axes[row, 0].set_ylabel(label)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# **Representation quality by a linear probe.** Logistic regression on frozen 64-dimensional features,
+# trained on the 4,000 MNIST training images and scored on the 1,000 test images: the MAE encoder's mean
+# token, against the 64-dimensional code of a plain autoencoder (notebook 02) trained here, and 64 principal
+# components of the pixels (PCA, notebook 02).
+
+# %%
+def probe(train_feats, test_feats, y_train=mnist.y_train, y_test=mnist.y_test):
+    """Accuracy of a logistic regression on standardised frozen features (lbfgs converges fast on them)."""
+    scaler = StandardScaler().fit(train_feats)
+    clf = LogisticRegression(max_iter=300, C=0.1).fit(scaler.transform(train_feats), y_train.numpy())
+    return clf.score(scaler.transform(test_feats), y_test.numpy())
+
+
+torch.manual_seed(0)
+ae = Autoencoder(code_dim=64, image_shape=(1, 28, 28), hidden=(256,))
+fit(ae, mnist.x_train, steps=600, lr=3e-3, batch_size=128, schedule="one_cycle", desc="AE 784-256-64")
+pca = PCA(64, random_state=0).fit(mnist.x_train.flatten(1).numpy())
+with torch.no_grad():
+    probes = {"MAE encoder (64-d)": probe(mae.features(mnist.x_train).numpy(), mae.features(mnist.x_test).numpy()),
+              "autoencoder code (64-d)": probe(ae.encode(mnist.x_train).numpy(), ae.encode(mnist.x_test).numpy()),
+              "PCA of the pixels (64-d)": probe(pca.transform(mnist.x_train.flatten(1).numpy()),
+                                                pca.transform(mnist.x_test.flatten(1).numpy()))}
+for k, v in probes.items():
+    print(f"{k:26s} linear-probe accuracy {v:.3f}")
+print(f"best features here: {max(probes, key=probes.get)} (MAE's advantage at ImageNet scale need not appear with "
+      f"{len(mnist.x_train)} small images and a {sum(p.numel() for p in mae.parameters()) // 1000}k-parameter model)")
+
+# %% [markdown]
+# ## Model 5 · MaskGIT: generation by masked modelling
+#
+# Chang et al. (2022) train a **bidirectional** transformer like BERT, with a random mask ratio drawn
+# from a **cosine schedule** $\gamma(r) = \cos(\pi r / 2)$, $r \sim U(0,1)$: $\lceil \gamma(r) T \rceil$
+# tokens are replaced by a MASK token and the cross-entropy is taken **on the masked tokens only**.
+# Decoding starts from an all-MASK canvas; at pass $k$ of $K$ the network predicts every masked token at
+# once, samples them, keeps the most confident and re-masks the rest so that $\lfloor\gamma(k/K)\,T\rfloor$
+# stay masked. The schedule is an object of its own, apart from the network (like a diffusion schedule).
+#
+# Here the tokens are the 64 binary pixels of the digits. One pitfall: position embeddings initialised
+# much smaller than token embeddings leave an all-MASK input with no position information (every position
+# then predicts the same thing); both start at the same scale.
+
+# %%
+maskgit, _ = ar.zoo.load_or_train("maskgit_digits")
+sched = maskgit.schedule
+print(sched, "| still masked after each of K=8 passes:", [sched.remaining(k, 8, 64) for k in range(9)])
+print(f"embedding scales: tokens {maskgit.tok.weight.std():.2f}, positions {maskgit.pos.std():.2f}")
+x8, trace = maskgit.sample(6, generator=torch.Generator().manual_seed(0), steps=8, return_trace=True)
+fig, axes = plt.subplots(6, 9, figsize=(9, 6.3))
+for k, state in enumerate(trace):
+    for i in range(6):
+        img = state[i].float().clone()
+        img[state[i] == maskgit.mask_id] = 0.5                      # grey = still masked
+        axes[i, k].imshow(img.reshape(8, 8), cmap="gray", vmin=0, vmax=1)
+        axes[i, k].set_xticks([])
+        axes[i, k].set_yticks([])
+    axes[0, k].set_title(f"pass {k}" if k else "start")
+fig.suptitle("MaskGIT decoding in K = 8 passes (grey: masked)")
+plt.show()
+
+# %% [markdown]
+# **Quality against K and wall time.** Classifier-FID (notebook 09's digits feature classifier) between
+# 300 samples and the 447 binarised test digits, with the real-vs-real floor (300 binarised training
+# digits against the same test set; its spread over three subsets shows how much FID moves by chance at
+# this sample size). Confidence order (with MaskGIT's annealed Gumbel noise) against random order.
+
+# %%
+real_feats = digits_features(x_test)
+# the floor and its spread: three different sets of 300 real training digits against the test set
+floors = [fid.frechet_distance(digits_features(x_train[torch.randperm(1000, generator=torch.Generator().manual_seed(i))[:300]]),
+                               real_feats) for i in range(3)]
+floor = float(np.mean(floors))
+
+
+def fid_of(samples):
+    return fid.frechet_distance(digits_features(samples), real_feats)
+
+
+n_fid = 300
+KS = (1, 2, 4, 8, 16)
+curve = {}
+for order_name in ("confidence", "random"):
+    for K in KS:
+        samples, secs = timed(lambda: maskgit.sample(n_fid, generator=torch.Generator().manual_seed(0),
+                                                     steps=K, order=order_name), repeats=1)
+        curve[(order_name, K)] = (fid_of(samples), secs)
+print(f"real-vs-real floor {floor:.1f} (three real subsets: {', '.join(f'{f:.1f}' for f in floors)})")
+print(" K  " + "  ".join(f"{o:>18s}" for o in ("confidence", "random")))
+for K in KS:
+    print(f"{K:2d}  " + "  ".join(f"FID {curve[(o, K)][0]:5.1f} ({curve[(o, K)][1]:.2f} s)" for o in ("confidence", "random")))
+
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+for o, style in (("confidence", "o-"), ("random", "s--")):
+    Ks = list(KS)
+    axes[0].plot(Ks, [curve[(o, K)][0] for K in Ks], style, label=o)
+    axes[1].plot([curve[(o, K)][1] for K in Ks], [curve[(o, K)][0] for K in Ks], style, label=o)
+for ax, xl in zip(axes, ["passes K", f"seconds for {n_fid} samples"]):
+    ax.axhline(floor, color="gray", ls=":", label="real-vs-real floor")
+    ax.set_xscale("log")
+    ax.set_xlabel(xl)
+    ax.set_ylabel("classifier-FID")
+    ax.legend()
+plt.tight_layout()
+plt.show()
+
+# %%
+k4, k8, k16 = curve[("confidence", 4)], curve[("confidence", 8)], curve[("confidence", 16)]
+print(f"K=8 reaches FID {k8[0]:.1f} against {k16[0]:.1f} at K=16 (K=4: {k4[0]:.1f}), in {k8[1] / k16[1]:.0%} of the time; "
+      f"K=1 (everything at once) gives {curve[('confidence', 1)][0]:.1f}")
+
+# %% [markdown]
+# **MAGE's idea with the same network.** Trained over variable mask ratios (from nearly all tokens
+# masked to nearly none), the network that generates also *represents*: fed an unmasked image, its mean
+# final state is a feature vector. A linear probe on the digit labels, against raw pixels:
+
+# %%
+with torch.no_grad():
+    mg_train = maskgit.features(torch.cat([x_train, x_val])).numpy()
+    mg_test = maskgit.features(x_test).numpy()
+y_trval = torch.cat([digits["y_train"], digits["y_val"]])
+mage_probe = probe(mg_train, mg_test, y_trval, digits["y_test"])
+pixel_probe = probe(torch.cat([x_train, x_val]).flatten(1).numpy(), x_test.flatten(1).numpy(), y_trval, digits["y_test"])
+print(f"linear probe on binarised digits: MaskGIT features ({mg_train.shape[1]}-d) {mage_probe:.3f}, "
+      f"raw pixels (64-d) {pixel_probe:.3f}")
+
+# %% [markdown]
+# ## The three differences, each shown
+#
+# **1. Objective.** The autoregressive model predicts every next token (64 terms per image, each seeing
+# only the past); the masked model predicts only the masked tokens, seeing everything else.
+
+# %%
+with torch.no_grad():
+    ar_per_token = transformer.loss(x_test).item() / 64
+    g = torch.Generator().manual_seed(0)
+    mg_per_token = np.mean([maskgit.loss(x_test, generator=g).item() for _ in range(10)])
+print(f"next-token cross-entropy {ar_per_token:.3f} nats per token (all 64 positions, past only); "
+      f"masked-token cross-entropy {mg_per_token:.3f} nats per masked token (cosine-random ratio, both sides visible)")
+
+# %% [markdown]
+# **2. Attention.** Causal (lower triangle) for the autoregressive decoder, full for the masked encoder:
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(8, 3.8))
+axes[0].imshow(ar.causal_mask(16), cmap="Greys", vmin=0, vmax=1)
+axes[0].set_title("causal: t attends to s ≤ t")
+axes[1].imshow(torch.ones(16, 16), cmap="Greys", vmin=0, vmax=1)
+axes[1].set_title("full (MaskGIT, MAE, BERT)")
+for ax in axes:
+    ax.set_xlabel("key position s")
+    ax.set_ylabel("query position t")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# **3. Decoding, and the inference cost across paradigms.** Network evaluations per image, wall time per
+# sample (batches of 300) and classifier-FID of 300 samples, every model on the same digits.
+
+# %%
+rows = {}
+for name, model, evals, kw in [("FVSBN (64 passes)", fvsbn, 64, {}), ("MADE ×4 (64 passes)", made, 64, {}),
+                               ("PixelCNN (64 passes)", pixelcnn, 64, {}),
+                               ("transformer + KV cache (64)", transformer, 64, {"use_cache": True}),
+                               ("transformer, no cache (64)", transformer, 64, {"use_cache": False}),
+                               ("MaskGIT K=8", maskgit, 8, {"steps": 8}), ("MaskGIT K=16", maskgit, 16, {"steps": 16})]:
+    samples, secs = timed(lambda: model.sample(n_fid, generator=torch.Generator().manual_seed(5), **kw), repeats=1)
+    rows[name] = (evals, 1000 * secs / n_fid, fid_of(samples))
+print(f"{'model':30s} {'net evals':>9s} {'ms/sample':>9s} {'FID':>6s}   (floor {floor:.1f})")
+for name, (evals, ms, f) in rows.items():
+    print(f"{name:30s} {evals:9d} {ms:9.2f} {f:6.1f}")
+print(f"MaskGIT K=8 with two seeds: {curve[('confidence', 8)][0]:.1f} (curve above) and {rows['MaskGIT K=8'][2]:.1f} "
+      f"(here): FID differences of that size between rows are sampling noise at n = {n_fid}")
+
+fig, ax = plt.subplots(figsize=(7, 4))
+for name, (evals, ms, f) in rows.items():
+    ax.scatter(ms, f, s=60)
+    ax.annotate(name, (ms, f), fontsize=9, xytext=(4, 3), textcoords="offset points")
+ax.axhline(floor, color="gray", ls=":")
+ax.set_xscale("log")
+ax.set_xlabel("ms per sample")
+ax.set_ylabel("classifier-FID (lower is better)")
+ax.set_title("inference cost against quality")
+plt.show()
+
+# %% [markdown]
+# ## Interactive: the MAE mask ratio and MaskGIT's passes
+#
+# Left: move the MAE's mask ratio from 0.1 to 0.9 and see the masked input and the reconstruction. Right:
+# step through MaskGIT's K passes beside autoregressive decoding, which has filled the same number of
+# network evaluations' worth of pixels one at a time (precomputed, so moving the slider only redraws).
+
+# %%
+from course_lib.widgets.masked import MaeRatioView, MaskGitStepperView
+
+mae_view = MaeRatioView(mae, mnist.x_test[:4])
+stepper = MaskGitStepperView(maskgit, transformer, K=8, n=4)
+display(mae_view.widget())
+display(stepper.widget())
+
+# %% [markdown]
+# ## Checks
+
+# %%
+# 1) the 4x4 MADE mixture sums to 1, averaged logits do not (above); Jacobians are zero on and after d
+assert abs(total - 1) < 1e-5
+# 2) the KV cache changes the time, not the samples
+assert torch.equal(s_cache, s_nocache)
+# 3) MaskGIT: decoded tokens are never revised, and nothing stays masked after K passes
+for a, b in zip(trace[:-1], trace[1:]):
+    assert torch.equal(b[a != maskgit.mask_id], a[a != maskgit.mask_id])
+assert not (trace[-1] == maskgit.mask_id).any()
+# 4) the likelihood table agrees with the shipped manifests (same weights, same test split)
+if made_meta is not None:
+    assert abs(made_meta["metrics"]["test_nll_nats"] - table["MADE, 4 orderings"]) < 1e-3
+# 5) views update without error, with the numbers they draw
+assert mae_view.update(ratio=0.5)["ratio"] == 0.5 and stepper.update(k=3)["masked"] == sched.remaining(3, 8, 64)
+print("all checks passed")
+
+# %% [markdown]
+# ## Summary
+#
+# * The chain rule makes exact likelihoods possible: MADE (masked MLP), PixelCNN (masked convolutions) and
+#   the causal transformer (masked attention) all compute every conditional in one pass and sample in $T$.
+# * Several orderings form a mixture: combine log-likelihoods with logsumexp, never by averaging logits.
+# * A key-value cache makes sequential sampling cheaper without changing a single sample.
+# * Masked models train on masked tokens only, with full attention; MAE learns features from 25 % of the
+#   patches, MaskGIT decodes in K ≪ T passes, and MAGE uses one network for both.
+# * Images become token sequences through a codebook; the same transformers then model the tokens.
+
+# %% [markdown]
+# ## Exercises
+#
+# **1. The causal mask.** Write `mask(T)` returning the (T, T) boolean mask of causal self-attention
+# (True where query t may attend to key s). The checker plugs it into attention.
+
+# %%
+answer = ...  # e.g. lambda T: ...
+ch08.check_causal_mask(answer)
+
+# %% [markdown]
+# **2. MADE's output mask.** Write `output_mask(m_in, m_hidden)` from the input degrees (D,) and the last
+# hidden layer's degrees (H,) to the (D, H) 0/1 mask.
+
+# %%
+answer = ...
+ch08.check_made_output_mask(answer)
+
+# %% [markdown]
+# **3. One MaskGIT decoding step.** Write `remask(confidence, masked, n_remask)`: given (n, T) confidences
+# of the sampled tokens and the (n, T) boolean `masked`, return the boolean mask of the positions that stay
+# masked after this pass: among the masked ones, the `n_remask` least confident per row.
+
+# %%
+answer = ...
+ch08.check_maskgit_remask(answer)
+
+# %% [markdown]
+# **4. Units.** A model has a test NLL of 18.0 nats per 8x8 binary image. How many bits per pixel is that?
+
+# %%
+answer = ...
+ch08.check_bits_per_pixel(answer)
+
+# %% [markdown]
+# ## References
+#
+# * B. Frey. *Graphical Models for Machine Learning and Digital Communication.* MIT Press, 1998 (FVSBN).
+# * M. Germain, K. Gregor, I. Murray, H. Larochelle. *MADE: Masked Autoencoder for Distribution Estimation.* ICML 2015.
+# * A. van den Oord, N. Kalchbrenner, K. Kavukcuoglu. *Pixel Recurrent Neural Networks.* ICML 2016 (PixelCNN).
+# * A. Vaswani et al. *Attention Is All You Need.* NeurIPS 2017; A. Radford et al. *Language Models are
+#   Unsupervised Multitask Learners* (GPT-2), 2019.
+# * J. Devlin et al. *BERT.* NAACL 2019.
+# * A. van den Oord, O. Vinyals, K. Kavukcuoglu. *Neural Discrete Representation Learning* (VQ-VAE). NeurIPS 2017.
+# * K. He et al. *Masked Autoencoders Are Scalable Vision Learners.* CVPR 2022.
+# * H. Chang et al. *MaskGIT: Masked Generative Image Transformer.* CVPR 2022.
+# * T. Li et al. *MAGE: MAsked Generative Encoder to Unify Representation Learning and Image Synthesis.* CVPR 2023.
+# * Y. Burda, R. Grosse, R. Salakhutdinov. *Importance Weighted Autoencoders.* ICLR 2016 (the VAE bound).
