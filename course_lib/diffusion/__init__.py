@@ -13,6 +13,7 @@ File → concept → where in notebook 07:
 * ``ddpm.py`` → the model: an ε-network (:class:`EpsMLP`, sinusoidal time embedding, optional class
   embedding) + a schedule, trained by the simplified ε-MSE (:class:`DDPM`, :func:`make_ddpm`), with
   classifier-free guidance → "Model", "Training", "Digits", "Guidance".
+* ``toy.py`` → :func:`moons`, the 2-D data in tiny-diffusion's scaling → "Data".
 * ``training.py`` → :func:`fit_ddpm`: AdamW, one-cycle learning rate and an EMA copy to sample from → "Training".
 """
 from __future__ import annotations
@@ -21,11 +22,12 @@ from .ddpm import DDPM, EpsMLP, SinusoidalEmbedding, make_ddpm
 from .oracle import GaussianOracle
 from .samplers import Trajectory, ddim_sample, ddim_timesteps, ddpm_sample, predict_x0
 from .schedules import KINDS, NoiseSchedule, VarianceExploding
+from .toy import moons
 from .training import fit_ddpm
 
 __all__ = [
     "NoiseSchedule", "VarianceExploding", "KINDS",
     "GaussianOracle",
     "Trajectory", "ddpm_sample", "ddim_sample", "ddim_timesteps", "predict_x0",
-    "SinusoidalEmbedding", "EpsMLP", "DDPM", "make_ddpm", "fit_ddpm",
+    "SinusoidalEmbedding", "EpsMLP", "DDPM", "make_ddpm", "fit_ddpm", "moons",
 ]
