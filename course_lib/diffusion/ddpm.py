@@ -276,7 +276,7 @@ def make_ddpm(kind: str = "points", *, T: int = 1000, schedule: str = "linear", 
               blocks: int = 3, n_classes: int | None = None) -> DDPM:
     """The course's default DDPMs (the settings notebook 07 and ``benchmarks/diffusion.py`` use).
 
-    * ``"points"``: 2-D data (n, 2), an EpsMLP 256 wide, linear schedule T = 1000 (DDPM's own).
+    * ``"points"``: 2-D data (n, 2), an EpsMLP 128 wide, linear schedule T = 1000 (DDPM's own).
     * ``"digits"``: 8x8 digits in [0, 1], shape (n, 1, 8, 8), an EpsMLP on the 64 pixels scaled to [−1, 1].
 
     Why T = 1000 linear and not a short cosine schedule: both sample well with the ancestral sampler, but a
@@ -286,7 +286,7 @@ def make_ddpm(kind: str = "points", *, T: int = 1000, schedule: str = "linear", 
     check_choice(kind, "kind", {"points", "digits"})
     sched = NoiseSchedule.make(schedule, T)
     if kind == "points":
-        net = EpsMLP(2, hidden=hidden or 256, blocks=blocks, n_classes=n_classes, T=T)
+        net = EpsMLP(2, hidden=hidden or 128, blocks=blocks, n_classes=n_classes, T=T)
         return DDPM(net, sched, (2,))
     net = EpsMLP(64, hidden=hidden or 256, blocks=blocks, n_classes=n_classes, T=T)
     return DDPM(net, sched, (1, 8, 8), shift=0.5, scale=0.5, clip=1.0)
