@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 JOBS   ?= 2
 
-.PHONY: lab test setup browser-deps benchmark sync clean
+.PHONY: lab test lint setup browser-deps benchmark sync clean
 
 setup: $(STAMP)
 
@@ -26,12 +26,16 @@ browser-deps:
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps lint
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
+
+# pyflakes errors over the library, the notebook sources, tests, benchmarks and scripts.
+lint: $(STAMP)
+	$(BIN)/ruff check course_lib notebook_sources tests benchmarks scripts
 
 # Re-pair every notebook after editing its .py (the source of truth).
 sync: $(STAMP)
-	$(BIN)/jupytext --sync notebooks/*.py
+	$(BIN)/jupytext --sync notebook_sources/*.py
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

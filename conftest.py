@@ -2,7 +2,7 @@
 
 Notebooks are committed without outputs, so nbval would have nothing to compare a
 ``# NBVAL_CHECK_OUTPUT`` cell against. The expected text of those cells lives in
-``notebooks/expected_outputs/<notebook>.json`` (written by ``scripts/record_expected_outputs.py``,
+``tests/expected_outputs/<notebook>.json`` (written by ``scripts/record_expected_outputs.py``,
 keyed by the cell's source) and is injected here into nbval's reference cells before they run.
 A marked cell without a stored expectation (or whose source changed) fails with instructions.
 """
@@ -13,11 +13,11 @@ import json
 from pathlib import Path
 
 CHECK_MARKER = "NBVAL_CHECK_OUTPUT"
-EXPECTED_DIR = "expected_outputs"
+EXPECTED_DIR = Path(__file__).resolve().parent / "tests" / "expected_outputs"
 
 
 def expected_path(notebook: Path) -> Path:
-    return notebook.parent / EXPECTED_DIR / f"{notebook.stem}.json"
+    return EXPECTED_DIR / f"{notebook.stem}.json"
 
 
 def load_expected(notebook: Path) -> dict[str, list]:

@@ -3,7 +3,7 @@
 Side by side in one run, seed by seed (the machine is shared, so compare ratios): the plain references,
 a textbook loop written here (3×128 ReLU MLPs, batch 256; non-saturating GAN with Adam 1e-3, betas
 (0.5, 0.999); WGAN-GP with Adam 1e-4, betas (0.5, 0.9), 5 critic steps, λ = 10) and the course's models
-(``course_lib.gan.make_gan``: the plain settings of each loss, and ``stable=True``, the averaged
+(``course_lib.gans.model.make_gan``: the plain settings of each loss, and ``stable=True``, the averaged
 generator and R1 penalty taught in 05). Training time excludes the evaluations (2,500 samples every 50 generator
 steps), which cost the same for every model. Also reports the EMD widget's update latency.
 
@@ -21,15 +21,15 @@ from torch import nn
 from torch.nn import functional as F
 
 from course_lib import data
-from course_lib.gan import STABLE, make_gan
-from course_lib.gan_losses import LOSSES
-from course_lib.metrics import mode_coverage
+from course_lib.gans import STABLE, make_gan
+from course_lib.gans import LOSSES
+from course_lib.evaluation import mode_coverage
 
 CENTERS, STD = data.ring_centers(8), 0.02
 
 
 class PlainReference(nn.Module):
-    """The textbook training loop the course is compared with, written independently of course_lib.gan.
+    """The textbook training loop the course is compared with, written independently of course_lib.gans.model.
 
     3×128 ReLU MLPs for G (z ∈ R², N(0, I)) and D; default (for-loop) Adam; D scores real and fake in two
     passes; the generator step backpropagates through D's weights too (their gradients are discarded).
@@ -136,9 +136,9 @@ def main():
         builders = {}
         if reference(loss) is not None:
             builders["reference"] = lambda: reference(loss)
-        builders["course"] = lambda: make_gan(loss)
+        builders["course"] = lambda: (lambda m: (m, m.default_lr))(make_gan(loss))
         if loss in STABLE:
-            builders["course, stable"] = lambda: make_gan(loss, stable=True)
+            builders["course, stable"] = lambda: (lambda m: (m, m.default_lr))(make_gan(loss, stable=True))
         times = {label: [] for label in builders}
         # Seed by seed, the reference and the course models back to back: they see the same machine load.
         for seed in args.seeds:

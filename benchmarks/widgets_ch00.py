@@ -10,9 +10,9 @@ import torch
 
 
 def cases():
-    from course_lib.multimodal import MixtureDensityNetwork, MSERegressor, two_branch_data
+    from course_lib.likelihood import MixtureDensityNetwork, MSERegressor, two_branch_data
     from course_lib.training import fit
-    from course_lib.widgets.multimodal import ConditionalSliceView
+    from course_lib.widgets.mixture_density import ConditionalSliceView
 
     gen = torch.Generator().manual_seed(0)
     torch.manual_seed(0)
@@ -24,7 +24,7 @@ def cases():
     values = [dict(x=float(v)) for v in np.linspace(0.02, 1.0, 40)]
 
     from course_lib.data import load_digits
-    from course_lib.naive_bayes import NaiveBayes, discretize
+    from course_lib.likelihood import NaiveBayes, discretize
     from course_lib.widgets.naive_bayes import SmoothingView
 
     d = load_digits()

@@ -11,9 +11,9 @@ import torch
 
 
 def cases():
-    from course_lib.autoencoder import Autoencoder
+    from course_lib.autoencoders import Autoencoder
     from course_lib.data import load_mnist
-    from course_lib.pca import PCA
+    from course_lib.autoencoders import PCA
     from course_lib.widgets.latent import LatentExplorer, decoded_manifold
     from course_lib.widgets.pca import PCAReconstructionView
 

@@ -10,7 +10,7 @@ import torch
 
 
 def cases():
-    from course_lib.autoencoder import Autoencoder
+    from course_lib.autoencoders import Autoencoder
     from course_lib.data import load_mnist
     from course_lib.widgets.denoising import DenoisingView
 

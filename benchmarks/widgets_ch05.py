@@ -6,14 +6,14 @@ from __future__ import annotations
 def cases():
     import torch
 
-    from course_lib import gan
-    from course_lib.gan_losses import LOSS_LABELS
+    from course_lib import gans
+    from course_lib.gans import LOSS_LABELS
     from course_lib.widgets.mode_collapse import ModeCollapseView
 
-    recorded = gan.load_recordings()
+    recorded = gans.load_recordings()
     out = []
     for dname in ("ring", "grid"):
-        fn, centers, std = gan.toy_mixture(dname)
+        fn, centers, std = gans.toy_mixture(dname)
         runs = {LOSS_LABELS[k]: v for k, v in recorded[dname].items()}
         view = ModeCollapseView(runs, fn(1000, generator=torch.Generator().manual_seed(2)), centers, std)
         view.lf.image  # noqa: B018  (as in the notebook: the image widget exists)

@@ -19,6 +19,7 @@ __all__ = [
     "as_points",
     "as_images",
     "as_tensor",
+    "check_generator",
 ]
 
 
@@ -119,5 +120,13 @@ def as_images(x, name: str = "images", *, channels: int | None = None, value_ran
         lo, hi = value_range
         tmin, tmax = float(t.min()), float(t.max())
         if tmin < lo - 1e-6 or tmax > hi + 1e-6:
-            raise ValueError(f"{name} must have values in [{lo}, {hi}], got min {tmin:.3g}, max {tmax:.3g}")
+            hint = " (0..255 pixels? divide by 255 first)" if hi <= 1.0 and tmax > 1.0 else ""
+            raise ValueError(f"{name} must have values in [{lo}, {hi}], got min {tmin:.3g}, max {tmax:.3g}{hint}")
     return t
+
+
+def check_generator(generator, name: str = "generator"):
+    """``generator`` if it is a ``torch.Generator`` or None, else a TypeError naming the argument."""
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"{name} must be a torch.Generator or None, got {type(generator).__name__}")
+    return generator

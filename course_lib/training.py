@@ -12,20 +12,88 @@ Adversarial models, which need several optimisers, instead define
 """
 from __future__ import annotations
 
+import copy
 import math
 import time
 from collections.abc import Callable
+from typing import Protocol, runtime_checkable
 
 import torch
 from torch import nn
+from tqdm.auto import tqdm
 
-from ._checks import check_float, check_int
+from course_lib._checks import check_choice, check_float, check_int
 
-__all__ = ["History", "TrainingDiverged", "fit", "batches"]
+__all__ = ["GenerativeModel", "History", "TrainingDiverged", "fit", "batches", "one_cycle", "SCHEDULES",
+           "schedule_factor", "inputs_checked"]
+
+
+def inputs_checked(model: nn.Module) -> bool:
+    """True while :func:`fit` trains ``model`` on data it has already validated with ``model.check_inputs``.
+
+    A model's ``loss(x)`` validates ``x`` itself only when this is False: a student calling ``loss`` directly
+    gets a clear message, while training pays for the check once, not on every step (on a GPU each check
+    would force a device sync).
+    """
+    return bool(getattr(model, "_fit_checked_inputs", False))
+
+
+@runtime_checkable
+class GenerativeModel(Protocol):
+    """The contract every model of the course keeps (checked by tests/test_model_contract.py).
+
+    * ``loss(x)`` → a scalar tensor to minimise, or a dict with key ``"loss"`` plus scalars to log;
+    * ``sample(n, generator=None)`` → n samples, reproducible for a seeded ``generator``; the shape is in
+      the model's docstring;
+    * ``log_prob(x)`` → (N,) where the model has one; its docstring says whether it is exact, a bound or
+      an estimate.
+
+    Adversarial models have no single loss: they define ``configure_optimizers(lr)`` and
+    ``train_step(batch, optimizers)`` instead of ``loss``, and :func:`fit` calls those.
+    """
+
+    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor: ...
 
 
 class TrainingDiverged(RuntimeError):
-    """A logged quantity became NaN or inf: training stopped instead of producing garbage."""
+    """A logged loss became NaN/inf or exploded: training stopped instead of producing garbage."""
+
+
+# --------------------------------------------------------------------------- learning-rate schedules
+SCHEDULES = ("constant", "one_cycle", "warmup_cosine")
+
+
+def schedule_factor(kind: str, step: int, total_steps: int, warmup: float = 0.05) -> float:
+    """Multiplier of the peak learning rate at optimiser step ``step`` (0-based).
+
+    * ``constant``: 1.
+    * ``one_cycle``: linear warm-up over ``warmup`` of the steps, then cosine decay to 1 % (04's VAE recipe).
+    * ``warmup_cosine``: the same warm-up, then cosine decay to 0.
+    """
+    if kind == "constant":
+        return 1.0
+    warm = max(1, int(warmup * total_steps))
+    if step < warm:
+        return (step + 1) / warm
+    t = min(1.0, (step - warm) / max(1, total_steps - warm))
+    floor = 0.01 if kind == "one_cycle" else 0.0
+    return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * t))
+
+
+def one_cycle(optimizer: torch.optim.Optimizer, total_steps: int, peak_lr: float, warmup: float = 0.05,
+              kind: str = "one_cycle"):
+    """A ``LambdaLR`` for :func:`schedule_factor` that sets every group's peak rate to ``peak_lr``.
+
+    A short warm-up lets Adam run at a larger rate without an early blow-up, and the decay at the end buys
+    the last bit of loss (benchmarks/vae_vs_reference.py measures it for the VAE of 04).
+    """
+    total_steps = check_int(total_steps, "one_cycle: total_steps", min_value=1)
+    warmup = check_float(warmup, "one_cycle: warmup", min_value=0.0, max_value=1.0)
+    peak_lr = check_float(peak_lr, "one_cycle: peak_lr", min_value=0.0, strict_min=True)
+    check_choice(kind, "one_cycle: kind", set(SCHEDULES))
+    for g in optimizer.param_groups:
+        g["lr"] = peak_lr
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: schedule_factor(kind, step, total_steps, warmup))
 
 
 class History:
@@ -38,6 +106,7 @@ class History:
         self._values: dict[str, list[float]] = {}
         self._steps: dict[str, list[int]] = {}
         self.seconds = 0.0
+        self.ema: nn.Module | None = None  # fit(..., ema=decay) puts the averaged copy of the model here
 
     def log(self, step: int, **metrics: float) -> None:
         for k, v in metrics.items():
@@ -83,8 +152,11 @@ def batches(data, batch_size: int, *, generator: torch.Generator | None = None, 
 
     Indexing tensors directly is several times faster than a ``DataLoader`` for in-memory data.
     """
+    batch_size = check_int(batch_size, "batches: batch_size", min_value=1)
     tensors = data if isinstance(data, tuple) else (data,)
     n = len(tensors[0])
+    if n == 0:
+        raise ValueError("batches: data is empty (0 rows)")
     if any(len(t) != n for t in tensors):
         raise ValueError(f"all tensors in data must have the same length, got {[len(t) for t in tensors]}")
     if device is not None:
@@ -117,71 +189,141 @@ def _check_finite(step: int, metrics: dict[str, float], history: History, lr: fl
     k, v = next(iter(bad.items()))
     prev = history[k][-1] if k in history else None
     raise TrainingDiverged(
-        f"training diverged at step {step}: {k} became {v}"
+        f"fit: training diverged at step {step}: {k} became {v}"
         + (f" (last finite value {prev:.4g})" if prev is not None else "")
-        + f". Usual causes: a learning rate too high (lr={lr:g}; try lr={lr / 10:g}), a log or division of 0, "
-        "or data not scaled as the model expects. Training was stopped so no NaN weights are used."
+        + f". The data passed fit's finiteness check, so this is an optimisation problem: a learning rate too "
+        f"high (lr={lr:g}; try lr={lr / 10:g}), a log or division of 0 in the loss, or gradients that need "
+        "clipping (grad_clip=1.0). Training was stopped so no NaN weights are used."
     )
 
 
-def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float = 1e-3,
+#: a loss this many times larger (in absolute value) than its early level counts as an explosion
+EXPLOSION_FACTOR = 1e4
+_WATCHED = ("loss", "d_loss", "g_loss")
+
+
+def _check_explosion(step: int, metrics: dict[str, float], early: dict[str, float], lr: float) -> None:
+    for k in _WATCHED:
+        if k in metrics and k in early and abs(metrics[k]) > EXPLOSION_FACTOR * max(abs(early[k]), 1.0):
+            raise TrainingDiverged(
+                f"fit: training exploded at step {step}: {k} = {metrics[k]:.4g}, more than {EXPLOSION_FACTOR:g}x its "
+                f"early level {early[k]:.4g}. Usual cause: a learning rate too high (lr={lr:g}; try lr={lr / 10:g}) "
+                "or no gradient clipping. Training was stopped so the exploded weights are not used.")
+
+
+def _check_data_finite(data, name: str = "data") -> None:
+    # Once, before the first step: a NaN in the data is a data problem, not a learning-rate problem.
+    for i, t in enumerate(data if isinstance(data, tuple) else (data,)):
+        if t.is_floating_point() and not bool(torch.isfinite(t).all()):
+            rows = (~torch.isfinite(t.reshape(len(t), -1))).any(1).nonzero().flatten()[:5].tolist()
+            where = f"{name}[{i}]" if isinstance(data, tuple) else name
+            raise ValueError(f"fit: {where} contains NaN or inf (first bad rows {rows}); clean or drop those rows "
+                             "before training (this is a data problem, not a learning-rate problem)")
+
+
+def _device_of(model: nn.Module):
+    p = next(model.parameters(), None)
+    return p.device if p is not None else torch.device("cpu")
+
+
+def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float | None = None,
         optimizer: torch.optim.Optimizer | None = None, device: torch.device | str | None = None,
+        schedule: str = "constant", warmup: float = 0.05, ema: float | None = None,
         eval_fn: Callable[[nn.Module], dict] | None = None, eval_every: int | None = None,
         callback: Callable[[int, dict], None] | None = None, grad_clip: float | None = None,
         generator: torch.Generator | None = None, progress: bool = True, desc: str | None = None,
         history: History | None = None) -> History:
     """Train ``model`` for ``steps`` mini-batch updates and return the :class:`History`.
 
+    ``fit`` owns the training process, so families add settings, not loops:
+
     Args:
         data: a tensor (N, ...), a tuple of tensors (batches are passed as ``model.loss(*batch)``),
             or a callable ``batch_size -> batch`` that samples fresh data (toy distributions).
-        steps: number of optimiser updates.
+        steps: number of optimiser updates (for adversarial models: generator updates).
+        lr: peak learning rate; default ``model.default_lr`` if the model has one (recipes set it), else 1e-3.
+        device: where to train; the model and the data are moved there once (default: the model's device).
+        schedule: "constant", "one_cycle" (warm-up, cosine to 1 %) or "warmup_cosine" (warm-up, cosine to 0).
+        warmup: fraction of the steps spent warming up (for the two schedules).
+        ema: keep an exponential moving average of the weights with this decay (e.g. 0.995); the averaged
+            copy is ``history.ema`` (sample from it: it is usually better than the last iterate).
+        grad_clip: clip the global gradient norm to this value (every path: adversarial models clip each net).
         eval_fn: called as ``eval_fn(model)`` under ``torch.no_grad`` every ``eval_every`` steps and at the
             end; its dict of scalars is logged.
         callback: called as ``callback(step, metrics)`` after every step (e.g. to record frames).
         history: continue logging into an existing history (steps continue from its length).
 
     Raises:
-        TrainingDiverged: a loss or metric became NaN/inf; the message says what to try.
+        ValueError/TypeError: bad settings or non-finite data, before the first step.
+        TrainingDiverged: a loss became NaN/inf or exploded; the message says what to try.
     """
-    steps = check_int(steps, "steps", min_value=1)
-    batch_size = check_int(batch_size, "batch_size", min_value=1)
-    lr = check_float(lr, "lr", min_value=0.0, strict_min=True)
+    steps = check_int(steps, "fit: steps", min_value=1)
+    batch_size = check_int(batch_size, "fit: batch_size", min_value=1)
     if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+        raise TypeError(f"fit: model must be a torch.nn.Module, got {type(model).__name__}")
+    if lr is None:
+        lr = getattr(model, "default_lr", 1e-3)
+    lr = check_float(lr, "fit: lr", min_value=0.0, strict_min=True)
+    check_choice(schedule, "fit: schedule", set(SCHEDULES))
+    warmup = check_float(warmup, "fit: warmup", min_value=0.0, max_value=1.0)
+    if ema is not None:
+        ema = check_float(ema, "fit: ema", min_value=0.0, max_value=1.0, strict_min=True)
+        if ema >= 1.0:
+            raise ValueError("fit: ema must be < 1 (a decay of 1 would never move the average from the initial weights)")
+    if grad_clip is not None:
+        grad_clip = check_float(grad_clip, "fit: grad_clip", min_value=0.0, strict_min=True)
     custom = hasattr(model, "train_step")
     if not custom and not hasattr(model, "loss"):
-        raise TypeError(f"{type(model).__name__} has neither loss(batch) nor train_step(batch, optimizers)")
+        raise TypeError(f"fit: {type(model).__name__} has neither loss(batch) nor train_step(batch, optimizers)")
+    if custom and grad_clip is not None:
+        if not hasattr(model, "grad_clip"):
+            raise ValueError(f"fit: grad_clip was given but {type(model).__name__}.train_step does not clip "
+                             "(it has no grad_clip attribute)")
+        model.grad_clip = grad_clip
     if eval_every is not None:
-        eval_every = check_int(eval_every, "eval_every", min_value=1)
-    if device is None:
-        device = next(model.parameters()).device if any(True for _ in model.parameters()) else "cpu"
+        eval_every = check_int(eval_every, "fit: eval_every", min_value=1)
+    device = torch.device(device) if device is not None else _device_of(model)
     model.to(device)
 
     if callable(data) and not isinstance(data, torch.Tensor):
         sample_fn = data
-        stream = (sample_fn(batch_size) for _ in iter(int, 1))
+        first = sample_fn(batch_size)
+        _check_data_finite(first, "data(batch_size)")
+        stream = _chain_first(first, (sample_fn(batch_size) for _ in iter(int, 1)))
     else:
         if isinstance(data, torch.Tensor):
             n = len(data)
         elif isinstance(data, tuple) and data and all(isinstance(t, torch.Tensor) for t in data):
             n = len(data[0])
         else:
-            raise TypeError("data must be a tensor, a tuple of tensors or a callable batch_size -> batch, "
+            raise TypeError("fit: data must be a tensor, a tuple of tensors or a callable batch_size -> batch, "
                             f"got {type(data).__name__}")
         if n == 0:
-            raise ValueError("data is empty")
+            raise ValueError("fit: data is empty (0 rows)")
+        _check_data_finite(data)
         stream = batches(data, batch_size, generator=generator, device=device)
 
     if custom:
         optimizers = optimizer if optimizer is not None else model.configure_optimizers(lr)
+        opt_list = list(optimizers.values()) if isinstance(optimizers, dict) else [optimizers]
     else:
         optimizer = optimizer if optimizer is not None else torch.optim.Adam(model.parameters(), lr=lr)
+        opt_list = [optimizer]
+    schedulers = [] if schedule == "constant" else [
+        torch.optim.lr_scheduler.LambdaLR(o, lambda k: schedule_factor(schedule, k, steps, warmup)) for o in opt_list]
 
     history = history if history is not None else History()
+    if ema is not None:
+        history.ema = copy.deepcopy(model).eval()
+        ema_params = [p for p in history.ema.parameters() if p.is_floating_point()]
+        live_params = [p for p in model.parameters() if p.is_floating_point()]
     start_step = len(history)
-    from tqdm.auto import tqdm
-
+    early: dict[str, float] = {}
+    if hasattr(model, "check_inputs"):
+        # once, on everything fit will feed (all rows for tensors, the first batch for a sampler)
+        whole = first if callable(data) and not isinstance(data, torch.Tensor) else data
+        model.check_inputs(*whole) if isinstance(whole, tuple) else model.check_inputs(whole)
+    model._fit_checked_inputs = hasattr(model, "check_inputs")
     bar = tqdm(range(1, steps + 1), desc=desc or type(model).__name__, disable=not progress,
                mininterval=0.5, leave=True)
     t0 = time.perf_counter()
@@ -198,7 +340,7 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
         else:
             out = _as_metrics(model.loss(*batch) if isinstance(batch, tuple) else model.loss(batch))
             loss = out["loss"]
-            if not torch.isfinite(loss.detach()):
+            if not torch.isfinite(loss.detach()):  # before backward: the weights stay finite
                 _check_finite(step, {"loss": float(loss.detach())}, history, lr)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
@@ -206,7 +348,16 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
                 nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
             optimizer.step()
             metrics = {k: float(v.detach()) if isinstance(v, torch.Tensor) else float(v) for k, v in out.items()}
+        for sched in schedulers:
+            sched.step()
+        if ema is not None:
+            with torch.no_grad():
+                torch._foreach_lerp_(ema_params, live_params, 1.0 - ema)
         _check_finite(step, metrics, history, lr)
+        if i <= 10:
+            early = {k: max(abs(v), abs(early.get(k, 0.0))) for k, v in metrics.items()}
+        else:
+            _check_explosion(step, metrics, early, lr)
         history.log(step, **metrics)
         if eval_fn is not None and eval_every is not None and (i % eval_every == 0) and i != steps:
             _evaluate(model, eval_fn, step, history, lr)
@@ -218,8 +369,14 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
         _evaluate(model, eval_fn, start_step + steps, history, lr)
     history.seconds += time.perf_counter() - t0
     bar.close()
+    model._fit_checked_inputs = False
     model.eval()
     return history
+
+
+def _chain_first(first, rest):
+    yield first
+    yield from rest
 
 
 def _evaluate(model, eval_fn, step, history, lr):

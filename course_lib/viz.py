@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from ._checks import as_images, as_points, check_int
+from course_lib._checks import as_images, as_points, check_int
 
 __all__ = ["use_course_style", "image_grid", "scatter_2d", "plot_history", "to_numpy"]
 

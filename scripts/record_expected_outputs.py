@@ -2,7 +2,7 @@
 
     python scripts/record_expected_outputs.py notebooks/01_maximum_likelihood.ipynb [...]
 
-Writes ``notebooks/expected_outputs/<name>.json``; nbval then compares those cells against it
+Writes ``tests/expected_outputs/<name>.json``; nbval then compares those cells against it
 (see the root ``conftest.py``). Review the diff before committing: it is a regression baseline.
 """
 from __future__ import annotations

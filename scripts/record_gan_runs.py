@@ -3,7 +3,7 @@
     .venv/bin/python scripts/record_gan_runs.py --data ring    # -> gan2d_runs_ring.pt/.json
     .venv/bin/python scripts/record_gan_runs.py --data grid    # -> gan2d_runs_grid.pt/.json
 
-Each run trains a fresh model with the course's settings (``course_lib.gan.make_gan``) under the same
+Each run trains a fresh model with the course's settings (``course_lib.gans.model.make_gan``) under the same
 seed and stores samples (400 shown, 2,500 evaluated) every ``--every`` generator steps. The notebooks
 replay them in the mode-collapse widget and tabulate the final coverage; they are saved, hash-checked,
 as course_lib/checkpoints/gan2d_runs_<data>.pt + .json (one file per data set, so both can run in parallel).
@@ -16,8 +16,8 @@ import time
 import torch
 
 from course_lib.checkpoints import save_checkpoint
-from course_lib.gan import record_run, recordings_state, toy_mixture
-from course_lib.gan_losses import LOSSES
+from course_lib.gans import record_run, recordings_state, toy_mixture
+from course_lib.gans import LOSSES
 
 
 def main():

@@ -16,8 +16,8 @@ import torch
 import course_lib
 from course_lib import data
 from course_lib.checkpoints import save_checkpoint
-from course_lib.dcgan import make_dcgan
-from course_lib.metrics import emd
+from course_lib.gans import make_dcgan
+from course_lib.evaluation import emd
 from course_lib.training import fit
 
 
@@ -36,7 +36,8 @@ def main():
     args = ap.parse_args()
     course_lib.setup(seed=args.seed, style=False, threads=1)  # small convs: one thread is fastest on a shared CPU
     mnist = data.load_mnist()
-    model, lr = make_dcgan()
+    model = make_dcgan()
+    lr = model.default_lr
     model.eval()
     before = pixel_emd(model, mnist.x_test)
     t0 = time.perf_counter()

@@ -4,7 +4,7 @@
 * ``vae_mnist_2d``: 784-256-2, Bernoulli decoder, for the decoded manifold.
 
 Both on the bundled MNIST split (``course_lib.data.load_mnist()``), binarised at 0.5, trained by
-``course_lib.vae.train_vae`` (``fit`` + one-cycle learning rate), one CPU thread, seed 0, so a rerun
+``course_lib.vae.model.train_vae`` (``fit`` + one-cycle learning rate), one CPU thread, seed 0, so a rerun
 gives the same weights. Weights are stored in float16 (half the size; the manifest's metrics are
 measured *after* that rounding) with a sha256 manifest via ``course_lib.checkpoints.save_checkpoint``.
 
@@ -23,7 +23,7 @@ import torch
 
 from course_lib.checkpoints import CHECKPOINT_DIR, manifest, save_checkpoint
 from course_lib.data import binarize, load_mnist
-from course_lib.vae import VAE, train_vae
+from course_lib.vae.model import VAE, train_vae
 
 MODELS = {
     "vae_mnist_20d": {"latent_dim": 20, "hidden": 400, "steps": 1000},

@@ -4,9 +4,9 @@ import pytest
 import scipy.linalg
 import torch
 
-from course_lib.autoencoder import Autoencoder, reconstruction_error
+from course_lib.autoencoders import Autoencoder, reconstruction_error
 from course_lib.data import load_digits, load_mnist
-from course_lib.pca import PCA
+from course_lib.autoencoders import PCA
 from course_lib.training import fit
 
 

@@ -2,15 +2,15 @@
 import pytest
 import torch
 
-from course_lib.autoencoder import Autoencoder, reconstruction_error
-from course_lib.conv_autoencoder import ConvAutoencoder
-from course_lib.corruption import Corruption, gaussian_noise, masking_noise
+from course_lib.autoencoders import Autoencoder, reconstruction_error
+from course_lib.autoencoders import ConvAutoencoder
+from course_lib.autoencoders import Corruption, gaussian_noise, masking_noise
 from course_lib.data import load_digits
-from course_lib.denoising_autoencoder import DenoisingAutoencoder
-from course_lib.robust_autoencoder import RobustAutoencoder, group_shrink
-from course_lib.semi_supervised import (SemiSupervisedAutoencoder, labelled_subset, semi_supervised_batches,
+from course_lib.autoencoders import DenoisingAutoencoder
+from course_lib.autoencoders import RobustAutoencoder, group_shrink
+from course_lib.autoencoders import (SemiSupervisedAutoencoder, labelled_subset, semi_supervised_batches,
                                        train_jointly, warm_up)
-from course_lib.sparse_autoencoder import SparseAutoencoder, soft_threshold, sparsity
+from course_lib.autoencoders import SparseAutoencoder, soft_threshold, sparsity
 from course_lib.training import fit
 
 DIG = dict(image_shape=(1, 8, 8))

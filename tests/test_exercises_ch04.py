@@ -1,5 +1,4 @@
 """Reference solutions of notebook 04's exercises; each checker accepts them and rejects a wrong answer."""
-import torch
 
 from course_lib.exercises import ch04
 

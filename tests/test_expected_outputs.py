@@ -23,9 +23,9 @@ def _run(tmp_path, expected_text):
     nb = jupytext.reads(SRC, fmt="py:percent")
     jupytext.write(nb, tmp_path / "t.ipynb")
     if expected_text is not None:
-        (tmp_path / "expected_outputs").mkdir()
+        (tmp_path / "tests" / "expected_outputs").mkdir(parents=True)
         src = nb.cells[1].source.strip()
-        (tmp_path / "expected_outputs" / "t.json").write_text(json.dumps({"cells": [
+        (tmp_path / "tests" / "expected_outputs" / "t.json").write_text(json.dumps({"cells": [
             {"source": src, "outputs": [{"output_type": "stream", "name": "stdout", "text": expected_text}]}]}))
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
                            "--nbval-lax", "--nbval-current-env", "--rootdir", str(tmp_path), "-c", "/dev/null",
@@ -43,8 +43,8 @@ def test_check_output_cells_are_compared(tmp_path, expected, ok):
 
 
 def test_every_stored_expectation_matches_a_marked_cell():
-    for exp in sorted((ROOT / "notebooks" / "expected_outputs").glob("*.json")):
-        nb = jupytext.read(ROOT / "notebooks" / f"{exp.stem}.py")
+    for exp in sorted((ROOT / "tests" / "expected_outputs").glob("*.json")):
+        nb = jupytext.read(ROOT / "notebook_sources" / f"{exp.stem}.py")
         sources = {c.source.strip() for c in nb.cells if c.cell_type == "code" and "NBVAL_CHECK_OUTPUT" in c.source}
         stale = [c["source"][:60] for c in json.loads(exp.read_text())["cells"] if c["source"] not in sources]
         assert not stale, f"{exp.name}: stale expectations (re-record): {stale}"

@@ -3,13 +3,13 @@ import numpy as np
 import pytest
 import torch
 
-from course_lib import data, gan, gan_losses
-from course_lib.gan_losses import LOSSES
+from course_lib import data, gans
+from course_lib.gans import LOSSES
 from course_lib.training import TrainingDiverged, fit
 
 
 def test_shapes_and_sampling():
-    model, lr = gan.make_gan("nonsaturating")
+    model = gans.make_gan("nonsaturating")
     assert model.sample(7).shape == (7, 2)
     assert model.D(torch.zeros(4, 2)).shape == (4,)
     g = torch.Generator().manual_seed(0)
@@ -21,7 +21,8 @@ def test_shapes_and_sampling():
 @pytest.mark.parametrize("loss", LOSSES)
 def test_train_step_updates_both_players(loss):
     torch.manual_seed(0)
-    model, lr = gan.make_gan(loss)
+    model = gans.make_gan(loss)
+    lr = model.default_lr
     opts = model.configure_optimizers(lr)
     g0 = [p.clone() for p in model.G.parameters()]
     d0 = [p.clone() for p in model.D.parameters()]
@@ -36,7 +37,8 @@ def test_train_step_updates_both_players(loss):
 
 def test_generator_step_leaves_discriminator_alone():
     torch.manual_seed(0)
-    model, lr = gan.make_gan("nonsaturating")
+    model = gans.make_gan("nonsaturating")
+    lr = model.default_lr
     opts = model.configure_optimizers(lr)
     d0 = [p.clone() for p in model.D.parameters()]
     model.generator_step(32, opts["g"])
@@ -45,8 +47,9 @@ def test_generator_step_leaves_discriminator_alone():
 
 def test_fit_drives_the_adversarial_path_and_stops_on_nan():
     torch.manual_seed(0)
-    model, lr = gan.make_gan("lsgan")
-    hist = gan.train_gan(model, data.gaussian_ring, steps=5, batch_size=32, lr=lr, progress=False)
+    model = gans.make_gan("lsgan")
+    lr = model.default_lr
+    hist = gans.train_gan(model, data.gaussian_ring, steps=5, batch_size=32, lr=lr, progress=False)
     assert len(hist["d_loss"]) == 5
     model.D.net[0].weight.data.fill_(float("nan"))
     with pytest.raises(TrainingDiverged, match="diverged"):
@@ -55,30 +58,30 @@ def test_fit_drives_the_adversarial_path_and_stops_on_nan():
 
 def test_bad_inputs():
     with pytest.raises(ValueError, match="loss must be one of"):
-        gan.make_gan("vanilla")
+        gans.make_gan("vanilla")
     with pytest.raises(ValueError, match=r"z must have shape \(n, 2\)"):
-        gan.Generator(2, 2)(torch.zeros(3, 5))
+        gans.Generator(2, 2)(torch.zeros(3, 5))
     with pytest.raises(ValueError, match=r"x must have shape \(n, 2\)"):
-        gan.Discriminator(2)(torch.zeros(3))
+        gans.Discriminator(2)(torch.zeros(3))
     with pytest.raises(TypeError, match="z_dim"):
-        gan.GAN(torch.nn.Linear(2, 2), gan.Discriminator(2))
+        gans.GAN(torch.nn.Linear(2, 2), gans.Discriminator(2))
     with pytest.raises(ValueError, match="n_critic must be >= 1"):
-        gan.make_gan("wgan", n_critic=0)
-    with pytest.raises(TypeError, match="course_lib.gan.GAN"):
-        gan.train_gan(torch.nn.Linear(2, 2), data.gaussian_ring, steps=1)
+        gans.make_gan("wgan", n_critic=0)
+    with pytest.raises(TypeError, match="course_lib.gans.model.GAN"):
+        gans.train_gan(torch.nn.Linear(2, 2), data.gaussian_ring, steps=1)
     with pytest.raises(ValueError, match="name must be one of"):
-        gan.toy_mixture("moons")
+        gans.toy_mixture("moons")
 
 
 def test_record_run_and_state_round_trip(tmp_path):
-    fn, c, sd = gan.toy_mixture("ring")
-    r = gan.record_run("nonsaturating", fn, c, sd, steps=20, every=10, n_show=30, n_eval=200, seed=0)
+    fn, c, sd = gans.toy_mixture("ring")
+    r = gans.record_run("nonsaturating", fn, c, sd, steps=20, every=10, n_show=30, n_eval=200, seed=0)
     assert list(r.steps) == [0, 10, 20] and r.samples.shape == (3, 30, 2) and r.n_modes == 8
-    r2 = gan.record_run("nonsaturating", fn, c, sd, steps=20, every=10, n_show=30, n_eval=200, seed=0)
+    r2 = gans.record_run("nonsaturating", fn, c, sd, steps=20, every=10, n_show=30, n_eval=200, seed=0)
     assert np.array_equal(r.samples, r2.samples)  # same seed, same run
     from course_lib.checkpoints import load_state_dict, save_checkpoint
 
-    save_checkpoint("runs", gan.recordings_state({"ring": {"nonsaturating": r}}), {"script": "test"}, tmp_path)
+    save_checkpoint("runs", gans.recordings_state({"ring": {"nonsaturating": r}}), {"script": "test"}, tmp_path)
     state = load_state_dict("runs", tmp_path)
     assert np.allclose(state["ring/nonsaturating/samples"].float().numpy(), r.samples, atol=2e-3)
     assert np.array_equal(state["ring/nonsaturating/modes"].numpy(), r.modes)
@@ -86,7 +89,8 @@ def test_record_run_and_state_round_trip(tmp_path):
 
 def test_ema_generator_tracks_the_trained_one():
     torch.manual_seed(0)
-    model, lr = gan.make_gan("nonsaturating", ema=0.5)
+    model = gans.make_gan("nonsaturating", ema=0.5)
+    lr = model.default_lr
     opts = model.configure_optimizers(lr)
     before = [p.clone() for p in model.G_ema.parameters()]
     model.train_step(data.gaussian_ring(64), opts)
@@ -97,12 +101,13 @@ def test_ema_generator_tracks_the_trained_one():
     torch.manual_seed(1)
     assert torch.allclose(s, model.G_ema(model.noise(4)))
     with pytest.raises(ValueError, match="ema must be <= 1"):
-        gan.make_gan("lsgan", ema=1.5)
+        gans.make_gan("lsgan", ema=1.5)
 
 
 def test_lazy_r1_every_kth_discriminator_step():
     torch.manual_seed(0)
-    model, lr = gan.make_gan("nonsaturating", r1=0.5, r1_every=3)
+    model = gans.make_gan("nonsaturating", r1=0.5, r1_every=3)
+    lr = model.default_lr
     opt = model.configure_optimizers(lr)["d"]
     has_r1 = ["r1" in model.discriminator_step(data.gaussian_ring(32), opt) for _ in range(6)]
     assert has_r1 == [False, False, True, False, False, True]
@@ -113,16 +118,17 @@ def test_lazy_r1_every_kth_discriminator_step():
     before = {k: v.clone() for k, v in model.D.state_dict().items()}
     out = model.discriminator_step(real, opt)
     model.D.load_state_dict(before)
-    assert out["r1"].item() == pytest.approx(gan_losses.r1_penalty(model.D, real).item(), rel=1e-5)
+    assert out["r1"].item() == pytest.approx(gans.r1_penalty(model.D, real).item(), rel=1e-5)
     with pytest.raises(ValueError, match="r1 must be >= 0"):
-        gan.make_gan("nonsaturating", r1=-1.0)
+        gans.make_gan("nonsaturating", r1=-1.0)
     with pytest.raises(ValueError, match="r1_every must be >= 1"):
-        gan.make_gan("nonsaturating", r1_every=0)
+        gans.make_gan("nonsaturating", r1_every=0)
 
 
 def test_generator_step_leaves_the_discriminator_untouched():
     torch.manual_seed(0)
-    model, lr = gan.make_gan("nonsaturating")
+    model = gans.make_gan("nonsaturating")
+    lr = model.default_lr
     model.D.net[0].bias.requires_grad_(False)  # a user's frozen parameter stays frozen
     before = [p.clone() for p in model.D.parameters()]
     model.generator_step(64, model.configure_optimizers(lr)["g"])

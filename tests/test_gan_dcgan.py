@@ -4,8 +4,8 @@ import torch
 
 from course_lib import data
 from course_lib.checkpoints import CheckpointError, load_state_dict, manifest
-from course_lib.dcgan import DCDiscriminator, DCGenerator, make_dcgan
-from course_lib.metrics import emd
+from course_lib.gans import DCDiscriminator, DCGenerator, make_dcgan
+from course_lib.evaluation import emd
 from course_lib.training import fit
 
 
@@ -49,7 +49,8 @@ def test_short_training_moves_samples_towards_the_data():
     torch.manual_seed(0)
     torch.set_num_threads(1)
     mnist = data.load_mnist()
-    model, lr = make_dcgan()
+    model = make_dcgan()
+    lr = model.default_lr
     real = mnist.x_test[:200].flatten(1)
 
     def stats():

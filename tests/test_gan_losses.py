@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from course_lib.gan_losses import (LOSSES, clip_weights, discriminator_loss, generator_loss, gradient_penalty, r1_penalty,
+from course_lib.gans import (LOSSES, clip_weights, discriminator_loss, generator_loss, gradient_penalty, r1_penalty,
                                    value_function)
 
 

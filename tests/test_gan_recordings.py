@@ -1,14 +1,14 @@
 """The shared load-or-record step and results table of notebooks 05 and 06."""
 import numpy as np
 
-from course_lib import gan
+from course_lib.gans import recordings
 from course_lib.checkpoints import CheckpointError
-from course_lib.gan_losses import LOSS_LABELS, LOSSES
+from course_lib.gans import LOSS_LABELS, LOSSES
 
 
 def test_shipped_recordings_load_and_tabulate():
-    recorded = gan.load_or_record_runs()
-    table = gan.coverage_table(recorded).splitlines()
+    recorded = recordings.load_or_record_runs()
+    table = recordings.coverage_table(recorded).splitlines()
     assert len(table) == 1 + len(LOSSES)
     for loss, row in zip(LOSSES, table[1:]):
         r = recorded["ring"][loss]
@@ -23,13 +23,13 @@ def test_missing_recordings_fall_back_to_recording_live(monkeypatch, capsys):
 
     def fake_record(loss, fn, c, sd, **kw):  # the real recording takes minutes; here we check the wiring
         calls.append((loss, len(c), kw["steps"]))
-        return gan.Recording(loss, np.array([kw["steps"]]), np.zeros((1, 2, 2)), np.array([len(c)]),
+        return recordings.Recording(loss, np.array([kw["steps"]]), np.zeros((1, 2, 2)), np.array([len(c)]),
                              np.array([1.0]), len(c), 0.0)
 
-    monkeypatch.setattr(gan, "load_recordings", missing)
-    monkeypatch.setattr(gan, "record_run", fake_record)
-    recorded = gan.load_or_record_runs(steps=7)
+    monkeypatch.setattr(recordings, "load_recordings", missing)
+    monkeypatch.setattr(recordings, "record_run", fake_record)
+    recorded = recordings.load_or_record_runs(steps=7)
     assert "recording the runs live" in capsys.readouterr().out
     assert sorted(recorded) == ["grid", "ring"] and sorted(recorded["ring"]) == sorted(LOSSES)
     assert {(n, s) for _, n, s in calls} == {(8, 7), (25, 7)}
-    assert "8/8" in gan.coverage_table(recorded)
+    assert "8/8" in recordings.coverage_table(recorded)

@@ -8,15 +8,16 @@ non-saturating GAN is checked too, with a larger budget because it oscillates.
 import pytest
 import torch
 
-from course_lib import gan
-from course_lib.metrics import mode_coverage
+from course_lib import gans
+from course_lib.evaluation import mode_coverage
 
 
 def steps_to_cover(loss, budget, seed=0, **gan_kw):
     torch.set_num_threads(1)
     torch.manual_seed(seed)
-    fn, centers, std = gan.toy_mixture("ring")
-    model, lr = gan.make_gan(loss, **gan_kw)
+    fn, centers, std = gans.toy_mixture("ring")
+    model = gans.make_gan(loss, **gan_kw)
+    lr = model.default_lr
     opts = model.configure_optimizers(lr)
     data_gen, eval_gen = torch.Generator().manual_seed(seed), torch.Generator().manual_seed(seed + 1)
     best = (0, 0.0)
@@ -51,4 +52,4 @@ def test_plain_nonsaturating_gan_covers_the_ring():
 
 def test_stable_settings_exist_only_where_tuned():
     with pytest.raises(ValueError, match="stable=True has settings for"):
-        gan.make_gan("lsgan", stable=True)
+        gans.make_gan("lsgan", stable=True)

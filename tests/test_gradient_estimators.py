@@ -1,10 +1,9 @@
 """Score-function vs reparametrisation estimators: unbiased (closed form), variance ordering, bad inputs."""
-import math
 
 import pytest
 import torch
 
-from course_lib.gradient_estimators import (estimator_summary, quadratic_objective, reparam_grads,
+from course_lib.vae import (estimator_summary, quadratic_objective, reparam_grads,
                                             score_function_grads)
 
 

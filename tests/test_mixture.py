@@ -1,11 +1,11 @@
-"""course_lib.mixture: exact density vs torch.distributions, sampling, and a trained fit vs scikit-learn's EM."""
+"""course_lib.likelihood.mixture: exact density vs torch.distributions, sampling, and a trained fit vs scikit-learn's EM."""
 import numpy as np
 import pytest
 import torch
 from torch import distributions as D
 
 from course_lib.data import gaussian_ring, ring_centers, two_moons
-from course_lib.mixture import GaussianMixture
+from course_lib.likelihood import GaussianMixture
 from course_lib.training import fit
 
 

@@ -1,4 +1,4 @@
-"""course_lib.mle against scipy, torch.distributions and closed forms (notebook 01)."""
+"""course_lib.likelihood.mle against scipy, torch.distributions and closed forms (notebook 01)."""
 import math
 
 import numpy as np
@@ -6,7 +6,7 @@ import pytest
 import torch
 from scipy import stats
 
-from course_lib.mle import (Gaussian, as_probabilities, cross_entropy, entropy, gaussian_log_likelihood,
+from course_lib.likelihood import (Gaussian, as_probabilities, cross_entropy, entropy, gaussian_log_likelihood,
                             gaussian_log_prob, gaussian_mle, kl_divergence, kl_gaussian, log_likelihood_grid)
 from course_lib.training import fit
 

@@ -3,7 +3,7 @@ import re
 
 import matplotlib.pyplot as plt
 
-from course_lib.model_map import EDGES, FAMILIES, NODES, draw_model_map
+from course_lib.likelihood import EDGES, FAMILIES, NODES, draw_model_map
 
 PLANNED_NUMBERS = {f"{i:02d}" for i in range(10)}  # tests/test_notebooks_format.py plans notebooks 00..09
 

@@ -5,7 +5,7 @@ import torch
 from sklearn.naive_bayes import BernoulliNB, CategoricalNB
 
 from course_lib.data import binarize, load_digits
-from course_lib.naive_bayes import LogisticRegression, NaiveBayes, discretize
+from course_lib.likelihood import LogisticRegression, NaiveBayes, discretize
 from course_lib.training import fit
 
 

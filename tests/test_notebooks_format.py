@@ -6,13 +6,15 @@ from pathlib import Path
 import jupytext
 import pytest
 
-NB_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+ROOT = Path(__file__).resolve().parents[1]
+NB_DIR = ROOT / "notebooks"  # what students open: .ipynb only
+SRC_DIR = ROOT / "notebook_sources"  # the jupytext py:percent sources (source of truth)
 PLANNED = [
     "00_why_generative_models", "01_maximum_likelihood", "02_pca_and_autoencoders",
     "03_autoencoder_family", "04_variational_autoencoders", "05_gans", "06_wasserstein_gans",
     "07_diffusion_models", "08_autoregressive_and_masked_models", "09_evaluating_generative_models",
 ]
-PY = sorted(NB_DIR.glob("*.py"))
+PY = sorted(SRC_DIR.glob("*.py"))
 IPYNB = sorted(NB_DIR.glob("*.ipynb"))
 SKELETON = ["Objectives", "Setup", "Summary", "Exercises", "References"]
 
@@ -22,6 +24,18 @@ def test_every_notebook_is_paired_and_planned():
     assert [p.stem for p in PY] == [p.stem for p in IPYNB]
     for p in PY:
         assert p.stem in PLANNED, f"{p.name} is not in the planned sequence {PLANNED}"
+
+
+def test_students_folder_holds_only_notebooks():
+    # The first screen a student sees: notebooks, nothing paired or internal beside them.
+    extra = sorted(p.name for p in NB_DIR.iterdir() if p.suffix != ".ipynb" and not p.name.startswith("."))
+    assert not extra, f"notebooks/ should hold only .ipynb files, found {extra}"
+
+
+@pytest.mark.parametrize("path", PY, ids=lambda p: p.name)
+def test_pairing_metadata_points_across_folders(path):
+    fmt = jupytext.read(path).metadata["jupytext"]["formats"]
+    assert fmt == "notebooks///ipynb,notebook_sources///py:percent", f"{path.name}: formats {fmt!r}"
 
 
 @pytest.mark.parametrize("path", IPYNB, ids=lambda p: p.name)
@@ -35,7 +49,7 @@ def test_ipynb_committed_without_outputs(path):
 @pytest.mark.parametrize("path", PY, ids=lambda p: p.name)
 def test_pair_in_sync(path):
     py = jupytext.read(path)
-    ipynb = jupytext.read(path.with_suffix(".ipynb"))
+    ipynb = jupytext.read(NB_DIR / f"{path.stem}.ipynb")
     a = [(c.cell_type, c.source.strip()) for c in py.cells]
     b = [(c.cell_type, c.source.strip()) for c in ipynb.cells]
     assert len(a) == len(b), f"{path.name}: {len(a)} cells in .py, {len(b)} in .ipynb; run `make sync`"

@@ -1,4 +1,4 @@
-"""PCA (course_lib.pca) against scikit-learn and scipy, and the algebra of the lecture's objective."""
+"""PCA (course_lib.autoencoders.pca) against scikit-learn and scipy, and the algebra of the lecture's objective."""
 import numpy as np
 import pytest
 import scipy.linalg
@@ -6,7 +6,7 @@ import torch
 from sklearn.decomposition import PCA as SkPCA
 
 from course_lib.data import load_digits
-from course_lib.pca import PCA, flatten, pca_objective, principal_angles
+from course_lib.autoencoders import PCA, flatten, pca_objective, principal_angles
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,13 @@
-"""course_lib.vae: densities against torch.distributions, ELBO pieces, IW bound, bad inputs, learning."""
-import math
+"""course_lib.vae.model: densities against torch.distributions, ELBO pieces, IW bound, bad inputs, learning."""
 
 import pytest
 import torch
 from torch.distributions import Bernoulli, Independent, Normal, kl_divergence
 
 from course_lib.data import binarize, load_mnist
-from course_lib.vae import (VAE, bernoulli_log_density, gaussian_log_density, kl_to_prior, logmeanexp,
-                            one_cycle, train_vae)
+from course_lib.distributions import bernoulli_log_prob, gaussian_log_prob
+from course_lib.training import one_cycle
+from course_lib.vae import VAE, kl_to_prior, logmeanexp, train_vae
 
 
 def test_kl_matches_torch_distributions(gen):
@@ -25,10 +25,10 @@ def test_kl_is_zero_only_at_the_prior():
 def test_densities_match_torch_distributions(gen):
     x = torch.rand(4, 6, generator=gen)
     mean, std = torch.rand(4, 6, generator=gen), 0.1 + torch.rand(4, 6, generator=gen)
-    assert torch.allclose(gaussian_log_density(x, mean, std), Independent(Normal(mean, std), 1).log_prob(x), atol=1e-4)
+    assert torch.allclose(gaussian_log_prob(x, mean, std), Independent(Normal(mean, std), 1).log_prob(x), atol=1e-4)
     xb = (x > 0.5).float()
     logits = torch.randn(4, 6, generator=gen) * 3
-    assert torch.allclose(bernoulli_log_density(xb, logits), Independent(Bernoulli(logits=logits), 1).log_prob(xb),
+    assert torch.allclose(bernoulli_log_prob(xb, logits), Independent(Bernoulli(logits=logits), 1).log_prob(xb),
                           atol=1e-5)
 
 

@@ -5,13 +5,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-WIDGET_MODULES = sorted(p.stem for p in (ROOT / "course_lib" / "widgets").glob("*.py") if p.stem != "__init__")
+WIDGET_MODULES = sorted(p.stem for p in (ROOT / "course_lib" / "widgets").glob("*.py") if p.stem not in {"__init__", "live", "base"})
 
 
 def _notebooks_using(module: str):
     pattern = re.compile(rf"course_lib\.widgets\.{module}\b|from course_lib\.widgets import [^\n]*\b{module}\b"
                          rf"|course_lib\.widgets\.{module}")
-    return [p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py")) if pattern.search(p.read_text())]
+    return [p for p in sorted((ROOT / "notebook_sources").glob("[0-9][0-9]_*.py")) if pattern.search(p.read_text())]
 
 
 @pytest.mark.parametrize("module", WIDGET_MODULES)

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from course_lib.metrics import emd
+from course_lib.evaluation import emd
 from course_lib.widgets.divergences import ParallelLinesView, parallel_lines_divergences
 
 

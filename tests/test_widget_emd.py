@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from course_lib.metrics import emd
+from course_lib.evaluation import emd
 from course_lib.widgets import median_latency_ms
 from course_lib.widgets.emd import EMDView
 

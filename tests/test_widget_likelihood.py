@@ -7,7 +7,7 @@ import torch
 from PIL import Image
 from scipy import stats
 
-from course_lib.mle import gaussian_mle
+from course_lib.likelihood import gaussian_mle
 from course_lib.widgets import median_latency_ms
 from course_lib.widgets.likelihood import LikelihoodView
 

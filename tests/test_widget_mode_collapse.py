@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from course_lib import data
-from course_lib.gan import Recording
+from course_lib.gans import Recording
 from course_lib.widgets import median_latency_ms
 from course_lib.widgets.mode_collapse import ModeCollapseView
 

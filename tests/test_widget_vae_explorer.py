@@ -73,7 +73,7 @@ def test_explorer_latency_guard():
 
 def test_explorer_bad_inputs():
     x, y = _data()
-    with pytest.raises(TypeError, match="course_lib.vae.VAE"):
+    with pytest.raises(TypeError, match="course_lib.vae.model.VAE"):
         VAEExplorer(object(), x, y)
     with pytest.raises(ValueError, match=r"shape \(N, C, H, W\)"):
         VAEExplorer(_vae(2), x[:, 0], y)

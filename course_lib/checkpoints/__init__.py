@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import torch
+from torch import nn
 
-__all__ = ["CHECKPOINT_DIR", "CheckpointError", "sha256_of", "load_state_dict", "save_checkpoint", "manifest"]
+__all__ = ["CHECKPOINT_DIR", "CheckpointError", "sha256_of", "load_state_dict", "load_into", "load_or_train",
+           "save_checkpoint", "manifest"]
 
 CHECKPOINT_DIR = Path(__file__).resolve().parent
 
@@ -30,12 +33,32 @@ def sha256_of(path: str | Path) -> str:
     return h.hexdigest()
 
 
+def _checked_name(name) -> str:
+    # A checkpoint is named, never addressed by path: "../x" must not read outside the folder.
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
+        raise CheckpointError(f"checkpoint name must be a plain file stem like 'vae_mnist_20d', got {name!r}")
+    return name
+
+
+def _rebuild_hint(meta: dict | None) -> str:
+    script = (meta or {}).get("script") if isinstance(meta, dict) else None
+    return f"rebuild it with `python {script}`" if script else "rebuild it with its script in scripts/ (train_*.py)"
+
+
 def manifest(name: str, directory: str | Path = CHECKPOINT_DIR) -> dict:
+    """The manifest ``NAME.json`` as a dict; any missing, truncated or malformed file is a CheckpointError."""
+    name = _checked_name(name)
     path = Path(directory) / f"{name}.json"
     if not path.exists():
-        raise CheckpointError(f"checkpoint {name!r}: no manifest {path}; "
-                              f"retrain it with the script named in the course (scripts/train_*.py)")
-    return json.loads(path.read_text())
+        raise CheckpointError(f"checkpoint {name!r}: no manifest {path}; {_rebuild_hint(None)}")
+    try:
+        meta = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError) as err:
+        raise CheckpointError(f"checkpoint {name!r}: manifest {path} is not valid JSON ({err}); "
+                              f"{_rebuild_hint(None)}") from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str):
+        raise CheckpointError(f"checkpoint {name!r}: manifest {path} has no 'sha256' entry; {_rebuild_hint(meta)}")
+    return meta
 
 
 def load_state_dict(name: str, directory: str | Path = CHECKPOINT_DIR, map_location="cpu") -> dict:
@@ -43,17 +66,59 @@ def load_state_dict(name: str, directory: str | Path = CHECKPOINT_DIR, map_locat
     meta = manifest(name, directory)
     path = Path(directory) / f"{name}.pt"
     if not path.exists():
-        raise CheckpointError(f"checkpoint {name!r}: file {path} is missing; retrain it with "
-                              f"`python {meta.get('script', 'scripts/train_*.py')}`")
+        raise CheckpointError(f"checkpoint {name!r}: file {path} is missing; {_rebuild_hint(meta)}")
     digest = sha256_of(path)
     if digest != meta["sha256"]:
-        raise CheckpointError(f"checkpoint {name!r}: sha256 {digest[:12]}… does not match the manifest "
-                              f"({meta['sha256'][:12]}…): the file is corrupted or was replaced; retrain it with "
-                              f"`python {meta.get('script', 'scripts/train_*.py')}`")
+        raise CheckpointError(f"checkpoint {name!r}: sha256 {digest[:12]}… of {path} does not match the manifest "
+                              f"({meta['sha256'][:12]}…): the file is corrupted or was replaced; {_rebuild_hint(meta)}")
     try:
         return torch.load(path, map_location=map_location, weights_only=True)
     except Exception as err:
-        raise CheckpointError(f"checkpoint {name!r}: could not be loaded safely ({err})") from None
+        raise CheckpointError(f"checkpoint {name!r}: {path} could not be loaded safely ({err}); "
+                              f"{_rebuild_hint(meta)}") from None
+
+
+def load_into(model: nn.Module, name: str, directory: str | Path = CHECKPOINT_DIR) -> dict:
+    """Load checkpoint ``name`` into ``model`` (hash-checked); returns the manifest.
+
+    A checkpoint of another model (missing/unexpected keys, other shapes) is a CheckpointError too.
+    """
+    state = load_state_dict(name, directory)
+    meta = manifest(name, directory)
+    try:
+        model.load_state_dict(state)
+    except RuntimeError as err:
+        first = str(err).splitlines()[0]
+        raise CheckpointError(f"checkpoint {name!r} does not fit {type(model).__name__} ({first}); "
+                              f"{_rebuild_hint(meta)}") from None
+    return meta
+
+
+def load_or_train(name: str, build: Callable[[], nn.Module], train: Callable[[nn.Module], object], *,
+                  part: Callable[[nn.Module], nn.Module] | None = None,
+                  directory: str | Path = CHECKPOINT_DIR, verbose: bool = True) -> tuple[nn.Module, dict | None]:
+    """The shipped weights of ``name`` when they load, else a model trained live, saying why.
+
+    Args:
+        build: ``build()`` returns a fresh model of the checkpoint's architecture.
+        train: ``train(model)`` trains a fresh model live (the fallback; keep it short).
+        part: which sub-module the checkpoint holds (e.g. ``lambda gan: gan.G``); default the whole model.
+
+    Returns:
+        ``(model, manifest)`` in eval mode; ``manifest`` is None when the model was trained live.
+    """
+    model = build()
+    try:
+        meta = load_into(part(model) if part is not None else model, name, directory)
+        if verbose:
+            print(f"{name}: loaded the shipped checkpoint (sha256 {meta['sha256'][:12]}…, from {meta.get('script', '?')})")
+        return model.eval(), meta
+    except CheckpointError as err:
+        if verbose:
+            print(f"⚠ {err}\n→ training {name} live instead (a shorter run than the script's)")
+        model = build()
+        train(model)
+        return model.eval(), None
 
 
 def save_checkpoint(name: str, state_dict: dict, info: dict, directory: str | Path = CHECKPOINT_DIR) -> Path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from . import check
+from course_lib.exercises import check
 
 __all__ = ["JOINT", "X_VALUES", "Y_VALUES", "check_posterior", "check_mse_prediction",
            "check_nb_log_joint", "check_nb_parameter_count"]

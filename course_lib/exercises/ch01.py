@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import check
+from course_lib.exercises import check
 
 __all__ = ["check_bernoulli_mle", "check_exponential_mle", "check_gaussian_log_likelihood", "check_kl"]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import torch
 
-from . import check
+from course_lib.exercises import check
 
 __all__ = ["check_projector", "check_components_for_variance"]
 

@@ -9,7 +9,7 @@ import math
 
 import torch
 
-from . import check
+from course_lib.exercises import check
 
 __all__ = ["check_kl", "check_reparameterize", "check_iwae_k1", "check_prior_mc_samples"]
 

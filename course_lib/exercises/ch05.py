@@ -6,7 +6,7 @@ import math
 import numpy as np
 import torch
 
-from . import check
+from course_lib.exercises import check
 
 __all__ = ["check_optimal_discriminator", "check_nonsaturating_loss", "check_equilibrium_value"]
 

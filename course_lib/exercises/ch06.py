@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from . import check
+from course_lib.exercises import check
 
 __all__ = ["check_emd_1d", "check_parallel_lines", "check_linear_critic_penalty"]
 

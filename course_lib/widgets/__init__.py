@@ -1,178 +1,25 @@
-"""Widget plumbing shared by every notebook.
+"""Widgets: views on top of the model packages (model packages never import ipywidgets).
 
-A widget here is three parts, kept apart so each can be tested:
+A widget is three parts, kept apart so each can be tested (see :mod:`course_lib.widgets.live`):
+a *view* with a plain ``update(**knobs)`` method that changes artists in place; a
+:class:`~course_lib.widgets.live.LiveFigure` that blits them into PNG bytes; and :func:`panel`, which
+wires ipywidgets controls to ``update``.
 
-1. a *view* object that owns a matplotlib figure and an ``update(**values)`` method, a plain
-   function of the knob values that changes artists in place and returns what it computed;
-2. a :class:`LiveFigure` that renders the figure with Agg into the bytes of an
-   ``ipywidgets.Image`` (no figure is rebuilt, no pyplot state is touched);
-3. :func:`panel`, which wires ipywidgets controls to ``update`` and lays them out.
-
-Kernel-side latency (knob moved → new PNG bytes set) is what ``benchmarks/widget_latency.py``
-reports; the course's budget is 20 ms median.
+| module | view | notebook |
+|---|---|---|
+| ``mixture_density`` | p(y|x) slice of the mixture density network | 00 |
+| ``naive_bayes`` | Laplace smoothing of Naive Bayes | 00 |
+| ``likelihood`` | likelihood surface under μ, σ | 01 |
+| ``pca`` | PCA reconstruction vs number of components | 02 |
+| ``latent`` | latent-space explorer (autoencoders, VAE) | 02, 04 |
+| ``denoising`` | noise level → corrupted and reconstructed digits | 03 |
+| ``vae_explorer`` | VAE manifold and β sweep | 04 |
+| ``mode_collapse`` | recorded GAN runs over training | 05, 06 |
+| ``emd`` | exact optimal transport plan | 06 |
+| ``divergences`` | KL / JS / W on parallel lines | 06 |
 """
 from __future__ import annotations
 
-import statistics
-import struct
-import zlib
-import time
-from collections.abc import Callable
+from course_lib.widgets.live import LiveFigure, latencies_ms, median_latency_ms, panel, png_bytes
 
 __all__ = ["LiveFigure", "panel", "latencies_ms", "median_latency_ms", "png_bytes"]
-
-
-def png_bytes(pixels) -> bytes:
-    """Encode an (H, W, 3) RGB or (H, W, 4) RGBA uint8 array as PNG, fast.
-
-    Pillow's encoder spends ~10 ms on adaptive row filters; plots are mostly flat colour, so
-    unfiltered rows with zlib level 1 are several times faster at a similar size, still lossless.
-    Agg's RGBA buffer is passed as it is: dropping the alpha channel would cost a copy.
-    """
-    import numpy as np
-
-    pixels = np.asarray(pixels)
-    if pixels.ndim != 3 or pixels.shape[2] not in (3, 4) or pixels.dtype != np.uint8:
-        raise ValueError(f"png_bytes expects an (H, W, 3) or (H, W, 4) uint8 array, got {pixels.shape} {pixels.dtype}")
-    h, w, c = pixels.shape
-    raw = np.empty((h, c * w + 1), dtype=np.uint8)
-    raw[:, 0] = 0  # filter type "None" for every row
-    raw[:, 1:] = pixels.reshape(h, c * w)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", w, h, 8, 2 if c == 3 else 6, 0, 0, 0)  # 8-bit RGB / RGBA
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1)) + chunk(b"IEND", b""))
-
-
-class LiveFigure:
-    """A matplotlib ``Figure`` on an Agg canvas, shown through an ``ipywidgets.Image``.
-
-    Mark the artists a knob changes with :meth:`animate`; :meth:`refresh` then restores a cached
-    background and redraws only those (blitting: ~3 ms instead of ~90 ms for a figure with a
-    histogram and a contour plot). Call :meth:`invalidate` when something static changes
-    (axis limits, a new artist) so the next refresh redraws everything.
-    """
-
-    def __init__(self, nrows: int = 1, ncols: int = 1, *, figsize=(9, 4), dpi: int = 80, **subplots_kw):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        self.fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
-        self.canvas = FigureCanvasAgg(self.fig)
-        self.axes = self.fig.subplots(nrows, ncols, squeeze=False, **subplots_kw)
-        self._animated: list = []
-        self._background = None
-        self._image = None
-        self.render_count = 0
-
-    @property
-    def ax(self):
-        """The first (or only) axes."""
-        return self.axes[0, 0]
-
-    def animate(self, *artists):
-        """Declare artists that updates change; they are redrawn on every refresh, the rest is cached."""
-        for a in artists:
-            a.set_animated(True)
-            self._animated.append(a)
-        self._background = None
-        return artists[0] if len(artists) == 1 else artists
-
-    def invalidate(self) -> None:
-        """Forget the cached background (call after changing anything not declared with :meth:`animate`)."""
-        self._background = None
-
-    def render(self) -> bytes:
-        """Draw (blitting when possible) and return PNG bytes."""
-        import numpy as np
-
-        if self._background is None:
-            self.canvas.draw()  # animated artists are skipped by a full draw...
-            # ...and constrained layout is fixed from now on, so the cached background stays valid.
-            self.fig.set_layout_engine("none")
-            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            self.canvas.restore_region(self._background)
-        for a in self._animated:
-            self.fig.draw_artist(a)
-        self.render_count += 1
-        return png_bytes(np.asarray(self.canvas.buffer_rgba()))
-
-    @property
-    def image(self):
-        """The ``ipywidgets.Image`` that displays the figure (created on first use)."""
-        if self._image is None:
-            import ipywidgets as W
-
-            w, h = self.canvas.get_width_height()
-            self._image = W.Image(format="png", layout=W.Layout(width=f"{w}px", height=f"{h}px"))
-            self._image.value = self.render()
-        return self._image
-
-    def refresh(self) -> None:
-        """Re-render after artists changed and push the bytes to the browser (if shown)."""
-        png = self.render()
-        if self._image is not None:
-            self._image.value = png
-
-
-def panel(controls: dict, update: Callable[..., object], *views, status=None, title: str | None = None):
-    """Lay out ``controls`` (name → ipywidget) above ``views`` and call ``update(**values)`` on change.
-
-    ``status`` is an optional ``ipywidgets.HTML`` that the caller's update may write to.
-    Returns an ``ipywidgets.VBox``; the observer calls the same ``update`` a unit test calls.
-    An exception in ``update`` is shown inside the panel (in JupyterLab a callback's traceback
-    would otherwise only reach the log console, and the widget would just seem frozen).
-    """
-    import traceback
-
-    import ipywidgets as W
-
-    error = W.HTML("", layout=W.Layout(display="none"))
-    error.add_class("course-widget-error")
-
-    def on_change(_change=None):
-        try:
-            update(**{k: c.value for k, c in controls.items()})
-        except Exception as err:
-            error.value = (f"<pre style='color:#b00020;white-space:pre-wrap'>widget update failed: "
-                           f"{type(err).__name__}: {err}</pre>")
-            error.layout.display = None
-            traceback.print_exc()
-        else:
-            if error.layout.display != "none":
-                error.value, error.layout.display = "", "none"
-
-    for c in controls.values():
-        c.observe(on_change, names="value")
-    children = []
-    if title:
-        children.append(W.HTML(f"<b>{title}</b>"))
-    children.append(W.HBox(list(controls.values()), layout=W.Layout(flex_flow="row wrap")))
-    if status is not None:
-        children.append(status)
-    children.append(W.HBox(list(views)))
-    children.append(error)
-    box = W.VBox(children)
-    box.add_class("course-widget")
-    return box
-
-
-def latencies_ms(update: Callable[..., object], values: list[dict], *, warmup: int = 3) -> list[float]:
-    """Wall time (ms) of each ``update(**v)`` over ``values``, after ``warmup`` untimed calls."""
-    for v in values[:warmup]:
-        update(**v)
-    times = []
-    for v in values:
-        t0 = time.perf_counter()
-        update(**v)
-        times.append((time.perf_counter() - t0) * 1e3)
-    return times
-
-
-def median_latency_ms(update: Callable[..., object], values: list[dict], *, warmup: int = 3) -> float:
-    """Median wall time (ms) of ``update(**v)`` over ``values``: the kernel-side cost of a knob move."""
-    return statistics.median(latencies_ms(update, values, warmup=warmup))

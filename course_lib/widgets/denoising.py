@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .._checks import as_images, check_choice, check_float
-from . import LiveFigure, panel
+from course_lib._checks import as_images, check_choice, check_float
+from course_lib.widgets.live import LiveFigure, panel
 
 __all__ = ["DenoisingView"]
 
@@ -15,7 +15,7 @@ class DenoisingView:
 
     The noise is drawn once (ε ~ N(0, I) and u ~ U(0, 1) per pixel) and only rescaled/thresholded by the
     knob, so moving the slider changes the *level* of one fixed corruption: x̃ = clip(x + σε, 0, 1) for
-    Gaussian noise, x̃ = x ⊙ [u ≥ p] for masking noise (the same maps as :mod:`course_lib.corruption`).
+    Gaussian noise, x̃ = x ⊙ [u ≥ p] for masking noise (the same maps as :mod:`course_lib.autoencoders.corruption`).
 
     Args:
         models: name -> autoencoder (images (N, 1, H, W) -> reconstructions of the same shape).

@@ -15,8 +15,8 @@ import math
 
 import numpy as np
 
-from .._checks import check_float
-from . import LiveFigure, panel
+from course_lib._checks import check_float
+from course_lib.widgets.live import LiveFigure, panel
 
 __all__ = ["parallel_lines_divergences", "ParallelLinesView"]
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .._checks import check_float, check_int
-from ..optimal_transport import transport_plan
-from . import LiveFigure, panel
+from course_lib._checks import check_float, check_int
+from course_lib.evaluation.optimal_transport import transport_plan
+from course_lib.widgets.live import LiveFigure, panel
 
 __all__ = ["EMDView"]
 

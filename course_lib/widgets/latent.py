@@ -24,8 +24,8 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
-from .._checks import as_images, as_points, as_tensor, check_float, check_int
-from . import LiveFigure, panel
+from course_lib._checks import as_images, as_points, as_tensor, check_float, check_int
+from course_lib.widgets.live import LiveFigure, panel
 
 __all__ = ["LatentExplorer", "decoded_manifold"]
 

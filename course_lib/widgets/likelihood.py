@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import check_float, check_int
-from ..mle import as_samples_1d, gaussian_mle, log_likelihood_grid
-from . import LiveFigure, panel
+from course_lib.distributions import LOG_2PI
+from course_lib._checks import check_float, check_int
+from course_lib.likelihood.mle import as_samples_1d, gaussian_mle, log_likelihood_grid
+from course_lib.widgets.live import LiveFigure, panel
 
 __all__ = ["LikelihoodView"]
 
-_LOG_2PI = np.log(2 * np.pi)
 
 
 class LikelihoodView:
@@ -123,7 +123,7 @@ class LikelihoodView:
 
     def log_likelihood(self, mu, sigma) -> float:
         """ℓ(μ, σ) = Σ_i log N(x^(i); μ, σ²) = −(m/2) log(2πσ²) − Σ(x^(i) − μ)²/(2σ²)."""
-        return float(-0.5 * len(self.x) * _LOG_2PI - len(self.x) * np.log(sigma)
+        return float(-0.5 * len(self.x) * LOG_2PI - len(self.x) * np.log(sigma)
                      - ((self.x - mu) ** 2).sum() / (2 * sigma ** 2))
 
     # ------------------------------------------------------------------ view
@@ -132,7 +132,7 @@ class LikelihoodView:
         mu = check_float(mu, "mu")
         sigma = check_float(sigma, "sigma", min_value=0.0, strict_min=True)
         m = self._m
-        ll = -0.5 * m * _LOG_2PI - m * np.log(sigma) - (self._s2 - 2 * mu * self._s1 + m * mu ** 2) / (2 * sigma ** 2)
+        ll = -0.5 * m * LOG_2PI - m * np.log(sigma) - (self._s2 - 2 * mu * self._s1 + m * mu ** 2) / (2 * sigma ** 2)
         self.curve.set_ydata(self._pdf(mu, sigma))
         self.marker.set_data([mu], [sigma])
         self.text.set_text(f"{ll:.2f}")

@@ -1,15 +1,15 @@
 """Replay recorded GAN runs on a 2-D mixture: samples, modes covered and quality per step (05_gans).
 
 Training live inside a slider callback would be slow and never the same twice; instead each run is
-recorded once (:func:`course_lib.gan.record_run`: samples every k steps) and the widget replays it. A
+recorded once (:func:`course_lib.gans.model.record_run`: samples every k steps) and the widget replays it. A
 dropdown picks the loss, a slider the training step; the figure updates in place.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .._checks import as_points, check_choice, check_float, check_int
-from . import LiveFigure, panel
+from course_lib._checks import as_points, check_choice, check_float, check_int
+from course_lib.widgets.live import LiveFigure, panel
 
 __all__ = ["ModeCollapseView"]
 
@@ -18,7 +18,7 @@ class ModeCollapseView:
     """Real vs generated samples over training, for several recorded runs (one per loss).
 
     Args:
-        recordings: label → :class:`course_lib.gan.Recording` (same data for all).
+        recordings: label → :class:`course_lib.gans.model.Recording` (same data for all).
         real: (n, 2) real samples drawn grey in the background.
         centers: (k, 2) mode centres (crosses); std: the mixture's σ (the 3σ circles mark "high quality").
     """
@@ -28,7 +28,7 @@ class ModeCollapseView:
             raise ValueError("recordings must be a non-empty dict label -> Recording")
         for k, r in recordings.items():
             if not all(hasattr(r, a) for a in ("steps", "samples", "modes", "high_quality")):
-                raise TypeError(f"recordings[{k!r}] must be a course_lib.gan.Recording, got {type(r).__name__}")
+                raise TypeError(f"recordings[{k!r}] must be a course_lib.gans.model.Recording, got {type(r).__name__}")
         self.recordings = recordings
         self.labels = list(recordings)
         real = as_points(real, "real", dim=2).cpu().numpy()

@@ -13,10 +13,10 @@ import copy
 import numpy as np
 import torch
 
-from .._checks import as_tensor, check_float, check_int
-from ..naive_bayes import NaiveBayes, _flat_codes
-from ..viz import grid_array
-from . import LiveFigure, panel
+from course_lib._checks import as_tensor, check_float, check_int
+from course_lib.likelihood.naive_bayes import NaiveBayes, _flat_codes
+from course_lib.viz import grid_array
+from course_lib.widgets.live import LiveFigure, panel
 
 __all__ = ["SmoothingView"]
 
@@ -25,7 +25,7 @@ class SmoothingView:
     """Slider α → θ_k images, samples, accuracy and test log-likelihood of a (copied) Naive Bayes.
 
     Args:
-        nb: a fitted :class:`~course_lib.naive_bayes.NaiveBayes` on square images (D = side², levels=2);
+        nb: a fitted :class:`~course_lib.likelihood.naive_bayes.NaiveBayes` on square images (D = side², levels=2);
             the view works on a copy, so the caller's model keeps its α.
         x_test: (N, D) or (N, 1, side, side) binary codes; y_test: (N,) labels.
         alpha_range: (low, high) of the logarithmic slider.
@@ -37,7 +37,7 @@ class SmoothingView:
     def __init__(self, nb: NaiveBayes, x_test, y_test, *, alpha_range=(1e-3, 100.0), seed: int = 0,
                  figsize=(12, 3.6), dpi: int = 72):
         if not isinstance(nb, NaiveBayes):
-            raise TypeError(f"nb must be a fitted course_lib.naive_bayes.NaiveBayes, got {type(nb).__name__}")
+            raise TypeError(f"nb must be a fitted course_lib.likelihood.naive_bayes.NaiveBayes, got {type(nb).__name__}")
         if nb.levels != 2:
             raise ValueError(f"SmoothingView shows binary pixels: nb must have levels=2, got {nb.levels}")
         side = int(round(nb.n_features ** 0.5))

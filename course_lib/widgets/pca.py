@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .._checks import as_images, check_int
-from ..pca import PCA
-from . import LiveFigure, panel
+from course_lib._checks import as_images, check_int
+from course_lib.autoencoders.pca import PCA
+from course_lib.widgets.live import LiveFigure, panel
 
 __all__ = ["PCAReconstructionView"]
 
@@ -16,14 +16,14 @@ class PCAReconstructionView:
     test error curve with the current m marked.
 
     Args:
-        pca: a fitted :class:`course_lib.pca.PCA`.
+        pca: a fitted :class:`course_lib.autoencoders.pca.PCA`.
         images: (k, C, H, W) digits to reconstruct (k <= 12 reads well).
         errors: test reconstruction errors for m = 0 .. len(errors) - 1 (e.g. ``pca.error_curve(x_test, range(101))``).
     """
 
     def __init__(self, pca: PCA, images, errors, *, figsize=(11, 3.8), dpi: int = 72):
         if not isinstance(pca, PCA) or pca.mean is None:
-            raise TypeError("pca must be a fitted course_lib.pca.PCA (call .fit(x_train) first)")
+            raise TypeError("pca must be a fitted course_lib.autoencoders.pca.PCA (call .fit(x_train) first)")
         images = as_images(images, "images")
         if not 1 <= len(images) <= 16:
             raise ValueError(f"images must hold between 1 and 16 digits, got {len(images)}")

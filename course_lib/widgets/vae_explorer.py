@@ -15,10 +15,10 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .._checks import as_images, as_tensor, check_float, check_int
-from ..viz import grid_array
-from . import LiveFigure, panel
-from .latent import LatentExplorer, decoded_manifold, dispatch_knobs
+from course_lib._checks import as_images, as_tensor, check_float, check_int
+from course_lib.viz import grid_array
+from course_lib.widgets.live import LiveFigure, panel
+from course_lib.widgets.latent import LatentExplorer, decoded_manifold, dispatch_knobs
 
 __all__ = ["VAEExplorer", "BetaSweepView"]
 
@@ -26,7 +26,7 @@ __all__ = ["VAEExplorer", "BetaSweepView"]
 def _check_vae(vae):
     for attr in ("encode", "decode", "latent_dim", "image_shape"):
         if not hasattr(vae, attr):
-            raise TypeError(f"vae must be a course_lib.vae.VAE (or have encode, decode, latent_dim, image_shape); "
+            raise TypeError(f"vae must be a course_lib.vae.model.VAE (or have encode, decode, latent_dim, image_shape); "
                             f"{type(vae).__name__} has no {attr!r}")
 
 
@@ -34,7 +34,7 @@ class VAEExplorer:
     """Latent explorer for a trained VAE.
 
     Args:
-        vae: a trained :class:`course_lib.vae.VAE` (put in eval mode).
+        vae: a trained :class:`course_lib.vae.model.VAE` (put in eval mode).
         images: (N, C, H, W) test images in [0, 1]; their posterior means μ_α(x) are the scattered codes.
         labels: (N,) integer labels.
         lim: the manifold grid and the point sliders cover [-lim, lim] per dimension (2-D latent) — the

@@ -8,7 +8,7 @@ import pytest
 
 from .harness import CHROMIUM_ARGS, find_chromium, shutdown_sessions, start_lab, stop_lab
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"  # .ipynb only; sources in notebook_sources/
 
 
 def pytest_collection_modifyitems(items):

@@ -1,0 +1,100 @@
+"""The (MLP) autoencoder: encoder g, bottleneck code z, decoder f (taught in 02_pca_and_autoencoders).
+
+x (N, C, H, W) --encoder--> z (N, m) --decoder--> x̂ (N, C, H, W), trained to minimise the squared
+reconstruction error sum_i ||x_i - f(g(x_i))||^2 (Rumelhart, Hinton & Williams 1986). With no hidden
+layers and no non-linearity (``linear=True``) this is PCA learned by gradient descent: the decoder's
+columns span the principal subspace (Baldi & Hornik 1989), which notebook 02 checks with principal angles.
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from course_lib.nn import mlp
+from course_lib.training import inputs_checked
+from course_lib._checks import as_images, check_choice, check_int
+
+__all__ = ["Autoencoder", "reconstruction_error", "squared_error"]
+
+
+def squared_error(x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """||x_i - x̂_i||^2 per object (summed over pixels), shape (N,)."""
+    return ((x_hat - x) ** 2).reshape(len(x), -1).sum(1)
+
+
+@torch.no_grad()
+def reconstruction_error(model: nn.Module, x, *, batch_size: int = 1000, inputs=None) -> float:
+    """Mean over objects of ||x_i - model(x̃_i)||^2, x̃ = ``inputs`` (e.g. corrupted x) or x itself."""
+    batch_size = check_int(batch_size, "reconstruction_error: batch_size", min_value=1)
+    x = as_images(x, "x", value_range=None)
+    inputs = x if inputs is None else as_images(inputs, "inputs", value_range=None)
+    if inputs.shape != x.shape:
+        raise ValueError(f"inputs must have the shape of x {tuple(x.shape)}, got {tuple(inputs.shape)}")
+    was_training = model.training
+    model.eval()
+    total = 0.0
+    for i in range(0, len(x), batch_size):
+        total += float(squared_error(model(inputs[i:i + batch_size]), x[i:i + batch_size]).sum())
+    model.train(was_training)
+    return total / len(x)
+
+
+class Autoencoder(nn.Module):
+    """MLP autoencoder for images (N, C, H, W) in [0, 1].
+
+    Args:
+        code_dim: size m of the bottleneck code z.
+        image_shape: (C, H, W).
+        hidden: widths of the hidden layers of the encoder (the decoder mirrors them).
+        linear: no hidden layers, no non-linearities, unbounded output: the linear autoencoder (= PCA).
+        code_activation: "none" (real-valued codes) or "relu" (non-negative codes, used by the sparse AE).
+    """
+
+    def __init__(self, code_dim: int = 2, *, image_shape=(1, 28, 28), hidden=(256, 64), linear: bool = False,
+                 code_activation: str = "none"):
+        super().__init__()
+        self.code_dim = check_int(code_dim, "code_dim", min_value=1)
+        self.image_shape = tuple(int(s) for s in image_shape)
+        if len(self.image_shape) != 3:
+            raise ValueError(f"image_shape must be (C, H, W), got {image_shape}")
+        check_choice(code_activation, "code_activation", {"none", "relu"})
+        n = math.prod(self.image_shape)
+        self.linear = bool(linear)
+        if self.linear:
+            self.encoder = nn.Linear(n, self.code_dim)  # x (N, n) -> z (N, m)
+            self.decoder = nn.Linear(self.code_dim, n)  # z (N, m) -> x̂ (N, n), unbounded
+        else:
+            hidden = tuple(check_int(h, "hidden", min_value=1) for h in hidden)
+            self.encoder = mlp(n, self.code_dim, hidden, out_act="relu" if code_activation == "relu" else None)
+            self.decoder = mlp(self.code_dim, n, hidden[::-1], out_act="sigmoid")
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        """x (N, C, H, W) -> z (N, m)."""
+        if x.ndim != 4 or tuple(x.shape[1:]) != self.image_shape:
+            raise ValueError(f"x must have shape (N, {', '.join(map(str, self.image_shape))}), got {tuple(x.shape)}")
+        return self.encoder(x.reshape(len(x), -1))
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """z (N, m) -> x̂ (N, C, H, W)."""
+        if z.ndim != 2 or z.shape[1] != self.code_dim:
+            raise ValueError(f"z must have shape (N, {self.code_dim}), got {tuple(z.shape)}")
+        return self.decoder(z).reshape(len(z), *self.image_shape)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.decode(self.encode(x))
+
+    def check_inputs(self, x) -> torch.Tensor:
+        """x must be images (N, *image_shape), finite, with pixels in [0, 1] unless the model is linear."""
+        name = f"{type(self).__name__}: x"
+        x = as_images(x, name, value_range=None if self.linear else (0.0, 1.0))
+        if tuple(x.shape[1:]) != self.image_shape:
+            raise ValueError(f"{name} must have shape (N, {', '.join(map(str, self.image_shape))}), got {tuple(x.shape)}")
+        return x
+
+    def loss(self, x: torch.Tensor) -> torch.Tensor:
+        """Mean over the batch of ||x - f(g(x))||^2."""
+        if not inputs_checked(self):
+            x = self.check_inputs(x)
+        return squared_error(self(x), x).mean()

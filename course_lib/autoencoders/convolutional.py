@@ -1,0 +1,61 @@
+"""Stacked convolutional autoencoder (Masci et al. 2011), taught in 03_autoencoder_family.
+
+Convolutions share weights across positions, so the encoder sees local strokes wherever they are, with far
+fewer parameters than a dense layer on 784 pixels. Shapes (28 x 28 grey input):
+
+    x (N, 1, 28, 28) -conv s2-> (N, 16, 14, 14) -conv s2-> (N, 32, 7, 7) -linear-> z (N, m)
+    z -linear-> (N, 32, 7, 7) -deconv s2-> (N, 16, 14, 14) -deconv s2-> (N, 1, 28, 28), sigmoid
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from course_lib._checks import as_images, check_int
+from course_lib.training import inputs_checked
+from course_lib.autoencoders.autoencoder import squared_error
+
+__all__ = ["ConvAutoencoder"]
+
+
+class ConvAutoencoder(nn.Module):
+    """Two strided conv layers + a linear bottleneck, mirrored by transposed convolutions (28 x 28 grey images)."""
+
+    def __init__(self, code_dim: int = 8, *, channels=(16, 32)):
+        super().__init__()
+        self.code_dim = check_int(code_dim, "code_dim", min_value=1)
+        c1, c2 = (check_int(c, "channels", min_value=1) for c in channels)
+        self.image_shape = (1, 28, 28)
+        self.encoder = nn.Sequential(
+            nn.Conv2d(1, c1, 3, stride=2, padding=1), nn.ReLU(),    # (N, c1, 14, 14)
+            nn.Conv2d(c1, c2, 3, stride=2, padding=1), nn.ReLU(),   # (N, c2, 7, 7)
+            nn.Flatten(), nn.Linear(c2 * 49, self.code_dim))        # (N, m)
+        self.decoder = nn.Sequential(
+            nn.Linear(self.code_dim, c2 * 49), nn.ReLU(), nn.Unflatten(1, (c2, 7, 7)),
+            nn.ConvTranspose2d(c2, c1, 3, stride=2, padding=1, output_padding=1), nn.ReLU(),  # (N, c1, 14, 14)
+            nn.ConvTranspose2d(c1, 1, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid())  # (N, 1, 28, 28)
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        if x.ndim != 4 or tuple(x.shape[1:]) != self.image_shape:
+            raise ValueError(f"x must have shape (N, 1, 28, 28), got {tuple(x.shape)}")
+        return self.encoder(x)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        if z.ndim != 2 or z.shape[1] != self.code_dim:
+            raise ValueError(f"z must have shape (N, {self.code_dim}), got {tuple(z.shape)}")
+        return self.decoder(z)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.decode(self.encode(x))
+
+    def check_inputs(self, x) -> torch.Tensor:
+        """x must be (N, 1, 28, 28) images, finite, with pixels in [0, 1]."""
+        x = as_images(x, "ConvAutoencoder: x", channels=1)
+        if tuple(x.shape[1:]) != self.image_shape:
+            raise ValueError(f"ConvAutoencoder: x must have shape (N, 1, 28, 28), got {tuple(x.shape)}")
+        return x
+
+    def loss(self, x: torch.Tensor) -> torch.Tensor:
+        if not inputs_checked(self):
+            x = self.check_inputs(x)
+        return squared_error(self(x), x).mean()

@@ -1,0 +1,150 @@
+"""The semi-supervised autoencoder, taught in 03_autoencoder_family.
+
+Data: unlabelled (x_i), i = 1..ℓ, and a few labelled (x_i, y_i), i = ℓ+1..ℓ+k. Encoder f(x, α), decoder
+g(z, β) and a predictor ŷ(z, γ) on the code are learned together (notation of the lecture notes):
+
+    Σ_{i≤ℓ} L(g(f(x_i, α), β), x_i) + λ Σ_{i>ℓ} L̃(ŷ(f(x_i, α), γ), y_i)  ->  min over α, β, γ,
+
+with L the squared reconstruction error and L̃ the cross-entropy. The reconstruction term shapes the
+encoder with all the data; the few labels only have to name the clusters it finds. With
+``reconstruction=False`` the same network is trained on the labelled term alone: the supervised-only
+baseline (λ plays no role there). A mini-batch mean replaces the first sum; the second is the mean over
+the whole labelled set when it fits in one batch (k ≤ ``labelled_batch``), so λ weighs a mean
+cross-entropy against a mean squared error.
+
+Training follows a schedule for λ (notebook 03, "Objective"): λ_t = 0 for a warm-up (:func:`warm_up`:
+the objective is then the plain autoencoder's, and the labels are not used), then λ_t = λ
+(:func:`train_jointly`). A small λ (0.1) keeps the reconstruction term in charge of the encoder, so a
+handful of labels cannot bend the code around themselves.
+"""
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as Fn
+from torch import nn
+
+from course_lib._checks import as_images, check_float, check_int
+from course_lib.autoencoders.autoencoder import Autoencoder, squared_error
+from course_lib.training import History, fit
+
+__all__ = ["SemiSupervisedAutoencoder", "semi_supervised_batches", "labelled_subset", "warm_up",
+           "train_jointly"]
+
+
+def labelled_subset(y, per_class: int, generator: torch.Generator | None = None) -> torch.Tensor:
+    """Indices of ``per_class`` examples of each class (a balanced small labelled set), shape (C * per_class,)."""
+    per_class = check_int(per_class, "per_class", min_value=1)
+    y = torch.as_tensor(y)
+    out = []
+    for c in torch.unique(y).tolist():
+        idx = torch.nonzero(y == c).flatten()
+        if len(idx) < per_class:
+            raise ValueError(f"class {c} has only {len(idx)} examples, fewer than per_class={per_class}")
+        out.append(idx[torch.randperm(len(idx), generator=generator)[:per_class]])
+    return torch.cat(out)
+
+
+def semi_supervised_batches(x_unlabelled, x_labelled, y_labelled, *, labelled_batch: int = 128,
+                            generator: torch.Generator | None = None):
+    """A ``batch_size -> (x_u, x_l, y_l)`` sampler for :func:`course_lib.training.fit`.
+
+    ``x_u`` is ``batch_size`` random unlabelled images. If the labelled set has at most ``labelled_batch``
+    examples, ``(x_l, y_l)`` is the whole labelled set at every step (the labelled sum exactly, and no
+    example is seen more often than another); otherwise ``labelled_batch`` of them drawn at random.
+    """
+    x_unlabelled = as_images(x_unlabelled, "x_unlabelled")
+    x_labelled = as_images(x_labelled, "x_labelled")
+    y_labelled = torch.as_tensor(y_labelled)
+    if y_labelled.dtype.is_floating_point or y_labelled.dtype == torch.bool or y_labelled.ndim != 1:
+        raise TypeError(f"y_labelled must be a 1-D tensor of integer class labels, got dtype {y_labelled.dtype} "
+                        f"and shape {tuple(y_labelled.shape)}")
+    y_labelled = y_labelled.long()
+    if len(x_labelled) != len(y_labelled):
+        raise ValueError(f"x_labelled ({len(x_labelled)}) and y_labelled ({len(y_labelled)}) differ in length")
+    if len(x_labelled) == 0:
+        raise ValueError("the labelled set is empty")
+    if x_labelled.shape[1:] != x_unlabelled.shape[1:]:
+        raise ValueError(f"labelled images {tuple(x_labelled.shape[1:])} and unlabelled images "
+                         f"{tuple(x_unlabelled.shape[1:])} must have the same shape")
+    labelled_batch = check_int(labelled_batch, "labelled_batch", min_value=1)
+    whole = len(x_labelled) <= labelled_batch
+
+    def sample(batch_size: int):
+        iu = torch.randint(len(x_unlabelled), (batch_size,), generator=generator)
+        if whole:
+            return x_unlabelled[iu], x_labelled, y_labelled
+        il = torch.randint(len(x_labelled), (labelled_batch,), generator=generator)
+        return x_unlabelled[iu], x_labelled[il], y_labelled[il]
+
+    return sample
+
+
+class SemiSupervisedAutoencoder(nn.Module):
+    """Autoencoder (f: encoder, g: decoder) plus a linear classifier ŷ(z, γ) on the code."""
+
+    def __init__(self, code_dim: int = 32, n_classes: int = 10, *, lam: float = 0.1, reconstruction: bool = True,
+                 **autoencoder_kwargs):
+        super().__init__()
+        self.autoencoder = Autoencoder(code_dim, **autoencoder_kwargs)
+        self.classifier = nn.Linear(code_dim, check_int(n_classes, "n_classes", min_value=2))  # ŷ(z, γ)
+        self.lam = check_float(lam, "lam", min_value=0.0)
+        self.reconstruction = bool(reconstruction)
+
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        """(N, C, H, W) -> class scores (N, n_classes)."""
+        return self.classifier(self.autoencoder.encode(x))
+
+    def loss(self, x_unlabelled: torch.Tensor, x_labelled: torch.Tensor, y_labelled: torch.Tensor) -> dict:
+        sup = Fn.cross_entropy(self.logits(x_labelled), y_labelled)
+        out = {"supervised": sup.detach()}
+        if self.reconstruction:
+            rec = squared_error(self.autoencoder(x_unlabelled), x_unlabelled).mean()
+            out["reconstruction"] = rec.detach()
+            out["loss"] = rec + self.lam * sup
+        else:
+            # The labelled term alone. λ would only rescale its gradient, which Adam undoes: no λ to tune.
+            out["loss"] = sup
+        return out
+
+    @torch.no_grad()
+    def accuracy(self, x, y) -> float:
+        """Fraction of ``x`` (N, C, H, W) whose predicted class equals ``y`` (N,)."""
+        x = as_images(x, "x", value_range=None)
+        y = torch.as_tensor(y)
+        if y.shape != (len(x),):
+            raise ValueError(f"y must have shape ({len(x)},), got {tuple(y.shape)}")
+        was = self.training
+        self.eval()
+        acc = float((self.logits(x).argmax(1) == y).float().mean())
+        self.train(was)
+        return acc
+
+
+def warm_up(model: SemiSupervisedAutoencoder, x_unlabelled, *, steps: int, batch_size: int = 128,
+            lr: float = 3e-3, generator: torch.Generator | None = None, progress: bool = True,
+            desc: str | None = None) -> History:
+    """Phase 1 of the λ schedule, λ_t = 0: the objective is Σ L(g(f(x_i)), x_i) alone.
+
+    Only the autoencoder (α, β) is trained; with λ_t = 0 the predictor γ would get no gradient anyway.
+    No label is used, so one warmed-up model can be copied and finished with different labelled sets.
+    """
+    if not isinstance(model, SemiSupervisedAutoencoder):
+        raise TypeError(f"model must be a SemiSupervisedAutoencoder, got {type(model).__name__}")
+    if not model.reconstruction:
+        raise ValueError("a supervised-only model (reconstruction=False) has nothing to learn with λ_t = 0")
+    x_unlabelled = as_images(x_unlabelled, "x_unlabelled")
+    return fit(model.autoencoder, x_unlabelled, steps=steps, batch_size=batch_size, lr=lr, generator=generator,
+               progress=progress, desc=desc or "warm-up (λ = 0)")
+
+
+def train_jointly(model: SemiSupervisedAutoencoder, x_unlabelled, x_labelled, y_labelled, *, steps: int,
+                  batch_size: int = 64, lr: float = 3e-3, labelled_batch: int = 128,
+                  generator: torch.Generator | None = None, progress: bool = True,
+                  desc: str | None = None) -> History:
+    """Phase 2, λ_t = model.lam: the full objective (or the labelled term alone if ``reconstruction=False``)."""
+    if not isinstance(model, SemiSupervisedAutoencoder):
+        raise TypeError(f"model must be a SemiSupervisedAutoencoder, got {type(model).__name__}")
+    data = semi_supervised_batches(x_unlabelled, x_labelled, y_labelled, labelled_batch=labelled_batch,
+                                   generator=generator)
+    return fit(model, data, steps=steps, batch_size=batch_size, lr=lr, progress=progress,
+               desc=desc or ("joint (λ = %g)" % model.lam if model.reconstruction else "supervised only"))

@@ -1,0 +1,24 @@
+"""Variational autoencoders (notebook 04).
+
+| module | concept | notebook |
+|---|---|---|
+| ``model`` | the VAE: ELBO, reparametrisation, importance-weighted log p(x), training recipe | 04 |
+| ``gradient_estimators`` | score-function vs reparametrisation gradients | 04 |
+"""
+from __future__ import annotations
+
+from course_lib.vae.gradient_estimators import score_function_grads, reparam_grads, estimator_summary, quadratic_objective
+from course_lib.vae.model import VAE, kl_to_prior, logmeanexp, train_vae, train_eval_fn, ADAM_BETAS
+
+__all__ = [
+    "score_function_grads",
+    "reparam_grads",
+    "estimator_summary",
+    "quadratic_objective",
+    "VAE",
+    "kl_to_prior",
+    "logmeanexp",
+    "train_vae",
+    "train_eval_fn",
+    "ADAM_BETAS",
+]

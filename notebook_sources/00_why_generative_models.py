@@ -1,0 +1,758 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: notebooks///ipynb,notebook_sources///py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 00 · Why generative models?
+#
+# A classifier answers a question about an object. A **generative model** can also *produce* objects:
+# new digits, new images, new sentences, or several different correct answers to one question. This
+# notebook shows, with small models you train in seconds, what that buys and what it costs, and ends
+# with a map of the model families the rest of the course builds.
+
+# %% [markdown]
+# ## Objectives
+#
+# After this notebook you can
+#
+# 1. state the difference between a **discriminative** model $p(y \mid x)$ and a **generative** model
+#    $p(x, y)$, and derive a classifier from a generative model with $p(y \mid x) \propto p(x, y)$;
+# 2. explain the **multi-modal output** problem: why a regressor trained with the mean squared error
+#    predicts the *mean* of several correct answers, and how a conditional generative model (a mixture
+#    density network) keeps all of them;
+# 3. fit a **Naive Bayes** model $p(x, y) = p(y) \prod_i p(x_i \mid y)$ by maximum likelihood (counting,
+#    with Laplace smoothing), use it to classify digits *and* to generate them, and explain why its
+#    samples look noisy;
+# 4. compare it with its discriminative twin, logistic regression (fewer assumptions, more accurate);
+# 5. place the families of the course (autoregressive, VAE, GAN, diffusion) on one map.
+
+# %% [markdown]
+# ## Setup
+#
+# The first cell seeds every random generator and picks a device. The models here are tiny, so we ask
+# torch for one thread: on a shared 2-core machine that is faster than two threads fighting.
+
+# %%
+import course_lib
+
+device = course_lib.setup(seed=0, threads=1)
+
+# %%
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from IPython.display import display
+from torch.nn import functional as F
+
+from course_lib import data, viz
+from course_lib.exercises import ch00
+from course_lib.likelihood import draw_model_map
+from course_lib.likelihood import (MixtureDensityNetwork, MSERegressor, branch_fractions, conditional_mean,
+                                   true_log_density, two_branch_data)
+from course_lib.likelihood import LogisticRegression, NaiveBayes, discretize
+from course_lib.training import fit
+from course_lib.widgets.mixture_density import ConditionalSliceView
+from course_lib.widgets.naive_bayes import SmoothingView
+
+# %% [markdown]
+# ## Data
+#
+# Throughout the course we write $X$ for the set of **objects** (images, points, sentences) and $Y$ for
+# the set of **answers** (labels, targets). Two data sets serve this notebook.
+#
+# ### Digits: objects $x \in X$ are 8×8 images, answers $y \in Y = \{0, \dots, 9\}$
+#
+# scikit-learn's 1,797 handwritten digits, split once (with a fixed permutation) into 1,438 training
+# and 359 test images. Each pixel takes one of 17 grey levels $0, \frac{1}{16}, \dots, 1$.
+
+# %%
+digits = data.load_digits()
+print(digits)
+fig, ax = plt.subplots(figsize=(10, 2.6))
+first = torch.stack([digits.x_train[digits.y_train == k][0] for k in range(10)])
+viz.image_grid(first, nrow=10, ax=ax, title="one training image per class, y = 0 … 9")
+plt.show()
+
+# %% [markdown]
+# Naive Bayes needs discrete pixels. We use two codings: **binary** pixels (on when the intensity
+# exceeds ½, i.e. `data.binarize`) and the original **17 levels** (code $k$ for intensity $k/16$).
+# `discretize(images, levels)` does both; the `assert`s check it against the library's `binarize` and
+# against the original grey levels.
+
+# %%
+codes2_train = discretize(digits.x_train, 2).reshape(len(digits.x_train), -1)    # (1438, 64) in {0, 1}
+codes2_test = discretize(digits.x_test, 2).reshape(len(digits.x_test), -1)       # (359, 64)
+codes17_train = discretize(digits.x_train, 17).reshape(len(digits.x_train), -1)  # (1438, 64) in {0..16}
+codes17_test = discretize(digits.x_test, 17).reshape(len(digits.x_test), -1)
+assert torch.equal(codes2_train.float(), data.binarize(digits.x_train).reshape(len(digits.x_train), -1))
+assert torch.equal(codes17_train.float() / 16, digits.x_train.reshape(len(digits.x_train), -1))
+print("binary codes:", tuple(codes2_train.shape), " 17-level codes:", tuple(codes17_train.shape))
+
+# %% [markdown]
+# ### A question with two correct answers
+#
+# For the multi-modal output problem we need inputs with *several* right answers. Take
+# $x \sim \mathcal U(0, 1)$ and let the answer be $y = +\sqrt{x}$ or $y = -\sqrt{x}$ with equal
+# probability, observed with a little Gaussian noise ($\sigma = 0.05$): both signs are correct, as both
+# "the cat sat" and "a cat was sitting" are correct translations of one sentence, or as many sharp
+# images are correct predictions of the next video frame.
+
+# %%
+gen = torch.Generator().manual_seed(0)
+P_UPPER, NOISE = 0.5, 0.05
+x_toy, y_toy = two_branch_data(2000, p_upper=P_UPPER, noise=NOISE, generator=gen)  # (2000, 1) each
+fig, ax = plt.subplots(figsize=(7, 4.5))
+ax.scatter(x_toy[:, 0], y_toy[:, 0], s=5, alpha=0.4, color="gray")
+ax.set(xlabel="input x", ylabel="answer y", title="training pairs: y = ±√x + noise")
+plt.show()
+
+# %% [markdown]
+# ## Model
+#
+# ### Discriminative versus generative
+#
+# Given objects $X$ and answers $Y$, a **discriminative** model learns the conditional distribution
+# $p(y \mid x)$ directly: it answers questions about $x$, nothing more. A **generative** model learns the
+# joint distribution $p(x, y)$ (or just $p(x)$ when there are no answers). A joint contains the
+# conditional, by the definition of conditional probability:
+#
+# $$p(y \mid x) = \frac{p(x, y)}{p(x)} = \frac{p(x, y)}{\sum_{y'} p(x, y')} \propto p(x, y),$$
+#
+# where "$\propto$" means "as a function of $y$, up to a factor that does not depend on $y$". So a
+# generative model is also a classifier: $\arg\max_y p(y \mid x) = \arg\max_y p(x, y)$. It can do more:
+# sample $y \sim p(y)$, then $x \sim p(x \mid y)$, i.e. **generate objects**. A discriminative model cannot
+# generate objects. On the other hand it is more flexible: it makes no assumption about the structure of
+# the feature space $X$ (how pixels depend on each other), because it never models $x$ at all.
+#
+# A tiny joint table makes the formula concrete: two kinds of scanned strokes $x$ and three digits $y$.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+joint = ch00.JOINT                          # p(x, y): rows x, columns y
+p_x = joint.sum(axis=1, keepdims=True)      # p(x) = Σ_y p(x, y)
+p_y_given_x = joint / p_x                   # p(y | x) = p(x, y) / p(x)
+assert np.isclose(joint.sum(), 1.0) and np.allclose(p_y_given_x.sum(axis=1), 1.0)
+# proportional: dividing by p(x) does not change which y wins
+assert (p_y_given_x.argmax(1) == joint.argmax(1)).all()
+for name, row in zip(ch00.X_VALUES, p_y_given_x):
+    print(f"p(y | {name:11s}) for y = {ch00.Y_VALUES}:", np.round(row, 3))
+
+# %% [markdown]
+# ### Naive Bayes: the simplest generative classifier
+#
+# An 8×8 binary image has $2^{64}$ possible values: a full table $p(x, y)$ is hopeless. Naive Bayes
+# assumes that, **given the class**, the pixels are independent:
+#
+# $$p(x, y) = p(y) \prod_{i=1}^{n} p(x_i \mid y).$$
+#
+# Each factor is a small categorical distribution: $p(y = k) = \pi_k$ and
+# $p(x_i = v \mid y = k) = \theta_{kiv}$ for $v$ in $\{0, 1\}$ (binary pixels) or $\{0, \dots, 16\}$ (grey
+# levels). For binary pixels with $\theta_{ki} = p(x_i = 1 \mid y = k)$,
+#
+# $$\log p(x, y = k) = \log \pi_k + \sum_{i=1}^n \big[x_i \log \theta_{ki} + (1 - x_i) \log (1 - \theta_{ki})\big],$$
+#
+# which has $10 \cdot 64 + 9 = 649$ free parameters instead of $10 \cdot 2^{64} - 1$.
+#
+# ### Logistic regression: its discriminative twin
+#
+# The discriminative model over the same pixels is multinomial logistic regression,
+# $p(y = k \mid x) = \mathrm{softmax}(Wx + b)_k$. Ng & Jordan (2001) call the two a
+# *generative–discriminative pair*: for binary pixels the Naive Bayes posterior $p(y \mid x)$ is itself a
+# softmax of a linear function of $x$ (expand the log above: it is linear in $x_i$), so both describe
+# the same family of classifiers. Naive Bayes picks its $W$ by modelling $p(x \mid y)$ under the
+# independence assumption; logistic regression picks $W$ to predict $y$ as well as possible.
+#
+# ### Regression with MSE versus a mixture density network
+#
+# For the two-answer problem, a regressor $\hat y = f_\theta(x)$ (a small MLP) trained with the mean
+# squared error predicts one number per $x$. A **mixture density network** (MDN; Bishop 1994) instead
+# outputs the parameters of a whole conditional density, a mixture of $K$ Gaussians:
+#
+# $$p_\theta(y \mid x) = \sum_{k=1}^{K} \pi_k(x)\, \mathcal N\!\big(y;\, \mu_k(x),\, \sigma_k(x)^2\big),
+# \qquad \pi(x) = \mathrm{softmax}(\cdot),\ \sigma_k(x) = \mathrm{softplus}(\cdot) > 0,$$
+#
+# all $3K$ numbers produced by one MLP. It is a *conditional generative model*: given $x$ we can sample
+# answers $y \sim p_\theta(y \mid x)$. Here are the key lines of its log-density, checked against the
+# library version (`MixtureDensityNetwork.log_prob`).
+
+# %%
+torch.manual_seed(0)
+mdn = MixtureDensityNetwork(components=3, hidden=64)
+regressor = MSERegressor(hidden=64)
+
+
+def mdn_log_prob(model, y, x):
+    """log p(y | x) for y, x of shape (n, 1): log Σ_k π_k N(y; μ_k, σ_k²)."""
+    logits, mu, s = model.net(x).chunk(3, dim=1)           # (n, K) each
+    log_pi = torch.log_softmax(logits, dim=1)
+    sigma = F.softplus(s) + model.min_std
+    log_normal = -0.5 * ((y - mu) / sigma) ** 2 - torch.log(sigma) - 0.5 * math.log(2 * math.pi)
+    return torch.logsumexp(log_pi + log_normal, dim=1)     # (n,)
+
+
+with torch.no_grad():
+    assert torch.allclose(mdn_log_prob(mdn, y_toy[:50], x_toy[:50]), mdn.log_prob(x_toy[:50], y_toy[:50]), atol=1e-5)
+print(mdn)
+
+# %% [markdown]
+# ## Objective
+#
+# ### Maximum likelihood
+#
+# Every model of this notebook is fitted by **maximum likelihood**: choose the parameters under which the
+# training data are most probable. For i.i.d. examples $x^{(1)}, \dots, x^{(m)}$,
+#
+# $$\theta^* = \arg\max_\theta \prod_{i=1}^m p_{\text{model}}(x^{(i)}; \theta)
+# = \arg\max_\theta \log \prod_{i=1}^m p_{\text{model}}(x^{(i)}; \theta)
+# = \arg\max_\theta \sum_{i=1}^m \log p_{\text{model}}(x^{(i)}; \theta).$$
+#
+# The logarithm changes nothing about the maximiser (it is increasing) but turns a product of tiny
+# numbers into a sum that a computer can hold (notebook 01 studies this in depth). Not every generative
+# model is trained this way: some never write down $p_{\text{model}}$ at all, and some (GANs) do not use
+# maximum likelihood by default but can be made to.
+#
+# * **Naive Bayes.** The log-likelihood of $(x^{(j)}, y^{(j)})$ splits into one term per factor, and each
+#   categorical factor is maximised by its relative frequency:
+#   $\hat\pi_k = N_k / m$, $\hat\theta_{kiv} = N_{kiv} / N_k$, where $N_k$ counts images of class $k$ and
+#   $N_{kiv}$ those among them with pixel $i$ equal to $v$. **Fitting is counting.** A pixel never on in
+#   class $k$ gets $\hat\theta = 0$ and then $\log 0 = -\infty$ for any test image that has it on, so we use
+#   **Laplace smoothing**: add $\alpha$ pseudo-counts to every cell,
+#   $\theta_{kiv} = (N_{kiv} + \alpha) / (N_k + \alpha L)$ with $L$ levels ($\alpha = 1$ by default).
+# * **Logistic regression** maximises the conditional log-likelihood $\sum_j \log p(y^{(j)} \mid x^{(j)})$
+#   (the cross-entropy), plus a small L2 penalty.
+# * **MDN**: minimise $-\frac1m\sum_j \log p_\theta(y^{(j)} \mid x^{(j)})$.
+# * **MSE regressor**: minimise $\frac1m\sum_j (y^{(j)} - f_\theta(x^{(j)}))^2$. This is maximum likelihood
+#   too, for the *unimodal* model $p(y \mid x) = \mathcal N(y; f_\theta(x), \sigma^2)$: its log-density is
+#   $-\frac{(y - f_\theta(x))^2}{2\sigma^2} + \text{const}$. The assumption of one bump per $x$ is exactly
+#   what fails on our data.
+#
+# ### What MSE learns: the mean
+#
+# For one fixed $x$, the constant $c$ minimising $\mathbb E[(y - c)^2 \mid x]$ satisfies
+# $\frac{d}{dc} = -2(\mathbb E[y \mid x] - c) = 0$, so $c^* = \mathbb E[y \mid x]$. With answers
+# $+\sqrt x$ (probability $p$) and $-\sqrt x$ (probability $1 - p$), a perfect MSE regressor predicts
+# $(2p - 1)\sqrt x$: for $p = \frac12$ that is $0$, **a value that is never a correct answer.** A numerical
+# check: scan $c$ over a grid for a sample of answers at $x = 0.64$.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+answers = torch.tensor([0.8] * 50 + [-0.8] * 50)                     # y at x = 0.64, p = 1/2
+cs = torch.linspace(-1, 1, 2001)
+mse_of_c = ((answers[None, :] - cs[:, None]) ** 2).mean(1)
+c_star = float(cs[mse_of_c.argmin()])
+assert abs(c_star - float(answers.mean())) < 1e-3
+assert abs(c_star - float(conditional_mean(torch.tensor([[0.64]]), 0.5))) < 1e-3
+mse_at_answer = float(mse_of_c[(cs - 0.8).abs().argmin()])
+print(f"argmin_c MSE = {round(c_star, 3) + 0.0:+.3f}; mean of the answers = {round(float(answers.mean()), 3) + 0.0:+.3f}; "
+      f"MSE there = {float(mse_of_c.min()):.3f}, MSE at a correct answer (+0.8) = {mse_at_answer:.3f}")
+
+# %% [markdown]
+# The correct answer $+0.8$ costs *more* squared error ($1.28$) than the useless answer $0$ ($0.64$): MSE
+# actively prefers averaging.
+
+# %% [markdown]
+# ## Training
+#
+# ### Naive Bayes: counting
+#
+# The key lines: one-hot codes, counts per class, smoothed log-frequencies, and the log-joint as a sum of
+# picked log-probabilities. Then the library's `NaiveBayes` does the same and we check they agree.
+
+# %%
+def nb_fit(codes, y, levels, alpha=1.0, n_classes=10):
+    onehot = F.one_hot(codes, levels).float()                                     # (N, D, L)
+    counts = torch.stack([onehot[y == k].sum(0) for k in range(n_classes)])       # N_kiv: (K, D, L)
+    class_counts = torch.bincount(y, minlength=n_classes).float()                 # N_k: (K,)
+    log_prior = torch.log(class_counts / class_counts.sum())                      # log π_k
+    log_theta = torch.log(counts + alpha) - torch.log(class_counts[:, None, None] + alpha * levels)
+    return log_prior, log_theta
+
+
+def nb_log_joint(codes, log_prior, log_theta):
+    onehot = F.one_hot(codes, log_theta.shape[-1]).float()                         # (N, D, L)
+    return log_prior + torch.einsum("ndl,kdl->nk", onehot, log_theta)              # log p(x, y=k): (N, K)
+
+
+log_prior, log_theta = nb_fit(codes2_train, digits.y_train, levels=2)
+nb2 = NaiveBayes(n_features=64, n_classes=10, levels=2, alpha=1.0).fit(codes2_train, digits.y_train)
+nb17 = NaiveBayes(n_features=64, n_classes=10, levels=17, alpha=1.0).fit(codes17_train, digits.y_train)
+assert torch.allclose(nb_log_joint(codes2_test, log_prior, log_theta), nb2.log_joint(codes2_test), atol=1e-4)
+print(nb2, nb17, sep="\n")
+
+# %% [markdown]
+# Classification uses $p(y \mid x) \propto p(x, y)$: the prediction is the class with the largest
+# log-joint. Naive Bayes is also famously **over-confident**: 64 correlated pixels are counted as 64
+# independent pieces of evidence, so its posteriors are close to 0 or 1 even when it is wrong (its mean
+# confidence is far above its accuracy).
+
+# %%
+# NBVAL_CHECK_OUTPUT
+acc_nb2 = nb2.accuracy(codes2_test, digits.y_test)
+acc_nb17 = nb17.accuracy(codes17_test, digits.y_test)
+print(f"Naive Bayes test accuracy: binary pixels {acc_nb2:.3f}, 17 grey levels {acc_nb17:.3f}")
+post = nb2.predict_log_proba(codes2_test[:1]).exp()[0]
+print("p(y | first test image):", np.round(post.numpy(), 3), " true label:", int(digits.y_test[0]))
+confidence = float(nb2.predict_log_proba(codes2_test).exp().max(1).values.mean())
+print(f"mean confidence max_y p(y | x) on the test set: {confidence:.3f} (accuracy {acc_nb2:.3f})")
+
+# %% [markdown]
+# **Fitting by counting is maximum likelihood.** With $\alpha = 0$ the estimate is the relative frequency;
+# moving any $\theta_{ki}$ away from it lowers the training log-likelihood. We check both numerically.
+
+# %%
+nb_mle = NaiveBayes(64, 10, levels=2, alpha=0.0).fit(codes2_train, digits.y_train)
+theta_hat = nb_mle.log_probs[:, :, 1].exp()                                     # (10, 64)
+freq = torch.stack([codes2_train[digits.y_train == k].float().mean(0) for k in range(10)])
+assert torch.allclose(theta_hat, freq, atol=1e-6)
+
+
+def train_log_lik(theta, k=3, i=27):
+    """Log-likelihood of the class-k images in pixel i as a function of θ_ki."""
+    xi = codes2_train[digits.y_train == k, i].float()
+    return float((xi * math.log(theta) + (1 - xi) * math.log(1 - theta)).sum())
+
+
+thetas = np.linspace(0.01, 0.99, 99)
+ll = [train_log_lik(t) for t in thetas]
+t_hat = float(theta_hat[3, 27])
+assert train_log_lik(t_hat) >= max(ll) - 1e-9
+fig, ax = plt.subplots(figsize=(7, 4))
+ax.plot(thetas, ll, label="log-likelihood of class-3 images")
+ax.axvline(t_hat, color="tab:red", ls="--", label=f"count ratio N₃ᵢ₁/N₃ = {t_hat:.3f}")
+ax.set(xlabel="θ = p(pixel 27 on | y = 3)", ylabel="log-likelihood", title="counting maximises the likelihood")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# ### Logistic regression, trained with `fit`
+#
+# The discriminative twin, on the same binary pixels, trained by gradient descent on the cross-entropy
+# (`course_lib.training.fit` is the course's one training loop).
+
+# %%
+torch.manual_seed(0)
+logreg = LogisticRegression(n_features=64, n_classes=10)
+hist_lr = fit(logreg, (codes2_train.float(), digits.y_train), steps=200, batch_size=256, lr=0.05,
+              desc="logistic regression")
+acc_lr = logreg.accuracy(codes2_test.float(), digits.y_test)
+print(f"test accuracy: logistic regression {acc_lr:.3f} vs Naive Bayes {acc_nb2:.3f} (same binary pixels)")
+
+# %% [markdown]
+# The discriminative model wins: it does not have to believe that the pixels of a digit are independent
+# given its class (they are not: strokes are continuous). Ng & Jordan (2001) add a twist: with **few
+# training examples** Naive Bayes is often better, because it approaches its (worse) asymptotic error much
+# faster. A learning curve over training-set sizes shows both effects. (We use $\alpha = 0.3$ here:
+# with two images per class, $\alpha = 1$ pseudo-count per cell is a strong prior; exercise 5 explores
+# $\alpha$.)
+
+# %%
+from tqdm.auto import tqdm
+
+order = torch.randperm(len(codes2_train), generator=torch.Generator().manual_seed(1))
+sizes = [20, 50, 100, 250, 600, len(codes2_train)]
+curve = {"Naive Bayes": [], "logistic regression": []}
+for n in tqdm(sizes, desc="learning curve"):
+    idx = order[:n]
+    xs, ys = codes2_train[idx], digits.y_train[idx]
+    nb_n = NaiveBayes(64, 10, levels=2, alpha=0.3).fit(xs, ys)
+    curve["Naive Bayes"].append(nb_n.accuracy(codes2_test, digits.y_test))
+    torch.manual_seed(0)
+    lr_n = LogisticRegression(64, 10)
+    fit(lr_n, (xs.float(), ys), steps=150, batch_size=min(n, 256), lr=0.05, progress=False)
+    curve["logistic regression"].append(lr_n.accuracy(codes2_test.float(), digits.y_test))
+
+fig, ax = plt.subplots(figsize=(7.5, 4.5))
+for name, accs in curve.items():
+    ax.plot(sizes, accs, "o-", label=name)
+ax.set_xscale("log")
+ax.set(xlabel="training images (log scale)", ylabel="test accuracy", title="generative vs discriminative (binary pixels)")
+ax.legend()
+plt.show()
+print({k: np.round(v, 3).tolist() for k, v in curve.items()})
+
+# %% [markdown]
+# With a handful of images per class, the generative model's strong assumption is an advantage: it has
+# only per-pixel frequencies to estimate. With the whole training set the assumption becomes the
+# bottleneck and the discriminative model, which spends all its capacity on $p(y \mid x)$, is ahead.
+
+# %% [markdown]
+# ### The regressor and the MDN, trained with `fit`
+#
+# Same data, same optimiser, same number of steps; only the objective differs.
+
+# %%
+torch.manual_seed(0)
+hist_reg = fit(regressor, (x_toy, y_toy), steps=500, batch_size=256, lr=1e-2, desc="MSE regressor")
+hist_mdn = fit(mdn, (x_toy, y_toy), steps=500, batch_size=256, lr=1e-2, desc="mixture density network")
+fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+viz.plot_history(hist_reg, ["loss"], ax=axes[0], title="MSE regressor: mean squared error")
+axes[0].axhline(0.5 + NOISE ** 2, color="black", ls=":", label="Var(y) = E[x] + σ² (best a mean can do)")
+axes[0].legend()
+viz.plot_history(hist_mdn, ["loss"], ax=axes[1], title="MDN: negative log-likelihood (nats)")
+plt.show()
+
+# %% [markdown]
+# The regressor's loss stalls at about $\mathrm{Var}(y) = \mathbb E[x] + \sigma^2 \approx 0.5$: it
+# cannot do better than predicting the mean. The MDN's negative log-likelihood keeps falling (it goes
+# below zero because a density can exceed 1).
+
+# %% [markdown]
+# ## Sampling and visualising
+#
+# ### Two answers: the regressor averages, the generative model samples both
+
+# %%
+x_test_toy, y_test_toy = two_branch_data(2000, p_upper=P_UPPER, noise=NOISE, x_min=0.2, generator=gen)
+with torch.no_grad():
+    pred = regressor(x_test_toy)
+samples = mdn.sample(x_test_toy, generator=gen)
+
+fig, axes = plt.subplots(1, 2, figsize=(13, 4.6), sharey=True)
+for ax, yy, title in [(axes[0], pred, "MSE regressor: one prediction per x"),
+                      (axes[1], samples, "MDN: samples y ~ p(y | x)")]:
+    ax.scatter(x_toy[:, 0], y_toy[:, 0], s=4, alpha=0.2, color="gray", label="training pairs")
+    ax.scatter(x_test_toy[:, 0], yy[:, 0], s=5, color="tab:red" if yy is pred else "tab:blue", label=title.split(":")[0])
+    ax.set(xlabel="input x", title=title)
+    ax.legend(loc="lower left", markerscale=3)
+axes[0].set_ylabel("answer y")
+plt.show()
+
+# %% [markdown]
+# Numbers for the picture, on new inputs with $x \ge 0.2$ (so the branches are well apart): how far the
+# regressor is from the mean of the two answers, and which fraction of predictions / samples land within
+# $3\sigma = 0.15$ of each branch.
+
+# %%
+frac_reg = branch_fractions(x_test_toy, pred, width=3 * NOISE)
+frac_mdn = branch_fractions(x_test_toy, samples, width=3 * NOISE)
+gap = float((pred - conditional_mean(x_test_toy, P_UPPER)).abs().max())
+print(f"regressor: max |f(x) - E[y|x]| = {gap:.3f};  near +√x {frac_reg['upper']:.2f}, "
+      f"near -√x {frac_reg['lower']:.2f}, near neither {frac_reg['neither']:.2f}")
+print(f"MDN samples:                      near +√x {frac_mdn['upper']:.2f}, "
+      f"near -√x {frac_mdn['lower']:.2f}, near neither {frac_mdn['neither']:.2f}")
+with torch.no_grad():
+    nll_mdn = float(-mdn.log_prob(x_test_toy, y_test_toy).mean())
+nll_true = float(-true_log_density(x_test_toy, y_test_toy, p_upper=P_UPPER, noise=NOISE).mean())
+print(f"test NLL per example: MDN {nll_mdn:.3f} nats, true density {nll_true:.3f} nats")
+
+# %% [markdown]
+# ### Widget: a slice at one $x$
+#
+# Move $x$. On the left, the dotted line is the slice and the blue dots are MDN samples on it; the red star
+# is the regressor's prediction. On the right, the density $p(y \mid x)$ along that slice: the MDN (blue)
+# follows the true density (dashed) with a bump at each answer, while the regressor's prediction (red)
+# sits in the gap. Near $x = 0$ the two answers merge and the regressor is right again.
+
+# %%
+slice_view = ConditionalSliceView(x_toy, y_toy, regressor, mdn, p_upper=P_UPPER, noise=NOISE)
+display(slice_view.widget())
+
+# %% [markdown]
+# ### Naive Bayes generates digits
+#
+# Because it models $p(x, y)$, Naive Bayes can sample: pick $y$, then draw each pixel from
+# $p(x_i \mid y)$ **independently**. Top row: the mean images $\mathbb E[x \mid y]$ (the $\theta_{ki}$);
+# below, samples with binary pixels and with 17 grey levels.
+
+# %%
+gen_nb = torch.Generator().manual_seed(0)
+labels = torch.arange(10).repeat(4)                                   # 4 samples per class
+s2, _ = nb2.sample(40, y=labels, generator=gen_nb)                    # codes (40, 64)
+s17, _ = nb17.sample(40, y=labels, generator=gen_nb)
+to_img = lambda c, L: (c.float() / (L - 1)).reshape(-1, 1, 8, 8)     # noqa: E731
+fig, axes = plt.subplots(3, 1, figsize=(10, 9.5), gridspec_kw={"height_ratios": [1.3, 4, 4]})
+viz.image_grid(nb2.pixel_probs().reshape(10, 1, 8, 8), nrow=10, ax=axes[0], title="θ_k = p(pixel on | y = k)")
+viz.image_grid(to_img(s2, 2), nrow=10, ax=axes[1], title="Naive Bayes samples, binary pixels")
+viz.image_grid(to_img(s17, 17), nrow=10, ax=axes[2], title="Naive Bayes samples, 17 grey levels")
+plt.show()
+
+# %% [markdown]
+# The samples have the right *average* shape but are speckled: a stroke is drawn pixel by pixel with no
+# pixel knowing whether its neighbour was drawn. In real digits, neighbouring pixels are strongly
+# correlated given the class; in Naive Bayes samples they are, by construction, independent. The
+# correlation matrices of the 64 pixels for class 3 show it.
+
+# %%
+real3 = codes2_train[digits.y_train == 3].float()
+fake3, _ = nb2.sample(4000, y=torch.full((4000,), 3), generator=gen_nb)
+keep = (real3.std(0) > 0.1) & (fake3.float().std(0) > 0.1)           # pixels that vary in class 3
+corr_real = np.corrcoef(real3[:, keep].numpy().T)
+corr_fake = np.corrcoef(fake3[:, keep].float().numpy().T)
+off = ~np.eye(len(corr_real), dtype=bool)
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.6))
+for ax, c, title in [(axes[0], corr_real, "real 3s"), (axes[1], corr_fake, "Naive Bayes 3s")]:
+    im = ax.imshow(c, cmap="RdBu_r", vmin=-1, vmax=1)
+    ax.set(title=f"pixel correlations, {title}", xlabel="pixel (varying ones)", ylabel="pixel (varying ones)")
+    ax.grid(False)
+fig.colorbar(im, ax=axes, shrink=0.8, label="correlation")
+plt.show()
+mean_corr_real, mean_corr_fake = np.abs(corr_real[off]).mean(), np.abs(corr_fake[off]).mean()
+print(f"mean |correlation| between pixels: real {mean_corr_real:.3f}, Naive Bayes samples {mean_corr_fake:.3f}")
+
+# %% [markdown]
+# ### Widget: Laplace smoothing
+#
+# The pseudo-count $\alpha$ is the one knob of Naive Bayes. Move it (log scale): the top row shows
+# $\theta_k$, the bottom row one sample per class drawn with *fixed* random numbers (a pixel is on when
+# its uniform number is below $\theta$), and the curves show test accuracy and the mean test
+# log-likelihood $\log p(x, y)$. Small $\alpha$ trusts the counts; large $\alpha$ drags every $\theta$
+# towards $\frac12$, so samples become noise and the likelihood collapses. (With $\alpha = 0$ exactly, any
+# test image with a pixel never seen "on" in its class gets probability 0: see the count below.)
+
+# %%
+smoothing_view = SmoothingView(nb2, codes2_test, digits.y_test)
+display(smoothing_view.widget())
+with torch.no_grad():
+    ll_mle_test = nb_mle.log_joint(codes2_test).gather(1, digits.y_test[:, None])[:, 0]
+print(f"alpha = 0: {int(torch.isinf(ll_mle_test).sum())} of {len(ll_mle_test)} test images get log p(x, y) = -inf")
+
+# %% [markdown]
+# The fix is to let each pixel depend on the pixels drawn before it, with the **chain rule** of
+# probability instead of the independence assumption: that is the autoregressive model of notebook 01.
+#
+# ### A map of the course
+#
+# Goodfellow (2016) sorts generative models trained by maximum likelihood by how they treat the density
+# $p_{\text{model}}(x)$:
+#
+# * **Tractable explicit density.** *Fully visible belief networks* decompose an $n$-dimensional $x$ with
+#   the chain rule into one-dimensional conditionals,
+#   $$p_{\text{model}}(x) = \prod_{i=1}^n p_{\text{model}}(x_i \mid x_1, \dots, x_{i-1})
+#   = p(x_1)\, p(x_2 \mid x_1) \cdots p(x_n \mid x_1, \dots, x_{n-1}).$$
+#   **Autoregressive models, including Transformers**, are of this kind. Naive Bayes is the special case
+#   where every factor ignores the previous pixels: $p(x_i \mid x_{<i}, y) = p(x_i \mid y)$.
+# * **Approximate explicit density.** A **VAE** defines $p(x) = \int p(x \mid z; \theta)\, p(z)\, dz$ with a
+#   latent $z$; the integral is intractable and training maximises a lower bound (the ELBO). **Diffusion
+#   models** corrupt data step by step, $x \to x_1 \to \dots \to x_n \approx \mathcal N(0, \Sigma)$, and learn
+#   to reverse the chain; they are also trained with an ELBO (NLL or ELBO, like autoregressive models).
+# * **Implicit density.** A **GAN** only offers a sampler, $z \sim \mathcal N(0, \Sigma) \to G \to x$, and is
+#   trained by interacting with $p_{\text{model}}$ only through its samples (a discriminator judges them).
+#   Masked generative models (MaskGIT, MAGE) also generate without a tractable $p(x)$.
+
+# %%
+fig, ax = plt.subplots(figsize=(15, 7))
+draw_model_map(ax)
+plt.show()
+
+# %% [markdown]
+# | notebook | family | what is modelled | trained by |
+# |---|---|---|---|
+# | 00 (this one) | Naive Bayes; mixture density network | $p(y)\prod_i p(x_i \mid y)$; $p(y \mid x)$ | counting; max likelihood |
+# | 01 | maximum likelihood, autoregressive models (FVBN) | $\prod_i p(x_i \mid x_{<i})$ | max likelihood |
+# | 02 | PCA and the autoencoder | codes $z = f(x)$, reconstructions | reconstruction error |
+# | 03 | autoencoder family (denoising, sparse, stacked convolutional, robust) | codes and reconstructions | reconstruction error + regulariser |
+# | 04 | variational autoencoders | $\int p(x \mid z)p(z)\,dz$ | ELBO |
+# | 05 | GANs (non-saturating, LSGAN) | a sampler $G(z)$ | minimax game |
+# | 06 | Wasserstein GANs | a sampler $G(z)$ | Earth Mover's distance, Lipschitz critic |
+# | 07 | diffusion models | $x \to x_1 \to \dots \to x_n \sim \mathcal N(0, \Sigma)$ and back | ELBO / denoising |
+# | 08 | autoregressive Transformers and masked models (MaskGIT, MAGE) | next token / masked tokens | max likelihood / masked prediction |
+# | 09 | evaluating generative models | Inception Score, FID | (not a loss) |
+#
+# Two formulas of the map, checked numerically on small examples. First the chain rule: build a random
+# joint distribution of three binary variables, compute its conditionals, and multiply them back.
+
+# %%
+rng = np.random.default_rng(0)
+p = rng.random((2, 2, 2))
+p /= p.sum()                                                    # p(x1, x2, x3)
+p1 = p.sum(axis=(1, 2))                                         # p(x1)
+p2_given_1 = p.sum(axis=2) / p1[:, None]                        # p(x2 | x1)
+p3_given_12 = p / p.sum(axis=2, keepdims=True)                  # p(x3 | x1, x2)
+chain = p1[:, None, None] * p2_given_1[:, :, None] * p3_given_12
+assert np.allclose(chain, p)
+print("p(x1) p(x2|x1) p(x3|x1,x2) reproduces the joint: max error", float(np.abs(chain - p).max()))
+
+# %% [markdown]
+# Second, the diffusion chain $x \to x_1 \to \dots \to x_n \sim \mathcal N(0, \Sigma)$. Read literally as
+# $x_t = x_{t-1} + \varepsilon_t$, the variance grows by $\mathrm{Var}(\varepsilon)$ at every step and never
+# settles. The version used in practice (Ho et al. 2020, notebook 07) shrinks as it adds noise,
+#
+# $$x_t = \sqrt{1 - \beta_t}\, x_{t-1} + \sqrt{\beta_t}\, \varepsilon_t, \qquad \varepsilon_t \sim \mathcal N(0, I),$$
+#
+# so that after enough steps $x_n$ is (very nearly) $\mathcal N(0, I)$ whatever the data. Here on the
+# two-moons data, standardised.
+
+# %%
+from scipy import stats
+
+moons = data.two_moons(3000, generator=torch.Generator().manual_seed(0))
+moons = (moons - moons.mean(0)) / moons.std(0)
+betas = torch.linspace(1e-3, 0.1, 200)                         # n = 200 steps
+xt, snapshots = moons.clone(), {0: moons}
+g_diff = torch.Generator().manual_seed(0)
+naive = moons.clone()
+for t, beta in enumerate(betas, start=1):
+    xt = torch.sqrt(1 - beta) * xt + torch.sqrt(beta) * torch.randn(xt.shape, generator=g_diff)
+    naive = naive + torch.sqrt(beta) * torch.randn(naive.shape, generator=g_diff)  # x + ε1 + ... (no shrinking)
+    if t in (10, 40, 200):
+        snapshots[t] = xt.clone()
+fig, axes = plt.subplots(1, 4, figsize=(15, 3.9), sharex=True, sharey=True)
+for ax, (t, pts) in zip(axes, snapshots.items()):
+    viz.scatter_2d(pts, ax=ax, s=3, lim=3.5, title=f"x_{t}" if t else "data x")
+plt.show()
+cov = torch.cov(xt.T)
+ks = stats.kstest(xt[:, 0].numpy(), "norm")
+print(f"x_200: mean {xt.mean(0).numpy().round(3)}, covariance {cov.double().numpy().round(3).tolist()}, "
+      f"KS p-value vs N(0,1) {ks.pvalue:.2f};  without shrinking: variance {naive.var(0).numpy().round(2)}")
+alpha_bar = float(torch.prod(1 - betas))
+assert alpha_bar < 1e-3                      # the data's contribution √ᾱ · x is gone
+assert torch.allclose(cov, torch.eye(2), atol=0.1) and ks.pvalue > 0.01
+assert (naive.var(0) > 3.0).all()           # the naive chain keeps growing: 1 + Σβ ≈ 11
+
+# %% [markdown]
+# Finally the implicit model, $z \sim \mathcal N(0, \Sigma) \to \boxed{\text{Model}} \to x$. Sampling is
+# one forward pass, but the density of $x$ is out of reach: here a (random, untrained) network maps a
+# **one**-dimensional $z$ to the plane, so all samples lie on a curve and $p(x)$ is not even a density in
+# 2-D. A GAN's generator is the same kind of object (a 100-dimensional $z$ mapped into a 784-dimensional
+# image space), which is why GANs are trained through samples only (notebook 05).
+
+# %%
+torch.manual_seed(0)
+G = torch.nn.Sequential(torch.nn.Linear(1, 64), torch.nn.Tanh(), torch.nn.Linear(64, 2))  # z (n, 1) -> x (n, 2)
+z = torch.randn(2000, 1, generator=torch.Generator().manual_seed(0))
+with torch.no_grad():
+    x_implicit = G(3 * z)
+fig, axes = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [1, 1.3]})
+axes[0].hist(z[:, 0].numpy(), bins=50, color="tab:gray")
+axes[0].set(xlabel="z", ylabel="count", title="z ~ N(0, 1)")
+axes[1].scatter(x_implicit[:, 0], x_implicit[:, 1], s=4, alpha=0.5, c=z[:, 0].numpy(), cmap="viridis")
+axes[1].set(xlabel="x₁", ylabel="x₂", title="x = G(z): samples, but no p(x)")
+plt.show()
+# the samples lie on a curve: around any sample, its nearest neighbours spread along one direction only
+d = torch.cdist(x_implicit[:200], x_implicit)
+nn_idx = d.topk(6, largest=False).indices[:, 1:]                     # 5 nearest neighbours of 200 samples
+local = x_implicit[nn_idx] - x_implicit[:200, None]                   # (200, 5, 2)
+sv = torch.linalg.svdvals(local)                                      # (200, 2)
+assert float((sv[:, 1] / sv[:, 0]).median()) < 0.05                   # locally one-dimensional
+print(f"median ratio of the local singular values: {float((sv[:, 1] / sv[:, 0]).median()):.4f} (0 = a curve)")
+
+# %% [markdown]
+# ## Checks
+#
+# The claims of this notebook, as assertions (they run every time the notebook does).
+
+# %%
+# Naive Bayes classifies digits well, and its discriminative twin better
+assert acc_nb2 >= 0.85 and acc_nb17 >= 0.88, (acc_nb2, acc_nb17)
+assert acc_lr > acc_nb2, (acc_lr, acc_nb2)
+# Ng & Jordan's two regimes: Naive Bayes ahead with 20 and 50 images, logistic regression with all of them
+assert all(curve["Naive Bayes"][i] > curve["logistic regression"][i] for i in (0, 1)), curve
+assert curve["logistic regression"][-1] > curve["Naive Bayes"][-1], curve
+# Naive Bayes is over-confident: its mean max-posterior exceeds its accuracy
+assert confidence > acc_nb2 + 0.05
+# the MSE regressor learns the mean of the two answers, which is never a correct answer...
+assert gap < 0.15 and frac_reg["neither"] == 1.0
+assert hist_reg.mean_last("loss", 50) > 0.45
+# ...while the MDN's samples hit both branches in the right proportions, with a near-true likelihood
+assert frac_mdn["upper"] > 0.4 and frac_mdn["lower"] > 0.4 and frac_mdn["neither"] < 0.05
+assert nll_mdn - nll_true < 0.1
+# the widget shows the same thing at one x
+w = slice_view.update(x=0.64)
+assert abs(w["prediction"]) < 0.15 and w["mass_upper"] > 0.35 and w["mass_lower"] > 0.35
+# the smoothing widget: α = 1 is the notebook's model; α = 100 is much worse
+w1, w100 = smoothing_view.update(alpha=1.0), smoothing_view.update(alpha=100.0)
+assert w1["accuracy"] == acc_nb2 and w100["log_lik"] < w1["log_lik"] - 5
+assert torch.isinf(ll_mle_test).any()  # α = 0 assigns probability 0 to some test digits
+# Naive Bayes samples are less correlated than real digits (the independence assumption)
+assert mean_corr_real > 2 * mean_corr_fake
+# put both widgets back where their sliders are
+slice_view.update(x=0.5)
+smoothing_view.update(alpha=1.0)
+print("all checks passed")
+
+# %% [markdown]
+# ## Summary
+#
+# * A **discriminative** model learns $p(y \mid x)$; a **generative** model learns $p(x, y)$ and gets
+#   $p(y \mid x) \propto p(x, y)$ for free, and can also **generate** objects. Discriminative models cannot
+#   generate, but they make no assumptions about the feature space and are often more accurate
+#   (logistic regression beat Naive Bayes on digits once there was enough data).
+# * **Multi-modal outputs**: MSE training learns $\mathbb E[y \mid x]$, the average of all correct answers,
+#   which may be no answer at all. A conditional generative model (here an MDN trained by maximum
+#   likelihood) represents every answer and samples them.
+# * **Naive Bayes**, $p(x, y) = p(y)\prod_i p(x_i \mid y)$, is fitted by counting (= maximum likelihood), with
+#   Laplace smoothing against zero counts. Its samples show the cost of the independence assumption.
+# * The families of the course: tractable explicit (autoregressive, incl. Transformers), approximate
+#   explicit (VAE, diffusion), implicit (GAN).
+#
+# Next: notebook 01 makes maximum likelihood precise and replaces the independence assumption with the
+# chain rule (autoregressive models).
+
+# %% [markdown]
+# ## Exercises
+#
+# Replace each `...` with your answer and run the cell: the checker prints whether it is right (with a
+# hint if not).
+#
+# **Exercise 1.** From the joint table `ch00.JOINT` (rows $x \in$ `ch00.X_VALUES`, columns
+# $y \in$ `ch00.Y_VALUES`), compute $p(y \mid x = \text{"closed loop"})$ as an array of three numbers.
+
+# %%
+answer = ...  # e.g. ch00.JOINT[0] / ...
+ch00.check_posterior(answer)
+
+# %% [markdown]
+# **Exercise 2.** At $x = 0.64$ the answer is $+\sqrt{x}$ with probability $0.7$ and $-\sqrt{x}$ with
+# probability $0.3$. What number does a perfectly trained MSE regressor predict there?
+
+# %%
+answer = ...  # a number
+ch00.check_mse_prediction(answer)
+
+# %% [markdown]
+# **Exercise 3.** Write the Bernoulli Naive Bayes log-joint: `x` is (N, D) with 0/1 entries, `log_prior`
+# is (K,) with $\log p(y = k)$, `theta` is (K, D) with $\theta_{kd} = p(x_d = 1 \mid y = k)$; return the
+# (N, K) matrix of $\log p(x, y = k)$.
+
+# %%
+# Replace the `...` by your function, written like this:
+# def log_joint(x, log_prior, theta):
+#     return ...  # (N, K)
+log_joint = ...
+ch00.check_nb_log_joint(log_joint)
+
+# %% [markdown]
+# **Exercise 4.** How many free parameters does the Bernoulli Naive Bayes above have (64 binary pixels,
+# 10 classes)? Remember the class probabilities sum to one.
+
+# %%
+answer = ...  # an integer
+ch00.check_nb_parameter_count(answer)
+
+# %% [markdown]
+# **Exercise 5 (open).** Re-run the learning curve with the 17-level pixels for Naive Bayes and the raw
+# intensities for logistic regression. Does the crossing point move? Then try `nb2.set_alpha(a)` for
+# `a` in `[0.01, 0.1, 1, 10]`: which smoothing gives the best test accuracy, and what happens to the
+# samples when $\alpha$ is large?
+
+# %% [markdown]
+# ## References
+#
+# * I. Goodfellow. *NIPS 2016 Tutorial: Generative Adversarial Networks.* arXiv:1701.00160, 2016 (why
+#   study generative models, multi-modal outputs, maximum likelihood, the taxonomy of explicit/implicit
+#   models and fully visible belief networks).
+# * A. Y. Ng, M. I. Jordan. *On Discriminative vs. Generative Classifiers: A Comparison of Logistic
+#   Regression and Naive Bayes.* NeurIPS 2001.
+# * C. M. Bishop. *Mixture Density Networks.* Technical report NCRG/94/004, Aston University, 1994.
+# * C. M. Bishop. *Pattern Recognition and Machine Learning*, Springer 2006, §4.2 (probabilistic generative
+#   classifiers) and §5.6 (mixture density networks).
+# * D. P. Kingma, M. Welling. *Auto-Encoding Variational Bayes.* ICLR 2014 (notebook 04).
+# * I. Goodfellow et al. *Generative Adversarial Nets.* NeurIPS 2014 (notebook 05).
+# * J. Ho, A. Jain, P. Abbeel. *Denoising Diffusion Probabilistic Models.* NeurIPS 2020 (notebook 07).
+# * A. Vaswani et al. *Attention Is All You Need.* NeurIPS 2017; H. Chang et al. *MaskGIT: Masked Generative
+#   Image Transformer.* CVPR 2022; T. Li et al. *MAGE: MAsked Generative Encoder to Unify Representation
+#   Learning and Image Synthesis.* CVPR 2023 (notebook 08).
+# * The course's lecture notes (`seeds/`): discriminative vs generative models, Naive Bayes, the model map.
