@@ -23,11 +23,7 @@ import torch
 from torch import nn
 
 from course_lib.diffusion import fit_ddpm, make_ddpm, moons
-
-try:
-    from course_lib.evaluation import emd
-except ImportError:  # the old flat layout
-    from course_lib.metrics import emd
+from course_lib.evaluation import emd
 
 
 # ------------------------------------------------------------------ the reference, independently written

@@ -20,6 +20,7 @@ import torch
 
 from course_lib import data
 from course_lib.autoregressive import FVSBN, IndependentBernoulli
+from course_lib.diffusion import make_ddpm
 from course_lib.gans import make_dcgan, make_gan
 from course_lib.likelihood import Gaussian, GaussianMixture, MixtureDensityNetwork, NaiveBayes
 from course_lib.training import GenerativeModel, fit
@@ -40,6 +41,9 @@ FACTORIES = {
             (1, 4, 4)),
     "gan": (lambda: make_gan("nonsaturating", hidden=16), lambda: data.gaussian_ring(64), (2,)),
     "dcgan": (lambda: make_dcgan(z_dim=8, width=4), lambda: torch.rand(8, 1, 28, 28), (1, 28, 28)),
+    "ddpm_points": (lambda: make_ddpm("points", T=20, hidden=16, blocks=1), lambda: data.two_moons(64), (2,)),
+    "ddpm_digits": (lambda: make_ddpm("digits", T=20, hidden=16, blocks=1),
+                    lambda: torch.rand(32, 1, 8, 8, generator=torch.Generator().manual_seed(1)), (1, 8, 8)),
 }
 
 

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     formats: notebooks///ipynb,notebook_sources///py:percent
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -65,7 +65,7 @@ from course_lib import checkpoints, data, viz
 from course_lib.diffusion import (DDPM, EpsMLP, GaussianOracle, NoiseSchedule, VarianceExploding, ddim_sample,
                                   ddpm_sample, fit_ddpm, make_ddpm, moons)
 from course_lib.exercises import ch07
-from course_lib.metrics import emd, mode_coverage
+from course_lib.evaluation import emd, mode_coverage
 from course_lib.widgets.diffusion import DiffusionTimeView, precompute_trajectories
 
 T0 = time.perf_counter()
