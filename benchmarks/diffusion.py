@@ -1,12 +1,15 @@
 """2-D diffusion benchmark (notebook 07): the course DDPM beside an independent tiny-diffusion-style reference.
 
-    python benchmarks/diffusion.py [--steps 3000] [--seed 0]
+    python benchmarks/diffusion.py [--steps 3000] [--seed 0] [--digit-steps 2000]
 
 Data: two moons in tiny-diffusion's scaling (course_lib.diffusion.moons), 8,000 training points; quality is
 the exact EMD of 1,000 samples to 1,000 held-out points, divided by the real-vs-real floor at the same n
 (mean over three pairs of held-out sets). Goals: course model ≤ 1.5× the floor after ≤ 20 s of training on
 one thread (ancestral sampling), DDIM 25 steps ≤ 2×, DDIM 10 steps ≤ 3×. Time per 1,000 samples is printed
 per number of steps.
+
+Digits: the course's 8x8-digit DDPM (make_ddpm("digits")), classifier-FID (notebook 09's digits feature
+classifier) of as many samples as test digits (359), relative to the real-vs-real floor at that n; goal ≤ 2×.
 
 Reference, written here from tiny-diffusion's description and defaults (not its code): an MLP of width 128
 with sinusoidal embeddings of t and of each coordinate (scale 25), three residual GELU blocks, T = 50 linear
@@ -23,7 +26,8 @@ import torch
 from torch import nn
 
 from course_lib.diffusion import fit_ddpm, make_ddpm, moons
-from course_lib.evaluation import emd
+from course_lib import data
+from course_lib.evaluation import digits_features, emd, fid_floor, frechet_distance
 
 
 # ------------------------------------------------------------------ the reference, independently written
@@ -98,6 +102,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--digit-steps", type=int, default=2000)
     args = ap.parse_args()
     torch.set_num_threads(1)   # small MLPs: one thread is several times faster than two on this machine
     torch.manual_seed(args.seed)
@@ -140,6 +145,26 @@ def main():
           f"DDIM 25 ≤ 2×: {r['DDIM 25']:.2f}× ({'met' if r['DDIM 25'] <= 2 else 'NOT met'}); "
           f"DDIM 10 ≤ 3×: {r['DDIM 10']:.2f}× ({'met' if r['DDIM 10'] <= 3 else 'NOT met'})")
     print(f"course / reference EMD ratio: {r['DDPM ancestral'] / ref_ratio:.2f} (reference {ref_ratio:.2f}× floor)")
+
+    digits = data.load_digits()
+    n = len(digits.x_test)
+    feats_test = digits_features(digits.x_test)
+    floor_fid = fid_floor(digits_features(digits.x_train), n, reference=feats_test).mean
+    torch.manual_seed(args.seed)
+    dmodel = make_ddpm("digits")
+    t0 = time.perf_counter()
+    _, dema = fit_ddpm(dmodel, digits.x_train, steps=args.digit_steps, batch_size=128, lr=2e-3, progress=False,
+                       generator=torch.Generator().manual_seed(args.seed))
+    dsec = time.perf_counter() - t0
+    print(f"\ndigits 8x8: {args.digit_steps} steps in {dsec:.1f} s; classifier-FID floor at n = {n}: {floor_fid:.3f}")
+    print(f"{'sampler':15s} {f's / {n} samples':>16s} {'FID':>8s} {'× floor':>8s}")
+    for label, kw in [("DDPM ancestral", {}), ("DDIM 50", dict(method="ddim", steps=50)),
+                      ("DDIM 10", dict(method="ddim", steps=10))]:
+        t1 = time.perf_counter()
+        x = dema.sample(n, generator=torch.Generator().manual_seed(7), **kw)
+        sec = time.perf_counter() - t1
+        fid = frechet_distance(digits_features(x), feats_test)
+        print(f"{label:15s} {sec:16.2f} {fid:8.3f} {fid / floor_fid:8.2f}")
 
 
 if __name__ == "__main__":
