@@ -576,17 +576,9 @@ from course_lib.vae import VAE, train_vae
 
 mnist = data.load_mnist()
 x_mn_train, x_mn_test = data.binarize(mnist.x_train), data.binarize(mnist.x_test)
-try:
-    meta = checkpoints.manifest("vae_mnist_20d")
-    vae = VAE(**{k: tuple(v) if k == "image_shape" else v for k, v in meta["config"].items()})
-    vae.load_state_dict(checkpoints.load_state_dict("vae_mnist_20d"))
-    print("vae_mnist_20d: loaded the shipped checkpoint (notebook 04)")
-except (checkpoints.CheckpointError, KeyError, RuntimeError) as err:
-    print(f"⚠ vae_mnist_20d: {err}\n  → training a VAE here instead (500 steps)")
-    torch.manual_seed(0)
-    vae = VAE(latent_dim=20, hidden=400)
-    train_vae(vae, x_mn_train, steps=500, generator=torch.Generator().manual_seed(0), desc="VAE 20-d")
-vae.eval()
+vae, _ = checkpoints.load_or_train(
+    "vae_mnist_20d", lambda: VAE(latent_dim=20, hidden=400),     # notebook 04's shipped VAE, else 500 steps here
+    lambda m: train_vae(m, x_mn_train, steps=500, generator=torch.Generator().manual_seed(0), desc="VAE 20-d"))
 with torch.no_grad():
     z_train = vae.encode(x_mn_train)[0]                                   # (4000, 20) encoder means
 torch.manual_seed(0)
