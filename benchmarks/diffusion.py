@@ -131,7 +131,8 @@ def main():
     x = ref.sample(1000, seed=7)
     rows.append(("tiny reference", "DDPM ancestral", ref.T, time.perf_counter() - t1, emd(x, test)))
 
-    print(f"course:    make_ddpm('points') linear T=1000, EpsMLP 256x3, EMA 0.995, one-cycle lr 3e-3, batch 128: "
+    width, blocks = model.net.inp.out_features, len(model.net.blocks)
+    print(f"course:    make_ddpm('points') linear T=1000, EpsMLP {width}x{blocks}, EMA 0.995, one-cycle lr 3e-3, batch 128: "
           f"{args.steps} steps in {course_s:.1f} s wall, {course_cpu:.1f} s CPU (wall > CPU: other load on the machine)")
     print(f"reference: tiny-diffusion defaults (MLP 128, T=50 linear, batch 32, AdamW 1e-3): "
           f"{ref_steps} steps in {ref_s:.1f} s (same wall time)\n")
