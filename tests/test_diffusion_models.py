@@ -112,15 +112,16 @@ def test_fit_ddpm_averages_and_schedules():
 def test_ddpm_learns_two_moons():
     torch.set_num_threads(1)
     torch.manual_seed(0)
-    train, test, test2 = moons(8000, 0), moons(1000, 1), moons(1000, 2)
-    floor = emd(test, test2)                                     # real vs real at n = 1,000 (~0.13)
+    train, held = moons(8000, 0), [moons(1000, k) for k in (1, 2, 3, 4)]
+    test = held[0]
+    floor = sum(emd(held[k], held[k + 1]) for k in range(3)) / 3   # real vs real at n = 1,000 (~0.15), 3 pairs
     model = make_ddpm("points")
     _, avg = fit_ddpm(model, train, steps=2000, batch_size=128, progress=False,
                       generator=torch.Generator().manual_seed(0))
     x = avg.sample(1000, generator=torch.Generator().manual_seed(5), method="ddim", steps=50)
     ratio = emd(x, test) / floor
     print(f"two moons: EMD / floor = {ratio:.2f} (DDIM 50 steps)")
-    assert ratio <= 1.6                                          # measured 1.39 (1.05 after 3,000 steps); untrained > 3
+    assert ratio <= 1.5                                          # measured 1.3 (1.0 after 3,000 steps); untrained > 3
     untrained = make_ddpm("points").sample(1000, generator=torch.Generator().manual_seed(5), method="ddim", steps=10)
     assert emd(untrained, test) / floor > 3
 
