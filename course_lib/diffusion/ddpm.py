@@ -272,19 +272,22 @@ class DDPM(nn.Module):
         return (out * self.scale + self.shift).reshape(n, *self.data_shape)
 
 
-def make_ddpm(kind: str = "points", *, T: int = 1000, schedule: str = "linear", hidden: int | None = None,
+def make_ddpm(kind: str = "points", *, T: int = 1000, schedule: str | None = None, hidden: int | None = None,
               blocks: int = 3, n_classes: int | None = None) -> DDPM:
     """The course's default DDPMs (the settings notebook 07 and ``benchmarks/diffusion.py`` use).
 
     * ``"points"``: 2-D data (n, 2), an EpsMLP 128 wide, linear schedule T = 1000 (DDPM's own).
-    * ``"digits"``: 8x8 digits in [0, 1], shape (n, 1, 8, 8), an EpsMLP on the 64 pixels scaled to [−1, 1].
+    * ``"digits"``: 8x8 digits in [0, 1], shape (n, 1, 8, 8), an EpsMLP 256 wide on the 64 pixels scaled to
+      [−1, 1], cosine schedule T = 1000, x̂_0 clipped to the pixel range while sampling.
 
-    Why T = 1000 linear and not a short cosine schedule: both sample well with the ancestral sampler, but a
-    schedule whose ᾱ_T is tiny (cosine: 2·10⁻⁷ at T = 100) makes DDIM divide the network's error at t = T
-    by √ᾱ_T on its first jump; linear-1000 stops at ᾱ_T = 4·10⁻⁵ and DDIM with 10-50 steps works.
+    Why linear for points: a schedule whose ᾱ_T is tiny (cosine: 2·10⁻⁷ at T = 100, 2·10⁻⁹ at T = 1000) makes
+    DDIM divide the network's error at t = T by √ᾱ_T on its first jump; linear-1000 stops at ᾱ_T = 4·10⁻⁵ and
+    DDIM with 10-50 steps works. Images have a known range, so clipping x̂_0 removes that blow-up and the
+    cosine schedule's more even destruction of information wins (classifier-FID on digits after 2,000 steps,
+    DDIM 50: 2.1× the floor with cosine, 3.2× with linear; measured in benchmarks/diffusion.py's setting).
     """
     check_choice(kind, "kind", {"points", "digits"})
-    sched = NoiseSchedule.make(schedule, T)
+    sched = NoiseSchedule.make(schedule or ("linear" if kind == "points" else "cosine"), T)
     if kind == "points":
         net = EpsMLP(2, hidden=hidden or 128, blocks=blocks, n_classes=n_classes, T=T)
         return DDPM(net, sched, (2,))
