@@ -20,6 +20,7 @@ import torch
 
 from course_lib import data
 from course_lib.autoregressive import FVSBN, MADE, CausalTransformer, IndependentBernoulli, MaskGIT, PixelCNN
+from course_lib.diffusion import make_ddpm
 from course_lib.gans import make_dcgan, make_gan
 from course_lib.likelihood import Gaussian, GaussianMixture, MixtureDensityNetwork, NaiveBayes
 from course_lib.training import GenerativeModel, fit
@@ -41,6 +42,10 @@ FACTORIES = {
     "ppca": (lambda: PPCA(16, 3), lambda: torch.randn(32, 16, generator=torch.Generator().manual_seed(1)), (16,)),
     "gan": (lambda: make_gan("nonsaturating", hidden=16), lambda: data.gaussian_ring(64), (2,)),
     "dcgan": (lambda: make_dcgan(z_dim=8, width=4), lambda: torch.rand(8, 1, 28, 28), (1, 28, 28)),
+    # notebook 07
+    "ddpm_points": (lambda: make_ddpm("points", T=20, hidden=16, blocks=1), lambda: data.two_moons(64), (2,)),
+    "ddpm_digits": (lambda: make_ddpm("digits", T=20, hidden=16, blocks=1),
+                    lambda: torch.rand(32, 1, 8, 8, generator=torch.Generator().manual_seed(1)), (1, 8, 8)),
     # notebook 08 (the MAE is a representation learner without sample/log_prob: tested in test_autoregressive)
     "made": (lambda: MADE((1, 4, 4), hidden=(16,), num_orderings=2), lambda: _binary().reshape(-1, 1, 4, 4),
              (1, 4, 4)),

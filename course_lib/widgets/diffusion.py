@@ -1,0 +1,113 @@
+"""A time slider through a diffusion model's forward noising and reverse denoising (notebook 07).
+
+Both trajectories are computed once (:func:`precompute_trajectories`): the forward chain x_0 → x_T of the
+schedule and an ancestral sampling run x_T → x_0 of the trained model. Moving the slider to t only swaps
+the points and pixels shown (``set_offsets`` / ``set_data``, no re-plot). Optionally the learned noise
+field −ε̂_θ(x, t) is drawn as arrows on a grid (it points along the score ∇ log q_t, towards the data);
+that is one small network evaluation per move.
+"""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .._checks import check_int
+from . import LiveFigure, panel
+
+__all__ = ["precompute_trajectories", "DiffusionTimeView"]
+
+
+@torch.no_grad()
+def precompute_trajectories(model, x0, *, generator: torch.Generator | None = None):
+    """Forward chain of ``x0`` (n, ...) and a reverse ancestral run of ``model`` with n samples.
+
+    Returns ``(forward, reverse)``, each (T + 1, n, ...) in data units, both indexed by t
+    (``reverse[t]`` is the sampler's state at step t; ``reverse[0]`` the samples).
+    """
+    s = model.schedule
+    z0 = (x0 - model.shift) / model.scale
+    fwd = s.trajectory(z0.reshape(len(z0), -1), generator=generator) * model.scale + model.shift
+    rev = model.sample(len(x0), generator=generator, trajectory=True).states.flip(0)
+    return fwd.reshape(s.T + 1, *x0.shape), rev.reshape(s.T + 1, *x0.shape)
+
+
+class DiffusionTimeView:
+    """Forward (top) and reverse (bottom) process at step t: a 2-D cloud and a digit side by side.
+
+    Args:
+        points_fwd, points_rev: (T + 1, n, 2) trajectories of the 2-D model (index = t).
+        digit_fwd, digit_rev: (T + 1, 1, 8, 8) or (T + 1, 8, 8) trajectories of one digit (same T).
+        eps_fn: optional ``(x (m, 2), t (m,)) -> ε̂`` in the points model's units, for the arrows.
+        lim: half-width of the 2-D axes.
+    """
+
+    def __init__(self, points_fwd, points_rev, digit_fwd, digit_rev, *, eps_fn=None, lim: float = 3.5,
+                 grid: int = 13):
+        pf, pr = (np.asarray(torch.as_tensor(a).float()) for a in (points_fwd, points_rev))
+        df, dr = (np.asarray(torch.as_tensor(a).float()).reshape(len(a), 8, 8) for a in (digit_fwd, digit_rev))
+        if pf.ndim != 3 or pf.shape[2] != 2 or pr.shape != pf.shape:
+            raise ValueError(f"points_fwd and points_rev must both have shape (T + 1, n, 2), got {pf.shape} and {pr.shape}")
+        if len(df) != len(pf) or len(dr) != len(pf):
+            raise ValueError(f"digit trajectories must have T + 1 = {len(pf)} frames like the points, "
+                             f"got {len(df)} and {len(dr)}")
+        self.T = len(pf) - 1
+        self.pf, self.pr, self.df, self.dr = pf, pr, df, dr
+        self.eps_fn = eps_fn
+        self.lf = LiveFigure(2, 2, figsize=(8.4, 7.2), dpi=72, gridspec_kw={"width_ratios": [1.25, 1]})
+        (axf, axdf), (axr, axdr) = self.lf.axes
+        self.sc_f = axf.scatter(pf[0, :, 0], pf[0, :, 1], s=5, color="#0072B2", alpha=0.6)
+        self.sc_r = axr.scatter(pr[0, :, 0], pr[0, :, 1], s=5, color="#D55E00", alpha=0.6)
+        for ax, name in ((axf, "forward q(x_t | x_0)"), (axr, "reverse: DDPM sampling")):
+            ax.set_xlim(-lim, lim)
+            ax.set_ylim(-lim, lim)
+            ax.set_aspect("equal")
+            ax.set_title(name, fontsize=13)
+        self.quiver = None
+        if eps_fn is not None:
+            g = np.linspace(-lim * 0.9, lim * 0.9, grid)
+            gx, gy = np.meshgrid(g, g)
+            self._grid = torch.tensor(np.stack([gx.ravel(), gy.ravel()], 1), dtype=torch.float32)
+            self.quiver = axr.quiver(gx.ravel(), gy.ravel(), np.zeros(grid * grid), np.zeros(grid * grid),
+                                     color="0.35", angles="xy", scale_units="xy", scale=2.0, width=0.004)
+        kw = dict(cmap="gray_r", vmin=-0.25, vmax=1.25, interpolation="nearest")
+        self.im_f = axdf.imshow(df[0], **kw)
+        self.im_r = axdr.imshow(dr[0], **kw)
+        for ax, name in ((axdf, "forward: a digit"), (axdr, "reverse: a sampled digit")):
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_title(name, fontsize=13)
+        artists = [self.sc_f, self.sc_r, self.im_f, self.im_r] + ([self.quiver] if self.quiver is not None else [])
+        self.lf.animate(*artists)
+        self.info = ""
+        self._status = None
+        self.update(0)
+
+    def update(self, t: int = 0) -> dict:
+        """Show step t (0 = data, T = noise) of both processes; returns the mean spread of the two clouds."""
+        t = check_int(t, "t", min_value=0, max_value=self.T)
+        self.sc_f.set_offsets(self.pf[t])
+        self.sc_r.set_offsets(self.pr[t])
+        self.im_f.set_data(self.df[t])
+        self.im_r.set_data(self.dr[t])
+        if self.quiver is not None:
+            if t == 0:
+                uv = np.zeros((len(self._grid), 2), dtype=np.float32)
+            else:
+                with torch.no_grad():
+                    uv = -self.eps_fn(self._grid, torch.full((len(self._grid),), t, dtype=torch.long)).numpy()
+            self.quiver.set_UVC(uv[:, 0], uv[:, 1])
+        out = {"t": t, "forward_std": float(self.pf[t].std(0).mean()), "reverse_std": float(self.pr[t].std(0).mean())}
+        self.info = f"t = {t} of {self.T}: spread (std) forward {out['forward_std']:.2f}, reverse {out['reverse_std']:.2f}"
+        if self._status is not None:
+            self._status.value = f"<b>{self.info}</b>"
+        self.lf.refresh()
+        return out
+
+    def widget(self):
+        import ipywidgets as W
+
+        controls = {"t": W.IntSlider(value=0, min=0, max=self.T, step=1, description="step t",
+                                     continuous_update=True, layout=W.Layout(width="520px"))}
+        self._status = W.HTML(f"<b>{self.info}</b>")
+        return panel(controls, self.update, self.lf.image, status=self._status,
+                     title="Diffusion through time: noising (top) and denoising (bottom)")

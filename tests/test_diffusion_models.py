@@ -1,0 +1,166 @@
+"""The DDPM model of course_lib.diffusion (notebook 07): contract, conditioning, bad input, and that it learns.
+
+The quality tests train briefly on one thread and compare exact EMD (course_lib's assignment solver) with
+the real-vs-real floor at the same n: a model that learned nothing sits many times above it.
+"""
+import pytest
+import torch
+
+from course_lib import data
+from course_lib.diffusion import DDPM, EpsMLP, NoiseSchedule, SinusoidalEmbedding, fit_ddpm, make_ddpm
+
+from course_lib.evaluation import emd
+
+
+def moons(n, seed):
+    """Two moons in tiny-diffusion's scaling (x₁ ↦ 2(x₁ + 0.3) − 1, x₂ ↦ 3(x₂ + 0.3) − 1): spread ~1.6."""
+    x = data.two_moons(n, noise=0.05, generator=torch.Generator().manual_seed(seed))
+    return torch.stack([(x[:, 0] + 0.3) * 2 - 1, (x[:, 1] + 0.3) * 3 - 1], 1)
+
+
+# ---------------------------------------------------------------- the model contract
+# (factories for tests/test_model_contract.py: a zero-arg builder of a small model and valid data)
+FACTORIES = [
+    ("DDPM points", lambda: make_ddpm("points", T=20, hidden=16, blocks=1), lambda: moons(32, 0)),
+    ("DDPM digits", lambda: make_ddpm("digits", T=20, hidden=16, blocks=1), lambda: torch.rand(16, 1, 8, 8)),
+]
+
+
+@pytest.mark.parametrize("name, build, make_data", FACTORIES, ids=[f[0] for f in FACTORIES])
+def test_model_contract(name, build, make_data):
+    model, x = build(), make_data()
+    loss = model.loss(x)
+    assert loss.ndim == 0 and torch.isfinite(loss)
+    loss.backward()
+    assert all(p.grad is not None for p in model.net.parameters())
+    a = model.sample(5, generator=torch.Generator().manual_seed(0))
+    b = model.sample(5, generator=torch.Generator().manual_seed(0))
+    assert a.shape == (5, *x.shape[1:]) and torch.equal(a, b)
+    assert model.sample(5, generator=torch.Generator().manual_seed(0), method="ddim", steps=4).shape == a.shape
+    assert not hasattr(model, "log_prob")                     # no exact density; elbo() is a bound
+
+
+def test_digit_samples_stay_in_range_and_trajectory_shapes():
+    m = make_ddpm("digits", T=20, hidden=16, blocks=1)
+    tr = m.sample(3, generator=torch.Generator().manual_seed(0), trajectory=True)
+    assert tr.x.shape == (3, 1, 8, 8) and tr.states.shape == (21, 3, 1, 8, 8)
+    assert float(tr.x.min()) >= 0 and float(tr.x.max()) <= 1          # x̂_0 clipped to the data range
+
+
+def test_sinusoidal_embedding():
+    e = SinusoidalEmbedding(8)(torch.tensor([0.0, 3.0]))
+    assert e.shape == (2, 8) and torch.allclose(e[0], torch.tensor([0.0] * 4 + [1.0] * 4))
+    assert torch.allclose(e.pow(2).view(2, 2, 4).sum(1), torch.ones(2, 4))   # sin² + cos² = 1
+    assert SinusoidalEmbedding(4)(torch.zeros(5, 2)).shape == (5, 8)
+
+
+def test_classifier_free_guidance_combines_the_two_predictions():
+    torch.manual_seed(0)
+    net = EpsMLP(2, hidden=16, blocks=1, n_classes=3, T=10)
+    m = DDPM(net, NoiseSchedule.linear(10), (2,))
+    x, t, y = torch.randn(4, 2), torch.full((4,), 5), torch.tensor([0, 1, 2, 0])
+    cond, uncond = net(x, t, y), net(x, t, torch.full((4,), 3))
+    assert torch.allclose(m.eps_fn(y, 2.0)(x, t), 3 * cond - 2 * uncond, atol=1e-6)
+    assert torch.allclose(m.eps_fn(y, 0.0)(x, t), cond) and torch.allclose(m.eps_fn()(x, t), uncond)
+    assert torch.isfinite(m.loss(torch.randn(8, 2), torch.randint(0, 3, (8,))))
+    assert m.sample(4, generator=torch.Generator().manual_seed(0), y=1, guidance=1.5).shape == (4, 2)
+
+
+@pytest.mark.parametrize("call, exc, match", [
+    (lambda m: m.loss(torch.zeros(4, 3)), ValueError, r"x must have shape \(n, 2\)"),
+    (lambda m: m.loss([[0.0, 0.0]]), TypeError, "x must be a float tensor"),
+    (lambda m: m.loss(torch.zeros(4, 2), torch.zeros(4, dtype=torch.long)), ValueError, "not class-conditional"),
+    (lambda m: m.sample(0), ValueError, "n must be >= 1"),
+    (lambda m: m.sample(3, method="euler"), ValueError, "method must be one of"),
+    (lambda m: m.sample(3, generator=1), TypeError, "generator"),
+    (lambda m: m.sample(3, method="ddim", steps=50), ValueError, "steps must be <= 20"),
+    (lambda m: m.sample(3, guidance=-1.0), ValueError, "guidance must be >= 0"),
+    (lambda m: fit_ddpm(m.net, torch.zeros(8, 2), steps=2), TypeError, "model must be a course_lib.diffusion.DDPM"),
+    (lambda m: fit_ddpm(m, torch.zeros(8, 2), steps=0), ValueError, "fit_ddpm: steps must be >= 1"),
+    (lambda m: fit_ddpm(m, torch.zeros(8, 2), steps=2, ema=1.5), ValueError, "fit_ddpm: ema must be <= 1"),
+])
+def test_bad_input_is_named(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call(make_ddpm("points", T=20, hidden=8, blocks=1))
+
+
+def test_bad_construction():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        make_ddpm("audio")
+    with pytest.raises(TypeError, match="schedule must be a NoiseSchedule"):
+        DDPM(EpsMLP(2, hidden=8, blocks=1), "linear")
+    with pytest.raises(TypeError, match="net must be an nn.Module"):
+        DDPM(lambda x, t: x, NoiseSchedule.linear(5))
+    with pytest.raises(ValueError, match="labels must lie in"):
+        m = DDPM(EpsMLP(2, hidden=8, blocks=1, n_classes=2, T=5), NoiseSchedule.linear(5))
+        m.loss(torch.zeros(3, 2), torch.tensor([0, 1, 2]))
+
+
+def test_fit_ddpm_averages_and_schedules():
+    m = make_ddpm("points", T=50, hidden=16, blocks=1)
+    hist, avg = fit_ddpm(m, moons(256, 0), steps=30, batch_size=32, progress=False,
+                         generator=torch.Generator().manual_seed(0))
+    assert len(hist["loss"]) == 30 and avg is not m
+    diffs = [float((a.detach() - p.detach()).abs().max()) for a, p in zip(avg.parameters(), m.parameters())]
+    assert max(diffs) > 0                                        # the average lags the raw weights
+    _, same = fit_ddpm(m, moons(64, 0), steps=3, batch_size=32, ema=None, progress=False)
+    assert same is m
+
+
+# ---------------------------------------------------------------- it learns
+@pytest.mark.slow
+def test_ddpm_learns_two_moons():
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    train, held = moons(8000, 0), [moons(1000, k) for k in (1, 2, 3, 4)]
+    test = held[0]
+    floor = sum(emd(held[k], held[k + 1]) for k in range(3)) / 3   # real vs real at n = 1,000 (~0.15), 3 pairs
+    model = make_ddpm("points")
+    _, avg = fit_ddpm(model, train, steps=2000, batch_size=128, progress=False,
+                      generator=torch.Generator().manual_seed(0))
+    x = avg.sample(1000, generator=torch.Generator().manual_seed(5), method="ddim", steps=50)
+    ratio = emd(x, test) / floor
+    print(f"two moons: EMD / floor = {ratio:.2f} (DDIM 50 steps)")
+    assert ratio <= 1.5                                          # measured 1.3 (1.0 after 3,000 steps); untrained > 3
+    untrained = make_ddpm("points").sample(1000, generator=torch.Generator().manual_seed(5), method="ddim", steps=10)
+    assert emd(untrained, test) / floor > 3
+
+
+@pytest.mark.slow
+def test_ddpm_learns_digits():
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    d = data.load_digits()
+    floor = emd(d.x_train[:len(d.x_test)].flatten(1), d.x_test.flatten(1))
+    model = make_ddpm("digits")
+    _, avg = fit_ddpm(model, d.x_train, steps=1000, batch_size=128, progress=False,
+                      generator=torch.Generator().manual_seed(0))
+    x = avg.sample(len(d.x_test), generator=torch.Generator().manual_seed(5), method="ddim", steps=25)
+    ratio = emd(x.flatten(1), d.x_test.flatten(1)) / floor
+    print(f"digits: EMD / floor = {ratio:.2f}")
+    assert ratio <= 1.3                                          # measured ~1.1 after 2,000 steps
+
+
+def test_elbo_with_the_oracle_network_is_tight_on_gaussian_data():
+    """The ELBO is a lower bound on log p(x); with the optimal ε it is within a few hundredths of a nat."""
+    from course_lib.diffusion import GaussianOracle
+
+    m, s = torch.tensor([2.0, -1.0]), 0.5
+    sched = NoiseSchedule.linear(1000)
+
+    class OracleNet(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.unused = torch.nn.Parameter(torch.zeros(1))   # DDPM reads the device from a parameter
+            self.oracle = GaussianOracle(m, s, sched)
+
+        def forward(self, x, t):
+            return self.oracle(x.double(), t).float()
+
+    model = DDPM(OracleNet(), sched, (2,))
+    x = m + s * torch.randn(2000, 2, generator=torch.Generator().manual_seed(0))
+    exact = torch.distributions.Normal(m, s).log_prob(x).sum(1).mean()   # −1.46 nats
+    elbo = model.elbo(x, n_t=200, generator=torch.Generator().manual_seed(0)).mean()
+    assert float(exact) - 0.12 < float(elbo) < float(exact) + 0.05       # a bound, nearly tight; MC noise ~0.03
+    untrained = make_ddpm("points").elbo(x, n_t=50, generator=torch.Generator().manual_seed(0)).mean()
+    assert float(untrained) < float(exact) - 1

@@ -1,0 +1,62 @@
+"""The diffusion time slider (notebook 07): artists follow t in place, arrows come from the ε-network."""
+import numpy as np
+import pytest
+import torch
+
+from course_lib.diffusion import make_ddpm
+from course_lib.widgets import median_latency_ms
+from course_lib.widgets.diffusion import DiffusionTimeView, precompute_trajectories
+
+
+@pytest.fixture(scope="module")
+def trajectories():
+    torch.manual_seed(0)
+    g = torch.Generator().manual_seed(0)
+    pts, dig = make_ddpm("points", T=30, hidden=16, blocks=1), make_ddpm("digits", T=30, hidden=16, blocks=1)
+    pf, pr = precompute_trajectories(pts, torch.randn(50, 2), generator=g)
+    df, dr = precompute_trajectories(dig, torch.rand(1, 1, 8, 8), generator=g)
+    return pts, pf, pr, df[:, 0], dr[:, 0]
+
+
+def test_precomputed_trajectories_run_from_data_to_noise(trajectories):
+    pts, pf, pr, df, dr = trajectories
+    assert pf.shape == pr.shape == (31, 50, 2) and df.shape == dr.shape == (31, 1, 8, 8)
+    assert float(dr[0].min()) >= 0 and float(dr[0].max()) <= 1       # samples are clipped digits
+
+
+def test_update_moves_every_artist(trajectories):
+    pts, pf, pr, df, dr = trajectories
+    v = DiffusionTimeView(pf, pr, df, dr, eps_fn=pts.eps_fn())
+    before = v.lf.image.value
+    out = v.update(17)
+    assert np.allclose(v.sc_f.get_offsets(), pf[17].numpy()) and np.allclose(v.sc_r.get_offsets(), pr[17].numpy())
+    assert np.allclose(v.im_f.get_array(), df[17, 0].numpy()) and np.allclose(v.im_r.get_array(), dr[17, 0].numpy())
+    with torch.no_grad():
+        want = -pts.eps_fn()(v._grid, torch.full((len(v._grid),), 17)).numpy()
+    assert np.allclose(v.quiver.U, want[:, 0]) and np.allclose(v.quiver.V, want[:, 1])
+    assert out["t"] == 17 and out["forward_std"] == pytest.approx(float(pf[17].numpy().std(0).mean()), rel=1e-5)
+    assert "t = 17 of 30" in v.info and v.lf.image.value != before
+    assert v.update(0)["t"] == 0 and np.allclose(v.quiver.U, 0)
+
+
+def test_widget_slider_drives_update_and_bad_input(trajectories):
+    pts, pf, pr, df, dr = trajectories
+    v = DiffusionTimeView(pf, pr, df, dr)
+    box = v.widget()
+    (slider,) = box.children[1].children
+    assert slider.max == 30
+    slider.value = 5
+    assert "t = 5" in v.info and "t = 5" in box.children[2].value
+    with pytest.raises(ValueError, match="t must be <= 30"):
+        v.update(31)
+    with pytest.raises(ValueError, match=r"\(T \+ 1, n, 2\)"):
+        DiffusionTimeView(pf[:, :, :1], pr, df, dr)
+    with pytest.raises(ValueError, match="T \\+ 1 = 31 frames"):
+        DiffusionTimeView(pf, pr, df[:5], dr)
+
+
+def test_update_is_fast(trajectories):
+    pts, pf, pr, df, dr = trajectories
+    v = DiffusionTimeView(pf, pr, df, dr, eps_fn=pts.eps_fn())
+    v.lf.image  # noqa: B018
+    assert median_latency_ms(v.update, [{"t": t} for t in range(0, 31)]) < 60   # budget 16.7 ms; loose under CI load
