@@ -1,6 +1,7 @@
 """Explicit, once-per-notebook setup: seeds and device (taught in every notebook's first cell)."""
 from __future__ import annotations
 
+import os
 import random
 
 import numpy as np
@@ -37,7 +38,9 @@ def setup(seed: int = 0, *, device: str | None = None, threads: int | None = Non
         threads: torch intra-op threads; default leaves torch's choice.
         style: ``True``/``"course"``: the course's readable matplotlib style; ``"lecture"``: the projector
             style of :mod:`course_lib.lecture` (text >= 18 px on 1280x720, widgets scaled up);
-            ``False``: leave matplotlib alone.
+            ``False``: leave matplotlib alone. With the default ``True``, the environment variable
+            ``COURSE_LIB_STYLE=lecture`` (set by ``make lecture``) picks the lecture style, so an instructor
+            presents any notebook unchanged.
         verbose: print what was picked.
 
     Same seed, same device ⇒ same numbers, every run of a notebook.
@@ -48,6 +51,8 @@ def setup(seed: int = 0, *, device: str | None = None, threads: int | None = Non
     torch.manual_seed(seed)  # also seeds every CUDA device
     if threads is not None:
         torch.set_num_threads(check_int(threads, "threads", min_value=1))
+    if style is True and os.environ.get("COURSE_LIB_STYLE", "").strip() == "lecture":
+        style = "lecture"
     if style not in (True, False, "course", "lecture"):
         raise ValueError(f"setup: style must be True, False, 'course' or 'lecture', got {style!r}")
     dev = pick_device(device)

@@ -19,7 +19,8 @@ from __future__ import annotations
 import matplotlib as mpl
 
 __all__ = ["LECTURE_STYLE", "LECTURE_CSS", "MIN_TEXT_PX", "SCREEN", "use_lecture_style", "widget_scale",
-           "scaled_dpi", "text_px", "smallest_text_px", "active"]
+           "scaled_dpi", "text_px", "smallest_text_px", "active", "LAB_SETTINGS", "ENV_VAR",
+           "write_lab_settings"]
 
 #: the projector we size for (width, height in CSS pixels) and the smallest text we accept on it
 SCREEN = (1280, 720)
@@ -64,6 +65,24 @@ LECTURE_CSS = """
 .course-widget .widget-slider, .course-widget .widget-hslider { min-height: 36px; }
 </style>
 """
+
+#: JupyterLab user settings for presenting (written by scripts/lecture.py into its own settings folder,
+#: so a student's JupyterLab settings are never touched): larger notebook text, every cell rendered
+#: (widgets scrolled away stay alive), Alt+P toggles Presentation mode, Alt+S the simple interface.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/themes.jupyterlab-settings": {
+        "overrides": {"content-font-size1": "20px", "code-font-size": "18px", "ui-font-size1": "16px"}},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none",
+                                                                   "autoStartDefaultKernel": True},
+    "@jupyterlab/shortcuts-extension/shortcuts.jupyterlab-settings": {"shortcuts": [
+        {"command": "application:toggle-presentation-mode", "keys": ["Alt P"], "selector": "body"},
+        {"command": "application:toggle-mode", "keys": ["Alt S"], "selector": "body"}]},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
+                                                                        "checkForUpdates": False},
+}
+
+#: the environment variable course_lib.setup reads (its default style=True becomes "lecture")
+ENV_VAR = "COURSE_LIB_STYLE"
 
 _state = {"active": False}
 
@@ -137,3 +156,14 @@ def smallest_text_px(fig) -> tuple[float, str]:
         if px < best[0]:
             best = (px, t.get_text())
     return best
+
+
+def write_lab_settings(folder) -> None:
+    """Write :data:`LAB_SETTINGS` under ``folder`` (use it as ``JUPYTERLAB_SETTINGS_DIR``)."""
+    import json
+    from pathlib import Path
+
+    for rel, content in LAB_SETTINGS.items():
+        f = Path(folder) / rel
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(json.dumps(content, indent=1))

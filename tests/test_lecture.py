@@ -94,3 +94,12 @@ def test_widget_figures_scale_with_the_lecture_style():
     assert px >= lecture.MIN_TEXT_PX, f"smallest widget text {text!r} is {px:.1f} px"
     w, h = Image.open(io.BytesIO(lf.render())).size
     assert w <= lecture.SCREEN[0] and h <= lecture.SCREEN[1]
+
+
+def test_environment_variable_turns_the_default_style_into_lecture(monkeypatch):
+    # what `make lecture` does: the notebook's own `course_lib.setup(seed=0)` then presents in lecture style
+    monkeypatch.setenv("COURSE_LIB_STYLE", "lecture")
+    course_lib.setup(0, verbose=False)
+    assert lecture.active()
+    course_lib.setup(0, style="course", verbose=False)  # an explicit choice wins
+    assert not lecture.active()
