@@ -53,6 +53,7 @@ PAGE_STATE = """() => ({
   images: Array.from(document.images).map(i => ({src: i.src.slice(0, 80), ok: i.complete && i.naturalWidth > 0})),
   frames: document.querySelectorAll('.course-frames').length,
   sections: document.querySelectorAll('.reveal .slides section').length,
+  headings: Array.from(document.querySelectorAll('h1, h2')).filter(h => h.getBoundingClientRect().height > 0).length,
 })"""
 
 
@@ -149,3 +150,4 @@ def test_slides_offline_reveal_runs_math_typeset_images_load(built, browser):
     states = check_pages("slides", built, browser)
     for s in states[1:]:
         assert s["sections"] >= 5, f"slides/{s['name']}: only {s['sections']} slides"
+        assert s["headings"] >= 5, f"slides/{s['name']}: slide headings not shown ({s['headings']})"
