@@ -53,7 +53,7 @@ PAGE_STATE = """() => ({
   images: Array.from(document.images).map(i => ({src: i.src.slice(0, 80), ok: i.complete && i.naturalWidth > 0})),
   frames: document.querySelectorAll('.course-frames').length,
   sections: document.querySelectorAll('.reveal .slides section').length,
-  headings: Array.from(document.querySelectorAll('h1, h2')).filter(h => h.getBoundingClientRect().height > 0).length,
+  headings: document.querySelectorAll('.reveal .slides section h1, .reveal .slides section h2').length,
 })"""
 
 
@@ -88,8 +88,6 @@ def check_pages(kind: str, built, browser) -> list[dict]:
         for name in ["index", *names]:
             failed, offsite = [], []
             page = load(ctx, f"{base}/{kind}/{name}.html", failed, offsite)
-            if kind == "slides" and name != "index":
-                page.evaluate("() => Reveal.getSlides().forEach(s => s.style.display = 'block')")
             state = page.evaluate(PAGE_STATE)
             state["name"], state["page"] = name, page
             assert not offsite, f"{kind}/{name} asked the network for {offsite[:5]}"
@@ -101,6 +99,13 @@ def check_pages(kind: str, built, browser) -> list[dict]:
                 assert not state["rawDisplayMath"], f"{kind}/{name}: $$...$$ left as text"
                 assert len(state["images"]) > 3, f"{kind}/{name}: figures missing"
                 assert state["frames"] >= 1, f"{kind}/{name}: no widget replaced by frames"
+            if kind == "slides" and name != "index":
+                for i in range(5):  # the first slides, as the audience sees them: heading on screen
+                    page.evaluate(f"() => Reveal.slide({i}, 0)")
+                    page.wait_for_timeout(100)
+                    top = page.evaluate("() => { const h = Reveal.getCurrentSlide().querySelector('h1, h2, h3');"
+                                        " return h ? h.getBoundingClientRect().top : null }")
+                    assert top is not None and 0 <= top < 200, f"slides/{name} #{i}: heading not at the top ({top})"
             states.append(state)
     finally:
         for s in states:
