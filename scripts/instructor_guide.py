@@ -187,9 +187,17 @@ def generated_blocks() -> dict[str, str]:
     return blocks
 
 
-def fill(text: str, blocks: dict[str, str]) -> str:
+NEW_NOTEBOOKS_BEFORE = "## Running for a class"
+
+
+def fill(text: str, blocks: dict[str, str], titles: dict[str, str] | None = None) -> str:
     for key, body in blocks.items():
         pattern = re.compile(rf"(<!-- BEGIN generated: {key} -->\n).*?(<!-- END generated: {key} -->)", re.S)
+        if not pattern.search(text) and titles and key in titles and NEW_NOTEBOOKS_BEFORE in text:
+            # a notebook added since the guide was written: its generated section goes in; pacing and
+            # questions are for its author to add below it
+            new = f"### {titles[key]}\n\n<!-- BEGIN generated: {key} -->\n<!-- END generated: {key} -->\n\n"
+            text = text.replace(NEW_NOTEBOOKS_BEFORE, new + NEW_NOTEBOOKS_BEFORE, 1)
         if not pattern.search(text):
             raise SystemExit(f"instructor_guide.py: docs/instructor_guide.md has no block {key!r}: add\n"
                              f"<!-- BEGIN generated: {key} -->\n<!-- END generated: {key} -->")
@@ -208,7 +216,8 @@ def main(argv=None) -> int:
         RUN_TIMES.write_text(out.stdout)
         print(out.stdout)
     text = GUIDE.read_text()
-    new = fill(text, generated_blocks())
+    titles = {f["stem"][:2]: f["title"] for f in map(notebook_facts, sorted(SOURCES.glob("[0-9][0-9]_*.py")))}
+    new = fill(text, generated_blocks(), titles)
     if args.check:
         if new != text:
             print("docs/instructor_guide.md is out of date: run `python scripts/instructor_guide.py`")
