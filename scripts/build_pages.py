@@ -229,7 +229,7 @@ def frames_html(entry: dict | None, rel: str) -> str:
 
 
 def replace_widgets(nb, rel: str) -> int:
-    """Swap every widget view output for its frames (see :func:`frames_html`); returns how many."""
+    """Swap every widget view output for its stand-in (see :func:`frames_html`); returns how many are frames."""
     frames = nb.metadata.get("course_frames", {})
     n = 0
     for cell in nb.cells:
@@ -237,7 +237,7 @@ def replace_widgets(nb, rel: str) -> int:
             view = out.get("data", {}).get(WIDGET_MIME)
             if view:
                 out["data"] = {"text/html": frames_html(frames.get(view["model_id"]), rel)}
-                n += 1
+                n += "course-frames" in out["data"]["text/html"]  # progress bars (plain text) not counted
     return n
 
 
