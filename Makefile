@@ -1,6 +1,8 @@
 # Two commands run the whole course (see README "Quickstart"):
 #   make lab    set up, then open the course in JupyterLab
 #   make test   set up, then run the whole test suite (what CI runs)
+#   make lecture NB=05   present a notebook live in lecture style (docs/lecture_mode.md)
+#   make slides / make site   reveal.js slides / a static site of every executed notebook, offline (build/)
 # Both are idempotent: the virtual environment is rebuilt only when pyproject.toml changes.
 
 PYTHON ?= python3
@@ -9,7 +11,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 JOBS   ?= 2
 
-.PHONY: lab test lint setup browser-deps benchmark sync clean
+.PHONY: lab test lint setup browser-deps benchmark sync clean lecture slides site guide
 
 setup: $(STAMP)
 
@@ -39,6 +41,21 @@ sync: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+NB ?= 05
+lecture: $(STAMP)
+	$(BIN)/python scripts/lecture.py $(NB)
+
+# Executes every notebook once (cached in build/executed/ by the notebook's hash), then renders.
+slides: $(STAMP)
+	$(BIN)/python scripts/build_pages.py slides
+
+site: $(STAMP)
+	$(BIN)/python scripts/build_pages.py site
+
+# docs/instructor_guide.md's table of measured run times (re-measures every notebook: minutes)
+guide: $(STAMP)
+	$(BIN)/python scripts/instructor_guide.py --measure
 
 clean:
 	rm -rf $(VENV) .pytest_cache
