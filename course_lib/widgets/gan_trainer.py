@@ -151,7 +151,7 @@ class GANTrainerView:
                "high_quality": f.high_quality, "d_loss": f.d_loss, "g_loss": f.g_loss,
                "grad_median": float(np.median(norms))}
         self.info = (f"G steps {f.g_steps} · D steps {f.d_steps} · modes covered {f.modes}/{k} · "
-                     f"high quality {f.high_quality:.0%} · loss D {f.d_loss:.3f}, G {f.g_loss:.3f} · "
+                     f"high quality {f.high_quality:.0%} · loss D {_num(f.d_loss)}, G {_num(f.g_loss)} · "
                      f"median |∇ₓL_G| {out['grad_median']:.2g}")
         if self._status is not None:
             self._status.value = f"<span style='font-size:15px'><b>{self.info}</b></span>"
@@ -238,6 +238,10 @@ class GANTrainerView:
             raise
         finally:
             self._last_frame_end = time.perf_counter()
+
+
+def _num(v: float) -> str:
+    return "–" if v != v else f"{v:.3f}"  # NaN before the first step of that player
 
 
 def _gen(seed):
