@@ -33,9 +33,11 @@ def test_live_trainer_and_replays(lab, page):
     assert start["g"] == 0
     images = image_sources(page)
     buttons.nth(0).click()
-    moving = wait_until(page, lambda: (s := trainer_status(page))["g"] >= 60 and s, timeout=120,
-                        message="the trainer to play 60 generator steps")
-    assert (moving["modes"], moving["hq"]) != (start["modes"], start["hq"]), "metrics did not change while playing"
+    wait_until(page, lambda: trainer_status(page)["g"] >= 60, timeout=120,
+               message="the trainer to play 60 generator steps (frames advance)")
+    # the stable GAN of the default setting covers its first modes within a few hundred generator steps
+    wait_until(page, lambda: (s := trainer_status(page))["modes"] > start["modes"] and s["hq"] != start["hq"],
+               timeout=180, message="modes covered and the high-quality fraction to change while playing")
     assert image_sources(page) != images, "the trainer's picture did not change while playing"
 
     # --- pause: the step counter stops
