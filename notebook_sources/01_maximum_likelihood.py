@@ -20,7 +20,8 @@
 # the training data as probable as possible under the model. This notebook takes that principle apart
 # and rebuilds it on three models of growing size — a Gaussian, a mixture of Gaussians, and a fully
 # visible belief network over 64 binary pixels — each one trained with the same loop
-# (`course_lib.training.fit`) that the rest of the course uses.
+# (`course_lib.training.fit`) that the rest of the course uses. Symbols follow the course's
+# [notation table](00_why_generative_models.ipynb#Notation).
 
 # %% [markdown]
 # ## Objectives
@@ -364,7 +365,10 @@ axes[0].legend(fontsize=10)
 axes[1].plot(hist_gauss.steps("loss"), hist_gauss["loss"])
 axes[1].axhline(0.5 * math.log(2 * math.pi * sigma_hat.item() ** 2) + 0.5, color="black", ls="--",
                 label=r"minimum: $\frac{1}{2}\log(2\pi\hat\sigma^2) + \frac{1}{2}$")
-axes[1].set(title="average negative log-likelihood", xlabel="step", ylabel="nats per sample")
+nll_min = 0.5 * math.log(2 * math.pi * sigma_hat.item() ** 2) + 0.5
+top = float(np.percentile(hist_gauss["loss"], 90))   # the first steps' large values would flatten the rest
+axes[1].set(title="average negative log-likelihood", xlabel="step", ylabel="nats per sample",
+            ylim=(nll_min - 0.05 * (top - nll_min), top))
 axes[1].legend(fontsize=10)
 plt.show()
 
@@ -396,7 +400,9 @@ fig, ax = plt.subplots(figsize=(8, 4.5))
 ax.plot(hist_gmm.steps("loss"), -np.array(hist_gmm["loss"]), label="train")
 ax.plot(hist_gmm.steps("test_loglik"), hist_gmm["test_loglik"], "o-", label="held out")
 ax.axhline(em_test, color="black", ls="--", label="EM, held out")
-ax.set(title="GMM (K = 8): average log-likelihood", xlabel="step", ylabel="nats per point", ylim=(-3, -0.8))
+late = np.concatenate([-np.array(hist_gmm["loss"])[20:], hist_gmm["test_loglik"][1:], [em_test]])
+ax.set(title="GMM (K = 8): average log-likelihood", xlabel="step", ylabel="nats per point",
+       ylim=(late.min() - 0.1, late.max() + 0.1))   # the range the curves occupy after the first steps
 ax.legend()
 plt.show()
 
@@ -463,8 +469,8 @@ plt.show()
 # for one 8×8 image (generation is slow for autoregressive models; training is not, one pass gives every
 # conditional). Independent pixels produce a blurry cloud of "average digit" pixels; the FVSBN's samples have
 # strokes, because each pixel knows its neighbours above and to the left. The matrix $W$ shows what each
-# pixel looks at: strictly below the diagonal, strongest just before it (the pixel to the left, $j = i-1$)
-# and eight before it (the pixel above, $j = i-8$).
+# pixel looks at: strictly below the diagonal. Which earlier pixels matter most? The cell after the figure
+# averages $W_{i, i-d}$ over $i$ for each offset $d$: $d = 1$ is the pixel to the left, $d = 8$ the pixel above.
 
 # %%
 gs = torch.Generator().manual_seed(4)
@@ -476,8 +482,14 @@ Wm = (fvsbn.linear.weight * fvsbn.linear.mask).detach().numpy()
 lim = np.abs(Wm).max()
 im = axes[3].imshow(Wm, cmap="RdBu_r", vmin=-lim, vmax=lim)
 axes[3].set(title="learned W (masked)", xlabel="input pixel j", ylabel="output pixel i")
-fig.colorbar(im, ax=axes[3], fraction=0.046)
+fig.colorbar(im, ax=axes[3], fraction=0.046, label="weight $W_{ij}$")
 plt.show()
+
+# %%
+by_offset = np.array([np.mean([Wm[i, i - d] for i in range(d, 64)]) for d in range(1, 64)])  # mean W_{i,i-d}
+top = np.argsort(by_offset)[::-1][:3] + 1
+print("offsets d with the largest mean weight W_{i,i-d}:", ", ".join(f"d = {d} ({by_offset[d - 1]:.2f})" for d in top))
+assert {1, 8} <= set(top.tolist()), "the left neighbour and the pixel above should be among the top three"
 
 # %% [markdown]
 # ### Widget: fit a Gaussian by hand
@@ -557,16 +569,18 @@ print(f"widget at (1, 2): log-likelihood {out['log_likelihood']:.2f}")
 # ## Exercises
 #
 # Each exercise asks for a function. Replace the `...` with your function (keep the name) and run the cell:
-# the checker calls it on data sets of its own and prints ✅ or a hint.
+# the checker calls it on cases of its own and prints ✅ or a hint. Worked solutions: `solutions/ch01.py` at
+# the root of the repository (to read it from a cell: `%load ../solutions/ch01.py`; open it after trying).
 #
-# **1. Bernoulli.** $m$ coin flips $x^{(i)} \in \{0, 1\}$, $p(x; p) = p^x (1-p)^{1-x}$. Derive the MLE of $p$ and
-# write `bernoulli_mle(x)` (x: a 1-D numpy array of 0s and 1s) returning it.
+# **1. A noise model with a kink.** The Laplace density $p(x; \mu, b) = \frac{1}{2b} e^{-|x - \mu| / b}$ has heavier
+# tails than the Gaussian. Derive the MLE of $(\mu, b)$ from $m$ samples and write `laplace_mle(x)` returning the
+# pair. Compare $\hat\mu$ with the Gaussian's $\hat\mu$: which one would an outlier move?
 
 # %%
-# def bernoulli_mle(x):
-#     return ...
-bernoulli_mle = ...
-ch01.check_bernoulli_mle(bernoulli_mle)
+# def laplace_mle(x):
+#     return mu_hat, b_hat
+laplace_mle = ...
+ch01.check_laplace_mle(laplace_mle)
 
 # %% [markdown]
 # **2. Exponential.** Waiting times $x^{(i)} > 0$ with $p(x; \lambda) = \lambda e^{-\lambda x}$. Derive the MLE of
@@ -577,12 +591,15 @@ exponential_mle = ...
 ch01.check_exponential_mle(exponential_mle)
 
 # %% [markdown]
-# **3. The Gaussian log-likelihood.** Write a function of `(x, mu, sigma)` returning
-# $\sum_i \log \mathcal N(x^{(i)}; \mu, \sigma^2)$ with numpy only (no scipy), σ being the standard deviation.
+# **3. (A piece of a model: the FVSBN sampler.)** Write `sample_fvsbn(W, b, n, generator)` returning `n` binary
+# images of `D = len(b)` pixels drawn from the fully visible sigmoid belief network
+# $p(x_d = 1 \mid x_{<d}) = \operatorname{sigmoid}(b_d + \sum_{j<d} W_{dj} x_j)$, where `W` is `(D, D)` and strictly lower
+# triangular. Use `generator` for every random number. The checker draws 40,000 images from a 4-pixel model and
+# compares their distribution with the exact one over all 16 images.
 
 # %%
-gaussian_log_likelihood_mine = ...
-ch01.check_gaussian_log_likelihood(gaussian_log_likelihood_mine)
+sample_fvsbn = ...  # def sample_fvsbn(W, b, n, generator=None): ...; return x  (n, D)
+ch01.check_fvsbn_sampler(sample_fvsbn)
 
 # %% [markdown]
 # **4. KL divergence.** Write a function `kl(p, q)` of two probability vectors (numpy arrays) returning
@@ -596,7 +613,7 @@ ch01.check_kl(kl)
 # %% [markdown]
 # **5. (Open.)** Refit the mixture with `n_components=2` and with `n_components=30`. Which has the higher
 # *training* log-likelihood? The higher *held-out* log-likelihood? What does this say about choosing $K$ by
-# likelihood on the training data?
+# likelihood on the training data? (Expected outcome and code: `solutions/ch01.py`.)
 
 # %% [markdown]
 # ## References

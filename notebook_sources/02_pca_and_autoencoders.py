@@ -21,6 +21,8 @@
 # Rumelhart, Hinton and Williams (1986) is the same idea with a learned, non-linear encoder and decoder.
 # This notebook derives PCA as a reconstruction problem, shows that a *linear* autoencoder trained by
 # gradient descent finds exactly the PCA subspace, and then lets a non-linear autoencoder beat it.
+# Symbols follow the course's [notation table](00_why_generative_models.ipynb#Notation): the encoder is
+# $f(x, \alpha)$ and the decoder $g(z, \beta)$, as in the notes' autoencoder slides.
 
 # %% [markdown]
 # ## Objectives
@@ -80,8 +82,8 @@ image_grid(x_test[:16], nrow=16, title="test digits");
 # ### PCA: the best linear code
 #
 # Choose $m \ll n$ orthonormal directions, the columns of $U \in \mathbb{R}^{n\times m}$, $U^\top U = I_m$.
-# The **code** of object $x_i$ is its coordinates along them, $g_i = U^\top x_i$, i.e. $G = FU \in
-# \mathbb{R}^{\ell\times m}$; the **reconstruction** is $\hat x_i = U g_i = UU^\top x_i$, i.e. $\hat F = GU^\top$.
+# The **code** of object $x_i$ is its coordinates along them, $z_i = U^\top x_i$, i.e. $G = FU \in
+# \mathbb{R}^{\ell\times m}$; the **reconstruction** is $\hat x_i = U z_i = UU^\top x_i$, i.e. $\hat F = GU^\top$.
 # PCA picks the $U$ that loses least:
 #
 # $$\|F - GU^\top\|^2 = \sum_{i=1}^{\ell} \|UU^\top x_i - x_i\|^2 \to \min_U .$$
@@ -147,13 +149,13 @@ print("fraction of the total variance kept by m = 10:", round(float(pca.explaine
 # %% [markdown]
 # ### The autoencoder
 #
-# An autoencoder replaces the two linear maps by learned functions: an **encoder** $g(x, \alpha)$ that
-# produces the code $z \in \mathbb{R}^m$ and a **decoder** $f(z, \beta)$ that rebuilds $x$ from it,
+# An autoencoder replaces the two linear maps by learned functions: an **encoder** $f(x, \alpha)$ that
+# produces the code $z \in \mathbb{R}^m$ and a **decoder** $g(z, \beta)$ that rebuilds $x$ from it,
 #
-# $$x \xrightarrow{\;g(\cdot,\alpha)\;} z \xrightarrow{\;f(\cdot,\beta)\;} \hat x = f(g(x,\alpha),\beta),$$
+# $$x \xrightarrow{\;f(\cdot,\alpha)\;} z \xrightarrow{\;g(\cdot,\beta)\;} \hat x = g(f(x,\alpha),\beta),$$
 #
 # with a **bottleneck** $m \ll n$ so that the identity map is impossible and the code must keep what matters.
-# PCA is the special case $g(x) = U^\top x$, $f(z) = Uz$. Our `Autoencoder` is a multilayer perceptron
+# PCA is the special case $f(x) = U^\top x$, $g(z) = Uz$. Our `Autoencoder` is a multilayer perceptron
 # $784 \to 256 \to 64 \to m \to 64 \to 256 \to 784$ with ReLUs and a sigmoid output (pixels lie in $[0,1]$);
 # `Autoencoder(m, linear=True)` is the linear one, $784 \to m \to 784$ with no non-linearity.
 
@@ -168,11 +170,11 @@ print("x:", tuple(x_test[:5].shape), "→ z:", tuple(z_demo.shape), "→ x̂:", 
 #
 # Both are trained on the same objective, the squared reconstruction error,
 #
-# $$\mathscr{L}(\alpha, \beta) = \sum_{i=1}^{\ell} \|f(g(x_i,\alpha),\beta) - x_i\|^2 \to \min_{\alpha,\beta},$$
+# $$\mathscr{L}(\alpha, \beta) = \sum_{i=1}^{\ell} \|g(f(x_i,\alpha),\beta) - x_i\|^2 \to \min_{\alpha,\beta},$$
 #
 # (`Autoencoder.loss` averages it over a mini-batch). For PCA the minimisation over $U$ has a closed form;
 # for an autoencoder we use stochastic gradient descent (Adam). **Why a linear autoencoder gives PCA.**
-# With $g(x) = Ax$, $f(z) = Bz$ the reconstruction is $BAx$, a matrix of rank $\le m$; the best rank-$m$
+# With $f(x) = Ax$, $g(z) = Bz$ the reconstruction is $BAx$, a matrix of rank $\le m$; the best rank-$m$
 # approximation of $F$ is the truncated SVD (Eckart–Young), so at any global minimum $BA = UU^\top$ and the
 # columns of $B$ span the principal subspace. Baldi and Hornik (1989) showed moreover that this error
 # surface has no other local minima (its other critical points are saddles), so gradient descent gets there.
@@ -228,10 +230,10 @@ display(pca_view.widget())
 # ### The linear autoencoder learns the PCA subspace
 #
 # We train `Autoencoder(m, linear=True)` on 1,000 centred training digits by full-batch gradient descent (Adam) and
-# compare the span of its decoder's columns with the PCA subspace. We take $m = 6$: the sixth and seventh
-# eigenvalues are well separated ($\lambda_6/\lambda_7 \approx 1.3$), which is what lets gradient descent
-# resolve the subspace quickly; a nearly tied pair of eigenvalues makes the loss almost flat along the rotation
-# that mixes them, and convergence slows down (try $m = 8$, where $\lambda_8/\lambda_9 \approx 1.1$).
+# compare the span of its decoder's columns with the PCA subspace. We take $m = 6$ because the sixth and seventh
+# eigenvalues are better separated than the eighth and ninth (both ratios are printed below), which is what
+# lets gradient descent resolve the subspace quickly; a nearly tied pair of eigenvalues makes the loss almost
+# flat along the rotation that mixes them, and convergence slows down (try $m = 8$).
 
 # %%
 m_lin = 6
@@ -243,6 +245,8 @@ lin_history = fit(linear_ae, lambda batch_size: x_centred, steps=400, lr=1e-2, d
 B = linear_ae.decoder.weight.detach().double()          # (784, m): the decoder's columns
 pca_lin = PCA(m_lin).fit(x_lin)                          # PCA of the same 1,000 digits
 U6 = pca_lin.U
+lam_lin = pca_lin.singular_values ** 2 / (len(x_lin) - 1)  # eigenvalues λ_1 ≥ λ_2 ≥ … of the covariance
+print(f"eigenvalue gaps: λ6/λ7 = {lam_lin[5] / lam_lin[6]:.2f}, λ8/λ9 = {lam_lin[7] / lam_lin[8]:.2f}")
 angles = np.degrees(scipy.linalg.subspace_angles(B.numpy(), U6.numpy()))
 assert np.allclose(np.sort(angles), np.degrees(principal_angles(B, U6).numpy()), atol=1e-3)  # our own version agrees
 print("principal angles between the linear AE and the PCA subspace (degrees):", np.round(np.sort(angles), 2))
@@ -280,7 +284,9 @@ def train_autoencoder(code_dim, steps=1000, seed=0):
 
 ae2, hist2 = train_autoencoder(2)
 ae8, hist8 = train_autoencoder(8)
-plot_history(hist8, ["loss", "test_error"], title="MLP autoencoder, m = 8");
+ax = plot_history(hist8, ["loss", "test_error"], title="MLP autoencoder, m = 8")
+ax.legend(ax.get_lines(), ["training loss (batch)", "test error (1,000 digits)"])
+ax.set_ylabel(r"mean $\|x - \hat x\|^2$");
 
 # %% [markdown]
 # ## Sampling and visualising
@@ -307,19 +313,26 @@ fig.suptitle("test reconstructions");
 with torch.no_grad():
     codes2 = ae2.encode(x_test)
 pca_codes = PCA(2).fit(x_train).transform(x_test).float()
-fig, axes = plt.subplots(1, 2, figsize=(12, 5.2))
+# Ten classes: Okabe-Ito colours (colour-blind safe) plus a marker shape per digit as a second cue
+CLASS_COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#8C6D1F",
+                "#7F7F7F", "#332288"]
+CLASS_MARKERS = ["o", "s", "^", "v", "D", "P", "X", "*", "<", ">"]
+fig, axes = plt.subplots(1, 2, figsize=(13, 5.2))
 for ax, c, name in zip(axes, [pca_codes, codes2], ["PCA, 2 components", "autoencoder, m = 2"]):
-    sc = ax.scatter(c[:, 0], c[:, 1], c=y_test, cmap="tab10", s=6, vmin=-0.5, vmax=9.5)
+    for k in range(10):
+        sel = y_test == k
+        ax.scatter(c[sel, 0], c[sel, 1], s=12, alpha=0.7, color=CLASS_COLORS[k], marker=CLASS_MARKERS[k],
+                   label=str(k))
     ax.set_title(name)
     ax.set_xlabel("$z_1$")
     ax.set_ylabel("$z_2$")
-fig.colorbar(sc, ax=axes, ticks=range(10), label="digit");
+axes[1].legend(title="digit", loc="center left", bbox_to_anchor=(1.02, 0.5), markerscale=1.5);
 
 # %% [markdown]
 # **Widget: the latent space.** Left: the 1,000 test digits encoded by the $m = 2$ autoencoder, on top of a
 # faint map of what the decoder draws at each point. Move the red cross with the sliders $z_1, z_2$: the
 # middle panel decodes it live. Pick two test images $i$ and $j$ and slide $t$: the decoder draws
-# $f\big((1-t)\,g(x_i) + t\,g(x_j)\big)$, a walk along the straight line between their codes.
+# $g\big((1-t)\,f(x_i) + t\,f(x_j)\big)$, a walk along the straight line between their codes.
 # (Regions far from every code decode to nonsense: a plain autoencoder does not organise its latent space
 # for *sampling*; the variational autoencoder of notebook 04 does.)
 
@@ -356,7 +369,7 @@ for code_dim, (e_pca, e_ae) in table.items():
 #   projector onto the principal subspace, $G = FU$ the code. The SVD of the centred data gives the solution,
 #   and the error is the sum of the discarded squared singular values (checked, and checked against scikit-learn).
 # * The error falls fast with $m$: a few dozen of 784 directions hold most of the variance of digits.
-# * An autoencoder $f(g(x))$ with a bottleneck trained on the same squared error generalises PCA: with linear
+# * An autoencoder $g(f(x))$ with a bottleneck trained on the same squared error generalises PCA: with linear
 #   maps it finds the same subspace (principal angles ≈ 0), in a different basis.
 # * Non-linear maps reconstruct better at the same code size, and their 2-D code separates the digit classes;
 #   but decoding points between the codes can give non-digits: a latent space built for reconstruction is not
@@ -365,25 +378,42 @@ for code_dim, (e_pca, e_ae) in table.items():
 # %% [markdown]
 # ## Exercises
 #
-# **Exercise 1.** Write a function `projector(U)` that returns the $n\times n$ matrix $P$ that projects onto
-# the span of the orthonormal columns of `U` (shape $(n, m)$).
+# Each exercise asks for a function; the checker runs it on cases of its own. Worked solutions:
+# `solutions/ch02.py` at the root of the repository (to read it from a cell: `%load ../solutions/ch02.py`; open it after trying).
+#
+# **Exercise 1.** Write `components_for_variance(singular_values, level)`: the smallest number $m$ of principal
+# components that keep at least the fraction `level` of the variance, given all singular values of a centred
+# data matrix. Then use it: how many components keep 90 % of the variance of the training digits
+# (`pca.singular_values`)?
 
 # %%
-answer = ...   # e.g. answer = lambda U: ...
-ch02.check_projector(answer)
+components_for_variance = ...   # def components_for_variance(singular_values, level): return m
+ch02.check_components_for_variance(components_for_variance)
 
 # %% [markdown]
-# **Exercise 2.** How many principal components are needed to keep at least 90 % of the variance of the
-# training digits? Use `pca.singular_values` (all singular values of the centred training matrix); the
-# explained-variance ratio of $m$ components is $\sum_{k\le m} s_k^2 / \sum_k s_k^2$.
+# **Exercise 2.** Write `principal_angles(A, B)`: the principal angles (radians, ascending) between the spans of
+# the columns of `A` $(n, p)$ and `B` $(n, q)$, $p \le q$, whose columns need not be orthonormal (a decoder's
+# columns are not). Use torch only.
 
 # %%
-answer = ...   # an integer
-ch02.check_components_for_variance(answer, pca.singular_values, level=0.9)
+principal_angles_mine = ...   # def principal_angles_mine(A, B): return angles
+ch02.check_principal_angles(principal_angles_mine)
 
 # %% [markdown]
-# **Exercise 3 (open).** Train the linear autoencoder with $m = 8$ for 400 steps and print the principal
+# **Exercise 3 (a piece of a model: the training step).** Write `linear_ae_step(A, B, X, lr)`: one step of
+# gradient descent on $L(A, B) = \frac1N\sum_i \|BAx_i - x_i\|^2$ for the encoder $A$ $(m, n)$ and the decoder
+# $B$ $(n, m)$, with the rows of `X` $(N, n)$ as the $x_i$; return the new `(A, B)`. The checker compares one
+# step with autograd, then runs 3,000 of your steps on a synthetic data set and measures the principal angles
+# between span$(B)$ and the PCA subspace.
+
+# %%
+linear_ae_step = ...   # def linear_ae_step(A, B, X, lr): ...; return A_new, B_new
+ch02.check_linear_ae_step(linear_ae_step)
+
+# %% [markdown]
+# **Exercise 4 (open).** Train the linear autoencoder with $m = 8$ for 400 steps and print the principal
 # angles. Which angle is largest, and how does it relate to $\lambda_8/\lambda_9$? What happens with 4× more steps?
+# (Expected outcome and code: `solutions/ch02.py`.)
 
 # %% [markdown]
 # ## References

@@ -20,7 +20,12 @@
 # decode a random code and you get garbage. A **variational autoencoder** (VAE) fixes that by making the
 # code a random variable with a prior, $z \sim p(z)$, and the decoder a probability distribution
 # $p_\beta(x \mid z)$. It then becomes a proper generative model, trained by maximum likelihood, or
-# rather by a lower bound on it, the ELBO.
+# rather by a lower bound on it, the ELBO. Between 02's PCA and the VAE sits **probabilistic PCA**, the one
+# latent variable model where $\log p(x)$, the posterior and the ELBO's gap are all exact: we use it to check
+# every identity of this notebook to numerical precision before trusting it on a neural network.
+#
+# Symbols follow the course's [notation table](00_why_generative_models.ipynb#Notation) (encoder $f$ with
+# parameters $\alpha$, decoder $g$ with parameters $\beta$, as in the notes).
 
 # %% [markdown]
 # ## Objectives
@@ -32,14 +37,17 @@
 # 2. build a **probabilistic encoder** $q_\alpha(z \mid x)$ and a **probabilistic decoder**
 #    $p_\beta(x \mid z)$: Bernoulli, or Gaussian with diagonal covariance
 #    $\mathcal{N}(x; \mu(z), \operatorname{diag}\{\sigma^2(z)\})$;
-# 3. derive the **ELBO** with Jensen's inequality, compute its KL term in closed form, and check it
-#    against `torch.distributions`;
-# 4. explain the **reparametrisation** $z = f(x, \alpha, \varepsilon)$, $\varepsilon \sim \mathcal{N}(0, I)$,
+# 3. fit **probabilistic PCA** in closed form and see that it is 02's PCA plus noise: its $\log p(x)$, its
+#    posterior and its ELBO are exact, and as $\sigma^2 \to 0$ it returns 02's PCA;
+# 4. derive the **ELBO** with Jensen's inequality, prove that its gap is $KL(q(z \mid x) \,\|\, p(z \mid x))$ and
+#    check it to numerical precision, compute its KL term in closed form and check it against
+#    `torch.distributions`;
+# 5. explain the **reparametrisation** $z = f(x, \alpha, \varepsilon)$, $\varepsilon \sim \mathcal{N}(0, I)$,
 #    and measure how much less noisy its gradient is than the score-function estimator's;
-# 5. train a VAE on MNIST, report its test ELBO, and check $\text{ELBO} \le \log p(x)$ with an
-#    importance-weighted estimate;
-# 6. **generate objects similar** to a given one, explore the latent space live, and see what the
-#    weight **β** of the KL term trades.
+# 6. train a VAE on MNIST, report its test ELBO, and check $\text{ELBO} \le \log p(x)$ with an
+#    importance-weighted estimate, knowing why that estimate is itself a lower bound;
+# 7. **generate objects similar** to a given one, explore the latent space live, and see what the
+#    weight $\beta_{\mathrm{KL}}$ of the KL term trades.
 
 # %% [markdown]
 # ## Setup
@@ -57,6 +65,8 @@ from course_lib import checkpoints, data, viz
 from course_lib.vae import (estimator_summary, quadratic_objective, reparam_grads,
                                             score_function_grads)
 from course_lib.vae.model import VAE, kl_to_prior, logmeanexp, train_vae
+from course_lib.vae import PPCA
+from course_lib.autoencoders import PCA, principal_angles
 from course_lib.widgets.vae_explorer import BetaSweepView, VAEExplorer
 from course_lib.exercises import ch04
 
@@ -94,11 +104,82 @@ plt.show()
 # image from the decoder $P(X \mid z; \theta)$. In the course notation the decoder is $p_\beta(x \mid z)$
 # with parameters $\beta$, and the encoder $q_\alpha(z \mid x)$ with parameters $\alpha$.
 #
-# The integral has no closed form when the decoder is a neural network. The obvious estimate,
-# **naive Monte Carlo over the prior**,
-# $P(X) \approx \frac1K \sum_{k=1}^K P(X \mid z_k)$ with $z_k \sim P(z)$, is unbiased, but almost every
-# $z_k$ decodes to some *other* digit, which gives $X$ a vanishing probability; the sum is dominated by
-# the rare lucky draw. We measure this on trained models below (*Sampling and visualising*).
+# The integral has no closed form when the decoder is a neural network (and estimating it by sampling
+# codes from the prior fails, as we measure at the end). It does have one when the decoder is **linear**.
+#
+# ### The bridge from 02: probabilistic PCA
+#
+# Take the smallest decoder there is, a linear map plus isotropic Gaussian noise (Tipping & Bishop, 1999):
+#
+# $$z \sim \mathcal{N}(0, I_m), \qquad x \mid z \sim \mathcal{N}(W z + \mu,\ \sigma^2 I_n), \qquad W \in \mathbb{R}^{n \times m}.$$
+#
+# Then $x = Wz + \mu + \varepsilon$ is a sum of Gaussians, so everything is a closed form:
+#
+# * the **evidence** $p(x) = \mathcal{N}(x;\ \mu,\ C)$ with $C = WW^\top + \sigma^2 I_n$ (mean and covariance of $Wz + \varepsilon$);
+# * the **posterior** $p(z \mid x) = \mathcal{N}\big(z;\ M^{-1}W^\top(x - \mu),\ \sigma^2 M^{-1}\big)$ with
+#   $M = W^\top W + \sigma^2 I_m$ (Bayes' rule for a linear-Gaussian pair);
+# * the **maximum-likelihood fit**: with $\lambda_1 \ge \dots \ge \lambda_n$ the eigenvalues and $U_m$ the top-$m$
+#   eigenvectors of the sample covariance, $\hat\mu = \bar x$, $\hat\sigma^2 = \frac{1}{n - m}\sum_{k > m} \lambda_k$
+#   (the variance PCA throws away, per discarded direction) and $\hat W = U_m(\Lambda_m - \hat\sigma^2 I)^{1/2}$.
+#
+# So $\hat W$ spans **02's PCA subspace**, and the reconstruction from the posterior mean,
+# $W\,\mathbb{E}[z \mid x] + \mu = U_m \operatorname{diag}\big(\tfrac{\lambda_k - \sigma^2}{\lambda_k}\big) U_m^\top (x - \mu) + \mu$,
+# is PCA's projection shrunk towards the mean; as $\sigma^2 \to 0$ the shrinkage vanishes and PCA comes back.
+# We fit it on the grey-level MNIST digits that 02 used, with $m = 20$ like the VAE below, and check each
+# claim against an independent computation:
+
+# %%
+# NBVAL_CHECK_OUTPUT
+from scipy.stats import multivariate_normal
+
+m_ppca = 20
+ppca = PPCA.fit_closed_form(mnist.x_train, m_ppca)          # (4000, 784) grey levels, as in 02
+pca20 = PCA(m_ppca).fit(mnist.x_train)                      # 02's PCA (its own SVD), same data
+W_hat = ppca.W.detach()                                     # (784, 20)
+with torch.no_grad():
+    lp_test = ppca.log_prob(mnist.x_test)                   # exact log p(x), (1000,)
+    lp_scipy = multivariate_normal(ppca.mean.detach().numpy(), ppca.covariance().numpy(), allow_singular=False).logpdf(
+        mnist.x_test[:5].flatten(1).double().numpy())
+angle = float(principal_angles(W_hat, pca20.U).max())
+print(f"σ̂² = {ppca.sigma2.item():.5f} (mean of the {784 - m_ppca} discarded eigenvalues)")
+print(f"largest principal angle between span(Ŵ) and 02's PCA subspace: {math.degrees(angle):.1e} degrees")
+print("log p(x) agrees with scipy.stats.multivariate_normal on 5 test digits:",
+      bool(np.allclose(lp_test[:5].numpy(), lp_scipy, rtol=1e-9, atol=1e-6)))
+print(f"exact test log-likelihood: {lp_test.mean():.1f} nats per image (a density on [0, 1]^784)")
+
+# %% [markdown]
+# Now shrink the noise. For fixed $\sigma^2$ the best $W$ is still $U_m(\Lambda_m - \sigma^2 I)^{1/2}$, and the
+# distance between the PPCA reconstruction and PCA's should fall to zero with $\sigma^2$:
+
+# %%
+# NBVAL_CHECK_OUTPUT
+shown_grey = mnist.x_test[:8]
+pca_rec = pca20.reconstruct(shown_grey)                                      # (8, 784), 02's projection
+rows_s2 = [ppca.sigma2.item() * f for f in (1.0, 1e-2, 1e-4, 1e-6)]
+ppca_recs = []
+for s2 in rows_s2:
+    with torch.no_grad():
+        rec = ppca.with_sigma2(s2).reconstruct(shown_grey)               # same spectrum, noise fixed at σ²
+    ppca_recs.append(rec)
+    print(f"σ² = {s2:.1e}: mean ‖PPCA reconstruction − PCA reconstruction‖ = "
+          f"{(rec - pca_rec).norm(dim=1).mean():.1e}")
+shrink = (ppca.eigenvalues[:m_ppca] - ppca.sigma2.detach()) / ppca.eigenvalues[:m_ppca]
+print(f"at σ̂² the posterior mean keeps between {shrink.min():.2f} and {shrink.max():.3f} of each PCA coordinate")
+
+# %%
+fig, axes = plt.subplots(3, 1, figsize=(9, 4.2))
+viz.image_grid(shown_grey, nrow=8, ax=axes[0], title="test digits")
+viz.image_grid(pca_rec.float().clamp(0, 1).reshape(-1, 1, 28, 28), nrow=8, ax=axes[1],
+               title=f"02's PCA, m = {m_ppca}")
+viz.image_grid(ppca_recs[0].float().clamp(0, 1).reshape(-1, 1, 28, 28), nrow=8, ax=axes[2],
+               title="PPCA: W E[z|x] + μ at the fitted σ² (almost the same)")
+plt.show()
+
+# %% [markdown]
+# PPCA is a VAE with a linear decoder $g(z) = Wz + \mu$, isotropic Gaussian noise, and an encoder we never
+# had to learn because Bayes' rule gives it. The VAE replaces the linear decoder by a network, and then the
+# posterior has no closed form: the encoder $q_\alpha(z \mid x)$ has to *approximate* it, and the ELBO below
+# measures how well.
 #
 # ### Probabilistic encoder and decoder
 #
@@ -155,15 +236,80 @@ print(f"untrained model: ELBO = {lib.mean():.1f} nats per image (hand-written an
 # For any distribution $q_\alpha(z \mid x_i)$ that is positive where the integrand is, multiply and divide
 # inside the integral and use that $\log$ is concave ($\log \mathbb{E}[Y] \ge \mathbb{E}[\log Y]$, Jensen):
 #
-# $$\mathscr{L}_{\text{VAE}}(\alpha, \beta) = \sum_{i=1}^{\ell} \log p(x_i)
-# = \sum_{i=1}^{\ell} \log \int q_\alpha(z \mid x_i) \frac{p_\beta(x_i \mid z)\, p(z)}{q_\alpha(z \mid x_i)} dz
-# \;\ge\; \sum_{i=1}^{\ell} \int q_\alpha(z \mid x_i) \log p_\beta(x_i \mid z)\, dz - KL\big(q_\alpha(z \mid x_i) \,\|\, p(z)\big)
-# \to \max_{\alpha, \beta}.$$
+# $$\sum_{i=1}^{\ell} \log p(x_i)
+# = \sum_{i=1}^{\ell} \log \int q_\alpha(z \mid x_i) \frac{p_\beta(x_i \mid z)\, p(z)}{q_\alpha(z \mid x_i)}\, dz
+# \;\ge\; \mathscr{L}_{\text{VAE}}(\alpha, \beta) = \sum_{i=1}^{\ell} \Big[\int q_\alpha(z \mid x_i) \log p_\beta(x_i \mid z)\, dz
+# - KL\big(q_\alpha(z \mid x_i) \,\|\, p(z)\big)\Big] \to \max_{\alpha, \beta}.$$
 #
-# The right side is the **evidence lower bound** (ELBO): a **reconstruction** term (decode a code drawn from
-# the encoder, score the original image) minus a **KL** term that keeps the codes close to the prior. The gap
-# is exactly $KL(q_\alpha(z \mid x_i) \,\|\, p(z \mid x_i))$, so the bound is tight when the encoder matches the
-# true posterior.
+# This **fixes two things in the notes' slide**: there the KL term stands outside the brackets of
+# $\sum_i$ (so its $x_i$ is unbound), and the name $\mathscr{L}_{\text{VAE}}(\alpha, \beta)$ is given to
+# $\sum_i \log p(x_i)$, which does not depend on the encoder's $\alpha$ at all. The quantity that depends on both
+# and that we maximise is the right-hand side, the **evidence lower bound** (ELBO): a **reconstruction** term
+# (decode a code drawn from the encoder, score the original image) minus a **KL** term that keeps the codes
+# close to the prior.
+#
+# ### How loose is the bound? The gap is a KL divergence
+#
+# Jensen says "$\ge$" but not by how much. Bayes' rule, $p_\beta(x \mid z)\,p(z) = p(z \mid x)\,p(x)$, answers it
+# exactly. Write the ELBO of one object as one expectation and substitute:
+#
+# $$\text{ELBO}(x) = \mathbb{E}_{q}\Big[\log \frac{p_\beta(x \mid z)\,p(z)}{q_\alpha(z \mid x)}\Big]
+# = \mathbb{E}_{q}\Big[\log p(x) + \log \frac{p(z \mid x)}{q_\alpha(z \mid x)}\Big]
+# = \log p(x) - KL\big(q_\alpha(z \mid x) \,\|\, p(z \mid x)\big).$$
+#
+# (The first equality is the ELBO's two terms put together: $\mathbb{E}_q \log p(z)/q = -KL(q \,\|\, p(z))$.) So
+#
+# $$\log p(x) - \text{ELBO}(x) = KL\big(q_\alpha(z \mid x) \,\|\, p(z \mid x)\big) \ge 0,$$
+#
+# zero exactly when the encoder equals the true posterior. Maximising the ELBO over $\alpha$ therefore pulls
+# $q_\alpha$ towards the posterior, and over $\beta$ raises the likelihood. For a VAE neither side can be
+# computed exactly; for probabilistic PCA all three can.
+#
+# One more fact first: $p(x)$ depends on $W$ only through $WW^\top$, so $WR$ for any rotation $R$ of the code
+# space fits the data exactly as well. The posterior does notice: with $\hat W$ its covariance
+# $\sigma^2(\hat W^\top \hat W + \sigma^2 I)^{-1}$ is diagonal, with $\hat W R$ it is not. We compare four encoders
+# on five test digits: the exact posterior; the best **diagonal** Gaussian, the VAE's encoder family (it
+# keeps the posterior mean and puts $1/\text{precision}_{jj}$ on the diagonal, which minimises
+# $KL(q \,\|\, p(z \mid x))$ over diagonal $q$), for $\hat W$ and for a rotated $\hat W R$; and the prior itself,
+# an encoder that ignores $x$:
+
+# %%
+# NBVAL_CHECK_OUTPUT
+x5 = mnist.x_test[:5]
+R, _ = torch.linalg.qr(torch.randn(m_ppca, m_ppca, generator=torch.Generator().manual_seed(0), dtype=torch.float64))
+ppca_rot = PPCA(784, m_ppca)
+ppca_rot.load_state_dict(ppca.state_dict())
+with torch.no_grad():
+    ppca_rot.W.copy_(W_hat @ R)                                           # same C = W Wᵀ + σ² I
+
+
+def best_diagonal(model, x):
+    mean, cov = model.posterior(x)                                        # (N, m), (m, m)
+    return mean, torch.diag(1.0 / torch.linalg.inv(cov).diagonal())      # mean-field: 1 / precision_jj
+
+
+with torch.no_grad():
+    log_px = ppca.log_prob(x5)
+    assert torch.allclose(ppca_rot.log_prob(x5), log_px, atol=1e-8)      # the rotation is invisible to p(x)
+    cases = {"exact posterior": (ppca, ppca.posterior(x5)),
+             "best diagonal, Ŵ": (ppca, best_diagonal(ppca, x5)),
+             "best diagonal, ŴR": (ppca_rot, best_diagonal(ppca_rot, x5)),
+             "prior N(0, I)": (ppca, (torch.zeros(5, m_ppca, dtype=torch.float64), torch.eye(m_ppca, dtype=torch.float64)))}
+    print(f"{'encoder q':19s} {'log p(x)':>9s} {'ELBO':>9s} {'gap':>9s} {'KL(q‖p(z|x))':>13s} {'max |gap − KL|':>15s}")
+    for name, (model, (a, S)) in cases.items():
+        elbo_q = model.elbo(x5, a, S)
+        kl_post = model.kl_to_posterior(x5, a, S)
+        gap = log_px - elbo_q
+        assert torch.allclose(gap, kl_post, rtol=1e-8, atol=1e-6) and (gap > -1e-6).all()
+        print(f"{name:19s} {log_px.mean():9.1f} {elbo_q.mean():9.1f} {gap.mean():9.3f} {kl_post.mean():13.3f} "
+              f"{'below 1e-6' if (gap - kl_post).abs().max() < 1e-6 else 'LARGER':>15s}")
+
+# %% [markdown]
+# The identity holds to numerical precision in every row. The rows also show what the VAE's encoder family
+# costs: a diagonal Gaussian is exact for $\hat W$, whose posterior happens to be diagonal, but leaves a gap for
+# the rotated $\hat W R$, a decoder with exactly the same likelihood. Training the ELBO with a diagonal encoder
+# therefore *prefers* decoders whose posterior is nearly diagonal, a bias the likelihood alone does not have
+# (for linear VAEs this is why they recover the PCA axes themselves, not just the subspace: Lucas et al., 2019).
 #
 # ### The KL term in closed form
 #
@@ -324,10 +470,12 @@ plt.show()
 #
 # ### The β knob: reconstruction against KL
 #
-# Weighting the KL term, $\mathbb{E}_q \log p_\beta(x \mid z) - \beta\, KL(q_\alpha(z \mid x) \,\|\, p(z))$, changes what
-# the model spends its code on: $\beta < 1$ buys sharper reconstructions with more information in $z$
-# (a larger KL, the *rate*), $\beta > 1$ pushes codes towards the prior (blurrier reconstructions, a larger
-# *distortion*, but codes that look more like prior samples). $\beta = 1$ is the ELBO. We train four small
+# Weighting the KL term, $\mathbb{E}_q \log p_\beta(x \mid z) - \beta_{\mathrm{KL}}\, KL(q_\alpha(z \mid x) \,\|\, p(z))$, changes
+# what the model spends its code on. (Higgins et al. call this weight $\beta$; the course writes $\beta_{\mathrm{KL}}$
+# because $\beta$ already names the decoder's parameters, and the code's argument is `VAE(beta=...)`.)
+# $\beta_{\mathrm{KL}} < 1$ buys sharper reconstructions with more information in $z$
+# (a larger KL, the *rate*), $\beta_{\mathrm{KL}} > 1$ pushes codes towards the prior (blurrier reconstructions, a larger
+# *distortion*, but codes that look more like prior samples). $\beta_{\mathrm{KL}} = 1$ is the ELBO. We train four small
 # 8-D VAEs (784-128-8) for a few seconds each:
 
 # %%
@@ -338,7 +486,7 @@ for b in betas:
     torch.manual_seed(0)
     m = VAE(latent_dim=8, hidden=128, beta=b)
     train_vae(m, x_train, steps=200, batch_size=64, generator=torch.Generator().manual_seed(0),
-              desc=f"β = {b:g}", progress=False)
+              desc=f"β_KL = {b:g}", progress=False)
     m.eval()
     with torch.no_grad(), torch.random.fork_rng():
         torch.manual_seed(0)
@@ -347,22 +495,24 @@ for b in betas:
                       "samples": m.sample(8, generator=torch.Generator().manual_seed(0)),
                       "rate": float(t["kl"].mean()), "distortion": float(-t["rec"].mean()),
                       "elbo": float(t["elbo"].mean())})
-    print(f"β = {b:5g}: rate KL = {sweep[-1]['rate']:5.1f}, distortion = {sweep[-1]['distortion']:6.1f}, "
+    print(f"β_KL = {b:5g}: rate KL = {sweep[-1]['rate']:5.1f}, distortion = {sweep[-1]['distortion']:6.1f}, "
           f"ELBO = {sweep[-1]['elbo']:7.1f} nats")
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4.5))
 ax.plot([r["rate"] for r in sweep], [r["distortion"] for r in sweep], "o-")
-for r in sweep:
-    ax.annotate(f"β = {r['beta']:g}", (r["rate"], r["distortion"]), textcoords="offset points", xytext=(6, 6))
+for r in sweep:  # labels below-left of each point, so the top-left one (β_KL = 16) stays clear of the title
+    ax.annotate(f"$\\beta_{{KL}}$ = {r['beta']:g}", (r["rate"], r["distortion"]), textcoords="offset points",
+                xytext=(8, -14))
+ax.margins(x=0.15, y=0.12)
 ax.set_xlabel("rate: KL(q(z|x) ‖ p(z)) [nats]")
 ax.set_ylabel("distortion: −E log p(x|z) [nats]")
-ax.set_title("β trades rate against distortion (test set)")
+ax.set_title("$\\beta_{KL}$ trades rate against distortion (test set)", pad=12)
 plt.show()
 assert sweep[0]["rate"] > sweep[-1]["rate"] and sweep[0]["distortion"] < sweep[-1]["distortion"]
 
 # %% [markdown]
-# Move the slider: with β = 16 most of the code dimensions are switched off (the codes collapse onto the
+# Move the slider (its "β" is $\beta_{\mathrm{KL}}$): with $\beta_{\mathrm{KL}} = 16$ most of the code dimensions are switched off (the codes collapse onto the
 # prior's centre) and every reconstruction becomes an average digit.
 
 # %%
@@ -380,6 +530,35 @@ display(beta_view.widget())
 # $$\log p(x) \ge \mathbb{E}\Big[\log \frac1K \sum_{k=1}^K \frac{p_\beta(x \mid z_k)\, p(z_k)}{q_\alpha(z_k \mid x)}\Big],\quad z_k \sim q_\alpha(z \mid x),$$
 #
 # which equals the ELBO for $K = 1$ and increases to $\log p(x)$ as $K \to \infty$ (Burda et al., 2016).
+#
+# **Why it is a bound, not an estimate that can overshoot.** Each weight $w_k = p_\beta(x \mid z_k)\,p(z_k) / q_\alpha(z_k \mid x)$
+# has mean $\mathbb{E}_q[w_k] = \int q \cdot \frac{p(x, z)}{q}\, dz = p(x)$, so the average $\frac1K\sum_k w_k$ is an
+# **unbiased** estimate of $p(x)$. Its logarithm is not unbiased for $\log p(x)$: $\log$ is concave, and Jensen
+# once more gives $\mathbb{E}\big[\log \frac1K\sum_k w_k\big] \le \log \mathbb{E}\big[\frac1K\sum_k w_k\big] = \log p(x)$.
+# A larger $K$ makes the average less noisy, hence Jensen's gap smaller (Burda et al. prove the bound is
+# non-decreasing in $K$). Probabilistic PCA lets us watch this against the exact $\log p(x)$, with the rotated
+# model's best diagonal encoder as $q$ (so that there is a gap to close):
+
+# %%
+# NBVAL_CHECK_OUTPUT
+with torch.no_grad():
+    a_q, S_q = best_diagonal(ppca_rot, x5)
+    q_rot = torch.distributions.MultivariateNormal(a_q, S_q)
+    eps = torch.randn(20_000, 5, m_ppca, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    z_q = a_q + S_q.diagonal().sqrt() * eps                                             # z_k ~ q(z|x), (20000, 5, 20)
+    log_w = (ppca_rot.log_likelihood(x5, z_q) + torch.distributions.Normal(0.0, 1.0).log_prob(z_q).sum(-1)
+             - q_rot.log_prob(z_q))                                                     # (20000, 5): log w_k
+    print(f"exact log p(x), mean of 5 digits : {log_px.mean():9.3f}")
+    print(f"ELBO of this q (closed form)      : {ppca_rot.elbo(x5, a_q, S_q).mean():9.3f}")
+    iw_ppca = {}
+    for K in (1, 10, 100, 1000):
+        blocks = log_w[: (20_000 // K) * K].reshape(-1, K, 5)                            # independent groups of K
+        iw_ppca[K] = logmeanexp(blocks, dim=1).mean().item()                             # E[log mean_k w_k]
+        print(f"IW bound, K = {K:4d} (average of {len(blocks):5d} groups): {iw_ppca[K]:9.3f}")
+    unbiased = logmeanexp(log_w, dim=0).mean().item()                                   # log of mean w over all 20,000
+    print(f"log of the average weight over all 20,000 draws: {unbiased:9.3f}  (≈ log p(x): E[w] = p(x))")
+assert all(iw_ppca[k] <= log_px.mean().item() + 1e-3 for k in iw_ppca)
+assert iw_ppca[1] <= iw_ppca[10] <= iw_ppca[100] <= iw_ppca[1000] + 1e-3
 
 # %%
 xs = x_test[:100]
@@ -399,8 +578,10 @@ assert elbo20.mean() > -110, "the checkpoint should reach a test ELBO above -110
 #
 # ### Why naive Monte Carlo over the prior fails
 #
-# Now the estimate from the *Model* section, $\log \frac1K \sum_k p(x \mid z_k)$ with $z_k \sim p(z)$, for one test
-# digit, against the importance-weighted one. In the 2-D model, the prior covers the latent space densely
+# The obvious estimate of $P(X) = \int P(X \mid z)\,P(z)\,dz$ is **naive Monte Carlo over the prior**,
+# $\frac1K \sum_{k=1}^K P(X \mid z_k)$ with $z_k \sim P(z)$. It is unbiased, but almost every $z_k$ decodes to some
+# *other* digit, which gives $X$ a vanishing probability; the sum is dominated by the rare lucky draw. Here is
+# its logarithm for one test digit, against the importance-weighted one. In the 2-D model, the prior covers the latent space densely
 # with a few thousand samples; in the 20-D model it does not come close even with 10,000.
 
 # %%
@@ -524,48 +705,57 @@ print(f"median latency: 2-D point {lat_point:.1f} ms, 20-D interpolation {lat_in
 # * Naive Monte Carlo over the prior is unbiased but useless beyond a few latent dimensions; sampling from the
 #   encoder (importance sampling) fixes it.
 # * Jensen's inequality gives the ELBO: reconstruction minus $KL(q_\alpha(z \mid x) \,\|\, p(z))$, the latter in closed
-#   form for Gaussians. The gap to $\log p(x)$ is the KL from the encoder to the true posterior.
+#   form for Gaussians. The gap to $\log p(x)$ is exactly $KL(q_\alpha(z \mid x) \,\|\, p(z \mid x))$, checked to numerical
+#   precision on probabilistic PCA, the linear-Gaussian VAE whose $\log p(x)$ and posterior are closed forms and
+#   whose noiseless limit is 02's PCA.
+# * The importance-weighted estimate averages unbiased estimates of $p(x)$; its log is a lower bound by Jensen,
+#   tightening with $K$.
 # * The reparametrisation $z = \mu + \sigma \odot \varepsilon$ gives low-variance gradients (orders of magnitude below
 #   the score-function estimator's), so the ELBO is trained by ordinary stochastic gradient descent.
 # * Generation: decode $z \sim p(z)$; *similar objects*: decode $z = f(x_i, \alpha, \varepsilon)$.
-# * β trades rate (KL) against distortion (reconstruction); β = 1 is the likelihood bound.
+# * $\beta_{\mathrm{KL}}$ trades rate (KL) against distortion (reconstruction); $\beta_{\mathrm{KL}} = 1$ is the likelihood bound.
 #
 # ## Exercises
 #
-# **1. The KL term.** Write `kl(mu, logvar)` returning, for each row, $KL(\mathcal{N}(\mu, \operatorname{diag} e^{\text{logvar}}) \,\|\, \mathcal{N}(0, I))$
-# (shape `(N,)`), without `torch.distributions`.
+# Each exercise asks for a function; the checker runs it on random inputs of its own against an independent
+# reference. Worked solutions, including the expected outcome of the open exercise: `solutions/ch04.py` at the
+# root of the repository (to read it from a cell: `%load ../solutions/ch04.py`; open it after trying).
+#
+# **1. The KL between two diagonal Gaussians.** A VAE with a *learned* prior needs
+# $KL\big(\mathcal{N}(\mu_q, \operatorname{diag} e^{\text{logvar}_q}) \,\|\, \mathcal{N}(\mu_p, \operatorname{diag} e^{\text{logvar}_p})\big)$.
+# Write `kl_diag(mu_q, logvar_q, mu_p, logvar_p)` returning it for each row (shape `(N,)`), without
+# `torch.distributions`. Check on paper that it reduces to the notebook's formula when the prior is $\mathcal N(0, I)$.
 
 # %%
-answer = ...  # e.g. lambda mu, logvar: ...
-ch04.check_kl(answer)
+kl_diag = ...  # def kl_diag(mu_q, logvar_q, mu_p, logvar_p): return ...  # (N,)
+ch04.check_kl_diag(kl_diag)
 
 # %% [markdown]
-# **2. The reparametrisation.** Write `f(mu, logvar, eps)` returning $z$ such that $z \sim \mathcal{N}(\mu, \operatorname{diag} e^{\text{logvar}})$
-# when $\varepsilon \sim \mathcal{N}(0, I)$, with gradients flowing to `mu` and `logvar`.
+# **2. The ELBO of probabilistic PCA, by hand.** Write `ppca_elbo(x, W, mu, sigma2, a, S)`: the ELBO of the Gaussian
+# encoder $q(z \mid x_i) = \mathcal N(a_i, S)$ for the model $x \mid z \sim \mathcal N(Wz + \mu, \sigma^2 I)$,
+# $z \sim \mathcal N(0, I)$, in closed form (no sampling), one value per row of `x`. Then check with
+# `ppca.posterior` that your ELBO equals `ppca.log_prob` when $q$ is the exact posterior.
 
 # %%
-answer = ...  # e.g. lambda mu, logvar, eps: ...
-ch04.check_reparameterize(answer)
+ppca_elbo = ...  # def ppca_elbo(x, W, mu, sigma2, a, S): return ...  # (N,)
+ch04.check_ppca_elbo(ppca_elbo)
 
 # %% [markdown]
-# **3.** With $K = 1$, how does the importance-weighted bound compare with the ELBO? Answer
-# `"equal in expectation"`, `"always larger"` or `"always smaller"`.
+# **3. (A piece of a model: the loss.)** Write `gaussian_neg_elbo(x, mu, logvar, eps, decode, sigma)`: the
+# negative ELBO, averaged over the batch, of a VAE with encoder $\mathcal N(\mu, \operatorname{diag} e^{\text{logvar}})$,
+# prior $\mathcal N(0, I)$, one reparametrised sample built from `eps`, and a Gaussian decoder
+# $\mathcal N(x; \texttt{decode}(z), \sigma^2 I)$ with a fixed `sigma`. The checker compares it with a reference on
+# random inputs, then trains a small VAE on the 8×8 digits with your loss (a few seconds) and checks that its
+# reconstructions improve.
 
 # %%
-answer = ...
-ch04.check_iwae_k1(answer)
+gaussian_neg_elbo = ...  # def gaussian_neg_elbo(x, mu, logvar, eps, decode, sigma): return loss  # scalar
+ch04.check_gaussian_neg_elbo(gaussian_neg_elbo)
 
 # %% [markdown]
-# **4.** If $q_\alpha(z \mid x) = \mathcal{N}(\mu, 0.1^2 I)$ in $L = 20$ dimensions with $\mu$ near 0, roughly how many prior
-# samples does naive Monte Carlo need before one lands where $q$ puts its mass? (An order of magnitude.)
-
-# %%
-answer = ...
-ch04.check_prior_mc_samples(answer)
-
-# %% [markdown]
-# **5. (open)** Retrain the 2-D model with `prior_std=0.5` and compare the decoded manifolds. Which parts of the
-# ELBO change, and why does the range of the codes shrink?
+# **4. (Open.)** Retrain the 2-D model with `prior_std=0.5` and compare the decoded manifolds. Which parts of the
+# ELBO change, and why does the range of the codes shrink? Does the test ELBO get better or worse, and why?
+# (Expected outcome and code: `solutions/ch04.py`.)
 #
 # ## References
 #
@@ -573,6 +763,9 @@ ch04.check_prior_mc_samples(answer)
 # * C. Doersch. *Tutorial on Variational Autoencoders.* arXiv:1606.05908, 2016.
 # * D. J. Rezende, S. Mohamed, D. Wierstra. *Stochastic Backpropagation and Approximate Inference in Deep
 #   Generative Models.* ICML 2014 (the reparametrisation, independently).
+# * M. E. Tipping, C. M. Bishop. *Probabilistic Principal Component Analysis.* J. R. Statist. Soc. B 61(3), 1999.
+# * J. Lucas, G. Tucker, R. Grosse, M. Norouzi. *Don't Blame the ELBO! A Linear VAE Perspective on Posterior
+#   Collapse.* NeurIPS 2019.
 # * Y. Burda, R. Grosse, R. Salakhutdinov. *Importance Weighted Autoencoders.* ICLR 2016.
 # * R. J. Williams. *Simple statistical gradient-following algorithms for connectionist reinforcement learning.*
 #   Machine Learning, 1992 (the score-function estimator).

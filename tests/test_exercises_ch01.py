@@ -1,40 +1,51 @@
-"""Exercises of notebook 01: each checker accepts the reference solution and rejects wrong ones."""
+"""Notebook 01's checkers accept the reference solutions (solutions/ch01.py), reject typical mistakes and
+random guesses, and turn crashes into feedback."""
 import numpy as np
 import pytest
-from scipy.special import xlogy
+import torch
 
+from course_lib import data
 from course_lib.exercises import ch01
+from solutions import ch01 as sol
 
 
-# ---- reference solutions
-def bernoulli_mle(x):
-    return np.mean(x)
+def _rand(*shape):
+    return np.random.default_rng(0).normal(size=shape)
 
 
-def exponential_mle(x):
-    return 1.0 / np.mean(x)
+def _fvsbn_independent(W, b, n, generator=None):          # ignores W: every pixel from its bias alone
+    return (torch.rand(n, len(b), generator=generator, dtype=W.dtype) < torch.sigmoid(b)).to(W.dtype)
 
 
-def gaussian_log_likelihood(x, mu, sigma):
-    return np.sum(-0.5 * np.log(2 * np.pi * sigma ** 2) - (x - mu) ** 2 / (2 * sigma ** 2))
+def _fvsbn_transposed(W, b, n, generator=None):           # W read the wrong way round
+    return sol.sample_fvsbn(W.T.contiguous(), b, n, generator)
 
 
-def kl(p, q):
-    return np.sum(xlogy(p, p) - xlogy(p, q))
+def _fvsbn_parallel(W, b, n, generator=None):             # all pixels at once, from a first independent draw
+    x0 = _fvsbn_independent(W, b, n, generator)
+    return (torch.rand(n, len(b), generator=generator, dtype=W.dtype) < torch.sigmoid(b + x0 @ W.T)).to(W.dtype)
 
 
-# ---- typical mistakes
+def _fvsbn_unseeded(W, b, n, generator=None):
+    return sol.sample_fvsbn(W, b, n, None)
+
+
+def _fvsbn_random(W, b, n, generator=None):
+    return torch.randint(0, 2, (n, len(b))).to(W.dtype)
+
+
 WRONG = {
-    "check_bernoulli_mle": [lambda x: np.median(x), lambda x: (x.sum() + 1) / (len(x) + 2)],
-    "check_exponential_mle": [lambda x: np.mean(x), lambda x: (len(x) - 1) / np.sum(x)],
-    "check_gaussian_log_likelihood": [
-        lambda x, mu, s: np.sum(-0.5 * np.log(2 * np.pi * s) - (x - mu) ** 2 / (2 * s)),  # σ used as variance
-        lambda x, mu, s: np.mean(-0.5 * np.log(2 * np.pi * s ** 2) - (x - mu) ** 2 / (2 * s ** 2)),  # mean not sum
-    ],
-    "check_kl": [lambda p, q: np.sum(q * np.log(q / p)), lambda p, q: np.sum(p * np.log(p / q))],  # reversed; 0 log 0
+    "check_laplace_mle": [lambda x: (np.mean(x), np.std(x)),                               # the Gaussian's answer
+                          lambda x: (np.median(x), np.std(x)),                             # wrong scale
+                          lambda x: (np.mean(x), np.mean(np.abs(x - np.mean(x)))),
+                          lambda x: tuple(_rand(2) ** 2 + 0.1)],                           # a random guess
+    "check_exponential_mle": [lambda x: np.mean(x), lambda x: (len(x) - 1) / np.sum(x), lambda x: abs(_rand(1)[0])],
+    "check_fvsbn_sampler": [_fvsbn_independent, _fvsbn_transposed, _fvsbn_parallel, _fvsbn_unseeded, _fvsbn_random],
+    "check_kl": [lambda p, q: np.sum(q * np.log(q / p)), lambda p, q: np.sum(p * np.log(p / q)),  # reversed; 0 log 0
+                 lambda p, q: abs(_rand(1)[0])],
 }
-RIGHT = {"check_bernoulli_mle": bernoulli_mle, "check_exponential_mle": exponential_mle,
-         "check_gaussian_log_likelihood": gaussian_log_likelihood, "check_kl": kl}
+RIGHT = {"check_laplace_mle": sol.laplace_mle, "check_exponential_mle": sol.exponential_mle,
+         "check_fvsbn_sampler": sol.sample_fvsbn, "check_kl": sol.kl}
 
 
 @pytest.mark.parametrize("name", sorted(RIGHT))
@@ -60,3 +71,21 @@ def test_checker_handles_unanswered_and_crashing_answers(name, capsys):
 
     assert getattr(ch01, name)(crash) is False
     assert "ZeroDivisionError" in capsys.readouterr().out
+
+
+def test_laplace_accepts_any_maximiser_for_even_samples():
+    # for 8 samples every μ between the two middle ones maximises the likelihood
+    def upper_middle(x):
+        xs = np.sort(x)
+        mu = xs[len(x) // 2] if len(x) % 2 == 0 else np.median(x)
+        return mu, np.mean(np.abs(x - mu))
+
+    assert ch01.check_laplace_mle(upper_middle) is True
+
+
+@pytest.mark.slow
+def test_open_exercise_5():
+    moons = data.two_moons(1200, generator=torch.Generator().manual_seed(0))
+    res = sol.exercise_5(moons[:600], moons[600:], steps=200)
+    assert res[30][0] > res[2][0]              # training likelihood grows with K
+    assert res[8][1] > res[2][1]               # K = 2 is too coarse on held-out data

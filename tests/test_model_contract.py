@@ -23,7 +23,7 @@ from course_lib.autoregressive import FVSBN, IndependentBernoulli
 from course_lib.gans import make_dcgan, make_gan
 from course_lib.likelihood import Gaussian, GaussianMixture, MixtureDensityNetwork, NaiveBayes
 from course_lib.training import GenerativeModel, fit
-from course_lib.vae import VAE
+from course_lib.vae import PPCA, VAE
 
 
 def _binary(n=32, d=16):
@@ -38,6 +38,7 @@ FACTORIES = {
     "independent_bernoulli": (lambda: IndependentBernoulli((16,)), _binary, (16,)),
     "vae": (lambda: VAE(image_shape=(1, 4, 4), latent_dim=2, hidden=16), lambda: _binary().reshape(-1, 1, 4, 4),
             (1, 4, 4)),
+    "ppca": (lambda: PPCA(16, 3), lambda: torch.randn(32, 16, generator=torch.Generator().manual_seed(1)), (16,)),
     "gan": (lambda: make_gan("nonsaturating", hidden=16), lambda: data.gaussian_ring(64), (2,)),
     "dcgan": (lambda: make_dcgan(z_dim=8, width=4), lambda: torch.rand(8, 1, 28, 28), (1, 28, 28)),
 }

@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from course_lib.nn import mlp
+from course_lib.training import inputs_checked
 from course_lib._checks import as_images, check_choice, check_int
 
 __all__ = ["Autoencoder", "reconstruction_error", "squared_error"]
@@ -26,6 +27,7 @@ def squared_error(x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
 @torch.no_grad()
 def reconstruction_error(model: nn.Module, x, *, batch_size: int = 1000, inputs=None) -> float:
     """Mean over objects of ||x_i - model(x̃_i)||^2, x̃ = ``inputs`` (e.g. corrupted x) or x itself."""
+    batch_size = check_int(batch_size, "reconstruction_error: batch_size", min_value=1)
     x = as_images(x, "x", value_range=None)
     inputs = x if inputs is None else as_images(inputs, "inputs", value_range=None)
     if inputs.shape != x.shape:
@@ -83,6 +85,16 @@ class Autoencoder(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.decode(self.encode(x))
 
+    def check_inputs(self, x) -> torch.Tensor:
+        """x must be images (N, *image_shape), finite, with pixels in [0, 1] unless the model is linear."""
+        name = f"{type(self).__name__}: x"
+        x = as_images(x, name, value_range=None if self.linear else (0.0, 1.0))
+        if tuple(x.shape[1:]) != self.image_shape:
+            raise ValueError(f"{name} must have shape (N, {', '.join(map(str, self.image_shape))}), got {tuple(x.shape)}")
+        return x
+
     def loss(self, x: torch.Tensor) -> torch.Tensor:
         """Mean over the batch of ||x - f(g(x))||^2."""
+        if not inputs_checked(self):
+            x = self.check_inputs(x)
         return squared_error(self(x), x).mean()

@@ -11,7 +11,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from course_lib._checks import check_int
+from course_lib._checks import as_images, check_int
+from course_lib.training import inputs_checked
 from course_lib.autoencoders.autoencoder import squared_error
 
 __all__ = ["ConvAutoencoder"]
@@ -47,5 +48,14 @@ class ConvAutoencoder(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.decode(self.encode(x))
 
+    def check_inputs(self, x) -> torch.Tensor:
+        """x must be (N, 1, 28, 28) images, finite, with pixels in [0, 1]."""
+        x = as_images(x, "ConvAutoencoder: x", channels=1)
+        if tuple(x.shape[1:]) != self.image_shape:
+            raise ValueError(f"ConvAutoencoder: x must have shape (N, 1, 28, 28), got {tuple(x.shape)}")
+        return x
+
     def loss(self, x: torch.Tensor) -> torch.Tensor:
+        if not inputs_checked(self):
+            x = self.check_inputs(x)
         return squared_error(self(x), x).mean()

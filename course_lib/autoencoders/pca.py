@@ -69,6 +69,10 @@ class PCA:
     def fit(self, x) -> "PCA":
         F = flatten(x)
         l, n = F.shape
+        if l < 2:
+            raise ValueError(f"PCA.fit: needs at least 2 objects (rows) to estimate a mean and directions, got {l}")
+        if not torch.isfinite(F).all():
+            raise ValueError("PCA.fit: x contains NaN or inf")
         if self.n_components > min(l, n):
             raise ValueError(f"n_components must be <= min(l, n) = {min(l, n)}, got {self.n_components}")
         self.mean = F.mean(0)

@@ -1,57 +1,97 @@
-"""Auto-checked exercises of 03_autoencoder_family (reference solutions: tests/test_exercises_ch03.py)."""
+"""Auto-checked exercises of 03_autoencoder_family.
+
+Every checker takes a function and runs it on cases of its own (brute-force minimisation on a grid, torch's own
+layers, 20,000 corrupted images), so no loop over candidate numbers can pass it. Reference solutions:
+``solutions/ch03.py``; ``tests/test_exercises_ch03.py`` checks them, typical mistakes and random guesses.
+"""
 from __future__ import annotations
 
 import torch
 
 from course_lib.exercises import check
 
-__all__ = ["check_prox_l1", "check_group_shrink", "check_conv_parameters"]
+__all__ = ["check_prox_elastic", "check_masking_with_clean_fraction", "check_conv_shapes"]
 
 
-def _agrees(fn, x: torch.Tensor, lams, want) -> bool:
-    """Whether ``fn(x, lam)`` has x's shape and equals ``want(lam)`` (to 1e-8) for every lam."""
-    for lam in lams:
-        got = torch.as_tensor(fn(x.clone(), lam), dtype=torch.float64)
-        if got.shape != x.shape or not torch.allclose(got, want(lam), atol=1e-8):
-            return False
-    return True
+def check_prox_elastic(answer) -> bool | None:
+    """Exercise 1: ``answer(a, lam, mu)`` = argmin_z ½(z − a)² + λ|z| + (μ/2) z², elementwise for a tensor a
+    (the elastic-net penalty: a kink and a smooth part together). Checked against a brute-force grid search."""
+    a = torch.tensor([-3.0, -1.2, -0.5, -0.1, 0.0, 0.3, 0.6, 1.1, 2.5], dtype=torch.float64)
+    grid = torch.linspace(-4, 4, 80001, dtype=torch.float64)
 
-
-def check_prox_l1(answer) -> bool | None:
-    """Exercise 1: ``answer(a, lam)`` = argmin_z ½(z - a)² + λ|z| elementwise (the soft threshold)."""
+    def brute(lam, mu):
+        obj = 0.5 * (grid[None] - a[:, None]) ** 2 + lam * grid.abs()[None] + 0.5 * mu * grid[None] ** 2
+        return grid[obj.argmin(1)]
 
     def ok(fn):
-        a = torch.tensor([-3.0, -1.0, -0.4, 0.0, 0.25, 0.5, 0.7, 2.0], dtype=torch.float64)
-        return _agrees(fn, a, (0.5, 1.2), lambda lam: torch.sign(a) * (a.abs() - lam).clamp_min(0))
+        for lam, mu in ((0.5, 0.0), (0.4, 1.0), (1.0, 0.25), (0.0, 2.0)):
+            got = torch.as_tensor(fn(a.clone(), lam, mu), dtype=torch.float64)
+            if got.shape != a.shape or not torch.allclose(got, brute(lam, mu), atol=2e-4):
+                return False
+        return True
 
-    return check(answer, ok, "at z = 0 the subgradient of λ|z| is [-λ, λ], so |a| ≤ λ gives exactly 0; "
-                             "otherwise move a towards 0 by λ.",
-                 "the soft threshold sign(a)·max(|a| − λ, 0): the kink of |z| produces exact zeros.")
+    return check(answer, ok, "for z ≠ 0 the objective is smooth: set its derivative to zero on each side; at z = 0 "
+                             "ask when the subgradient interval of λ|z| contains the slope of the rest",
+                 "the kink still zeroes small coordinates; the smooth part then shrinks the survivors by a factor")
 
 
-def check_group_shrink(answer) -> bool | None:
-    """Exercise 2: ``answer(R, lam)`` = argmin_S ½||R - S||² + λ Σ_i ||s_i||_2 (rows are objects)."""
+def check_masking_with_clean_fraction(answer) -> bool | None:
+    """Exercise 2 (write a piece of a model: the corruption process M_D^q): ``answer(x, p, q, generator)`` returns
+    x̃ with x's shape: each object (row of the first dimension) is left clean with probability q; otherwise each
+    of its pixels is set to 0 independently with probability p. All randomness from ``generator``.
+
+    Passes when, on 20,000 images of 50 pixels, the fraction of clean objects and the fraction of zeroed pixels
+    inside corrupted objects are within 4 standard errors of q and p, kept pixels are unchanged, and a seed
+    fixes the result."""
 
     def ok(fn):
-        g = torch.Generator().manual_seed(3)
-        R = torch.randn(7, 5, generator=g, dtype=torch.float64)
-        R[[1, 4]] *= 0.05                     # rows with a small norm must become exactly 0
-        return _agrees(fn, R, (0.8, 1.5), lambda lam: R * (1 - lam / R.norm(dim=1, keepdim=True)).clamp_min(0))
+        n, d = 20_000, 50
+        x = torch.rand(n, 1, 5, 10, generator=torch.Generator().manual_seed(0)) + 0.5      # no zeros in x
+        for p, q in ((0.5, 0.25), (0.2, 0.6)):
+            xt = torch.as_tensor(fn(x.clone(), p, q, torch.Generator().manual_seed(1)))
+            if xt.shape != x.shape:
+                return False
+            xf, tf = x.reshape(n, d), xt.reshape(n, d)
+            if not ((tf == 0) | (tf == xf)).all():
+                return False                                  # a pixel is either kept exactly or zeroed
+            zeros = (tf == 0).sum(1)
+            clean = zeros == 0
+            # a corrupted object can still lose no pixel, with probability (1 − p)^d: negligible here
+            q_hat = clean.float().mean()
+            if abs(q_hat - q) > 4 * (q * (1 - q) / n) ** 0.5 + (1 - p) ** d:
+                return False
+            p_hat = zeros[~clean].float().sum() / ((~clean).sum() * d)
+            if abs(p_hat - p) > 4 * (p * (1 - p) / ((~clean).sum() * d)) ** 0.5 + 1e-3:
+                return False
+            xt2 = torch.as_tensor(fn(x.clone(), p, q, torch.Generator().manual_seed(1)))
+            if not torch.equal(xt, xt2):
+                return False
+        return True
 
-    return check(answer, ok, "the problem splits over rows; for one row the minimiser keeps the direction of r_i "
-                             "and shortens it by λ, or is 0 when ||r_i|| ≤ λ (shrink the norm, not each entry).",
-                 "s_i = r_i · max(0, 1 − λ/||r_i||): whole objects are set to zero, a kink that selects objects.")
+    return check(answer, ok, "two independent coin flips of different sizes: one per object (clean or not), one "
+                             "per pixel (kept or not); combine them so that a clean object keeps every pixel",
+                 "M_D^q = q δ(x̃ − x) + (1 − q) M_D: a quarter of clean inputs keeps the DAE at home on clean digits")
 
 
-def check_conv_parameters(answer, c_in: int = 16, c_out: int = 32, k: int = 5) -> bool | None:
-    """Exercise 3: the number of parameters of ``nn.Conv2d(c_in, c_out, k)`` (weights and biases)."""
-    want = c_in * c_out * k * k + c_out
+def check_conv_shapes(answer) -> bool | None:
+    """Exercise 3: ``answer(h, k, stride, padding) -> (h_conv, h_deconv)``: the side of the output of
+    ``nn.Conv2d(·, ·, k, stride, padding)`` on an h×h input, and of ``nn.ConvTranspose2d(·, ·, k, stride,
+    padding)`` on the same h×h input. Compared with torch's own layers on many settings."""
+    settings = [(h, k, s, p) for h in (7, 14, 28) for k in (3, 4, 5) for s in (1, 2) for p in (0, 1, 2)
+                if h + 2 * p >= k]
 
-    def ok(a):
-        if isinstance(a, bool) or not float(a).is_integer():
-            return False
-        return int(a) == want
+    def torch_sides(h, k, s, p):
+        x = torch.zeros(1, 1, h, h)
+        return (torch.nn.Conv2d(1, 1, k, s, p)(x).shape[-1], torch.nn.ConvTranspose2d(1, 1, k, s, p)(x).shape[-1])
 
-    return check(answer, ok, "one k×k kernel per (input channel, output channel) pair, plus one bias per output "
-                             "channel; the image size does not enter.",
-                 f"{want} parameters, shared over every position of the image.")
+    def ok(fn):
+        with torch.no_grad():
+            for h, k, s, p in settings:
+                got = tuple(int(v) for v in fn(h, k, s, p))
+                if got != torch_sides(h, k, s, p):
+                    return False
+        return True
+
+    return check(answer, ok, "count the positions where a k-wide window fits into the padded input, stepping by "
+                             "the stride; the transposed convolution runs that count backwards",
+                 "the two formulas that let a convolutional decoder land exactly on 28×28")

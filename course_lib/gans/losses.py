@@ -105,6 +105,8 @@ def gradient_penalty(critic: nn.Module, real: torch.Tensor, fake: torch.Tensor, 
     if real.shape != fake.shape:
         raise ValueError(f"real and fake must have the same shape, got {tuple(real.shape)} and {tuple(fake.shape)}")
     target = check_float(target, "target", min_value=0.0)
+    if not (torch.isfinite(real).all() and torch.isfinite(fake).all()):
+        raise ValueError("gradient_penalty: real and fake must be finite (got NaN or inf)")
     eps = torch.rand(real.shape[0], *([1] * (real.ndim - 1)), generator=generator).to(real.device)
     x_hat = (eps * real + (1 - eps) * fake.detach()).requires_grad_(True)
     scores = critic(x_hat)

@@ -109,7 +109,12 @@ class MSERegressor(nn.Module):
         return self.net(_as_column(x, "x"))  # (n, 1)
 
     def loss(self, x, y) -> torch.Tensor:
-        return F.mse_loss(self(x), y)
+        """Mean squared error; y (n,) or (n, 1) like x (no silent (n, n) broadcasting)."""
+        pred = self(x)
+        y = _as_column(y, "MSERegressor.loss: y")
+        if len(y) != len(pred):
+            raise ValueError(f"MSERegressor.loss: y must have {len(pred)} rows like x, got {len(y)}")
+        return F.mse_loss(pred, y)
 
 
 class MixtureDensityNetwork(nn.Module):

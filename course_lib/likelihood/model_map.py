@@ -3,30 +3,34 @@
 Goodfellow's (2016) taxonomy sorts maximum-likelihood generative models by how they treat the
 density p_model(x): explicit and tractable (fully visible belief networks / autoregressive models,
 Naive Bayes), explicit but approximated (VAEs, and diffusion models, trained with an ELBO), or
-implicit (GANs: only a sampler). Each box names the notebook that teaches it.
+implicit (GANs: only a sampler). Masked generative models (MaskGIT, MAGE) get their own branch: they are
+trained by cross-entropy on masked tokens, which is neither a likelihood of x nor training through samples.
+Each box names the notebook that teaches it.
 """
 from __future__ import annotations
 
 __all__ = ["FAMILIES", "NODES", "EDGES", "draw_model_map"]
 
-# key: (x, y, text, colour). Coordinates in a 0..1 × 0..1 canvas.
+# key: (x, y, text, colour). Coordinates in a 0..1 × 0..1 canvas. Colours are Okabe-Ito tints; every box
+# also names its branch in words, so colour is never the only cue.
 NODES = {
     "root": (0.50, 0.92, "Generative models\nlearn p(x) or p(x, y), then sample x\n[00]", "#dddddd"),
-    "explicit": (0.30, 0.70, "Explicit density p_model(x; θ)\nmax likelihood: θ* = argmax Σᵢ log p(x⁽ⁱ⁾; θ)\n[01]",
-                 "#cfe2f3"),
-    "implicit": (0.83, 0.70, "Implicit density\nonly a sampler, no p(x)", "#f4cccc"),
-    "tractable": (0.14, 0.44, "Tractable\n(exact log p(x))", "#d9ead3"),
-    "approx": (0.50, 0.44, "Approximate\n(a lower bound: ELBO)", "#fff2cc"),
-    "nb": (0.07, 0.15, "Naive Bayes\np(y) ∏ p(xᵢ|y)\n[00]", "#d9ead3"),
-    "ar": (0.24, 0.15, "Autoregressive / FVBN\n(incl. Transformers)\n∏ p(xᵢ|x₁..xᵢ₋₁)\n[01, 08]", "#d9ead3"),
-    "vae": (0.43, 0.15, "VAE\n∫ p(x|z) p(z) dz\n[04]", "#fff2cc"),
-    "diff": (0.60, 0.15, "Diffusion\nx → x+ε₁ → … → N(0, Σ)\n[07]", "#fff2cc"),
-    "gan": (0.78, 0.15, "GAN, WGAN\nz ~ N(0, Σ) → G → x\n[05, 06]", "#f4cccc"),
-    "mask": (0.94, 0.15, "Masked models\n(MaskGIT, MAGE)\n[08]", "#f4cccc"),
+    "explicit": (0.25, 0.68, "Explicit density p_model(x; θ)\nmax likelihood: θ* = argmax Σᵢ log p(x⁽ⁱ⁾; θ)\n[01]",
+                 "#cfe5f5"),
+    "masked": (0.66, 0.68, "Masked-token prediction\ncross-entropy on hidden tokens\n(no tractable p(x))", "#f9e6b3"),
+    "implicit": (0.90, 0.68, "Implicit density\nonly a sampler,\nno p(x)", "#f5d5c5"),
+    "tractable": (0.12, 0.43, "Tractable\n(exact log p(x))", "#d4ece4"),
+    "approx": (0.44, 0.43, "Approximate\n(a lower bound: ELBO)", "#e8f0b8"),
+    "nb": (0.05, 0.13, "Naive Bayes\np(y) ∏ p(xᵢ|y)\n[00]", "#d4ece4"),
+    "ar": (0.20, 0.13, "Autoregressive\n/ FVBN (incl.\nTransformers)\n[01, 08]", "#d4ece4"),
+    "vae": (0.36, 0.13, "VAE\n∫ p(x|z) p(z) dz\n[04]", "#e8f0b8"),
+    "diff": (0.52, 0.13, "Diffusion\nx → x₁ → …\n→ N(0, Σ)\n[07]", "#e8f0b8"),
+    "mask": (0.69, 0.13, "MaskGIT, MAGE\n(parallel\nunmasking)\n[08]", "#f9e6b3"),
+    "gan": (0.89, 0.13, "GAN, WGAN\nz ~ N(0, Σ) → G → x\n[05, 06]", "#f5d5c5"),
 }
-EDGES = [("root", "explicit"), ("root", "implicit"), ("explicit", "tractable"), ("explicit", "approx"),
-         ("tractable", "nb"), ("tractable", "ar"), ("approx", "vae"), ("approx", "diff"),
-         ("implicit", "gan"), ("implicit", "mask")]
+EDGES = [("root", "explicit"), ("root", "masked"), ("root", "implicit"), ("explicit", "tractable"),
+         ("explicit", "approx"), ("tractable", "nb"), ("tractable", "ar"), ("approx", "vae"), ("approx", "diff"),
+         ("masked", "mask"), ("implicit", "gan")]
 
 # One row per family: (family, what is modelled, how it is trained, notebook(s)).
 FAMILIES = [
@@ -39,7 +43,8 @@ FAMILIES = [
     ("GAN, LSGAN", "a sampler x = G(z), z ~ N(0, Σ)", "minimax game with a discriminator", "05"),
     ("WGAN", "a sampler x = G(z)", "Earth Mover's distance via a Lipschitz critic", "06"),
     ("Diffusion", "x → x_1 → … → x_n ~ N(0, Σ), learned reversal", "ELBO / denoising", "07"),
-    ("Masked generative (MaskGIT, MAGE)", "tokens predicted from the unmasked ones", "masked prediction", "08"),
+    ("Masked generative (MaskGIT, MAGE)", "tokens predicted from the unmasked ones",
+     "cross-entropy on masked tokens", "08"),
     ("Evaluation (IS, FID)", "statistics of many samples", "not a loss", "09"),
 ]
 
@@ -55,9 +60,12 @@ def draw_model_map(ax=None, fontsize: float = 12):
         boxes[key] = ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, zorder=3,
                              bbox=dict(boxstyle="round,pad=0.45", facecolor=colour, edgecolor="#555555"))
     for a, b in EDGES:
-        (xa, ya), (xb, yb) = NODES[a][:2], NODES[b][:2]
-        ax.annotate("", xy=(xb, yb + 0.07), xytext=(xa, ya - 0.07), zorder=2,
-                    arrowprops=dict(arrowstyle="-|>", color="#555555", lw=1.4, shrinkA=4, shrinkB=4))
+        # from centre to centre, clipped at both boxes' outlines (patchA/patchB): every arrow starts on its
+        # parent box and ends with a visible head on its child box, whatever the text sizes
+        ax.annotate("", xy=NODES[b][:2], xytext=NODES[a][:2], zorder=4,  # drawn after the boxes, whose outlines clip it
+                    arrowprops=dict(arrowstyle="-|>", mutation_scale=18, color="#444444", lw=1.4,
+                                    patchA=boxes[a].get_bbox_patch(), patchB=boxes[b].get_bbox_patch(),
+                                    shrinkA=2, shrinkB=2))
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(0.0, 1.02)
     ax.set_axis_off()

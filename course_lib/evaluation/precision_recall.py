@@ -1,0 +1,87 @@
+"""Precision and recall of distributions, density and coverage (notebook 09).
+
+All four compare real features X (N, d) with generated features Y (M, d) through k-nearest-neighbour
+balls B(x, r_k(x)), r_k(x) = distance from x to its k-th nearest neighbour in its own set (itself excluded):
+
+* precision (Kynkäänniemi et al. 2019): fraction of generated Y_j inside *some* real ball, "are the
+  samples realistic";
+* recall: fraction of real X_i inside some generated ball (radii from the generated set), "is all of
+  the data covered";
+* density (Naeem et al. 2020): (1 / kM) Σ_j #{i : Y_j ∈ B(X_i, r_k(X_i))}, how many real balls a sample
+  falls in, divided by k (≈ 1 when Y is distributed like X; not capped at 1);
+* coverage (Naeem et al. 2020): fraction of real X_i whose ball contains at least one Y_j. Uses only
+  real balls, so it is robust to generated outliers, unlike recall.
+
+Distances are Euclidean, computed with numpy in float64 so results are deterministic and
+reproducible; ``real_radii`` can be passed to reuse a precomputation (the metric sandbox widget does).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._checks import check_int
+from .fid import _features, one_blas_thread
+
+__all__ = ["pairwise_distances", "knn_radii", "precision_recall", "density_coverage", "prdc"]
+
+
+def pairwise_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Euclidean distances (n, m) between rows of a (n, d) and b (m, d), via ‖a‖² + ‖b‖² − 2ab (clipped at 0)."""
+    with one_blas_thread():
+        ab = a @ b.T
+    sq = (a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2.0 * ab
+    return np.sqrt(np.clip(sq, 0.0, None))
+
+
+def knn_radii(feats, k: int = 5) -> np.ndarray:
+    """Distance from each row of feats (n, d) to its k-th nearest *other* row: (n,)."""
+    x = _features(feats, "feats", "knn_radii")
+    k = check_int(k, "k", min_value=1, max_value=len(x) - 1)
+    d = pairwise_distances(x, x)
+    np.fill_diagonal(d, np.inf)  # exclude the point itself
+    return np.partition(d, k - 1, axis=1)[:, k - 1]
+
+
+def _pair(real, fake, k, fname):
+    x = _features(real, "real", fname)
+    y = _features(fake, "fake", fname)
+    if x.shape[1] != y.shape[1]:
+        raise ValueError(f"{fname}: real and fake must have the same dimension d, got {x.shape} and {y.shape}")
+    check_int(k, "k", min_value=1, max_value=min(len(x), len(y)) - 1)
+    return x, y
+
+
+def precision_recall(real, fake, k: int = 5, *, real_radii=None) -> tuple[float, float]:
+    """k-NN precision and recall (Kynkäänniemi et al. 2019) of fake (M, d) against real (N, d)."""
+    x, y = _pair(real, fake, k, "precision_recall")
+    rx = knn_radii(x, k) if real_radii is None else np.asarray(real_radii, np.float64)
+    ry = knn_radii(y, k)
+    d = pairwise_distances(x, y)  # (N, M)
+    precision = float((d <= rx[:, None]).any(0).mean())  # sample j is inside some real ball
+    recall = float((d <= ry[None, :]).any(1).mean())  # real i is inside some generated ball
+    return precision, recall
+
+
+def density_coverage(real, fake, k: int = 5, *, real_radii=None) -> tuple[float, float]:
+    """Density and coverage (Naeem et al. 2020) of fake (M, d) against real (N, d); real balls only."""
+    x, y = _pair(real, fake, k, "density_coverage")
+    rx = knn_radii(x, k) if real_radii is None else np.asarray(real_radii, np.float64)
+    inside = pairwise_distances(x, y) <= rx[:, None]  # (N, M)
+    density = float(inside.sum() / (k * len(y)))
+    coverage = float(inside.any(1).mean())
+    return density, coverage
+
+
+def prdc(real, fake, k: int = 5, *, real_radii=None) -> dict[str, float]:
+    """All four at once (one distance matrix): {"precision", "recall", "density", "coverage"}."""
+    x, y = _pair(real, fake, k, "prdc")
+    rx = knn_radii(x, k) if real_radii is None else np.asarray(real_radii, np.float64)
+    if rx.shape != (len(x),):
+        raise ValueError(f"prdc: real_radii must have shape ({len(x)},), got {rx.shape}")
+    ry = knn_radii(y, k)
+    d = pairwise_distances(x, y)  # (N, M)
+    inside_real = d <= rx[:, None]
+    return {"precision": float(inside_real.any(0).mean()),
+            "recall": float((d <= ry[None, :]).any(1).mean()),
+            "density": float(inside_real.sum() / (k * len(y))),
+            "coverage": float(inside_real.any(1).mean())}

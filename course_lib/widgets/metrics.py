@@ -1,0 +1,224 @@
+"""Metric sandbox (notebook 09): corrupt a set of real digits and watch FID, IS, precision, recall,
+density, coverage and a memorisation check respond.
+
+sklearn's 1,797 8x8 digits are split once (fixed permutation) into three sets of 599 images:
+a *reference* set R (what metrics compare against), a model's *training* set T, and fresh real
+images S, the samples of an ideal model. The knobs transform S into a "generated" set:
+
+* ``drop``: the first ``drop`` classes are removed (their images replaced by images of kept classes);
+* ``noise``: Gaussian pixel noise of this standard deviation (a fixed draw, scaled), clipped to [0, 1];
+* ``blur``: a Gaussian blur of this σ (pixels), as one 64x64 matrix acting on flattened images;
+* ``blend``: this fraction of images becomes the average of two digits of different classes;
+* ``copy``: this fraction of images is replaced by images of the training set T (memorisation).
+
+The reference's features, statistics and k-NN radii are precomputed; each update runs the digits
+feature classifier on 599 images (an MLP, well under a millisecond) and recomputes every metric.
+"""
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from .._checks import check_float, check_int
+from ..evaluation.features import feature_classifier, features_and_probs
+from ..evaluation.fid import _psd_sqrt, fid_floor, one_blas_thread
+from ..evaluation.precision_recall import knn_radii, pairwise_distances
+
+
+def _sq_dist(a: np.ndarray, b: np.ndarray, b_sq: np.ndarray | None = None) -> np.ndarray:
+    """Squared Euclidean distances (n, m) in float32, unclipped, built in place: no sqrt on the hot path.
+
+    float32 halves the memory traffic of the 599 x 599 matrices (the sandbox's cost); a tie within
+    float32 rounding of a k-NN radius can flip one ball membership, a change of 1/599 at most per tie.
+    """
+    a, b = a.astype(np.float32, copy=False), b.astype(np.float32, copy=False)
+    d = a @ b.T
+    d *= -2.0
+    d += (a * a).sum(1)[:, None]
+    d += ((b * b).sum(1) if b_sq is None else b_sq)[None, :]
+    return d
+from . import LiveFigure, panel
+
+__all__ = ["MetricSandbox", "blur_matrix", "METRICS"]
+
+METRICS = ("IS / 10", "precision", "recall", "density", "coverage", "NN ratio")
+_COLORS = ["#0072B2", "#009E73", "#E69F00", "#56B4E9", "#D55E00", "#CC79A7"]  # Okabe-Ito
+
+
+def blur_matrix(sigma: float, side: int = 8) -> np.ndarray:
+    """(side², side²) matrix of a separable Gaussian blur with zero padding; rows renormalised so that a
+    flat image stays flat in the interior (sigma = 0 gives the identity)."""
+    if sigma <= 0:
+        return np.eye(side * side)
+    i = np.arange(side)
+    k = np.exp(-0.5 * ((i[:, None] - i[None, :]) / sigma) ** 2)  # (side, side)
+    k /= k.sum(1, keepdims=True)
+    return np.kron(k, k)
+
+
+class MetricSandbox:
+    """Knob values -> transformed samples (599, 64) -> FID, IS, precision, recall, density, coverage, NN ratio."""
+
+    def __init__(self, *, k: int = 5, seed: int = 0, show: int = 32):
+        from ..data import load_digits
+
+        self.k = check_int(k, "k", min_value=1, max_value=50)
+        data = load_digits(test_fraction=0.0)  # all 1,797 images in one (permuted) set
+        x = data.x_train.reshape(-1, 64).double().numpy()  # (1797, 64)
+        y = data.y_train.numpy()
+        rng = np.random.default_rng(check_int(seed, "seed", min_value=0))
+        order = rng.permutation(len(x))
+        m = len(x) // 3
+        ref, train, samp = order[:m], order[m:2 * m], order[2 * m:3 * m]
+        self.ref, self.train, self.samples, self.labels = x[ref], x[train], x[samp], y[samp]
+        self.n = m
+        f_ref, _ = features_and_probs(self.ref, "digits")
+        self.mu_r, sigma_r = f_ref.mean(0), np.cov(f_ref, rowvar=False)
+        self.tr_r, self.sqrt_r = float(np.trace(sigma_r)), _psd_sqrt(sigma_r)  # reused by every update
+        self.f_ref, self.radii = f_ref, knn_radii(f_ref, self.k)
+        self.radii_sq = (self.radii ** 2).astype(np.float32)
+        self.train32 = self.train.astype(np.float32)
+        self.train_sq = (self.train32 ** 2).sum(1)
+        # Floor: n fresh real images (from T ∪ S) against the same reference, averaged over draws.
+        pool = features_and_probs(np.concatenate([self.train, self.samples]), "digits")[0]
+        self.floor = fid_floor(pool, m, reference=f_ref, repeats=5, seed=seed).mean
+        self.heldout_nn = float(np.median(pairwise_distances(self.ref, self.train).min(1)))
+        self.clf = feature_classifier("digits")
+        self.noise = rng.normal(size=self.samples.shape)  # one fixed draw: the knob scales it
+        partner = rng.permutation(m)  # blend partner: the next image of a different class
+        for i in range(m):
+            while self.labels[partner[i]] == self.labels[i]:
+                partner[i] = rng.integers(m)
+        self.partner = partner
+        self.blend_order = rng.permutation(m)  # which images get blended / copied first
+        self.copy_order, self.copy_src = rng.permutation(m), rng.permutation(m)
+        self.nn_idx = rng.permutation(m)[:200]  # the memorisation check's median uses 200 samples
+        self.show = check_int(show, "show", min_value=1, max_value=m)
+        self.last: dict = {}
+        self._status = None
+        self._build_figure()
+        self.update()
+
+    # ------------------------------------------------------------------ the data transformation
+    def transform(self, drop: int = 0, noise: float = 0.0, blur: float = 0.0, blend: float = 0.0,
+                  copy: float = 0.0) -> np.ndarray:
+        """Transformed samples (599, 64) in [0, 1] for the given knob values (see the module docstring)."""
+        drop = check_int(drop, "drop", min_value=0, max_value=9)
+        noise = check_float(noise, "noise", min_value=0.0, max_value=1.0)
+        blur = check_float(blur, "blur", min_value=0.0, max_value=3.0)
+        blend = check_float(blend, "blend", min_value=0.0, max_value=1.0)
+        copy = check_float(copy, "copy", min_value=0.0, max_value=1.0)
+        x = self.samples.copy()
+        if drop:
+            keep = np.flatnonzero(self.labels >= drop)
+            gone = np.flatnonzero(self.labels < drop)
+            x[gone] = x[keep[np.arange(len(gone)) % len(keep)]]  # same n, only the kept classes
+        nb = int(round(blend * self.n))
+        if nb:
+            idx = self.blend_order[:nb]
+            x[idx] = 0.5 * (self.samples[idx] + self.samples[self.partner[idx]])
+        if blur:
+            x = x @ blur_matrix(blur).T
+        if noise:
+            x = np.clip(x + noise * self.noise, 0.0, 1.0)
+        nc = int(round(copy * self.n))
+        if nc:
+            x[self.copy_order[:nc]] = self.train[self.copy_src[:nc]]
+        return x
+
+    # ------------------------------------------------------------------ metrics
+    def metrics(self, x: np.ndarray) -> dict:
+        """Every metric of the sandbox for samples x (599, 64) against the reference set."""
+        with torch.no_grad():  # the classifier directly: x comes from transform(), already checked
+            h = self.clf.features(torch.from_numpy(x).float())
+            f, p = h.double().numpy(), self.clf.head(h).softmax(1).double().numpy()  # (m, 64), (m, 10)
+        mu, sigma = f.mean(0), np.cov(f, rowvar=False)
+        m_ = self.sqrt_r @ sigma @ self.sqrt_r
+        tr_sqrt = np.sqrt(np.clip(np.linalg.eigvalsh((m_ + m_.T) / 2), 0, None)).sum()
+        fid = max(float((mu - self.mu_r) @ (mu - self.mu_r) + np.trace(sigma) + self.tr_r - 2 * tr_sqrt), 0.0)
+        pc = np.clip(p, 1e-12, 1)
+        is_ = float(np.exp((pc * (np.log(pc) - np.log(pc.mean(0)))).sum(1).mean()))
+        # Same definitions as evaluation.prdc, on squared distances (monotone, so comparisons agree).
+        d = _sq_dist(self.f_ref, f)  # (m_ref, m)
+        inside = d <= self.radii_sq[:, None]
+        dff = _sq_dist(f, f)
+        np.fill_diagonal(dff, np.inf)
+        r_fake_sq = np.partition(dff, self.k - 1, axis=1)[:, self.k - 1]
+        nn_sq = _sq_dist(x[self.nn_idx], self.train32, self.train_sq).min(1)  # a fixed random 200: a median
+        nn = float(np.sqrt(max(np.median(nn_sq), 0.0))) / self.heldout_nn
+        return {"fid": fid, "fid_over_floor": fid / self.floor, "is": is_,
+                "precision": float(inside.any(0).mean()), "recall": float((d <= r_fake_sq[None, :]).any(1).mean()),
+                "density": float(inside.sum() / (self.k * len(f))), "coverage": float(inside.any(1).mean()),
+                "nn_ratio": nn}
+
+    # ------------------------------------------------------------------ figure
+    def _mosaic(self, x: np.ndarray) -> np.ndarray:
+        cols = 8
+        rows = self.show // cols
+        imgs = x[:rows * cols].reshape(rows, cols, 8, 8)
+        pad = np.ones((rows, cols, 9, 9))
+        pad[:, :, :8, :8] = imgs
+        return pad.transpose(0, 2, 1, 3).reshape(rows * 9, cols * 9)[:-1, :-1]
+
+    def _build_figure(self):
+        self.lf = LiveFigure(1, 3, figsize=(9.5, 3.0), dpi=72, gridspec_kw={"width_ratios": [1.1, 1.6, 0.9]})
+        ax_img, ax_bar, ax_fid = self.lf.axes[0]
+        self.im = ax_img.imshow(self._mosaic(self.samples), cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+        ax_img.set_axis_off()
+        ax_img.set_title("generated samples", fontsize=14)
+        ypos = np.arange(len(METRICS))
+        self.bars = ax_bar.barh(ypos, np.zeros(len(METRICS)), color=_COLORS)
+        ax_bar.set_yticks(ypos, METRICS, fontsize=13)
+        ax_bar.invert_yaxis()
+        ax_bar.set_xlim(0, 1.45)
+        ax_bar.axvline(1.0, color="0.5", lw=1, ls="--")
+        ax_bar.tick_params(labelsize=12)
+        ax_bar.set_title("1 = like real data", fontsize=14)
+        self.fid_bar = ax_fid.bar([0], [1.0], color="#999999", width=0.6)[0]
+        ax_fid.set_yscale("log")
+        ax_fid.set_ylim(0.5, 200)
+        ax_fid.axhline(1.0, color="0.3", lw=1, ls="--")
+        ax_fid.set_xticks([0], ["FID / floor"], fontsize=13)
+        ax_fid.tick_params(labelsize=12)
+        ax_fid.set_title(f"floor = {self.floor:.1f} (n={self.n})", fontsize=14)
+        # Values are printed in the HTML status line beside the image: text is the slowest artist to rasterise.
+        self.lf.animate(self.im, *self.bars, self.fid_bar)
+
+    def update(self, drop: int = 0, noise: float = 0.0, blur: float = 0.0, blend: float = 0.0,
+               copy: float = 0.0) -> dict:
+        """Transform, score, redraw in place; returns the metrics (see :meth:`metrics`)."""
+        with one_blas_thread():  # small matrices: one BLAS thread is several times faster on a shared CPU
+            x = self.transform(drop, noise, blur, blend, copy)
+            m = self.metrics(x)
+        vals = [m["is"] / 10, m["precision"], m["recall"], m["density"], m["coverage"], m["nn_ratio"]]
+        for bar, v in zip(self.bars, vals):
+            bar.set_width(min(v, 1.45))
+        self.im.set_data(self._mosaic(x))
+        self.fid_bar.set_height(max(m["fid_over_floor"], 0.5))
+        self.last = m
+        if self._status is not None:
+            self._status.value = self.status_html()
+        self.lf.refresh()
+        return m
+
+    def status_html(self) -> str:
+        m = self.last
+        return (f"<span style='font-size:16px'>FID {m['fid']:.1f} ({m['fid_over_floor']:.1f}× floor) · "
+                f"IS {m['is']:.2f} · precision {m['precision']:.2f} · recall {m['recall']:.2f} · "
+                f"density {m['density']:.2f} · coverage {m['coverage']:.2f} · NN ratio {m['nn_ratio']:.2f}</span>")
+
+    def widget(self):
+        import ipywidgets as W
+
+        style = {"description_width": "110px"}
+        lay = W.Layout(width="330px")
+        controls = {
+            "drop": W.IntSlider(value=0, min=0, max=9, description="drop classes", style=style, layout=lay),
+            "noise": W.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.02, description="pixel noise", style=style, layout=lay),
+            "blur": W.FloatSlider(value=0.0, min=0.0, max=1.5, step=0.05, description="blur σ", style=style, layout=lay),
+            "blend": W.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.05, description="blend fraction", style=style, layout=lay),
+            "copy": W.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.05, description="copy training", style=style, layout=lay),
+        }
+        self._status = W.HTML(self.status_html())
+        return panel(controls, self.update, self.lf.image, status=self._status,
+                     title="Metric sandbox: corrupt real digits, watch the metrics")

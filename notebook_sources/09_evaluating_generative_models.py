@@ -1,0 +1,548 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: notebooks///ipynb,notebook_sources///py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 09 · Evaluating generative models: IS, FID, their biases, and a leaderboard of the course
+#
+# The notes (lecture 003): *"For evaluation of generated images (or other objects) one usually uses one of
+# two metrics"*, the **Inception Score** (IS) and the **Fréchet Inception Distance** (FID), and *"it is
+# almost impossible to use these metrics as losses, since they use a bunch of objects for estimation, not
+# one."* This notebook computes both from scratch, measures how they depend on the number of samples,
+# shows what they cannot see, tests the "not a loss" claim by optimising FID directly, adds the metrics
+# that separate *quality* from *diversity* (precision/recall, density/coverage), and ranks the course's
+# models on one scoreboard.
+#
+# Offline there are no Inception-v3 weights, so the course uses its own small classifiers as feature
+# extractors: a *classifier-FID* and a *classifier-IS*. Their numbers are not comparable with published
+# FIDs (different features), only with each other, at the same number of samples.
+
+# %% [markdown]
+# ## Objectives
+#
+# 1. Write IS and FID from their formulas and check them against the library and pytorch-fid's formula.
+# 2. Measure the small-sample bias of FID: the real-vs-real *floor*, FID$_n$ against $1/n$, and FID$_\infty$.
+# 3. See what IS and FID cannot see: diversity within a class, memorisation.
+# 4. Test the claim that they cannot be losses: optimise a batch of images on FID and catch the cheat.
+# 5. Separate failure modes with precision, recall, density and coverage.
+# 6. Rank the course's models (VAE, DCGAN) on the same features, relative to the floor.
+
+# %% [markdown]
+# ## Setup
+
+# %%
+import course_lib
+
+device = course_lib.setup(seed=0, threads=1)
+
+import time
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import scipy.linalg
+import torch
+from IPython.display import display
+
+from course_lib import checkpoints, data, evaluation, viz
+from course_lib.evaluation import features as feat
+from course_lib.exercises import ch09
+from course_lib.widgets.metrics import MetricSandbox
+
+torch.set_num_threads(1)  # small networks: one thread is fastest on a CPU and keeps runs reproducible
+
+# %% [markdown]
+# ## Data
+#
+# Two data sets, as in the rest of the course: scikit-learn's 1,797 **8×8 digits** (fast: every experiment on
+# the metrics themselves) and the bundled 5,000-image **MNIST** subset (28×28, 4,000 train / 1,000 test: the
+# leaderboard, because the course's VAE and DCGAN were trained on it).
+
+# %%
+digits = data.load_digits()
+mnist = data.load_mnist()
+x_digits = torch.cat([digits.x_train, digits.x_test])  # (1797, 1, 8, 8): all digits, for real-vs-real curves
+y_digits = torch.cat([digits.y_train, digits.y_test])
+print(digits)
+print(mnist)
+
+# %% [markdown]
+# ## Model: the feature classifiers
+#
+# FID compares two sets of images through the features of a network trained on real images; IS uses the
+# same network's class probabilities $p(y \mid x)$. `scripts/train_feature_classifiers.py` trains, on the
+# *train* splits only:
+#
+# * for 8×8 digits, an MLP 64 → 128 → 64 → 10 (ReLU);
+# * for MNIST, a small LeNet: two 5×5 convolutions (16 and 32 channels) with max-pooling, then 64 → 10.
+#
+# The **features are the 64 ReLU units of the penultimate layer** of each. The checkpoints are loaded
+# hash-checked; a missing or corrupt file is replaced by training the same recipe live.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+clf_digits, clf_mnist = evaluation.feature_classifier("digits"), evaluation.feature_classifier("mnist")
+acc_digits = feat.accuracy(clf_digits, digits.x_test, digits.y_test)
+acc_mnist = feat.accuracy(clf_mnist, mnist.x_test, mnist.y_test)
+f_probe = evaluation.digits_features(digits.x_test[:2])
+print(f"digits classifier: test accuracy {acc_digits:.3f} on {len(digits.x_test)} images, "
+      f"features {f_probe.shape[1]}-d")
+print(f"MNIST classifier:  test accuracy {acc_mnist:.3f} on {len(mnist.x_test)} images, "
+      f"features {evaluation.mnist_features(mnist.x_test[:2]).shape[1]}-d")
+for kind in ("digits", "mnist"):
+    meta = checkpoints.manifest(f"features_{kind}")
+    print(f"  features_{kind}: test accuracy {meta['metrics']['test_accuracy']} when trained by {meta['script']}")
+
+# %% [markdown]
+# ## Objective: the two metrics
+#
+# ### Inception Score
+#
+# With a classifier $p(y \mid x)$ and generated images $x_1, \dots, x_N$, let $p(y) = \frac1N \sum_i p(y \mid x_i)$. Then
+#
+# $$\text{IS} = \exp\Bigl(\frac1N \sum_{i=1}^N \mathrm{KL}\bigl(p(y \mid x_i)\,\|\,p(y)\bigr)\Bigr).$$
+#
+# It is large when each image is classified *confidently* (a peaked $p(y\mid x)$) and the classes are
+# *balanced* (a flat $p(y)$): between 1 and the number of classes, here 10. Five lines:
+
+# %%
+def inception_score_mine(probs):
+    """probs (N, K) -> exp(mean_i KL(p(y|x_i) || p(y)))."""
+    p = np.clip(probs, 1e-12, 1.0)
+    p_y = p.mean(0, keepdims=True)
+    return float(np.exp((p * (np.log(p) - np.log(p_y))).sum(1).mean()))
+
+
+f_real, p_real = evaluation.features_and_probs(x_digits, "digits")  # (1797, 64), (1797, 10)
+noise = torch.rand(len(x_digits), 1, 8, 8, generator=torch.Generator().manual_seed(0))
+f_noise, p_noise = evaluation.features_and_probs(noise, "digits")
+is_real, is_noise = inception_score_mine(p_real), inception_score_mine(p_noise)
+assert abs(is_real - evaluation.inception_score(p_real)) < 1e-9
+print(f"classifier IS: real digits {is_real:.2f}, uniform noise {is_noise:.2f}  (maximum 10)")
+
+# %% [markdown]
+# ### Fréchet distance
+#
+# Fit a Gaussian to each set of features, $\mathcal N(\mu_r, \Sigma_r)$ for real, $\mathcal N(\mu_g, \Sigma_g)$ for
+# generated, and take the squared 2-Wasserstein distance between the two Gaussians, which has a closed form:
+#
+# $$\text{FID} = \|\mu_r - \mu_g\|^2 + \operatorname{tr}\Sigma_r + \operatorname{tr}\Sigma_g
+#   - 2 \operatorname{tr}\bigl(\Sigma_r^{1/2}\, \Sigma_g\, \Sigma_r^{1/2}\bigr)^{1/2}.$$
+#
+# pytorch-fid computes the last term as $\operatorname{tr}\,\mathrm{sqrtm}(\Sigma_r\Sigma_g)$; the product is not
+# symmetric, so `scipy.linalg.sqrtm` can return complex numbers (and the `disp` argument pytorch-fid passes is
+# gone in SciPy 1.18). $\Sigma_r\Sigma_g$ is similar to the symmetric PSD matrix $\Sigma_r^{1/2}\Sigma_g\Sigma_r^{1/2}$,
+# so two symmetric eigen-decompositions give the same trace with real, non-negative eigenvalues:
+
+# %%
+def frechet_distance_mine(fa, fb):
+    """fa (n_a, d), fb (n_b, d) -> FID between the Gaussians fitted to them."""
+    mu_a, mu_b = fa.mean(0), fb.mean(0)
+    s_a, s_b = np.cov(fa, rowvar=False), np.cov(fb, rowvar=False)
+    w, v = np.linalg.eigh(s_a)
+    root_a = (v * np.sqrt(np.clip(w, 0, None))) @ v.T  # Σ_a^{1/2}
+    lam = np.linalg.eigvalsh(root_a @ s_b @ root_a)  # eigenvalues of Σ_a^{1/2} Σ_b Σ_a^{1/2}
+    return float(((mu_a - mu_b) ** 2).sum() + np.trace(s_a) + np.trace(s_b) - 2 * np.sqrt(np.clip(lam, 0, None)).sum())
+
+
+def frechet_distance_sqrtm(fa, fb):
+    """pytorch-fid's formula (without its `disp` argument)."""
+    s_a, s_b = np.cov(fa, rowvar=False), np.cov(fb, rowvar=False)
+    covmean = scipy.linalg.sqrtm(s_a @ s_b).real
+    return float(((fa.mean(0) - fb.mean(0)) ** 2).sum() + np.trace(s_a) + np.trace(s_b) - 2 * np.trace(covmean))
+
+
+half = len(f_real) // 2
+fid_mine = frechet_distance_mine(f_real[:half], f_real[half:])
+fid_noise = evaluation.frechet_distance(f_noise, f_real)
+assert abs(fid_mine - evaluation.frechet_distance(f_real[:half], f_real[half:])) < 1e-6
+with warnings.catch_warnings(record=True) as sqrtm_warnings:
+    warnings.simplefilter("always")
+    assert abs(fid_mine - frechet_distance_sqrtm(f_real[:half], f_real[half:])) < 1e-6
+for w in sqrtm_warnings:  # ReLU units that never fire make the covariances singular: sqrtm complains, eigh does not
+    print(f"scipy.linalg.sqrtm warned: {w.message}")
+print(f"feature units that are zero on every real digit: {(f_real.max(0) == 0).sum()} of {f_real.shape[1]}")
+print(f"FID, first half of the digits vs second half (n = {half}): {fid_mine:.2f}")
+print(f"FID, uniform noise vs all real digits:                 {fid_noise:.1f}")
+
+# %% [markdown]
+# **"A bunch of objects, not one."** Both metrics are functions of a *set*: IS needs $p(y)$, an average over
+# the set, and FID needs a covariance, which one image does not have. With fewer images than feature
+# dimensions ($n \le d = 64$) the covariance is singular: the number still comes out, so the library warns.
+
+# %%
+try:
+    evaluation.frechet_distance(f_real[:1], f_real)
+except ValueError as err:
+    print("one image:", err)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    fid_40 = evaluation.frechet_distance(f_real[:40], f_real[40:80])
+print(f"40 vs 40 images: FID {fid_40:.1f}, with a warning: {caught[0].message}")
+
+# %% [markdown]
+# ## The bias of FID and its floor
+#
+# A perfect model samples from the data distribution itself, so its FID against real images is what two
+# *real* sets get: the **floor**. It is not zero: means and covariances estimated from $n$ samples are
+# noisy, and the estimate of FID is biased upwards by roughly $c/n$ (Chong & Forsyth, 2020). Two disjoint
+# random sets of $n$ real digits each, 10 repeats per $n$:
+
+# %%
+ns = [40, 70, 100, 150, 200, 300, 450, 600, 898]
+floors = [evaluation.fid_floor(f_real, n, repeats=10, seed=0) for n in ns]
+for fl in floors:
+    print(f"n = {fl.n:4d}: real-vs-real FID {fl.mean:6.2f} ± {fl.std:5.2f}    n·FID = {fl.n * fl.mean:6.0f}")
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+axes[0].errorbar(ns, [f.mean for f in floors], yerr=[f.std for f in floors], marker="o", capsize=3)
+axes[0].axvline(64, color="0.5", ls=":", label="n = d = 64")
+axes[0].set(xscale="log", yscale="log", xlabel="n (images per set)", ylabel="real-vs-real FID",
+            title="The floor falls like 1/n")
+axes[0].legend()
+inv = 1 / np.array(ns)
+slope, intercept = np.polyfit(inv[ns.index(100):], [f.mean for f in floors][ns.index(100):], 1)
+axes[1].plot(inv, [f.mean for f in floors], "o", label="measured")
+axes[1].plot([0, inv.max()], [intercept, intercept + slope * inv.max()], "--", label=f"fit n ≥ 100: {intercept:.2f} + {slope:.0f}/n")
+axes[1].set(xlabel="1 / n", ylabel="real-vs-real FID", title="FID$_n$ against 1/n")
+axes[1].legend()
+plt.show()
+
+# %% [markdown]
+# The product $n \cdot$ FID stays roughly constant over a twenty-fold range of $n$, so the bias is about
+# $c/n$ with the $c$ of the fit, and it dwarfs real differences between good models at small $n$. **Every FID in this notebook is therefore reported at a stated $n$, next to
+# the floor at the same $n$.** Chong & Forsyth turn the $1/n$ law into an estimate free of the bias of the
+# generated set: measure FID$_n$ at several $n$, fit a line in $1/n$, read it at $1/n = 0$ (FID$_\infty$).
+# Two "models" scored against a fixed reference of 600 real digits: fresh real digits, and real digits
+# blurred by a Gaussian of σ = 0.6 pixel:
+
+# %%
+sandbox_check = MetricSandbox()  # an undisplayed view: its transformations and data split, for the checks
+blurred = sandbox_check.transform(blur=0.6)  # (599, 64)
+ref_f = sandbox_check.f_ref  # features of the 599 reference digits
+f_fresh = evaluation.digits_features(sandbox_check.samples)
+f_blur = evaluation.digits_features(blurred)
+inf_real = evaluation.fid_infinity(np.concatenate([f_fresh, evaluation.digits_features(sandbox_check.train)]),
+                                   ref_f, ns=(100, 150, 200, 300, 450, 599), repeats=5)
+inf_blur = evaluation.fid_infinity(f_blur, ref_f, ns=(100, 150, 200, 300, 450, 599), repeats=5)
+for name, r in (("real digits", inf_real), ("blurred digits", inf_blur)):
+    print(f"{name:15s}: FID_100 {r.fids[0]:6.2f}, FID_599 {r.fids[-1]:6.2f}  ->  FID_inf {r.fid_inf:6.2f}")
+
+# %% [markdown]
+# The real set's FID$_\infty$ is close to 0, as it should be; the blurred set keeps a clearly positive
+# FID$_\infty$, and its FID at $n = 100$ overstates it by the same small-sample bias the real set has.
+# (The reference set's own finite size adds a bias that this extrapolation does not remove.)
+#
+# ## What IS and FID cannot see
+#
+# Two degenerate "models" on the digits:
+#
+# * **one image per class**: ten real digits, one of each class, repeated: no diversity at all within a class;
+# * **copy the training set**: returns images of its training set, a perfect memoriser.
+
+# %%
+first_of_class = torch.stack([x_digits[(y_digits == c).nonzero()[0, 0]] for c in range(10)])  # (10, 1, 8, 8)
+ten_images = first_of_class.repeat(60, 1, 1, 1)[:599]
+copies = sandbox_check.transform(copy=1.0)  # every sample replaced by an image of the training set T
+
+
+def score(images, name):
+    f, p = evaluation.features_and_probs(images, "digits")
+    m = evaluation.prdc(ref_f, f, k=5)
+    nn = evaluation.nearest_neighbour_ratio(images, sandbox_check.train, sandbox_check.ref)
+    row = {"name": name, "IS": evaluation.inception_score(p), "FID": evaluation.frechet_distance(f, ref_f), **m, "NN ratio": nn}
+    print(f"{name:24s} IS {row['IS']:5.2f}  FID {row['FID']:7.1f}  precision {m['precision']:.2f}  "
+          f"recall {m['recall']:.2f}  coverage {m['coverage']:.2f}  NN ratio {nn:.2f}")
+    return row
+
+
+floor_599 = sandbox_check.floor
+print(f"floor at n = 599 against this reference: {floor_599:.2f}")
+blind = {r["name"]: r for r in (score(sandbox_check.samples, "fresh real digits"),
+                                score(ten_images, "one image per class"),
+                                score(copies, "copy of the training set"))}
+
+# %% [markdown]
+# * **One image per class** gets an Inception Score near the real digits' (each image is confidently
+#   classified and the classes are balanced): IS cannot see that there is no variety inside a class. FID
+#   does (the covariance collapses), and so do recall and coverage.
+# * **Copying the training set** scores like real data on IS, FID, precision and recall: every one of them
+#   compares distributions, and the training set *is* a sample of the data distribution. Only a check that
+#   knows the training set sees it: the **NN ratio** (median pixel distance of a sample to its nearest
+#   training image, divided by the same for held-out real images) is 0 for copies and about 1 for new
+#   real images. Evaluating on held-out data, and looking at nearest neighbours, is part of evaluation.
+#
+# ## Training on the metric: why FID is not a loss
+#
+# The claim of the notes can be tested. Take 100 images, parametrised by free pixel logits, and minimise
+# the FID between their features and those of a fixed *batch* of 100 real digits by gradient descent, the way
+# a loss would be used. A differentiable FID needs only torch versions of the same lines:
+
+# %%
+g = torch.Generator().manual_seed(1)
+perm = torch.randperm(len(x_digits), generator=g)
+batch_ref = x_digits[perm[:100]]  # the 100 real digits the "loss" sees
+held_out = x_digits[perm[100:]]  # 1,697 real digits it never sees
+f_bref = torch.tensor(evaluation.digits_features(batch_ref))
+mu_ref, sigma_ref = f_bref.mean(0), torch.cov(f_bref.T)
+w_ref, v_ref = torch.linalg.eigh(sigma_ref)
+root_ref = (v_ref * w_ref.clamp_min(0).sqrt()) @ v_ref.T
+
+
+def batch_fid(images):
+    """Differentiable FID of images (100, 64) against the fixed reference batch."""
+    f = clf_digits.features(images).double()
+    mu, sigma = f.mean(0), torch.cov(f.T)
+    lam = torch.linalg.eigvalsh(root_ref @ sigma @ root_ref).clamp_min(1e-10)
+    return ((mu - mu_ref) ** 2).sum() + sigma.trace() + sigma_ref.trace() - 2 * lam.sqrt().sum()
+
+
+logits = torch.logit(torch.rand(100, 64, generator=g).clamp(0.05, 0.95)).requires_grad_()
+opt = torch.optim.Adam([logits], lr=0.05)
+trace, t0 = [], time.perf_counter()
+for step in range(300):
+    loss = batch_fid(torch.sigmoid(logits))
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    trace.append(loss.item())
+seconds_opt = time.perf_counter() - t0
+x_opt = torch.sigmoid(logits).detach().reshape(100, 1, 8, 8)
+floor_100 = floors[ns.index(100)].mean
+print(f"batch-FID after {len(trace)} steps ({seconds_opt:.1f} s): {trace[-1]:.2f}; "
+      f"the real-vs-real floor at n = 100 is {floor_100:.2f}")
+
+# %%
+f_opt = evaluation.digits_features(x_opt)
+f_held = evaluation.digits_features(held_out)
+f_real100 = evaluation.digits_features(held_out[:100])
+cheat = {
+    "FID vs its own batch": (evaluation.frechet_distance(f_opt, f_bref.numpy()),
+                             evaluation.frechet_distance(f_real100, f_bref.numpy())),
+    "FID vs 1,697 held-out": (evaluation.frechet_distance(f_opt, f_held), evaluation.frechet_distance(f_real100, f_held)),
+    "precision (features)": (evaluation.prdc(f_held, f_opt)["precision"], evaluation.prdc(f_held, f_real100)["precision"]),
+    "density (features)": (evaluation.prdc(f_held, f_opt)["density"], evaluation.prdc(f_held, f_real100)["density"]),
+    "precision (pixels)": (evaluation.prdc(held_out.reshape(-1, 64), x_opt.reshape(-1, 64))["precision"],
+                           evaluation.prdc(held_out.reshape(-1, 64), held_out[:100].reshape(-1, 64))["precision"]),
+    "nearest real (pixels)": (evaluation.nearest_neighbour_ratio(x_opt, held_out[100:], batch_ref),
+                          evaluation.nearest_neighbour_ratio(held_out[:100], held_out[100:], batch_ref)),
+}
+print(f"{'':24s}{'FID-optimised':>14s}{'100 real':>10s}")
+for k, (a, b) in cheat.items():
+    print(f"{k:24s}{a:14.2f}{b:10.2f}")
+
+fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), gridspec_kw={"width_ratios": [1.2, 1, 1]})
+axes[0].plot(trace)
+axes[0].axhline(floor_100, color="C1", ls="--", label="real-vs-real floor, n = 100")
+axes[0].set(yscale="log", xlabel="gradient step", ylabel="batch-FID", title="FID as a loss")
+axes[0].legend()
+viz.image_grid(x_opt[:32], nrow=8, ax=axes[1], title="FID-optimised images")
+viz.image_grid(held_out[:32], nrow=8, ax=axes[2], title="real digits")
+plt.show()
+
+# %% [markdown]
+# Within seconds (the time is printed above) the optimised batch goes **below the real-vs-real floor**: a
+# better FID than real digits get. The images are not digits. The optimiser matched a mean and a covariance
+# in a 64-dimensional feature space with 6,400 free pixels, which is easy; even against the large held-out
+# set the optimised batch's FID is about as good as a real batch's (the second row of the table), so FID
+# alone does not expose it on new data either.
+# What does: **precision and density in feature space** (many optimised images fall outside every real
+# k-NN ball), and in pixel space the precision and the distance to the nearest real digit (relative to
+# that of a real digit): the optimised images are nowhere near any digit.
+# This is the sense in which FID "uses a bunch of objects": it constrains only two moments of a set, so a
+# set can satisfy them without any of its members being realistic, and one image has no FID at all.
+#
+# ## Precision, recall, density, coverage
+#
+# A single number mixes two questions: are the samples **realistic** (quality), and is **all of the data**
+# produced (diversity)? With features of real images $X_1..X_N$ and of samples $Y_1..Y_M$, and
+# $B(x, r_k(x))$ the ball around $x$ reaching its $k$-th nearest neighbour in its own set:
+#
+# * **precision** (Kynkäänniemi et al., 2019): the fraction of $Y_j$ inside some real ball $B(X_i, r_k(X_i))$;
+# * **recall**: the fraction of $X_i$ inside some generated ball $B(Y_j, r_k(Y_j))$;
+# * **density** (Naeem et al., 2020): $\frac{1}{kM}\sum_j \#\{i: Y_j \in B(X_i, r_k(X_i))\}$, about 1 for real data;
+# * **coverage**: the fraction of real balls that contain at least one sample; unlike recall it uses real
+#   balls only, so one generated outlier with a huge ball cannot inflate it.
+#
+# Four failure modes of digits, each applied to fresh real digits by the sandbox's transformation (k = 5, n = 599):
+
+# %%
+cases = {"fresh real digits": {}, "classes 0-4 dropped": {"drop": 5}, "pixel noise σ=0.3": {"noise": 0.3},
+         "blur σ=0.8": {"blur": 0.8}, "blended digits": {"blend": 1.0}, "copy of the training set": {"copy": 1.0}}
+modes = {}
+print(f"{'':26s}{'FID':>7s}{'/floor':>7s}{'IS':>6s}{'prec':>6s}{'rec':>6s}{'dens':>6s}{'cov':>6s}{'NN':>6s}")
+for name, knobs in cases.items():
+    m = sandbox_check.update(**knobs)
+    modes[name] = m
+    print(f"{name:26s}{m['fid']:7.1f}{m['fid_over_floor']:7.1f}{m['is']:6.2f}{m['precision']:6.2f}{m['recall']:6.2f}"
+          f"{m['density']:6.2f}{m['coverage']:6.2f}{m['nn_ratio']:6.2f}")
+
+# %% [markdown]
+# FID rises for every corruption except copying, but one number cannot say *which* failure happened.
+# The four k-NN metrics can: **dropped classes** keep precision and density (each sample is a fine digit)
+# while recall and coverage fall to about the fraction of classes kept; **pixel noise** keeps recall but
+# lowers precision and density; **blur and blending** lower both sides. None of them sees the copies.
+#
+# ### The metric sandbox
+#
+# Move the knobs: drop classes, add noise, blur, blend pairs of digits, or replace samples by training
+# images. Every metric is recomputed from the 599 transformed images on each move (the reference set's
+# features and k-NN radii are precomputed). The left panel shows the first 32 samples; the bars are 1 for
+# real data (IS divided by 10); FID is on a log scale relative to the floor.
+
+# %%
+sandbox = MetricSandbox()
+display(sandbox.widget())
+
+# %% [markdown]
+# ## Sampling and comparing: a leaderboard of the course's models
+#
+# Every model is scored the same way: 1,000 samples per seed, three sampling seeds, against the 1,000 MNIST
+# *test* images, with the MNIST classifier's features (k = 5). Two reference rows come first: **real (floor)**
+# draws 1,000 real training images that the memorisation check does not use, the FID a perfect model
+# would get; **copy of training set** returns the memorisation check's own training images. The VAE's
+# NLL is its importance-weighted bound on binarised test images (IWAE, 50 samples): an upper bound on the
+# exact NLL, which a VAE does not have; the DCGAN has no likelihood at all.
+# `leaderboard` takes a dict name → `sampler(n, generator)`, so the models of notebooks 07 and 08 join by
+# adding an entry.
+
+# %%
+samplers, nlls = evaluation.course_samplers()
+t0 = time.perf_counter()
+board = evaluation.leaderboard(samplers, mnist.x_test, mnist.x_train, n=1000, seeds=(0, 1, 2), k=5, nlls=nlls)
+seconds_board = time.perf_counter() - t0
+by_model = {r["model"]: r for r in board}
+print(evaluation.format_leaderboard(board))
+print(f"\n(n = 1000 per seed, 3 seeds, {seconds_board:.0f} s in all; NLL in nats per binarised test image, "
+      f"an upper bound for the VAEs; NN = nearest-neighbour ratio)")
+
+# %%
+fig, axes = plt.subplots(1, len(samplers), figsize=(3.2 * len(samplers), 3.4))
+for ax, (name, sampler) in zip(axes, samplers.items()):
+    with torch.no_grad():
+        viz.image_grid(sampler(16, torch.Generator().manual_seed(0)), nrow=4, ax=ax, title=name)
+plt.show()
+
+# %% [markdown]
+# Reading the board: the floor row is the best any model can do at this $n$, so the **FID / floor** column
+# is the honest scale. The copy row matches the floor on every distribution metric and is exposed only by
+# its NN ratio. The columns do not tell the same story: the 2-d VAE's decoder means are smooth averages
+# that sit in the middle of the digit classes in feature space, so it has the *highest* precision of the
+# models while its recall and coverage are the lowest; a single FID would hide that it fails by lack of
+# diversity, not of realism. The rankings, computed:
+
+# %%
+models = list(samplers)
+for col in ("fid_over_floor", "precision", "recall", "coverage"):
+    order = sorted(models, key=lambda m: by_model[m][col], reverse=col != "fid_over_floor")
+    print(f"best to worst by {col:15s}: " + " > ".join(order))
+
+# %% [markdown]
+# ## Checks
+
+# %%
+# 1) IS and FID written here == the library == pytorch-fid's sqrtm formula (asserted above); FID is symmetric
+assert abs(evaluation.frechet_distance(f_noise, f_real) - evaluation.frechet_distance(f_real, f_noise)) < 1e-6
+# 2) IS ordering: real digits near the maximum, noise near 1; FID of noise far above the floor
+assert is_real > 9 and is_noise < 3 and fid_noise > 20 * floors[-1].mean
+# 3) the floor falls with n, roughly like 1/n above n = d
+assert all(a.mean > b.mean for a, b in zip(floors, floors[1:]))
+assert 0.5 < (100 * floors[ns.index(100)].mean) / (600 * floors[ns.index(600)].mean) < 2
+# 4) FID_inf: about 0 for real data, clearly positive for blurred digits
+assert abs(inf_real.fid_inf) < 1.0 and inf_blur.fid_inf > 5 * max(abs(inf_real.fid_inf), 0.2)
+# 5) blind spots: one image per class keeps IS high but not recall; copies look real except to the NN check
+assert blind["one image per class"]["IS"] > 0.9 * blind["fresh real digits"]["IS"]
+assert blind["one image per class"]["recall"] < 0.3 and blind["copy of the training set"]["NN ratio"] < 1e-3
+# 6) the optimised batch beats the floor on batch-FID but fails precision, density and the pixel checks
+assert trace[-1] < floor_100 / 5 and seconds_opt < 30
+assert cheat["FID vs 1,697 held-out"][0] < 1.1 * cheat["FID vs 1,697 held-out"][1]
+assert cheat["density (features)"][0] < 0.7 * cheat["density (features)"][1]
+assert cheat["precision (features)"][0] < cheat["precision (features)"][1] - 0.2
+assert cheat["precision (pixels)"][0] < 0.1 < 0.8 < cheat["precision (pixels)"][1]
+# 7) failure modes separate: dropped classes keep precision, lose recall/coverage; noise loses precision/density
+assert modes["classes 0-4 dropped"]["precision"] > 0.9 > 0.6 > modes["classes 0-4 dropped"]["coverage"]
+assert modes["pixel noise σ=0.3"]["density"] < 0.6 and modes["pixel noise σ=0.3"]["recall"] > 0.9
+base = modes["fresh real digits"]
+for name in ("blur σ=0.8", "blended digits"):  # both sides fall
+    assert modes[name]["precision"] < base["precision"] - 0.05 and modes[name]["recall"] < base["recall"] - 0.3
+assert all(modes[n]["fid_over_floor"] > 5 for n in cases if n not in ("fresh real digits", "copy of the training set"))
+assert modes["copy of the training set"]["fid_over_floor"] < 2.5 and modes["copy of the training set"]["nn_ratio"] < 1e-3
+# 8) leaderboard: the floor row is 1×, the copies are memorised, every model is worse than the floor
+by = by_model
+assert by["real (floor)"]["fid_over_floor"] == 1.0 and by["copy of training set"]["nn_ratio"] < 1e-3
+assert all(by[name]["fid_over_floor"] > 3 for name in samplers) and seconds_board < 60
+vae2 = by["VAE 2-d (04)"]  # the prose: highest precision, lowest recall and coverage among the models
+assert vae2["precision"] == max(by[m]["precision"] for m in samplers)
+assert vae2["recall"] == min(by[m]["recall"] for m in samplers) and vae2["coverage"] == min(by[m]["coverage"] for m in samplers)
+print("all checks passed")
+
+# %% [markdown]
+# ## Summary
+#
+# * IS $= \exp \mathbb{E}_x \mathrm{KL}(p(y\mid x)\,\|\,p(y))$ rewards confident, balanced classes; FID is the
+#   2-Wasserstein distance between Gaussians fitted to features. Both are functions of a *set* of samples.
+# * Compute the FID trace term with symmetric eigen-decompositions; it equals pytorch-fid's `sqrtm` formula.
+# * FID from $n$ samples is biased by about $c/n$: report it at a fixed $n$ next to the real-vs-real floor,
+#   or extrapolate FID$_n$ in $1/n$ to FID$_\infty$.
+# * IS cannot see diversity within a class; no distribution metric sees memorisation: check nearest
+#   neighbours in the training set, evaluate on held-out data.
+# * Optimised directly, FID falls below the real-vs-real floor without a single realistic image: it is a
+#   score of a whole set, not a loss for individual samples.
+# * Precision/density measure quality, recall/coverage measure diversity; together they say *how* a model fails.
+
+# %% [markdown]
+# ## Exercises
+#
+# **1. The Fréchet distance.** Write `fid(feats_a, feats_b)` for two numpy arrays (n, d) (any correct method);
+# the checker compares it with the library on random correlated clouds.
+
+# %%
+answer = ...  # e.g. def answer(feats_a, feats_b): ...
+ch09.check_frechet_distance(answer)
+
+# %% [markdown]
+# **2. k-NN precision.** Write `precision(real, fake, k)`: the fraction of fake points within the k-NN ball of
+# at least one real point (the radius of a real point is the distance to its k-th nearest *other* real point).
+
+# %%
+answer = ...  # e.g. def answer(real, fake, k): ...
+ch09.check_knn_precision(answer)
+
+# %% [markdown]
+# **3. IS without diversity.** A model produces images that the classifier assigns with certainty to 5 of the
+# 10 classes, equally often. What is its classifier IS?
+
+# %%
+answer = ...
+ch09.check_is_of_five_classes(answer)
+
+# %% [markdown]
+# **4. The floor.** Roughly what is floor($n$ = 400) / floor($n$ = 100)? (Check your answer against the floor table above.)
+
+# %%
+answer = ...
+ch09.check_floor_ratio(answer)
+
+# %% [markdown]
+# ## References
+#
+# * T. Salimans et al. *Improved Techniques for Training GANs.* NeurIPS 2016 (the Inception Score).
+# * M. Heusel et al. *GANs Trained by a Two Time-Scale Update Rule Converge to a Local Nash Equilibrium.* NeurIPS 2017 (FID).
+# * M. J. Chong, D. Forsyth. *Effectively Unbiased FID and Inception Score and Where to Find Them.* CVPR 2020 (FID$_\infty$).
+# * T. Kynkäänniemi, T. Karras, S. Laine, J. Lehtinen, T. Aila. *Improved Precision and Recall Metric for Assessing Generative Models.* NeurIPS 2019.
+# * M. F. Naeem, S. J. Oh, Y. Uh, Y. Choi, J. Yoo. *Reliable Fidelity and Diversity Metrics for Generative Models.* ICML 2020 (density and coverage).
+# * S. Barratt, R. Sharma. *A Note on the Inception Score.* 2018.
+# * G. Parmar, R. Zhang, J.-Y. Zhu. *On Aliased Resizing and Surprising Subtleties in GAN Evaluation.* CVPR 2022 (clean-fid).
+# * D. C. Dowson, B. V. Landau. *The Fréchet distance between multivariate normal distributions.* J. Multivariate Anal. 1982.

@@ -1,0 +1,74 @@
+"""k-NN precision/recall and density/coverage (notebook 09) against hand cases and brute force."""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from course_lib.evaluation.precision_recall import density_coverage, knn_radii, precision_recall, prdc
+
+
+def brute_force(real, fake, k):
+    """Loops over points, scipy distances, sorted lists: an independent, slow implementation."""
+    from scipy.spatial.distance import cdist
+
+    def radii(a):
+        return np.array([sorted(np.linalg.norm(a - p, axis=1))[k] for p in a])  # [0] is the point itself
+
+    rx, ry, d = radii(real), radii(fake), cdist(real, fake)
+    precision = np.mean([any(d[i, j] <= rx[i] for i in range(len(real))) for j in range(len(fake))])
+    recall = np.mean([any(d[i, j] <= ry[j] for j in range(len(fake))) for i in range(len(real))])
+    density = sum(d[i, j] <= rx[i] for i in range(len(real)) for j in range(len(fake))) / (k * len(fake))
+    coverage = np.mean([any(d[i, j] <= rx[i] for j in range(len(fake))) for i in range(len(real))])
+    return dict(precision=precision, recall=recall, density=density, coverage=coverage)
+
+
+def test_hand_computed_1d_case():
+    # Real points 0, 1, 2, 3 on a line, k = 1: every real radius is 1.
+    real = np.array([[0.0], [1.0], [2.0], [3.0]])
+    fake = np.array([[0.5], [10.0], [10.5]])  # one realistic sample, two far outliers; radii 10, 0.5, 0.5
+    assert np.allclose(knn_radii(real, 1), 1.0)
+    p, r = precision_recall(real, fake, k=1)
+    assert p == pytest.approx(1 / 3)  # only 0.5 lies in a real ball
+    assert r == pytest.approx(1.0)  # the outlier at 10 has radius 9.5 and its ball swallows every real point
+    dens, cov = density_coverage(real, fake, k=1)
+    assert dens == pytest.approx(2 / 3)  # 0.5 is in the balls of 0 and 1: 2 / (k·M) = 2/3
+    assert cov == pytest.approx(2 / 4)  # balls of 0 and 1 contain a sample
+    # Coverage is not fooled by the outlier the way recall is: that is Naeem et al.'s point.
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(6, 25), m=st.integers(6, 25), d=st.integers(1, 5), k=st.integers(1, 5),
+       seed=st.integers(0, 2**31))
+def test_matches_brute_force(n, m, d, k, seed):
+    rng = np.random.default_rng(seed)
+    real, fake = rng.normal(size=(n, d)), rng.normal(loc=0.5, size=(m, d)) * 1.5
+    got, want = prdc(real, fake, k), brute_force(real, fake, k)
+    for key in want:
+        assert got[key] == pytest.approx(want[key], abs=1e-12), key
+    assert precision_recall(real, fake, k) == pytest.approx((want["precision"], want["recall"]))
+    assert density_coverage(real, fake, k) == pytest.approx((want["density"], want["coverage"]))
+    assert prdc(real, fake, k, real_radii=knn_radii(real, k)) == got
+
+
+def test_same_distribution_is_near_one_and_failure_modes_separate():
+    rng = np.random.default_rng(0)
+    centers = rng.normal(scale=8, size=(10, 4))
+    lab = rng.integers(0, 10, 2000)
+    real = centers[lab[:1000]] + rng.normal(size=(1000, 4))
+    same = centers[lab[1000:]] + rng.normal(size=(1000, 4))
+    m = prdc(real, same, 5)
+    assert min(m["precision"], m["recall"], m["coverage"]) > 0.9 and 0.8 < m["density"] < 1.2
+    half = same[lab[1000:] < 5]  # dropped modes: realistic but incomplete
+    h = prdc(real, half, 5)
+    assert h["precision"] > 0.9 and h["recall"] < 0.65 and h["coverage"] < 0.65
+    noisy = same + rng.normal(scale=1.5, size=same.shape)  # blurry/noisy samples: complete but unrealistic
+    z = prdc(real, noisy, 5)
+    assert z["precision"] < m["precision"] - 0.1 and z["density"] < 0.6 * m["density"]
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError, match="same dimension"):
+        prdc(np.zeros((5, 2)), np.zeros((5, 3)))
+    with pytest.raises(ValueError, match="k must be <= 4"):
+        prdc(np.random.rand(5, 2), np.random.rand(8, 2), k=5)
+    with pytest.raises(ValueError, match=r"real_radii must have shape \(5,\)"):
+        prdc(np.random.rand(5, 2), np.random.rand(8, 2), k=2, real_radii=np.ones(3))
