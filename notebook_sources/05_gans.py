@@ -601,12 +601,15 @@ print(gans.coverage_table(recorded))
 # %%
 finals = {d: {loss: recorded[d][loss].finals() for loss in gans.LOSSES} for d in ("ring", "grid")}
 ns_modes = finals["ring"]["nonsaturating"][0]
-assert ns_modes.max() == 8 and ns_modes.min() < 8, ns_modes
-assert ns_modes.std() >= max(finals["ring"][k][0].std() for k in ("minimax", "lsgan")), "largest spread"
-assert finals["ring"]["minimax"][0].max() < 8
+over_seeds = len(ns_modes) >= 3  # False only in the live fallback (one seed): then the statements are not checked
+if not over_seeds:
+    print("only one seed recorded live: the statements above refer to the shipped recordings and are not checked")
+assert not over_seeds or ns_modes.max() == 8 and ns_modes.min() < 8, ns_modes
+assert not over_seeds or ns_modes.std() >= max(finals["ring"][k][0].std() for k in ("minimax", "lsgan")), "largest spread"
+assert not over_seeds or finals["ring"]["minimax"][0].max() < 8
 ls_modes = finals["ring"]["lsgan"][0]
-assert ls_modes.mean() >= max(finals["ring"][k][0].mean() for k in ("minimax", "nonsaturating"))
-assert ls_modes.std() <= min(finals["ring"][k][0].std() for k in ("minimax", "nonsaturating"))
+assert not over_seeds or ls_modes.mean() >= max(finals["ring"][k][0].mean() for k in ("minimax", "nonsaturating"))
+assert not over_seeds or ls_modes.std() <= min(finals["ring"][k][0].std() for k in ("minimax", "nonsaturating"))
 assert max(h.mean() for _, h in finals["grid"].values()) < 0.2, "the grid is not learned to high quality"
 seeds_ns = list(recorded["ring"]["nonsaturating"].seeds)
 print("non-saturating GAN on the ring, modes per seed:", dict(zip(seeds_ns, ns_modes.tolist())))

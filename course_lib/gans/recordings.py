@@ -141,6 +141,8 @@ def load_or_record_runs(*, every: int = 100, n_show: int = 400, seed: int = 0, s
         cfg = {**RECORDING_SETTINGS[name], **({} if steps is None else {"steps": steps})}
         out[name] = {loss: record_run(loss, fn, c, sd, every=every, n_show=n_show, seed=seed, **cfg)
                      for loss in LOSSES}
+        for r in out[name].values():
+            r.seeds = {seed: (r.modes, r.high_quality)}
     return out
 
 
