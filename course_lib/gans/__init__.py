@@ -6,7 +6,8 @@
 | ``networks`` | the 2-D generator and discriminator/critic (MLPs) | 05, 06 |
 | ``model`` | the GAN: alternating D/G updates, EMA generator, R1, clipping | 05, 06 |
 | ``recipes`` | settings per loss (DEFAULTS, STABLE), ``make_gan``, ``train_gan`` | 05, 06 |
-| ``recordings`` | recorded runs replayed by the mode-collapse widget, coverage table | 05, 06 |
+| ``recordings`` | recorded runs (several seeds) replayed by the mode-collapse widget, coverage table | 05, 06 |
+| ``live_training`` | the live trainer's engine: a GAN stepped a chunk at a time, one frame's picture data | 05, 06 |
 | ``dcgan`` | a small DCGAN for 28×28 digits | 05 |
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from course_lib.gans.losses import LOSSES, LOSS_LABELS, discriminator_loss, gene
 from course_lib.gans.model import GAN
 from course_lib.gans.networks import Generator, Discriminator
 from course_lib.gans.recipes import DEFAULTS, STABLE, make_gan, train_gan
-from course_lib.gans.recordings import Recording, record_run, toy_mixture, recordings_state, load_recordings, load_or_record_runs, coverage_table
+from course_lib.gans.recordings import Recording, record_run, toy_mixture, recordings_state, load_recordings, load_or_record_runs, coverage_table, RECORDING_SETTINGS
 
 __all__ = [
     "DCGenerator",
@@ -44,4 +45,5 @@ __all__ = [
     "load_recordings",
     "load_or_record_runs",
     "coverage_table",
+    "RECORDING_SETTINGS",
 ]

@@ -140,6 +140,13 @@ class GAN(nn.Module):
         opt.step()
         return loss
 
+    @torch.no_grad()
+    def update_ema(self) -> None:
+        """G_ema ← ema·G_ema + (1 − ema)·G (after a generator step; nothing when ``ema`` is None)."""
+        if self.ema is not None:
+            for pe, p in zip(self.G_ema.parameters(), self.G.parameters()):
+                pe.lerp_(p, 1.0 - self.ema)
+
     def train_step(self, batch: torch.Tensor, optimizers: dict) -> dict:
         """n_critic discriminator updates on chunks of ``batch`` (n_critic·m, d), then one generator update."""
         if batch.shape[0] < self.n_critic:
@@ -147,9 +154,6 @@ class GAN(nn.Module):
         for chunk in batch.chunk(self.n_critic):
             d_out = self.discriminator_step(chunk, optimizers["d"])
         g_loss = self.generator_step(len(chunk), optimizers["g"])
-        if self.ema is not None:
-            with torch.no_grad():
-                for pe, p in zip(self.G_ema.parameters(), self.G.parameters()):
-                    pe.lerp_(p, 1.0 - self.ema)
+        self.update_ema()
         return {"d_loss": float(d_out["d_loss"].detach()), "g_loss": float(g_loss.detach()),
                 **({"gp": float(d_out["gp"].detach())} if "gp" in d_out else {})}

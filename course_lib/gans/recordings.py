@@ -17,7 +17,7 @@ from course_lib.gans.losses import LOSS_LABELS, LOSSES
 from course_lib.gans.recipes import make_gan, train_gan
 
 __all__ = ["Recording", "record_run", "toy_mixture", "recordings_state", "load_recordings", "load_or_record_runs",
-           "coverage_table"]
+           "coverage_table", "RECORDING_SETTINGS"]
 
 
 @dataclass
@@ -35,6 +35,15 @@ class Recording:
     n_modes: int
     seconds: float = 0.0
     history: dict = field(default_factory=dict, repr=False)
+    #: the same run under several seeds: seed → (modes (T,), high_quality (T,)); the samples are seed ``seeds[0]``'s
+    seeds: dict = field(default_factory=dict, repr=False)
+
+    def finals(self) -> tuple[np.ndarray, np.ndarray]:
+        """(modes, high_quality) at the end of training, one entry per recorded seed (this run's alone if none)."""
+        if not self.seeds:
+            return np.array([self.modes[-1]]), np.array([self.high_quality[-1]])
+        return (np.array([m[-1] for m, _ in self.seeds.values()]),
+                np.array([h[-1] for _, h in self.seeds.values()], dtype=float))
 
 
 def record_run(loss: str, data_fn, centers, std: float, *, steps: int, every: int = 100, n_show: int = 500,
@@ -94,6 +103,11 @@ def recordings_state(recordings: dict) -> dict:
             out[f"{key}/samples"] = torch.as_tensor(r.samples).half()  # display only: half precision halves the file
             out[f"{key}/modes"] = torch.as_tensor(r.modes, dtype=torch.int64)
             out[f"{key}/high_quality"] = torch.as_tensor(r.high_quality, dtype=torch.float64)
+            if r.seeds:  # curves only (no samples) for every seed: a few hundred bytes each
+                out[f"{key}/seed_list"] = torch.as_tensor(list(r.seeds), dtype=torch.int64)
+                out[f"{key}/seed_modes"] = torch.as_tensor(np.stack([m for m, _ in r.seeds.values()]), dtype=torch.int64)
+                out[f"{key}/seed_high_quality"] = torch.as_tensor(
+                    np.stack([h for _, h in r.seeds.values()]), dtype=torch.float32)
     return out
 
 
@@ -109,27 +123,43 @@ def load_recordings(names=("gan2d_runs_ring", "gan2d_runs_grid")) -> dict:
     return out
 
 
-def load_or_record_runs(*, steps: int = 2000, every: int = 100, n_show: int = 400, seed: int = 0) -> dict:
+#: the settings of the shipped recordings (scripts/record_gan_runs.py), per data set
+RECORDING_SETTINGS = {"ring": dict(steps=1000, hidden=64), "grid": dict(steps=1000, hidden=128)}
+
+
+def load_or_record_runs(*, every: int = 100, n_show: int = 400, seed: int = 0, steps: int | None = None) -> dict:
     """The shipped recordings (see :func:`load_recordings`); when missing or corrupted, say so and record
-    every loss on the ring and the grid live instead (minutes on a CPU). Used by notebooks 05 and 06."""
+    every loss on the ring and the grid live instead, for one seed only (minutes on a CPU). Used by 05 and 06."""
 
     try:
         return load_recordings()
     except CheckpointError as err:
-        print(f"{err}\n→ recording the runs live instead (this takes several minutes)")
-    return {name: {loss: record_run(loss, fn, c, sd, steps=steps, every=every, n_show=n_show, seed=seed)
-                   for loss in LOSSES}
-            for name, (fn, c, sd) in {"ring": toy_mixture("ring"), "grid": toy_mixture("grid")}.items()}
+        print(f"{err}\n→ recording the runs live instead, seed {seed} only (this takes several minutes)")
+    out: dict = {}
+    for name in ("ring", "grid"):
+        fn, c, sd = toy_mixture(name)
+        cfg = {**RECORDING_SETTINGS[name], **({} if steps is None else {"steps": steps})}
+        out[name] = {loss: record_run(loss, fn, c, sd, every=every, n_show=n_show, seed=seed, **cfg)
+                     for loss in LOSSES}
+        for r in out[name].values():
+            r.seeds = {seed: (r.modes, r.high_quality)}
+    return out
 
 
-def coverage_table(recorded: dict) -> str:
-    """Modes covered and high-quality fraction at the end of each recorded run, one row per loss."""
-
-    rows = [f"{'loss':28s} {'ring modes':>10s} {'ring HQ':>8s} {'grid modes':>11s} {'grid HQ':>8s}"]
-    for loss in LOSSES:
-        r_, g_ = recorded["ring"][loss], recorded["grid"][loss]
-        rows.append(f"{LOSS_LABELS[loss]:28s} {r_.modes[-1]:>7d}/{r_.n_modes} {r_.high_quality[-1]:8.3f} "
-                    f"{g_.modes[-1]:>8d}/{g_.n_modes} {g_.high_quality[-1]:8.3f}")
+def coverage_table(recorded: dict, data_names=("ring", "grid"), losses=LOSSES) -> str:
+    """Modes covered and high-quality fraction at the end of training, mean ± sd over the recorded seeds
+    (sample sd, ddof = 1), and the modes of every seed, one row per loss and data set."""
+    rows = [f"{'loss':28s} {'data':5s} {'seeds':>5s} {'modes (mean ± sd)':>18s} {'per seed':>14s} "
+            f"{'high quality (mean ± sd)':>25s}"]
+    for dname in data_names:
+        for loss in losses:
+            r_ = recorded[dname][loss]
+            m, h = r_.finals()
+            sd_m = m.std(ddof=1) if len(m) > 1 else 0.0
+            sd_h = h.std(ddof=1) if len(h) > 1 else 0.0
+            per = ",".join(str(int(v)) for v in m)
+            rows.append(f"{LOSS_LABELS[loss]:28s} {dname:5s} {len(m):5d} {m.mean():8.1f} ± {sd_m:4.1f} /{r_.n_modes:<2d} "
+                        f"{per:>14s} {h.mean():15.3f} ± {sd_h:.3f}")
     return "\n".join(rows)
 
 
@@ -147,7 +177,12 @@ def _load_recording_file(name: str) -> dict:
             _, centers, _ = toy_mixture(dname)
             out.setdefault(dname, {})[loss] = Recording(
                 loss, state[f"{p}/steps"].numpy(), state[f"{p}/samples"].float().numpy(), state[f"{p}/modes"].numpy(),
-                state[f"{p}/high_quality"].numpy(), len(centers), meta.get("seconds", {}).get(p, 0.0))
+                state[f"{p}/high_quality"].numpy(), len(centers),
+                sum(v for k, v in meta.get("seconds", {}).items() if k == p or k.startswith(p + "/")))
+            if f"{p}/seed_list" in state:
+                out[dname][loss].seeds = {
+                    int(sd): (state[f"{p}/seed_modes"][i].numpy(), state[f"{p}/seed_high_quality"][i].double().numpy())
+                    for i, sd in enumerate(state[f"{p}/seed_list"].tolist())}
     except KeyError as err:
         raise CheckpointError(f"checkpoint {name!r} lacks {err}; rerun scripts/record_gan_runs.py") from None
     return out

@@ -15,6 +15,7 @@ wires ipywidgets controls to ``update``.
 | ``denoising`` | noise level → corrupted and reconstructed digits | 03 |
 | ``vae_explorer`` | VAE manifold and β sweep | 04 |
 | ``mode_collapse`` | recorded GAN runs over training | 05, 06 |
+| ``gan_trainer`` | live GAN trainer: play, step D / G, decision surface and gradient arrows | 05, 06 |
 | ``emd`` | exact optimal transport plan | 06 |
 | ``divergences`` | KL / JS / W on parallel lines | 06 |
 """

@@ -1,16 +1,24 @@
-"""Notebook 06 in a real JupyterLab: the EMD plan, the parallel-lines view and the WGAN replay follow their sliders."""
+"""Notebook 06 in a real JupyterLab: the EMD plan, the parallel-lines view and the WGAN replay follow their sliders;
+the live trainer (reused from 05) takes a generator step."""
 import pytest
 
-from .harness import (assert_no_widget_errors, check_sliders_redraw, open_and_run, slider_count)
+from .harness import (assert_no_widget_errors, check_sliders_redraw, image_sources, open_and_run, slider_count,
+                      wait_until)
 
 NOTEBOOK = "06_wasserstein_gans.ipynb"
-# Slider order on the page: EMD shift, EMD scale, parallel-lines θ, WGAN replay step.
-SHIFT, SCALE, THETA, STEP = 0, 1, 2, 3
+# Slider order on the page: EMD shift, EMD scale, parallel-lines θ, the live trainer's four, WGAN replay step.
+SHIFT, SCALE, THETA, STEP = 0, 1, 2, 7
 
 
 @pytest.mark.browser
 def test_ot_and_divergence_widgets_follow_their_sliders(lab, page):
     open_and_run(page, lab, NOTEBOOK, timeout=400)
-    assert slider_count(page) == 4, "EMD (shift, scale) + parallel lines (θ) + WGAN replay (step)"
+    assert slider_count(page) == 8, "EMD (shift, scale) + parallel lines (θ) + live trainer (4) + WGAN replay (step)"
     assert_no_widget_errors(page)
     check_sliders_redraw(page, ((SHIFT, 6), (SCALE, 4), (THETA, 5), (STEP, 6)))
+    before = image_sources(page)
+    page.locator(".gan-trainer-step-g").first.click()
+    wait_until(page, lambda: "G steps 1 ·" in page.locator(".gan-trainer-status").first.inner_text(), timeout=30,
+               message="the trainer's status to show one generator step")
+    assert image_sources(page) != before
+    assert_no_widget_errors(page)

@@ -1,0 +1,274 @@
+"""Train a 2-D GAN a few steps at a time and describe each frame: the engine of the live trainer (05_gans, 06).
+
+GAN Lab (Kahng et al., 2019) made the game visible: the discriminator's decision surface as a heatmap, the
+pull on every generated sample as an arrow, and buttons to step each player. This module is that engine,
+without any drawing or ipywidgets (``course_lib.widgets.gan_trainer`` draws it):
+
+* :func:`live_data` gives the three toy data sets (8-ring, 25-grid, two moons) with their coverage metric;
+* :class:`LiveGAN` holds a :class:`~course_lib.gans.model.GAN`, its optimisers and the metric history in a
+  plain object, and steps D or G on demand (:meth:`LiveGAN.step_d`, :meth:`LiveGAN.step_g`,
+  :meth:`LiveGAN.train`);
+* :func:`train_frame` is the per-frame function: a small chunk of alternating updates, then a :class:`Frame`
+  with everything a picture needs (samples, field on a grid, gradient arrows, modes covered, quality).
+"""
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from course_lib import data
+from course_lib._checks import check_choice, check_float, check_int
+from course_lib.evaluation.coverage import Coverage, mode_coverage
+from course_lib.gans.losses import generator_loss
+from course_lib.gans.recipes import DEFAULTS, STABLE, make_gan
+from course_lib.gans.recordings import toy_mixture
+
+__all__ = ["LIVE_DATA", "LIVE_LOSSES", "LiveData", "live_data", "moons_coverage", "Frame", "LiveGAN", "train_frame"]
+
+#: what the trainer's data menu offers
+LIVE_DATA = ("ring", "grid", "moons")
+#: menu label → (loss kind, stable recipe?)
+LIVE_LOSSES = {
+    "minimax (saturating)": ("minimax", False),
+    "non-saturating": ("nonsaturating", False),
+    "non-saturating + R1 + EMA (stable)": ("nonsaturating", True),
+    "LSGAN": ("lsgan", False),
+    "WGAN (weight clipping)": ("wgan", False),
+    "WGAN-GP": ("wgan-gp", False),
+    "WGAN-GP + EMA (stable)": ("wgan-gp", True),
+}
+
+_MOONS_SHIFT, _MOONS_SCALE, _MOONS_NOISE = (0.5, 0.25), 2.0, 0.05
+
+
+def _moons_curve(points_per_moon: int = 200) -> torch.Tensor:
+    """(2·points_per_moon, 2) points along the two (scaled, centred) half circles, upper moon first."""
+    t = torch.linspace(0, math.pi, points_per_moon, dtype=torch.float64)
+    upper = torch.stack([t.cos(), t.sin()], 1)
+    lower = torch.stack([1 - t.cos(), 0.5 - t.sin()], 1)
+    return (torch.cat([upper, lower]) - torch.tensor(_MOONS_SHIFT, dtype=torch.float64)) * _MOONS_SCALE
+
+
+_CURVE = _moons_curve()
+
+
+def moons_coverage(samples, *, segments: int = 8, threshold: float = 3.0) -> Coverage:
+    """The mode-coverage metric carried over to two moons: each moon is cut into ``segments // 2`` arcs
+    ("modes"); a sample is high-quality within ``threshold``·σ of the curve, and an arc is covered when it
+    holds a high-quality sample. σ = 0.1 (the data's noise after scaling). samples: (n, 2)."""
+    segments = check_int(segments, "segments", min_value=2)
+    x = torch.as_tensor(np.asarray(samples), dtype=torch.float64)
+    if x.ndim != 2 or x.shape[1] != 2:
+        raise ValueError(f"moons_coverage: samples must have shape (n, 2), got {tuple(x.shape)}")
+    d, idx = torch.cdist(x, _CURVE).min(dim=1)
+    good = d <= threshold * _MOONS_NOISE * _MOONS_SCALE
+    seg = idx * segments // len(_CURVE)  # arc index of each sample's nearest curve point
+    return Coverage(int(torch.unique(seg[good]).numel()), float(good.double().mean()))
+
+
+@dataclass(frozen=True)
+class LiveData:
+    """A toy data set for the trainer: ``sample(n, generator)`` → (n, 2); ``coverage(samples)`` → Coverage
+    out of ``n_modes``; ``lim``: the square [−lim, lim]² that shows it."""
+
+    name: str
+    sample: object
+    coverage: object
+    n_modes: int
+    lim: float
+
+
+def live_data(name: str) -> LiveData:
+    """"ring" (8 modes), "grid" (25 modes) or "moons" (8 arcs), with the coverage metric of 05."""
+    check_choice(name, "name", set(LIVE_DATA))
+    if name == "moons":
+        def sample(n, generator=None):
+            x = data.two_moons(n, noise=_MOONS_NOISE, generator=generator)
+            return (x - torch.tensor(_MOONS_SHIFT)) * _MOONS_SCALE
+        return LiveData(name, sample, moons_coverage, 8, 3.6)
+    fn, centers, std = toy_mixture(name)
+    lim = 2.8 if name == "ring" else 5.5
+    return LiveData(name, fn, lambda x: mode_coverage(x, centers, std), len(centers), lim)
+
+
+@dataclass
+class Frame:
+    """What one picture of the trainer shows.
+
+    samples: (n_show, 2) generated points (from fixed noise, so they move smoothly between frames);
+    field: (res, res) D(x) ∈ [0, 1] for the cross-entropy GANs, the raw score s(x) for LSGAN, the critic f(x)
+    for WGAN, on the grid ``extent`` = (−lim, lim, −lim, lim), row 0 at the bottom; arrows_at, arrows:
+    (m, 2) positions and −∇ₓ of the generator's loss there (where G's update pushes each sample).
+    """
+
+    g_steps: int
+    d_steps: int
+    samples: np.ndarray
+    field: np.ndarray
+    field_label: str
+    clim: tuple
+    extent: tuple
+    arrows_at: np.ndarray
+    arrows: np.ndarray
+    modes: int
+    n_modes: int
+    high_quality: float
+    d_loss: float
+    g_loss: float
+
+
+class LiveGAN:
+    """A GAN being trained step by step on one toy data set; all state lives here (no widgets).
+
+    Args:
+        data: "ring", "grid" or "moons".  loss: a key of :data:`LIVE_LOSSES` or a loss kind
+            ("nonsaturating", ...); ``stable`` adds :data:`~course_lib.gans.recipes.STABLE`.
+        lr_g, lr_d: learning rates (default: the recipe's). n_critic: D steps per G step (default: the recipe's).
+        batch_size: real samples per D step; seed: seeds the weights, the data and the noise.
+    """
+
+    def __init__(self, data: str = "ring", loss: str = "non-saturating", *, stable: bool = False,
+                 lr_g: float | None = None, lr_d: float | None = None, n_critic: int | None = None,
+                 batch_size: int = 128, seed: int = 0, n_show: int = 400, n_eval: int = 2500,
+                 n_arrows: int = 48, resolution: int = 48, hidden: int = 64):
+        if loss in LIVE_LOSSES:
+            loss, stable = LIVE_LOSSES[loss]
+        self.data = live_data(data)
+        self.kind = loss
+        self.stable = bool(stable)
+        self.batch_size = check_int(batch_size, "batch_size", min_value=1)
+        self.n_eval = check_int(n_eval, "n_eval", min_value=1)
+        self.n_arrows = check_int(n_arrows, "n_arrows", min_value=0, max_value=n_show)
+        self.seed = check_int(seed, "seed")
+        torch.manual_seed(seed)
+        self.model = make_gan(loss, stable=stable, hidden=hidden)
+        cfg = {**DEFAULTS[loss], **(STABLE.get(loss, {}) if stable else {})}
+        self.optimizers = self.model.configure_optimizers(self.model.default_lr)
+        self.set_learning_rates(lr_g if lr_g is not None else cfg["lr"], lr_d if lr_d is not None else cfg["lr"])
+        self.set_n_critic(cfg["n_critic"] if n_critic is None else n_critic)
+        self.gen = torch.Generator().manual_seed(seed + 1)  # real batches
+        self.z_show = torch.randn(n_show, self.model.z_dim, generator=torch.Generator().manual_seed(seed + 2))
+        lim = self.data.lim
+        res = check_int(resolution, "resolution", min_value=2)
+        u = torch.linspace(-lim, lim, res)
+        yy, xx = torch.meshgrid(u, u, indexing="ij")  # row i ↔ y = u[i]: row 0 at the bottom with origin="lower"
+        self.grid = torch.stack([xx.ravel(), yy.ravel()], 1)  # (res², 2)
+        self.res = res
+        self.g_steps = self.d_steps = 0
+        self.last = {"d_loss": float("nan"), "g_loss": float("nan")}
+        self.history = {"g_steps": [], "modes": [], "high_quality": []}
+        # The GAN draws its noise (and WGAN-GP its ε) from torch's global generator; the state keeps a copy
+        # of its own, so a run is the same whatever else the notebook draws between frames.
+        self._rng = torch.get_rng_state()
+
+    @contextmanager
+    def _own_rng(self):
+        outer = torch.get_rng_state()
+        torch.set_rng_state(self._rng)
+        try:
+            yield
+        finally:
+            self._rng = torch.get_rng_state()
+            torch.set_rng_state(outer)
+
+    # ------------------------------------------------------------------ knobs
+    def set_learning_rates(self, lr_g: float, lr_d: float) -> None:
+        """Change both players' step sizes in place (the optimisers' moments are kept)."""
+        lr_g = check_float(lr_g, "lr_g", min_value=0.0, strict_min=True)
+        lr_d = check_float(lr_d, "lr_d", min_value=0.0, strict_min=True)
+        for grp in self.optimizers["g"].param_groups:
+            grp["lr"] = lr_g
+        for grp in self.optimizers["d"].param_groups:
+            grp["lr"] = lr_d
+        self.lr_g, self.lr_d = lr_g, lr_d
+
+    def set_n_critic(self, n_critic: int) -> None:
+        self.model.n_critic = check_int(n_critic, "n_critic", min_value=1, max_value=20)
+
+    # ------------------------------------------------------------------ stepping
+    def _real(self, n: int) -> torch.Tensor:
+        return self.data.sample(n, generator=self.gen)
+
+    def step_d(self, n: int = 1) -> None:
+        """``n`` discriminator/critic updates with G fixed."""
+        n = check_int(n, "n", min_value=0)
+        with self._own_rng():
+            self._step_d(n)
+
+    def _step_d(self, n):
+        for _ in range(n):
+            out = self.model.discriminator_step(self._real(self.batch_size), self.optimizers["d"])
+            self.last["d_loss"] = float(out["d_loss"].detach())
+            self.d_steps += 1
+
+    def step_g(self, n: int = 1) -> None:
+        """``n`` generator updates with D fixed (and the averaged generator follows, if any)."""
+        n = check_int(n, "n", min_value=0)
+        with self._own_rng():
+            self._step_g(n)
+
+    def _step_g(self, n):
+        for _ in range(n):
+            loss = self.model.generator_step(self.batch_size, self.optimizers["g"])
+            self.model.update_ema()
+            self.last["g_loss"] = float(loss.detach())
+            self.g_steps += 1
+
+    def train(self, g_steps: int) -> None:
+        """``g_steps`` rounds of the alternating game: n_critic D updates, then one G update (05's train_step)."""
+        k = self.model.n_critic
+        g_steps = check_int(g_steps, "g_steps", min_value=0)
+        with self._own_rng():
+            for _ in range(g_steps):
+                out = self.model.train_step(self._real(self.batch_size * k), self.optimizers)
+                self.last.update(d_loss=out["d_loss"], g_loss=out["g_loss"])
+                self.g_steps += 1
+                self.d_steps += k
+
+    # ------------------------------------------------------------------ describing
+    def frame(self, *, record: bool = True) -> Frame:
+        """The current picture: samples, D's field, gradient arrows, coverage (appended to ``history``)."""
+        m = self.model
+        was_training = m.training
+        m.eval()
+        with torch.no_grad():
+            shown = self._generate(self.z_show)
+            # the same evaluation noise every frame: the curves then change only because G changed
+            z_eval = torch.randn(self.n_eval, m.z_dim, generator=torch.Generator().manual_seed(self.seed + 3))
+            evals = self._generate(z_eval)
+            s = m.D(self.grid)
+        if self.kind in ("minimax", "nonsaturating"):
+            field, label, clim = torch.sigmoid(s), "D(x)", (0.0, 1.0)
+        else:
+            field = s
+            lo, hi = float(s.min()), float(s.max())
+            label = "score s(x)" if self.kind == "lsgan" else "critic f(x)"
+            clim = (lo, hi if hi > lo else lo + 1e-6)
+        x = shown[: self.n_arrows].clone().requires_grad_(True)
+        (grad,) = torch.autograd.grad(generator_loss(self.kind, m.D(x)) * len(x), x) if len(x) else (x,)
+        m.train(was_training)
+        cov = self.data.coverage(evals)
+        if record:
+            self.history["g_steps"].append(self.g_steps)
+            self.history["modes"].append(cov.modes)
+            self.history["high_quality"].append(cov.high_quality)
+        lim = self.data.lim
+        return Frame(self.g_steps, self.d_steps, shown.numpy(), field.reshape(self.res, self.res).numpy(), label, clim,
+                     (-lim, lim, -lim, lim), x.detach().numpy(), (-grad).numpy(), cov.modes, self.data.n_modes,
+                     cov.high_quality, self.last["d_loss"], self.last["g_loss"])
+
+    def _generate(self, z: torch.Tensor) -> torch.Tensor:
+        g = self.model.G_ema if self.model.ema is not None else self.model.G
+        return g(z)
+
+
+def train_frame(state: LiveGAN, g_steps: int = 20) -> Frame:
+    """The per-frame function of the live trainer: ``g_steps`` rounds of alternating updates, then a Frame."""
+    if not isinstance(state, LiveGAN):
+        raise TypeError(f"train_frame: state must be a LiveGAN, got {type(state).__name__}")
+    state.train(g_steps)
+    return state.frame()
