@@ -27,6 +27,10 @@
 # power and the trouble of GANs come from.
 
 # %% [markdown]
+# Symbols follow the course's [notation table](00_why_generative_models.ipynb#Notation); where this
+# notebook departs from it, the text says so.
+
+# %% [markdown]
 # ## Objectives
 #
 # After this notebook you can

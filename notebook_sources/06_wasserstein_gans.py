@@ -24,6 +24,10 @@
 # critic Lipschitz.
 
 # %% [markdown]
+# Symbols follow the course's [notation table](00_why_generative_models.ipynb#Notation); where this
+# notebook departs from it, the text says so.
+
+# %% [markdown]
 # ## Objectives
 #
 # 1. Compute the EMD exactly between point clouds as an optimal transport problem, and draw the plan.

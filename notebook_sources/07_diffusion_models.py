@@ -30,6 +30,10 @@
 # 3. **compressing the data into a latent space** makes generation cheaper.
 
 # %% [markdown]
+# Symbols follow the course's [notation table](00_why_generative_models.ipynb#Notation); where this
+# notebook departs from it, the text says so.
+
+# %% [markdown]
 # ## Objectives
 #
 # 1. Run the forward chain in the notes' form and in DDPM's variance-preserving form; check the closed form

@@ -25,6 +25,10 @@
 # generator. This notebook builds both families on small images and measures what each costs and buys.
 
 # %% [markdown]
+# Symbols follow the course's [notation table](00_why_generative_models.ipynb#Notation); where this
+# notebook departs from it, the text says so.
+
+# %% [markdown]
 # ## Objectives
 #
 # 1. Go from notebook 01's FVSBN to **MADE**: masks from degrees, the autoregressive property checked by

@@ -29,6 +29,10 @@
 # FIDs (different features), only with each other, at the same number of samples.
 
 # %% [markdown]
+# Symbols follow the course's [notation table](00_why_generative_models.ipynb#Notation); where this
+# notebook departs from it, the text says so.
+
+# %% [markdown]
 # ## Objectives
 #
 # 1. Write IS and FID from their formulas and check them against the library and pytorch-fid's formula.
