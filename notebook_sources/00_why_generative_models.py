@@ -792,6 +792,7 @@ print(f"median ratio of the local singular values: {float((sv[:, 1] / sv[:, 0]).
 # | $\lambda$ | weight of an extra term (the $L_1$ and $\ell_{2,1}$ penalties, the supervised term) | 03 | |
 # | $\lambda_k$ | $k$-th largest eigenvalue of a covariance | 02, 04 | an index always distinguishes it from the weight $\lambda$ |
 # | $\beta_{\mathrm{KL}}$ | weight of the KL term ($\beta$-VAE) | 04 | Higgins et al. call it $\beta$, which here already names the decoder's parameters |
+# | $\rho$ | decay of an exponential moving average of weights (the averaged generator, EMA of a diffusion model) | 05, 07 | Yazıcı et al. write $\beta$, which here names the decoder's weights |
 # | $\beta_t$ | diffusion noise schedule at step $t$ | 00, 07 | Ho et al.'s letter, kept because every diffusion paper uses it; it always carries the step index $t$ |
 # | $\varepsilon$ | standard normal noise, $\varepsilon \sim \mathcal N(0, I)$ | 00, 03, 04, 07 | |
 # | $\mathcal M_D$, $\tilde x$ | corruption process, corrupted object | 03 | |

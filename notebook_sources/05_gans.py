@@ -35,7 +35,7 @@
 #
 # After this notebook you can
 #
-# 1. write the minimax value function $L(\alpha, \beta)$ of a GAN and derive the optimal discriminator
+# 1. write the minimax value function $L(\theta_G, \theta_D)$ of a GAN and derive the optimal discriminator
 #    $D^* = p_\text{data} / (p_\text{data} + p_g)$, and check it numerically;
 # 2. explain why the generator loss $\ln(1 - D(G(z)))$ *saturates* and why the non-saturating loss
 #    $-\ln D(G(z))$ fixes it;
@@ -130,11 +130,12 @@ print(f"theory:    1 - exp(-9/2) = {1 - math.exp(-4.5):.3f}")
 # %% [markdown]
 # ## Model
 #
-# Both players are small MLPs. In the notation of the notes, $\alpha$ are the generator's weights and
-# $\beta$ the discriminator's:
+# Both players are small MLPs. The notes call the generator's weights $\alpha$ and the discriminator's
+# $\beta$; the course writes $\theta_G$ and $\theta_D$, since $\alpha$, $\beta$ already name the encoder's and
+# decoder's weights (see the notation table):
 #
-# * the generator $G(z; \alpha)$ maps $z \in \mathbb{R}^{2}$, $z \sim N(0, I)$, to a point $x \in \mathbb{R}^2$;
-# * the discriminator outputs a score $s(x; \beta) \in \mathbb{R}$ and $D(x; \beta) = \sigma(s(x; \beta))$ is
+# * the generator $G(z; \theta_G)$ maps $z \in \mathbb{R}^{2}$, $z \sim N(0, I)$, to a point $x \in \mathbb{R}^2$;
+# * the discriminator outputs a score $s(x; \theta_D) \in \mathbb{R}$ and $D(x; \theta_D) = \sigma(s(x; \theta_D))$ is
 #   the probability that $x$ is real. Working with the logit $s$ instead of $D$ keeps every logarithm finite.
 #
 # The key lines, written out:
@@ -162,8 +163,8 @@ print("generator parameters:", sum(p.numel() for p in G_lib.parameters()))
 # With a sample $\{x_i\}_{i=1}^m$ of real objects and noise $\{z_i\}_{i=1}^m$, the discriminator maximises
 # the log-likelihood of telling them apart and the generator minimises the same quantity:
 #
-# $$ L(\alpha, \beta) = \sum_{i=1}^m \ln D(x_i; \beta) + \sum_{i=1}^m \ln\bigl(1 - D(G(z_i; \alpha); \beta)\bigr),
-# \qquad \min_{\alpha, G}\; \max_{\beta, D}\; L(\alpha, \beta). $$
+# $$ L(\theta_G, \theta_D) = \sum_{i=1}^m \ln D(x_i; \theta_D) + \sum_{i=1}^m \ln\bigl(1 - D(G(z_i; \theta_G); \theta_D)\bigr),
+# \qquad \min_{\theta_G, G}\; \max_{\theta_D, D}\; L(\theta_G, \theta_D). $$
 #
 # In expectation this is the value function $V(D, G) = \mathbb{E}_{x\sim p_\text{data}} \ln D(x) +
 # \mathbb{E}_{z} \ln(1 - D(G(z)))$ of Goodfellow et al. (2014). For $D$ it is exactly the negative binary
@@ -316,15 +317,15 @@ plt.show()
 
 # %% [markdown]
 # ### Vanishing gradients and the non-saturating loss
-# The generator minimises $L_G = \sum_i \ln(1 - D(G(z_i; \alpha); \beta))$. Early in training the generator is
+# The generator minimises $L_G = \sum_i \ln(1 - D(G(z_i; \theta_G); \theta_D))$. Early in training the generator is
 # bad, the discriminator wins easily and $D(G(z)) \approx 0$. As a function of $D$, $\ln(1 - D)$ is not flat
 # there (its slope is $-1$, left panel below); but the discriminator outputs a logit $s$ and $D = \sigma(s)$
 # squashes it, so as a function of the **logit** $\ln(1 - \sigma(s))$ is flat for very negative $s$: its slope
 # is $-\sigma(s) = -D \approx 0$, and the chain rule hands the generator almost no gradient. The first workaround (already in Goodfellow et al., 2014) changes the
 # generator's loss to
 #
-# $$ L_G = \sum_{i=1}^m \ln\bigl(1 - D(G(z_i; \alpha); \beta)\bigr) \;\longrightarrow\;
-# L_G' = -\sum_{i=1}^m \ln D(G(z_i; \alpha); \beta), $$
+# $$ L_G = \sum_{i=1}^m \ln\bigl(1 - D(G(z_i; \theta_G); \theta_D)\bigr) \;\longrightarrow\;
+# L_G' = -\sum_{i=1}^m \ln D(G(z_i; \theta_G); \theta_D), $$
 #
 # which has the same fixed point ($D = 1/2$) but is steep where $D(G(z)) \approx 0$. Through the logit $s$
 # ($D = \sigma(s)$): $\partial_s \ln(1 - \sigma(s)) = -\sigma(s) = -D$, which vanishes as $D \to 0$, while
@@ -352,7 +353,7 @@ plt.show()
 
 # %% [markdown]
 # **Effect on training.** Take a generator at initialisation and let the discriminator win (300 steps);
-# then compare the size of the gradient each loss sends to the generator's weights $\alpha$.
+# then compare the size of the gradient each loss sends to the generator's weights $\theta_G$.
 
 # %%
 torch.manual_seed(0)
@@ -474,7 +475,7 @@ assert live.modes[6] > live.modes[0] or live.high_quality[6] > live.high_quality
 # near the equilibrium a discriminator that is still steep on the data keeps pushing the generator past it. Their remedy is the **R1 penalty** on real data, added to
 # the discriminator's loss, with $s(x)$ the discriminator's logit:
 #
-# $$ R_1(\beta) = \frac{\gamma}{2}\, \mathbb{E}_{x \sim p_\text{data}} \bigl\|\nabla_x s(x; \beta)\bigr\|^2 .$$
+# $$ R_1(\theta_D) = \frac{\gamma}{2}\, \mathbb{E}_{x \sim p_\text{data}} \bigl\|\nabla_x s(x; \theta_D)\bigr\|^2 .$$
 #
 # It asks for a discriminator that is *flat on the data*, which is what $D^*$ looks like at the
 # equilibrium, so the penalty does not move the solution, only the dynamics. (Unlike the gradient
@@ -482,10 +483,10 @@ assert live.modes[6] > live.modes[0] or live.high_quality[6] > live.high_quality
 # needs a second backward pass, so we pay for it only every 4th discriminator step with weight $4\gamma$
 # ("lazy" regularisation, Karras et al., 2020): the same pull on average.
 #
-# The second remedy acts on the generator. Its weights $\alpha_t$ keep oscillating around a good
-# solution; their **exponential moving average** $\bar\alpha_t = \beta\,\bar\alpha_{t-1} + (1-\beta)\,\alpha_t$
-# (here $\beta = 0.98$, so roughly the last 50 steps) sits near the centre of the oscillation, and we sample
-# from $G(z; \bar\alpha)$ (Yazıcı et al., 2019). Training itself is unchanged. With both in place a larger
+# The second remedy acts on the generator. Its weights $\theta_{G,t}$ keep oscillating around a good
+# solution; their **exponential moving average** $\bar\theta_{G,t} = \rho\,\bar\theta_{G,t-1} + (1-\rho)\,\theta_{G,t}$
+# (here $\rho = 0.98$, so roughly the last 50 steps) sits near the centre of the oscillation, and we sample
+# from $G(z; \bar\theta_G)$ (Yazıcı et al., 2019). Training itself is unchanged. With both in place a larger
 # learning rate is safe. The penalty, by hand, against `course_lib.gans.losses.r1_penalty`:
 
 # %%
@@ -745,8 +746,8 @@ print("all checks passed")
 # %% [markdown]
 # ## Summary
 #
-# * A GAN is an implicit model: $G(z; \alpha)$ turns noise into samples, $D(x; \beta)$ scores them, and the two
-#   play $\min_G \max_D L(\alpha, \beta)$.
+# * A GAN is an implicit model: $G(z; \theta_G)$ turns noise into samples, $D(x; \theta_D)$ scores them, and the two
+#   play $\min_G \max_D L(\theta_G, \theta_D)$.
 # * For a fixed generator the best discriminator is $D^* = p_\text{data}/(p_\text{data} + p_g)$, and the
 #   generator then minimises $2\,\mathrm{JS}(p_\text{data}\|p_g) - \ln 4$.
 # * Training alternates discriminator and generator steps. The original generator loss $\ln(1 - D(G(z)))$

@@ -284,9 +284,9 @@ assert abs(dual_est - primal) < 0.06 * primal and abs(dual_est / K - primal) < 0
 
 # %% [markdown]
 # ### The WGAN objective and the two Lipschitz constraints
-# With a critic $f_\beta$, the WGAN game is
+# With a critic $D$ of weights $\theta_D$ (the notes write $f_\beta$), the WGAN game is
 #
-# $$ \min_G \max_{\beta:\, \|f_\beta\|_L \le 1} \; \mathbb{E}_{x \sim p_\text{data}}[f_\beta(x)] - \mathbb{E}_{z}[f_\beta(G(z))], $$
+# $$ \min_G \max_{\theta_D:\, \|D\|_L \le 1} \; \mathbb{E}_{x \sim p_\text{data}}[D(x)] - \mathbb{E}_{z}[D(G(z))], $$
 #
 # so the critic minimises $-(\mathbb{E} f(x) - \mathbb{E} f(G(z)))$ and the generator minimises $-\mathbb{E} f(G(z))$.
 # Two ways to keep $f$ Lipschitz:
