@@ -12,9 +12,31 @@ import torch
 
 from course_lib._checks import as_images, as_points, check_int
 
-__all__ = ["use_course_style", "image_grid", "scatter_2d", "plot_history", "to_numpy"]
+__all__ = ["use_course_style", "image_grid", "scatter_2d", "plot_history", "to_numpy", "OKABE_ITO", "PALETTE",
+           "CLASS_COLORS", "CLASS_MARKERS", "class_style"]
+
+# Okabe & Ito (2008), "Color Universal Design": eight colours that stay distinct for the common forms of
+# colour blindness. Named so figures can say what they mean ("model" is always vermillion).
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+}
+# The order used for series: the strongest contrasts first (yellow, weak on white, last).
+PALETTE = [OKABE_ITO[k] for k in ("blue", "vermillion", "green", "orange", "purple", "sky", "black", "yellow")]
+# Ten classes (digits): the seven Okabe-Ito colours readable on white plus three dark/greys, and always a
+# second cue, a marker shape per class, because ten colours cannot all stay apart for every viewer.
+CLASS_COLORS = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"], OKABE_ITO["vermillion"],
+                OKABE_ITO["purple"], OKABE_ITO["sky"], "#000000", "#8C6D1F", "#7F7F7F", "#332288"]
+CLASS_MARKERS = ["o", "s", "^", "v", "D", "P", "X", "*", "<", ">"]
+
+
+def class_style(k: int) -> dict:
+    """Colour and marker of class ``k`` (cycling after ten): pass as ``ax.scatter(..., **class_style(k))``."""
+    return {"color": CLASS_COLORS[k % len(CLASS_COLORS)], "marker": CLASS_MARKERS[k % len(CLASS_MARKERS)]}
+
 
 COURSE_STYLE = {
+    "axes.prop_cycle": mpl.cycler(color=PALETTE),
     "figure.figsize": (8, 5),
     "figure.dpi": 90,
     "font.size": 14,
@@ -23,6 +45,7 @@ COURSE_STYLE = {
     "xtick.labelsize": 12,
     "ytick.labelsize": 12,
     "legend.fontsize": 12,
+    "legend.framealpha": 0.9,
     "lines.linewidth": 2.2,
     "lines.markersize": 7,
     "axes.grid": True,

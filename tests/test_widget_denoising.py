@@ -30,7 +30,7 @@ def test_rows_show_clean_corrupted_and_reconstructions(view):
     frac = float((x_t == 0).float().mean())
     assert 0.25 < frac < 0.55
     assert np.isclose(out["errors"]["identity"], float(((x_t - view.x) ** 2).sum((1, 2, 3)).mean()))
-    assert "p = 0.40" in view.status.value
+    assert "p = 0.40" in view.status
 
 
 def test_level_zero_is_clean_and_noise_grows(view):

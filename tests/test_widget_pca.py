@@ -28,7 +28,7 @@ def test_update_shows_rank_m_reconstructions_and_marks_the_curve(view):
     assert np.allclose(grid[0:8, 0:8], d.x_test[0, 0].numpy())
     x, y = v.marker.get_data()
     assert x[0] == 5 and np.isclose(y[0], pca.error(d.x_test, 5)) and np.isclose(out["error"], y[0])
-    assert "m = 5 components" in v.status.value
+    assert "m = 5 components" in v.status
     full = v.reconstructions(30).reshape(6, -1).double()
     assert torch.allclose(full, pca.reconstruct(d.x_test[:6], 30), atol=1e-5)
 

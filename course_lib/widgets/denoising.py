@@ -5,12 +5,12 @@ import numpy as np
 import torch
 
 from course_lib._checks import as_images, check_choice, check_float
-from course_lib.widgets.live import LiveFigure, panel
+from course_lib.widgets.base import View, slider_layout, slider_style
 
 __all__ = ["DenoisingView"]
 
 
-class DenoisingView:
+class DenoisingView(View):
     """Rows: clean digits, their corruption x̃ ~ M_D(x̃ | x) at the chosen level, and each model's f(g(x̃)).
 
     The noise is drawn once (ε ~ N(0, I) and u ~ U(0, 1) per pixel) and only rescaled/thresholded by the
@@ -20,9 +20,16 @@ class DenoisingView:
     Args:
         models: name -> autoencoder (images (N, 1, H, W) -> reconstructions of the same shape).
         images: (k, 1, H, W) clean digits in [0, 1], k <= 12.
+
+    Knobs ``kind`` ("gaussian" or "masking") and ``level`` (σ or p); ``update`` returns
+    ``{"kind", "level", "corrupted", "errors", "grid"}``.
     """
 
-    def __init__(self, models: dict, images, *, seed: int = 0, figsize=(10, 4.2), dpi: int = 72):
+    knobs = ("kind", "level")
+    title = "denoising autoencoder against a plain autoencoder"
+
+    def __init__(self, models: dict, images, *, seed: int = 0, figsize=(10, 4.4), dpi: int = 72):
+        super().__init__()
         if not models or not all(callable(m) for m in models.values()):
             raise TypeError("models must be a non-empty dict name -> autoencoder (callable on images)")
         images = as_images(images, "images", channels=1)
@@ -33,8 +40,8 @@ class DenoisingView:
         self.eps = torch.randn(images.shape, generator=g)
         self.u = torch.rand(images.shape, generator=g)
         self.k, (self.h, self.w) = len(images), images.shape[2:]
-        self.lf = LiveFigure(figsize=figsize, dpi=dpi)
-        ax = self.lf.ax
+        lf = self.figure(figsize=figsize, dpi=dpi)
+        ax = lf.ax
         rows = 2 + len(self.models)
         self.grid = ax.imshow(np.ones((rows * (self.h + 2) - 2, self.k * (self.w + 2) - 2)), cmap="gray",
                               vmin=0, vmax=1, interpolation="nearest")
@@ -43,11 +50,8 @@ class DenoisingView:
         ax.set_xticks([])
         ax.grid(False)
         ax.set_title("denoising: clean, corrupted, reconstructed")
-        self.lf.animate(self.grid)
-        import ipywidgets as W
-
-        self.status = W.HTML()
-        self.last = self.update(kind="gaussian", level=0.5)
+        lf.animate(self.grid)
+        self.update(kind="gaussian", level=0.5)
 
     def corrupt(self, kind: str, level: float) -> torch.Tensor:
         """The fixed corruption of the shown digits at ``level`` (σ for gaussian, p for masking)."""
@@ -57,7 +61,7 @@ class DenoisingView:
             return (self.x + level * self.eps).clamp(0.0, 1.0)
         return self.x * (self.u >= level)
 
-    def update(self, kind: str, level: float) -> dict:
+    def draw(self, kind: str, level: float) -> dict:
         """Corrupt, reconstruct with every model, show the rows; returns the images and per-model errors."""
         x_tilde = self.corrupt(kind, level)
         rows = [self.x, x_tilde]
@@ -74,18 +78,19 @@ class DenoisingView:
             for i in range(self.k):
                 grid[r * (h + 2): r * (h + 2) + h, i * (w + 2): i * (w + 2) + w] = arr[i]
         self.grid.set_data(grid)
-        self.lf.refresh()
-        name = "σ" if kind == "gaussian" else "p"
-        self.status.value = (f"{kind} noise, {name} = {float(level):.2f}; error ‖x − f(g(x̃))‖² on these digits: "
-                             + ", ".join(f"{n} {e:.1f}" for n, e in errors.items()))
-        self.last = {"kind": kind, "level": float(level), "corrupted": x_tilde, "errors": errors, "grid": grid}
-        return self.last
+        return {"kind": kind, "level": float(level), "corrupted": x_tilde, "errors": errors, "grid": grid}
 
-    def widget(self):
+    def status_line(self, state: dict) -> str:
+        name = "σ" if state["kind"] == "gaussian" else "p"
+        return (f"{state['kind']} noise, {name} = {state['level']:.2f}; error ‖x − f(g(x̃))‖² on these digits: "
+                + ", ".join(f"{n} <b>{e:.1f}</b>" for n, e in state["errors"].items()))
+
+    def controls(self) -> dict:
         import ipywidgets as W
 
-        kind = W.ToggleButtons(options=["gaussian", "masking"], value=self.last["kind"], description="M_D")
-        level = W.FloatSlider(value=self.last["level"], min=0.0, max=1.0, step=0.05, description="noise level",
-                              continuous_update=True, style={"description_width": "initial"})
-        return panel({"kind": kind, "level": level}, self.update, self.lf.image, status=self.status,
-                     title="denoising autoencoder against a plain autoencoder")
+        # the options say what the corruption process M_D(x̃ | x) does, not its symbol
+        kind = W.ToggleButtons(options=[("Gaussian noise (σ)", "gaussian"), ("masking noise (p)", "masking")],
+                               value=self.values["kind"], description="corruption", style=slider_style())
+        level = W.FloatSlider(value=self.values["level"], min=0.0, max=1.0, step=0.05, description="noise level",
+                              continuous_update=True, style=slider_style(), layout=slider_layout())
+        return {"kind": kind, "level": level}
