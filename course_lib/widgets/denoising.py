@@ -6,6 +6,7 @@ import torch
 
 from course_lib._checks import as_images, check_choice, check_float
 from course_lib.widgets.base import View, slider_layout, slider_style
+from course_lib.widgets.live import grey_rgb
 
 __all__ = ["DenoisingView"]
 
@@ -43,8 +44,9 @@ class DenoisingView(View):
         lf = self.figure(figsize=figsize, dpi=dpi)
         ax = lf.ax
         rows = 2 + len(self.models)
-        self.grid = ax.imshow(np.ones((rows * (self.h + 2) - 2, self.k * (self.w + 2) - 2)), cmap="gray",
-                              vmin=0, vmax=1, interpolation="nearest")
+        # drawn as RGB bytes: no per-update normalising and colour-mapping of the resampled image
+        self.grid = ax.imshow(grey_rgb(np.ones((rows * (self.h + 2) - 2, self.k * (self.w + 2) - 2))),
+                              interpolation="nearest")
         ax.set_yticks([r * (self.h + 2) + self.h / 2 for r in range(rows)],
                       ["clean x", "corrupted x̃", *[f"{n}: f(g(x̃))" for n in self.models]])
         ax.set_xticks([])
@@ -77,7 +79,7 @@ class DenoisingView(View):
             arr = imgs[:, 0].detach().numpy()
             for i in range(self.k):
                 grid[r * (h + 2): r * (h + 2) + h, i * (w + 2): i * (w + 2) + w] = arr[i]
-        self.grid.set_data(grid)
+        self.grid.set_data(grey_rgb(grid))
         return {"kind": kind, "level": float(level), "corrupted": x_tilde, "errors": errors, "grid": grid}
 
     def status_line(self, state: dict) -> str:

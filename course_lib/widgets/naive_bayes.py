@@ -18,6 +18,7 @@ from course_lib.likelihood.naive_bayes import NaiveBayes
 from course_lib.viz import grid_array
 from course_lib.viz import OKABE_ITO
 from course_lib.widgets.base import View, slider_layout, slider_style
+from course_lib.widgets.live import grey_rgb
 
 __all__ = ["SmoothingView"]
 
@@ -69,7 +70,7 @@ class SmoothingView(View):
         self._cache: dict = {}
         lf = self.figure(1, 3, figsize=figsize, dpi=dpi, gridspec_kw={"width_ratios": [1.6, 1, 1]})
         ax_img, ax_acc, ax_ll = self.lf.axes[0]
-        self.image = ax_img.imshow(self._grid(), cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+        self.image = ax_img.imshow(grey_rgb(self._grid()), interpolation="nearest")  # RGB bytes: no colour-mapping per update
         ax_img.set_axis_off()
         ax_img.set_title("θ_k = p(on | k) (top), samples")
 
@@ -109,7 +110,7 @@ class SmoothingView(View):
             if len(self._cache) > 256:
                 self._cache.clear()
             self._cache[alpha] = {"alpha": alpha, "accuracy": acc, "log_lik": ll, "theta": theta.numpy(),
-                                  "samples": (self._u < theta).float().numpy(), "grid": self._grid()}
+                                  "samples": (self._u < theta).float().numpy(), "grid": grey_rgb(self._grid())}
         return self._cache[alpha]
 
     def draw(self, alpha: float) -> dict:

@@ -8,6 +8,7 @@ from course_lib._checks import as_images, check_int
 from course_lib.autoencoders.pca import PCA
 from course_lib.viz import OKABE_ITO
 from course_lib.widgets.base import View, slider_layout, slider_style
+from course_lib.widgets.live import grey_rgb
 
 __all__ = ["PCAReconstructionView"]
 
@@ -52,7 +53,7 @@ class PCAReconstructionView(View):
 
         lf = self.figure(1, 2, figsize=figsize, dpi=dpi, width_ratios=[1.7, 1])
         ax_img, ax_err = lf.axes[0]
-        self.grid = ax_img.imshow(self._grid(0), cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+        self.grid = ax_img.imshow(grey_rgb(self._grid(0)), interpolation="nearest")  # RGB bytes: no colour-mapping per update
         ax_img.set_axis_off()
         ax_img.set_title("test digits (top), rank-m reconstructions (bottom)")
         ax_err.plot(np.arange(len(errors)), errors, color=OKABE_ITO["blue"])
@@ -84,7 +85,7 @@ class PCAReconstructionView(View):
         """Show rank-m reconstructions and mark (m, error) on the curve; returns both."""
         m = check_int(m, "m", min_value=0, max_value=self.max_m)
         grid = self._grid(m)
-        self.grid.set_data(grid)
+        self.grid.set_data(grey_rgb(grid))
         err = float(self.errors[m])
         self.marker.set_data([m], [err])
         return {"m": m, "error": err, "grid": grid}
