@@ -200,8 +200,8 @@ class LatentView(View):
         if has_originals:
             for x, txt in ((w / 2, "$x_i$"), (w + 2 + w / 2, "$z(t)$"), (2 * w + 4 + w / 2, "$x_j$")):
                 ax_int.text(x, h + 1.5, txt, ha="center", va="top", fontsize=14)
-        lf.animate(self.path_line, self.path_ends, self.path_point, self.point, self.point_image,
-                   self.interp_image)
+        lf.paste(self.point_image, self.interp_image)  # pixels copied straight into the canvas on every update
+        lf.animate(self.path_line, self.path_ends, self.path_point, self.point)
         # Changing text goes to the HTML status line, not the figure: glyph rendering would double the latency.
 
     def _decode_one(self, z: np.ndarray) -> np.ndarray:

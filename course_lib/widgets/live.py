@@ -167,6 +167,7 @@ class LiveFigure:
         self.canvas = FigureCanvasAgg(self.fig)
         self.axes = self.fig.subplots(nrows, ncols, squeeze=False, **subplots_kw)
         self._animated: list = []
+        self._pasted: dict = {}
         self._background = None
         self._image = None
         self.render_count = 0
@@ -187,6 +188,40 @@ class LiveFigure:
         self._background = None
         return artists[0] if len(artists) == 1 else artists
 
+    def paste(self, *images):
+        """Declare ``AxesImage`` s (``imshow``, nearest interpolation, origin upper) whose pixels updates
+        change: each render copies their data straight into the canvas, nearest-neighbour, instead of
+        matplotlib's resample-normalise-colour-map pipeline (the most expensive part of a digit-grid
+        update). Data: (h, w, 3) uint8 (see :func:`grey_rgb`) or (h, w) grey in [0, 1]. Pasted images
+        sit under the animated artists."""
+        for im in images:
+            self._pasted[im] = None  # index arrays, computed at the first render (the layout is fixed then)
+        self._background = None
+        return images[0] if len(images) == 1 else images
+
+    def _paste(self, buf) -> None:
+        import numpy as np
+
+        H = buf.shape[0]
+        for im, idx in self._pasted.items():
+            data = np.asarray(im.get_array())
+            if data.ndim == 2:
+                data = grey_rgb(data)
+            if idx is None or idx[0] != data.shape[:2]:
+                h, w = data.shape[:2]
+                box = im.get_window_extent().intersection(im.axes.bbox, im.get_window_extent())
+                (x0, y0), (x1, y1) = box.get_points()
+                (ex0, ey0), (ex1, ey1) = im.get_window_extent().get_points()  # the whole image's box
+                cols = np.arange(int(np.ceil(x0 - 0.5)), int(np.ceil(x1 - 0.5)))
+                rows = np.arange(int(np.ceil(H - y1 - 0.5)), int(np.ceil(H - y0 - 0.5)))
+                src_c = np.clip(((cols + 0.5 - ex0) / (ex1 - ex0) * w).astype(int), 0, w - 1)
+                src_r = np.clip(((ey1 - (H - rows - 0.5)) / (ey1 - ey0) * h).astype(int), 0, h - 1)
+                idx = (data.shape[:2], slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1), src_r, src_c)
+                self._pasted[im] = idx
+            _, rs, cs, src_r, src_c = idx
+            buf[rs, cs, :3] = data[src_r[:, None], src_c[None, :], :3]
+            buf[rs, cs, 3] = 255
+
     def invalidate(self) -> None:
         """Forget the cached background (call after changing anything not declared with :meth:`animate`)."""
         self._background = None
@@ -205,10 +240,13 @@ class LiveFigure:
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
         else:
             self.canvas.restore_region(self._background)
+        buf = np.asarray(self.canvas.buffer_rgba())
+        if self._pasted:
+            self._paste(buf)
         for a in self._animated:
             self.fig.draw_artist(a)
         self.render_count += 1
-        return self._png.encode(np.asarray(self.canvas.buffer_rgba()))
+        return self._png.encode(buf)
 
     @property
     def image(self):

@@ -86,7 +86,8 @@ class SmoothingView(View):
             ax.set_title(title)
         (self.acc_dot,) = ax_acc.plot([], [], "o", ms=11, color=OKABE_ITO["vermillion"], mec="black")
         (self.ll_dot,) = ax_ll.plot([], [], "o", ms=11, color=OKABE_ITO["vermillion"], mec="black")
-        lf.animate(self.image, self.acc_dot, self.ll_dot)
+        lf.paste(self.image)  # pixels copied straight into the canvas on every update
+        lf.animate(self.acc_dot, self.ll_dot)
         self.update(alpha=1.0 if lo <= 1.0 <= hi else lo)
 
     def _metrics(self, alpha: float) -> tuple[float, float]:

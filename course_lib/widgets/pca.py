@@ -62,7 +62,8 @@ class PCAReconstructionView(View):
         ax_err.set_title("reconstruction error")
         # one curve and one marker: the status line names them, no legend needed
         (self.marker,) = ax_err.plot([], [], "o", color=OKABE_ITO["vermillion"], mec="black", ms=11)
-        lf.animate(self.grid, self.marker)
+        lf.paste(self.grid)  # pixels copied straight into the canvas on every update
+        lf.animate(self.marker)
         # the image grid is drawn at its pixel size: nearest-neighbour resampling of a small image is cheap
         self.update(m=min(check_int(m, "m", min_value=0), self.max_m))
 

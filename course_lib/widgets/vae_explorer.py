@@ -151,7 +151,7 @@ class BetaSweepView(View):
         self.lim = lim
         # Each β's scatter is rasterised once into an RGB image: a knob move then swaps one array
         # instead of redrawing 1,000 markers (several times cheaper to render).
-        self._rasters = [_raster(c, labels, lim) for c in self._codes]
+        self._rasters = [(_raster(c, labels, lim) * 255 + 0.5).astype(np.uint8) for c in self._codes]
         self.scatter = ax.imshow(self._rasters[0], extent=(-lim, lim, -lim, lim), interpolation="nearest",
                                  aspect="auto")
         ax.set_xlabel("$z_1$")
@@ -172,7 +172,8 @@ class BetaSweepView(View):
         self.sample_image = ax_s.imshow(self._samples[0], **kw)
         ax_s.set_title("samples, z ~ N(0, I)")
         ax_s.set_axis_off()
-        lf.animate(self.scatter, self.recon_image, self.sample_image, *self.class_labels)
+        lf.paste(self.scatter, self.recon_image, self.sample_image)  # pixels copied straight into the canvas
+        lf.animate(*self.class_labels)
         self.update(beta=self.betas[0])
 
     def draw(self, beta: float) -> dict:
