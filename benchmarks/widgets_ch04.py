@@ -30,7 +30,7 @@ def cases():
     ex2 = VAELatentView(_load("vae_mnist_2d"), x_test, y_test)
     ex20 = VAELatentView(_load("vae_mnist_20d"), x_test, y_test)
     for ex in (ex2, ex20):
-        ex.explorer.lf.image  # noqa: B018  (as in the notebook: the image widgets exist)
+        ex.lf.image  # noqa: B018  (as in the notebook: the image widgets exist)
         if ex.manifold_lf is not None:
             ex.manifold_lf.image  # noqa: B018
     sweep = []

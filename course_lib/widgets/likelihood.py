@@ -148,7 +148,7 @@ class LikelihoodView(View):
 
     def status_line(self, state: dict) -> str:
         return (f"μ = {state['mu']:.2f}, σ = {state['sigma']:.2f}: log-likelihood ℓ = <b>{state['log_likelihood']:.2f}</b> "
-                f"(maximum ★ {self.mle_log_likelihood:.2f} at μ̂ = {self.mle[0]:.2f}, σ̂ = {self.mle[1]:.2f})")
+                f"(maximum {self.mle_log_likelihood:.2f} at μ̂ = {self.mle[0]:.2f}, σ̂ = {self.mle[1]:.2f})")
 
     def controls(self) -> dict:
         """Sliders for μ and σ (keyboard: focus a handle, then arrow keys)."""

@@ -246,3 +246,77 @@ def check_sliders_redraw(page, moves) -> None:
         move_slider(page, index, presses=presses)
         wait_for_images_change(page, before)
         assert_no_widget_errors(page)
+
+
+# ---------------------------------------------------------------------------- readability (issue 17)
+MIN_TEXT_PX = 14.0       # the course minimum for text a student reads (projector, laptop)
+STATIC_FIGURE_TEXT_PX = 15.0  # smallest text of a static figure at its natural size (course style: 12 pt at 90 dpi)
+WIDGET_FIGURE_TEXT_PX = 14.0  # smallest text of a widget figure at its natural size (enforced by LiveFigure)
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+_MEASURE = """() => {
+  const out = {images: [], texts: [], outputWidth: 0};
+  const outputs = Array.from(document.querySelectorAll('.jp-OutputArea-output'));
+  outputs.forEach(o => { out.outputWidth = Math.max(out.outputWidth, o.clientWidth); });
+  document.querySelectorAll('.jp-OutputArea-output img').forEach((img, i) => {
+    const area = img.closest('.jp-OutputArea-output');
+    const r = img.getBoundingClientRect();
+    const ar = area.getBoundingClientRect();
+    out.images.push({index: i, widget: img.classList.contains('widget-image'), width: r.width,
+                     natural: img.naturalWidth, area: ar.width, overflow: r.right - ar.right});
+  });
+  document.querySelectorAll('.course-widget *').forEach(el => {
+    const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || el.closest('style') || el.offsetParent === null) return;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    out.texts.push({text: el.textContent.trim().slice(0, 40), size});
+  });
+  return out;
+}"""
+
+
+def readability_problems(page) -> list[str]:
+    """What a student at the back of the room (or on a 1280x800 laptop) could not read or see whole:
+    widget text under 14 px, a figure image wider than its output area, or one scaled down so far
+    that its smallest text falls under 14 px."""
+    m = page.evaluate(_MEASURE)
+    problems = []
+    for t in m["texts"]:
+        if t["size"] < MIN_TEXT_PX - 0.01:
+            problems.append(f"widget text {t['text']!r} is {t['size']:.1f} px")
+    for im in m["images"]:
+        if im["width"] > im["area"] + 1 or im["overflow"] > 1:
+            problems.append(f"image {im['index']} is {im['width']:.0f} px wide in a {im['area']:.0f} px output area")
+        if im["natural"] and im["width"]:
+            base = WIDGET_FIGURE_TEXT_PX if im["widget"] else STATIC_FIGURE_TEXT_PX
+            shown = base * im["width"] / im["natural"]
+            if shown < MIN_TEXT_PX - 0.01:
+                problems.append(f"{'widget' if im['widget'] else 'static'} image {im['index']} is scaled to "
+                                f"{im['width']:.0f}/{im['natural']} px: its smallest text shows at {shown:.1f} px")
+    return problems
+
+
+def photograph_outputs(page, notebook: str, folder: Path = SCREENSHOTS) -> list[Path]:
+    """Screenshot every widget and every figure output of the open notebook into ``folder/<notebook>/``
+    (a maintainer opens them after a run; ``build/`` is git-ignored)."""
+    target = folder / Path(notebook).stem
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target / "page.png"))
+    shots = []
+    outputs = page.locator(".jp-OutputArea-output:has(img)")
+    for k in range(outputs.count()):
+        el = outputs.nth(k)
+        el.scroll_into_view_if_needed()
+        path = target / f"output_{k:02d}.png"
+        el.screenshot(path=str(path))
+        shots.append(path)
+    return shots
+
+
+def assert_readable(page, notebook: str) -> None:
+    """Photograph every figure and widget of ``notebook`` and fail on unreadable text or clipped images."""
+    photograph_outputs(page, notebook)
+    problems = readability_problems(page)
+    assert not problems, f"{notebook} at {page.viewport_size}: " + "; ".join(problems[:12])

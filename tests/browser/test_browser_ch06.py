@@ -1,7 +1,7 @@
 """Notebook 06 in a real JupyterLab: the EMD plan, the parallel-lines view and the WGAN replay follow their sliders."""
 import pytest
 
-from .harness import (assert_no_widget_errors, check_sliders_redraw, open_and_run, slider_count)
+from .harness import (assert_no_widget_errors, assert_readable, check_sliders_redraw, open_and_run, slider_count)
 
 NOTEBOOK = "06_wasserstein_gans.ipynb"
 # Slider order on the page: EMD shift, EMD scale, parallel-lines θ, WGAN replay step.
@@ -11,6 +11,7 @@ SHIFT, SCALE, THETA, STEP = 0, 1, 2, 3
 @pytest.mark.browser
 def test_ot_and_divergence_widgets_follow_their_sliders(lab, page):
     open_and_run(page, lab, NOTEBOOK, timeout=400)
+    assert_readable(page, NOTEBOOK)  # 1280x800: text >= 14 px, no image wider than its output area
     assert slider_count(page) == 4, "EMD (shift, scale) + parallel lines (θ) + WGAN replay (step)"
     assert_no_widget_errors(page)
     check_sliders_redraw(page, ((SHIFT, 6), (SCALE, 4), (THETA, 5), (STEP, 6)))
