@@ -12,7 +12,7 @@ import torch
 
 from course_lib._checks import as_images, as_points, check_int
 
-__all__ = ["use_course_style", "image_grid", "scatter_2d", "plot_history", "to_numpy", "OKABE_ITO", "PALETTE",
+__all__ = ["use_course_style", "fitted_png", "MAX_FIGURE_PX", "image_grid", "scatter_2d", "plot_history", "to_numpy", "OKABE_ITO", "PALETTE",
            "CLASS_COLORS", "CLASS_MARKERS", "class_style"]
 
 # Okabe & Ito (2008), "Color Universal Design": eight colours that stay distinct for the common forms of
@@ -56,9 +56,60 @@ COURSE_STYLE = {
 }
 
 
+# The narrowest notebook output area the course supports (JupyterLab at 1280x800 with the file browser
+# open: 848 px). A wider figure would be scaled down by the browser, and its text with it.
+MAX_FIGURE_PX = 840
+
+
 def use_course_style() -> None:
-    """Large fonts and thick lines: what a projector at the back of a room still shows."""
+    """Large fonts and thick lines: what a projector at the back of a room still shows.
+
+    In a notebook it also makes inline figures fit the output area: a figure wider than
+    :data:`MAX_FIGURE_PX` is re-laid out at that width *with the same font sizes* before it is turned
+    into PNG, instead of being shrunk (text included) by the browser.
+    """
     mpl.rcParams.update(COURSE_STYLE)
+    _fit_inline_figures()
+
+
+def fitted_png(fig, max_px: int = MAX_FIGURE_PX) -> bytes:
+    """PNG bytes of ``fig`` (tight bounding box) drawn at most ``max_px`` wide, fonts unchanged."""
+    from IPython.core.pylabtools import print_figure
+
+    w, h = fig.get_size_inches()
+    scale = min(1.0, max_px / (w * fig.dpi))
+    if scale < 1.0:
+        fig.set_size_inches(w * scale, h * scale, forward=False)
+    try:
+        return print_figure(fig, "png", bbox_inches="tight", base64=False)
+    finally:
+        if scale < 1.0:
+            fig.set_size_inches(w, h, forward=False)
+
+
+def _fit_inline_figures() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    ip = get_ipython()
+    if ip is None or not hasattr(ip, "display_formatter"):
+        return
+    from matplotlib.figure import Figure
+
+    png = ip.display_formatter.formatters["image/png"]
+    png.for_type(Figure, fitted_png)
+
+    # matplotlib-inline registers its own formatter when pyplot first loads the backend (lazily, often
+    # after this call): put ours back before every cell, so figures shown at the cell's end use it.
+    def _keep(*_args):
+        if png.lookup_by_type(Figure) is not fitted_png:
+            png.for_type(Figure, fitted_png)
+
+    if not getattr(ip, "_course_fit_figures", False):
+        ip.events.register("pre_run_cell", _keep)
+        ip.events.register("post_execute", _keep)
+        ip._course_fit_figures = True
 
 
 def to_numpy(x) -> np.ndarray:
