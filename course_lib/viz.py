@@ -97,6 +97,8 @@ def _fit_inline_figures() -> None:
         return
     from matplotlib.figure import Figure
 
+    # load pyplot's backend now: matplotlib-inline registers its own formatter when it loads
+    getattr(plt, "_get_backend_mod", lambda: None)()
     png = ip.display_formatter.formatters["image/png"]
     png.for_type(Figure, fitted_png)
 

@@ -181,7 +181,8 @@ def open_and_run(page, lab: Lab, name: str, timeout: float = 300) -> dict:
 
 def widget_errors(page) -> list[str]:
     """Texts of 'Error displaying widget' views and of course widgets' in-panel error boxes."""
-    texts = page.locator("text=Error displaying widget").all_inner_texts()
+    # only in outputs: the notebooks' own text explains that message to students
+    texts = page.locator(".jp-OutputArea-output").filter(has_text="Error displaying widget").all_inner_texts()
     texts += [t for t in page.locator(".course-widget-error").all_inner_texts() if t.strip()]
     return texts
 
