@@ -202,3 +202,18 @@ def test_update_rejects_unknown_and_duplicate_knobs():
         view.update(0.1, theta=0.2)
     with pytest.raises(TypeError, match="at most 1 positional"):
         view.update(0.1, 0.2)
+
+
+def test_replayed_frames_equal_fresh_renders():
+    view = _beta()  # β views replay each β's PNG after its first render
+    view.lf.image  # noqa: B018  (displayed)
+    view.update(beta=4.0)
+    first = bytes(view.lf.image.value)
+    view.update(beta=0.5)
+    renders = view.lf.render_count
+    view.update(beta=4.0)
+    assert view.lf.render_count == renders  # replayed, not rendered
+    assert bytes(view.lf.image.value) == first
+    fresh = _beta()
+    fresh.update(beta=4.0)
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(first))), _pixels(fresh.lf))

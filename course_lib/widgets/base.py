@@ -65,6 +65,14 @@ class View:
         self._status_widget = None
         self._controls: dict | None = None
         self._syncing = False
+        self._frames: dict = {}  # (figure index, frame_key) -> PNG bytes
+
+    FRAME_CACHE = 128  # PNG frames kept per view (tens of kB each)
+
+    def frame_key(self, state: dict):
+        """A hashable key when the picture is a function of a few discrete knob values (a recorded frame,
+        a swept β): its PNG is then rendered once and replayed. ``None`` (the default) renders every time."""
+        return None
 
     # ------------------------------------------------------------------ to implement
     def draw(self, **values) -> dict:  # pragma: no cover - abstract
@@ -114,8 +122,12 @@ class View:
         self.status = self.status_line(state)
         if self._status_widget is not None:
             self._status_widget.value = self._status_html()
-        for lf in self.figures:
-            lf.refresh()
+        key = self.frame_key(state)
+        for n, lf in enumerate(self.figures):
+            cached = self._frames.get((n, key)) if key is not None else None
+            png = lf.refresh(cached)
+            if key is not None and cached is None and len(self._frames) < self.FRAME_CACHE * len(self.figures):
+                self._frames[(n, key)] = png
         self._sync_controls()
         return state
 

@@ -109,6 +109,9 @@ class DenoisingView(View):
         self.grid.set_data(state["_rgb"])
         return {k: v for k, v in state.items() if k != "_rgb"}
 
+    def frame_key(self, state: dict):
+        return (state["kind"], round(state["level"], 6))
+
     def status_line(self, state: dict) -> str:
         name = "σ" if state["kind"] == "gaussian" else "p"
         return (f"{state['kind']} noise, {name} = {state['level']:.2f}; error ‖x − f(g(x̃))‖² on these digits: "

@@ -262,11 +262,14 @@ class LiveFigure:
             self._image.value = self.render()
         return self._image
 
-    def refresh(self) -> None:
-        """Re-render after artists changed and push the bytes to the browser (if shown)."""
-        png = self.render()
+    def refresh(self, png: bytes | None = None) -> bytes:
+        """Re-render after artists changed (or take ``png``, a frame rendered before) and push the bytes
+        to the browser (if shown); returns them."""
+        if png is None:
+            png = self.render()
         if self._image is not None:
             self._image.value = png
+        return png
 
 
 def panel(controls: dict, update: Callable[..., object], *views, status=None, title: str | None = None):

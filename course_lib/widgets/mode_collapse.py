@@ -101,6 +101,9 @@ class ModeCollapseView(View):
         return {"loss": loss, "frame": frame, "step": int(r.steps[i]), "modes": int(r.modes[i]),
                 "high_quality": float(r.high_quality[i])}
 
+    def frame_key(self, state: dict):
+        return (state["loss"], state["step"])  # recorded frames: each picture is rendered once
+
     def status_line(self, state: dict) -> str:
         return (f"<b>{state['loss']}: step {state['step']} · modes covered: {state['modes']}/{self.n_modes} · "
                 f"high quality: {state['high_quality']:.0%}</b>")

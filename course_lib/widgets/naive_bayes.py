@@ -123,6 +123,9 @@ class SmoothingView(View):
         self.ll_dot.set_data([alpha], [state["log_lik"]])
         return {k: v for k, v in state.items() if k != "grid"}
 
+    def frame_key(self, state: dict):
+        return round(state["alpha"], 12)
+
     def status_line(self, state: dict) -> str:
         theta = state["theta"]
         return (f"α = {state['alpha']:.3g}: test accuracy <b>{state['accuracy']:.3f}</b>, mean test log p(x, y) "

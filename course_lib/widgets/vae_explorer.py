@@ -191,6 +191,9 @@ class BetaSweepView(View):
         r = self.results[k]
         return {"beta": self.betas[k], "rate": float(r["rate"]), "distortion": float(r["distortion"])}
 
+    def frame_key(self, state: dict):
+        return state["beta"]  # a handful of precomputed models: each picture is rendered once
+
     def status_line(self, state: dict) -> str:
         return (f"β = {state['beta']:g}: rate KL = {state['rate']:.1f} nats, "
                 f"distortion −E log p(x|z) = {state['distortion']:.1f} nats")
