@@ -321,3 +321,48 @@ def assert_readable(page, notebook: str) -> None:
     photograph_outputs(page, notebook)
     problems = readability_problems(page)
     assert not problems, f"{notebook} at {page.viewport_size}: " + "; ".join(problems[:12])
+
+
+# ---------------------------------------------------------------------------- key press → new image
+_INSTALL_LATENCY_PROBE = """() => {
+  if (window.__courseProbe) return;
+  const probe = window.__courseProbe = {keys: [], changes: []};
+  document.addEventListener('keydown', () => probe.keys.push(performance.now()), true);
+  new MutationObserver(ms => {
+    if (ms.some(m => m.type === 'attributes' && m.attributeName === 'src' && m.target.classList.contains('widget-image')))
+      probe.changes.push(performance.now());
+  }).observe(document.body, {attributes: true, subtree: true, attributeFilter: ['src']});
+}"""
+
+
+def keypress_latencies_ms(page, index: int, presses: int = 6, key: str = "ArrowRight") -> list[float]:
+    """Press ``key`` on slider ``index`` ``presses`` times, each after the previous image arrived, and
+    return the browser-side times (ms) from the key press to the next widget image change: the whole
+    loop a student feels (browser → kernel update → PNG → browser)."""
+    page.evaluate(_INSTALL_LATENCY_PROBE)
+    handle = page.locator(".widget-slider .noUi-handle").nth(index)
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    out = []
+    for _ in range(presses):
+        page.evaluate("() => { window.__courseProbe.keys = []; window.__courseProbe.changes = []; }")
+        handle.press(key)
+        times = wait_until(page, lambda: (p := page.evaluate("() => window.__courseProbe")) and p["keys"]
+                           and p["changes"] and p, message="a new widget image after a key press")
+        out.append(times["changes"][0] - times["keys"][0])
+        page.wait_for_timeout(100)
+    return out
+
+
+def record_keypress_latency(notebook: str, name: str, times: list[float]) -> float:
+    """Append the median to build/screenshots/keypress_latency.json (what the benchmark summary reads)."""
+    import statistics
+
+    med = statistics.median(times)
+    path = SCREENSHOTS / "keypress_latency.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[f"{Path(notebook).stem}: {name}"] = {"median_ms": round(med, 1), "all_ms": [round(t, 1) for t in times]}
+    path.write_text(json.dumps(data, indent=1))
+    print(f"{notebook} {name}: key press → new image, median {med:.0f} ms over {len(times)} presses")
+    return med
