@@ -14,7 +14,7 @@ def cases():
     from course_lib.autoencoders import Autoencoder
     from course_lib.data import load_mnist
     from course_lib.autoencoders import PCA
-    from course_lib.widgets.latent import LatentExplorer, decoded_manifold
+    from course_lib.widgets.latent import LatentView, decoded_manifold
     from course_lib.widgets.pca import PCAReconstructionView
 
     data = load_mnist()
@@ -26,7 +26,7 @@ def cases():
     with torch.no_grad():
         codes = ae.encode(data.x_test)
     lo, hi = codes.min(0).values.tolist(), codes.max(0).values.tolist()
-    explorer = LatentExplorer(ae.decode, codes, data.y_test, image_shape=(1, 28, 28), images=data.x_test,
+    explorer = LatentView(ae.decode, codes, data.y_test, image_shape=(1, 28, 28), images=data.x_test,
                               background=decoded_manifold(ae.decode, xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1])))
     explorer.lf.image  # noqa: B018
     rng = np.random.default_rng(0)

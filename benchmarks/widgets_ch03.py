@@ -21,7 +21,7 @@ def cases():
     view.lf.image  # noqa: B018  (as in the notebook: the image widget exists, bytes are pushed)
     rng = np.random.default_rng(0)
     values = [dict(kind=str(k), level=float(v))
-              for k, v in zip(rng.choice(["gaussian", "masking"], 40), rng.uniform(0, 1, 40))]
+              for k, v in zip(rng.choice(["gaussian", "masking"], 40), np.round(rng.integers(0, 21, 40) * 0.05, 2))]  # slider positions
     return [("ch03 denoising (kind, level)", view.update, values)]
 
 

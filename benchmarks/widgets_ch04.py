@@ -23,14 +23,14 @@ def _load(name):
 def cases():
     from course_lib import data
     from course_lib.vae.model import VAE, train_vae
-    from course_lib.widgets.vae_explorer import BetaSweepView, VAEExplorer
+    from course_lib.widgets.vae_explorer import BetaSweepView, VAELatentView
 
     mnist = data.load_mnist()
     x_test, y_test = data.binarize(mnist.x_test), mnist.y_test
-    ex2 = VAEExplorer(_load("vae_mnist_2d"), x_test, y_test)
-    ex20 = VAEExplorer(_load("vae_mnist_20d"), x_test, y_test)
+    ex2 = VAELatentView(_load("vae_mnist_2d"), x_test, y_test)
+    ex20 = VAELatentView(_load("vae_mnist_20d"), x_test, y_test)
     for ex in (ex2, ex20):
-        ex.explorer.lf.image  # noqa: B018  (as in the notebook: the image widgets exist)
+        ex.lf.image  # noqa: B018  (as in the notebook: the image widgets exist)
         if ex.manifold_lf is not None:
             ex.manifold_lf.image  # noqa: B018
     sweep = []
@@ -48,8 +48,8 @@ def cases():
     z20 = [{"z3": float(a)} for a in np.linspace(-2, 2, 30)]
     betas = [{"beta": b} for b in [0.25, 1.0, 4.0, 16.0] * 8]
     return [
-        ("VAEExplorer 2-D: move the point (explorer + manifold)", ex2.update_point, pts),
-        ("VAEExplorer 2-D: interpolation t", ex2.update_interpolation, interp),
-        ("VAEExplorer 20-D: one latent slider", ex20.update_point, z20),
+        ("VAELatentView 2-D: move the point (explorer + manifold)", ex2.update_point, pts),
+        ("VAELatentView 2-D: interpolation t", ex2.update_interpolation, interp),
+        ("VAELatentView 20-D: one latent slider", ex20.update_point, z20),
         ("BetaSweepView: β slider", beta_view.update, betas),
     ]

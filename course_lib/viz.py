@@ -12,9 +12,31 @@ import torch
 
 from course_lib._checks import as_images, as_points, check_int
 
-__all__ = ["use_course_style", "image_grid", "scatter_2d", "plot_history", "to_numpy"]
+__all__ = ["use_course_style", "fitted_png", "MAX_FIGURE_PX", "image_grid", "scatter_2d", "plot_history", "to_numpy", "OKABE_ITO", "PALETTE",
+           "CLASS_COLORS", "CLASS_MARKERS", "class_style"]
+
+# Okabe & Ito (2008), "Color Universal Design": eight colours that stay distinct for the common forms of
+# colour blindness. Named so figures can say what they mean ("model" is always vermillion).
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+}
+# The order used for series: the strongest contrasts first (yellow, weak on white, last).
+PALETTE = [OKABE_ITO[k] for k in ("blue", "vermillion", "green", "orange", "purple", "sky", "black", "yellow")]
+# Ten classes (digits): the seven Okabe-Ito colours readable on white plus three dark/greys, and always a
+# second cue, a marker shape per class, because ten colours cannot all stay apart for every viewer.
+CLASS_COLORS = [OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"], OKABE_ITO["vermillion"],
+                OKABE_ITO["purple"], OKABE_ITO["sky"], "#000000", "#8C6D1F", "#7F7F7F", "#332288"]
+CLASS_MARKERS = ["o", "s", "^", "v", "D", "P", "X", "*", "<", ">"]
+
+
+def class_style(k: int) -> dict:
+    """Colour and marker of class ``k`` (cycling after ten): pass as ``ax.scatter(..., **class_style(k))``."""
+    return {"color": CLASS_COLORS[k % len(CLASS_COLORS)], "marker": CLASS_MARKERS[k % len(CLASS_MARKERS)]}
+
 
 COURSE_STYLE = {
+    "axes.prop_cycle": mpl.cycler(color=PALETTE),
     "figure.figsize": (8, 5),
     "figure.dpi": 90,
     "font.size": 14,
@@ -23,6 +45,7 @@ COURSE_STYLE = {
     "xtick.labelsize": 12,
     "ytick.labelsize": 12,
     "legend.fontsize": 12,
+    "legend.framealpha": 0.9,
     "lines.linewidth": 2.2,
     "lines.markersize": 7,
     "axes.grid": True,
@@ -33,9 +56,62 @@ COURSE_STYLE = {
 }
 
 
+# The narrowest notebook output area the course supports (JupyterLab at 1280x800 with the file browser
+# open: 848 px). A wider figure would be scaled down by the browser, and its text with it.
+MAX_FIGURE_PX = 840
+
+
 def use_course_style() -> None:
-    """Large fonts and thick lines: what a projector at the back of a room still shows."""
+    """Large fonts and thick lines: what a projector at the back of a room still shows.
+
+    In a notebook it also makes inline figures fit the output area: a figure wider than
+    :data:`MAX_FIGURE_PX` is re-laid out at that width *with the same font sizes* before it is turned
+    into PNG, instead of being shrunk (text included) by the browser.
+    """
     mpl.rcParams.update(COURSE_STYLE)
+    _fit_inline_figures()
+
+
+def fitted_png(fig, max_px: int = MAX_FIGURE_PX) -> bytes:
+    """PNG bytes of ``fig`` (tight bounding box) drawn at most ``max_px`` wide, fonts unchanged."""
+    from IPython.core.pylabtools import print_figure
+
+    w, h = fig.get_size_inches()
+    scale = min(1.0, max_px / (w * fig.dpi))
+    if scale < 1.0:
+        fig.set_size_inches(w * scale, h * scale, forward=False)
+    try:
+        return print_figure(fig, "png", bbox_inches="tight", base64=False)
+    finally:
+        if scale < 1.0:
+            fig.set_size_inches(w, h, forward=False)
+
+
+def _fit_inline_figures() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    ip = get_ipython()
+    if ip is None or not hasattr(ip, "display_formatter"):
+        return
+    from matplotlib.figure import Figure
+
+    # load pyplot's backend now: matplotlib-inline registers its own formatter when it loads
+    getattr(plt, "_get_backend_mod", lambda: None)()
+    png = ip.display_formatter.formatters["image/png"]
+    png.for_type(Figure, fitted_png)
+
+    # matplotlib-inline registers its own formatter when pyplot first loads the backend (lazily, often
+    # after this call): put ours back before every cell, so figures shown at the cell's end use it.
+    def _keep(*_args):
+        if png.lookup_by_type(Figure) is not fitted_png:
+            png.for_type(Figure, fitted_png)
+
+    if not getattr(ip, "_course_fit_figures", False):
+        ip.events.register("pre_run_cell", _keep)
+        ip.events.register("post_execute", _keep)
+        ip._course_fit_figures = True
 
 
 def to_numpy(x) -> np.ndarray:

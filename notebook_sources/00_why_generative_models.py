@@ -463,6 +463,10 @@ print(f"test NLL per example: MDN {nll_mdn:.3f} nats, true density {nll_true:.3f
 # follows the true density (dashed) with a bump at each answer, while the regressor's prediction (red)
 # sits in the gap. Near $x = 0$ the two answers merge and the regressor is right again.
 
+# %% [markdown]
+# *Widgets live in the running kernel: after reopening the notebook or restarting the kernel they read
+# "Error displaying widget" until you run the notebook again (Run → Run All Cells), then they come back.*
+
 # %%
 slice_view = ConditionalSliceView(x_toy, y_toy, regressor, mdn, p_upper=P_UPPER, noise=NOISE)
 display(slice_view.widget())
@@ -597,17 +601,15 @@ assert hist_reg.mean_last("loss", 50) > 0.45
 assert frac_mdn["upper"] > 0.4 and frac_mdn["lower"] > 0.4 and frac_mdn["neither"] < 0.05
 assert nll_mdn - nll_true < 0.1
 # the widget shows the same thing at one x
-w = slice_view.update(x=0.64)
+w = ConditionalSliceView(x_toy, y_toy, regressor, mdn, p_upper=P_UPPER, noise=NOISE).update(x=0.64)  # own view
 assert abs(w["prediction"]) < 0.15 and w["mass_upper"] > 0.35 and w["mass_lower"] > 0.35
 # the smoothing widget: α = 1 is the notebook's model; α = 100 is much worse
-w1, w100 = smoothing_view.update(alpha=1.0), smoothing_view.update(alpha=100.0)
+check_view = SmoothingView(nb2, codes2_test, digits.y_test)  # an undisplayed view: the widget keeps its α
+w1, w100 = check_view.update(alpha=1.0), check_view.update(alpha=100.0)
 assert w1["accuracy"] == acc_nb2 and w100["log_lik"] < w1["log_lik"] - 5
 assert torch.isinf(ll_mle_test).any()  # α = 0 assigns probability 0 to some test digits
 # Naive Bayes samples are less correlated than real digits (the independence assumption)
 assert mean_corr_real > 2 * mean_corr_fake
-# put both widgets back where their sliders are
-slice_view.update(x=0.5)
-smoothing_view.update(alpha=1.0)
 print("all checks passed")
 
 # %% [markdown]

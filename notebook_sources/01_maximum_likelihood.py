@@ -500,6 +500,10 @@ assert {1, 8} <= set(top.tolist()), "the left neighbour and the pixel above shou
 # on the plot and below the sliders. Things to try: with μ at the star, make σ too small or too large
 # — how fast does $\ell$ fall on each side? Why is the surface much steeper towards small σ?
 
+# %% [markdown]
+# *Widgets live in the running kernel: after reopening the notebook or restarting the kernel they read
+# "Error displaying widget" until you run the notebook again (Run → Run All Cells), then they come back.*
+
 # %%
 view = LikelihoodView(x_1d)
 display(view.widget())
@@ -542,9 +546,10 @@ with torch.no_grad():
 print(f"integral of the mixture density over the plane: {mass:.3f}")
 assert abs(mass - 1) < 1e-2
 
-out = view.update(mu=1.0, sigma=2.0)
+check_view = LikelihoodView(x_1d)  # an undisplayed view: the widget above keeps its sliders
+out = check_view.update(mu=1.0, sigma=2.0)
 assert math.isclose(out["log_likelihood"], stats.norm.logpdf(x_1d.numpy(), 1.0, 2.0).sum(), rel_tol=1e-10)
-assert view.text.get_text() == f"{out['log_likelihood']:.2f}"
+assert check_view.text.get_text() == f"{out['log_likelihood']:.2f}"
 print(f"widget at (1, 2): log-likelihood {out['log_likelihood']:.2f}")
 
 # %% [markdown]

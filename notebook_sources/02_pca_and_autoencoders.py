@@ -57,7 +57,7 @@ from course_lib.data import load_mnist
 from course_lib.autoencoders import PCA, pca_objective, principal_angles
 from course_lib.training import fit
 from course_lib.viz import image_grid, plot_history
-from course_lib.widgets.latent import LatentExplorer, decoded_manifold
+from course_lib.widgets.latent import LatentView, decoded_manifold
 from course_lib.widgets.pca import PCAReconstructionView
 from course_lib.exercises import ch02
 
@@ -222,6 +222,10 @@ ax.legend();
 # $m$ components and the red dot walks along the test curve. With 2 components every digit is a blurry
 # mixture of "0-ness" and "1-ness"; by about 50 the digits are readable.
 
+# %% [markdown]
+# *Widgets live in the running kernel: after reopening the notebook or restarting the kernel they read
+# "Error displaying widget" until you run the notebook again (Run → Run All Cells), then they come back.*
+
 # %%
 pca_view = PCAReconstructionView(PCA(100).fit(x_train), x_test[:10], test_curve)
 display(pca_view.widget())
@@ -339,9 +343,9 @@ axes[1].legend(title="digit", loc="center left", bbox_to_anchor=(1.02, 0.5), mar
 # %%
 lo, hi = np.percentile(codes2.numpy(), [0.5, 99.5], axis=0)
 background = decoded_manifold(ae2.decode, xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), n=20)
-explorer = LatentExplorer(ae2.decode, codes2, y_test, image_shape=(1, 28, 28), images=x_test,
-                          background=background, title="AE codes of the test set (m = 2)")
-display(explorer.widget(i=0, j=1))
+explorer = LatentView(ae2.decode, codes2, y_test, image_shape=(1, 28, 28), images=x_test,
+                      background=background, title="AE codes of the test set (m = 2)")
+display(explorer.widget())
 
 # %% [markdown]
 # ## Checks

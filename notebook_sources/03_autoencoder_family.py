@@ -315,6 +315,10 @@ print(f"background of a noisy digit: E[clip(0.5 ε, 0, 1)] ≈ {(0.5 * eps_bg).c
 # $\sigma = 0.5$ only; how does it do on masking noise it never saw, and at $\sigma = 1$? And on clean digits
 # ($\sigma = 0$)?
 
+# %% [markdown]
+# *Widgets live in the running kernel: after reopening the notebook or restarting the kernel they read
+# "Error displaying widget" until you run the notebook again (Run → Run All Cells), then they come back.*
+
 # %%
 view = DenoisingView({"plain AE": plain_ae.eval(), "DAE": dae.eval()}, x_test[:10])
 display(view.widget())

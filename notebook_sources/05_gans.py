@@ -674,6 +674,10 @@ plt.show()
 # samples and the mode centres; right: the fraction of modes covered and of high-quality samples against the
 # generator step.
 
+# %% [markdown]
+# *Widgets live in the running kernel: after reopening the notebook or restarting the kernel they read
+# "Error displaying widget" until you run the notebook again (Run → Run All Cells), then they come back.*
+
 # %%
 from course_lib.widgets.mode_collapse import ModeCollapseView
 

@@ -146,6 +146,10 @@ print(f"EMD by assignment = {emd_assign:.6f}, by linear programming = {lp.fun:.6
 # exactly on every move. Shifting $Q$ far away makes every line about as long as the shift: the EMD grows
 # linearly with the distance, it does not saturate.
 
+# %% [markdown]
+# *Widgets live in the running kernel: after reopening the notebook or restarting the kernel they read
+# "Error displaying widget" until you run the notebook again (Run → Run All Cells), then they come back.*
+
 # %%
 from course_lib.widgets.emd import EMDView
 
@@ -488,7 +492,7 @@ assert evaluation.emd(P_small, R_small) <= evaluation.emd(P_small, Q_small) + ev
 # 3) a translation by t costs exactly ‖t‖
 assert abs(evaluation.emd(P_small, P_small + np.array([0.3, 0.4])) - 0.5) < 1e-12
 # 4) parallel lines: W = |θ| (closed form of the widget) at θ = 0.35
-assert abs(lines_view.update(0.35)["w"] - 0.35) < 1e-12
+assert abs(ParallelLinesView().update(theta=0.35)["w"] - 0.35) < 1e-12  # an undisplayed view
 print("all checks passed")
 
 # %% [markdown]

@@ -65,3 +65,20 @@ def test_course_style_is_large():
     viz.use_course_style()
     assert plt.rcParams["font.size"] >= 14
     assert np.isclose(plt.rcParams["lines.linewidth"], 2.2)
+
+
+def test_fitted_png_keeps_fonts_and_fits_the_output_area():
+    import io
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from course_lib.viz import MAX_FIGURE_PX, fitted_png
+
+    fig, ax = plt.subplots(figsize=(14, 4), dpi=90)
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("a title")
+    png = fitted_png(fig)
+    assert Image.open(io.BytesIO(png)).size[0] <= MAX_FIGURE_PX + 5
+    assert tuple(fig.get_size_inches()) == (14, 4)  # the figure itself is left as it was
+    plt.close(fig)

@@ -78,3 +78,22 @@ def test_panel_shows_update_errors_instead_of_freezing(capsys):
     assert "ValueError" in capsys.readouterr().err
     a.value = 1.5
     assert error.value == "" and error.layout.display == "none"
+
+
+def test_png_stream_recompresses_only_changed_rows_and_stays_exact():
+    from course_lib.widgets.live import PNGStream
+
+    rng = np.random.default_rng(1)
+    px = rng.integers(0, 256, (37, 29, 4), dtype=np.uint8)
+    px[..., 3] = 255
+    stream = PNGStream(band=8)  # small bands for a small test image
+    first = stream.encode(px)
+    assert stream.recompressed_rows == 37
+    assert np.array_equal(_decode(first), px)
+    px[20, 3] = [1, 2, 3, 255]  # one pixel in band 2 (rows 16-23)
+    second = stream.encode(px)
+    assert stream.recompressed_rows == 8 and np.array_equal(_decode(second), px)
+    same = stream.encode(px)
+    assert stream.recompressed_rows == 0 and same == second
+    with pytest.raises(ValueError, match="uint8 array"):
+        stream.encode(px.astype(float))

@@ -5,6 +5,7 @@ import torch
 
 from course_lib.widgets import median_latency_ms
 from course_lib.widgets.denoising import DenoisingView
+from course_lib.widgets.live import grey_rgb
 
 
 class Blur(torch.nn.Module):
@@ -22,7 +23,8 @@ def test_rows_show_clean_corrupted_and_reconstructions(view):
     before = view.lf.image.value
     out = view.update(kind="masking", level=0.4)
     assert view.lf.image.value != before
-    grid = view.grid.get_array()
+    grid = out["grid"]
+    assert np.array_equal(view.grid.get_array(), grey_rgb(grid))  # what is drawn: the grid as grey RGB bytes
     x_t = out["corrupted"]
     assert np.allclose(grid[0:8, 0:8], view.x[0, 0].numpy())
     assert np.allclose(grid[10:18, 0:8], x_t[0, 0].numpy())
@@ -30,7 +32,7 @@ def test_rows_show_clean_corrupted_and_reconstructions(view):
     frac = float((x_t == 0).float().mean())
     assert 0.25 < frac < 0.55
     assert np.isclose(out["errors"]["identity"], float(((x_t - view.x) ** 2).sum((1, 2, 3)).mean()))
-    assert "p = 0.40" in view.status.value
+    assert "p = 0.40" in view.status
 
 
 def test_level_zero_is_clean_and_noise_grows(view):

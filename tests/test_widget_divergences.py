@@ -39,10 +39,10 @@ def test_update_moves_line_and_markers():
     assert list(v.q_line.get_xdata()) == [-0.4, -0.4]
     offs = v.markers.get_offsets()
     assert np.allclose(offs[:, 0], -0.4) and offs[2, 1] == pytest.approx(0.4) and offs[1, 1] == pytest.approx(math.log(2))
-    assert offs[0, 1] == v.kl_cap and "KL = ∞" in v.info
+    assert offs[0, 1] == v.kl_cap and "KL = ∞" in v.status
     assert v.lf.image.value != img
     out = v.update(0.0)
-    assert out == {"kl": 0.0, "js": 0.0, "w": 0.0} and "KL = 0.000" in v.info
+    assert out == {"theta": 0.0, "kl": 0.0, "js": 0.0, "w": 0.0} and "KL = 0.000" in v.status
 
 
 def test_widget_and_bad_inputs():

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from course_lib.widgets import median_latency_ms
-from course_lib.widgets.latent import LatentExplorer, decoded_manifold
+from course_lib.widgets.latent import LatentView, decoded_manifold
 
 
 def _decoder(d=2):
@@ -23,7 +23,7 @@ def explorer(gen):
     codes = torch.randn(200, 2, generator=gen)
     labels = torch.randint(0, 10, (200,), generator=gen)
     images = torch.rand(200, 1, 8, 8, generator=gen)
-    return LatentExplorer(_decoder(), codes, labels, image_shape=(1, 8, 8), images=images)
+    return LatentView(_decoder(), codes, labels, image_shape=(1, 8, 8), images=images)
 
 
 def test_update_point_decodes_and_moves_marker(explorer):
@@ -36,7 +36,7 @@ def test_update_point_decodes_and_moves_marker(explorer):
     assert np.allclose([x[0], y[0]], [1.5, -0.5])
     assert np.allclose(explorer.point_image.get_array(), out["image"][0])
     assert explorer.lf.image.value != before
-    assert "1.50" in explorer.point_status.value
+    assert "1.50" in explorer.status
     # keywords, partial update keeps the other coordinate
     out = explorer.update_point(z2=0.25)
     assert np.allclose(out["z"], [1.5, 0.25])
@@ -58,7 +58,7 @@ def test_update_interpolation_path_and_image(explorer):
     # endpoints decode the endpoint codes
     assert np.allclose(explorer.update_interpolation(3, 7, 0.0)["z"], zi)
     assert np.allclose(explorer.update_interpolation(3, 7, 1.0)["z"], zj)
-    assert "#3" in explorer.interp_status.value and "#7" in explorer.interp_status.value
+    assert "#3" in explorer.status and "#7" in explorer.status
 
 
 def test_update_dispatches(explorer):
@@ -72,16 +72,16 @@ def test_bad_inputs_are_explained(gen):
     codes, labels = torch.randn(10, 2, generator=gen), torch.zeros(10, dtype=torch.long)
     dec = _decoder()
     with pytest.raises(ValueError, match=r"shape \(k, C, H, W\)"):
-        LatentExplorer(dec, codes, labels, image_shape=(1, 4, 4))
+        LatentView(dec, codes, labels, image_shape=(1, 4, 4))
     with pytest.raises(ValueError, match="labels must have shape"):
-        LatentExplorer(dec, codes, labels[:5], image_shape=(1, 8, 8))
+        LatentView(dec, codes, labels[:5], image_shape=(1, 8, 8))
     with pytest.raises(ValueError, match="at least 2 dimensions"):
-        LatentExplorer(dec, codes[:, :1], labels, image_shape=(1, 8, 8))
+        LatentView(dec, codes[:, :1], labels, image_shape=(1, 8, 8))
     with pytest.raises(TypeError, match="decode must be callable"):
-        LatentExplorer("nope", codes, labels, image_shape=(1, 8, 8))
+        LatentView("nope", codes, labels, image_shape=(1, 8, 8))
     with pytest.raises(ValueError, match="encode and images"):
-        LatentExplorer(dec, None, labels, image_shape=(1, 8, 8))
-    ex = LatentExplorer(dec, codes, labels, image_shape=(1, 8, 8))
+        LatentView(dec, None, labels, image_shape=(1, 8, 8))
+    ex = LatentView(dec, codes, labels, image_shape=(1, 8, 8))
     with pytest.raises(ValueError, match="t must be <= 1"):
         ex.update_interpolation(0, 1, 1.5)
     with pytest.raises(ValueError, match="i must be <= 9"):
@@ -93,14 +93,14 @@ def test_bad_inputs_are_explained(gen):
 def test_codes_from_encode_and_higher_dimensional_codes(gen):
     images = torch.rand(50, 1, 8, 8, generator=gen)
     encode = lambda x: torch.stack([x.mean((1, 2, 3)), x[:, 0, 0, :].mean(1), x[:, 0, :, 0].mean(1)], 1)  # noqa: E731
-    ex = LatentExplorer(_decoder(), None, torch.arange(50) % 3, image_shape=(1, 8, 8), images=images,
+    ex = LatentView(_decoder(), None, torch.arange(50) % 3, image_shape=(1, 8, 8), images=images,
                         encode=encode, dims=(1, 2))
     assert ex.d == 3 and torch.allclose(ex.codes, encode(images))
     out = ex.update_point(z1=0.1, z2=0.2, z3=0.3)
     x, y = ex.point.get_data()
     assert np.allclose([x[0], y[0]], [0.2, 0.3])  # dims (1, 2) are the ones drawn
     box = ex.widget()
-    sliders = [w for w in box.children[0].children[1].children]
+    sliders = [w for w in box.children[1].children[0].children]
     assert [s.description for s in sliders] == ["z1", "z2", "z3"]
     target = float(ex.low[2] + ex.high[2]) / 2
     sliders[2].value = target
@@ -113,14 +113,15 @@ def test_decoded_manifold_orientation():
     s = torch.sigmoid(torch.tensor([-2.0, 0.0, 2.0])).numpy()
     assert np.allclose(img[0, [0, 8, 16]], s, atol=1e-6)  # z1 grows to the right
     assert np.allclose(img[4, 0], s[2]) and np.allclose(img[20, 0], s[0])  # top row is the largest z2
-    LatentExplorer(_decoder(), torch.randn(20, 2), torch.zeros(20, dtype=torch.long), image_shape=(1, 8, 8),
+    LatentView(_decoder(), torch.randn(20, 2), torch.zeros(20, dtype=torch.long), image_shape=(1, 8, 8),
                    background=(img, extent))
 
 
 def test_widget_sliders_drive_updates_and_latency(explorer):
-    box = explorer.widget(i=2, j=5)
-    point_box, interp_box = box.children
-    z1 = point_box.children[1].children[0]
+    explorer.update(i=2, j=5)
+    box = explorer.widget()
+    interp_box, point_box = box.children[:2]
+    z1 = point_box.children[0].children[0]
     before = explorer.lf.image.value
     z1.value = 0.7
     assert np.isclose(explorer.last_point["z"][0], 0.7) and explorer.lf.image.value != before

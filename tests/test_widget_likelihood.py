@@ -60,15 +60,16 @@ def test_update_changes_pixels_in_place(view):
 def test_panel_sliders_drive_update(view):
     import ipywidgets as W
 
-    box = view.widget(mu=1.5, sigma=1.2)
+    view.update(mu=1.5, sigma=1.2)
+    box = view.widget()
     sliders = [w for w in box.children[1].children if isinstance(w, W.FloatSlider)]
     assert [s.description for s in sliders] == ["μ", "σ"]
     sliders[0].value = 2.5
-    assert view.state["mu"] == pytest.approx(2.5) and view.state["sigma"] == pytest.approx(1.2)
+    assert view.last["mu"] == pytest.approx(2.5) and view.last["sigma"] == pytest.approx(1.2)
     sliders[1].value = 2.0
-    assert view.state["sigma"] == pytest.approx(2.0)
+    assert view.last["sigma"] == pytest.approx(2.0)
     status = box.children[2]
-    assert f"{view.state['log_likelihood']:.2f}" in status.value
+    assert f"{view.last['log_likelihood']:.2f}" in status.value
 
 
 def test_latency_guard(view):

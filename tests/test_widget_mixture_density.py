@@ -43,7 +43,7 @@ def test_update_moves_artists_and_reports_the_slice(view):
     assert np.sum(np.abs(out["samples"] - 0.9) < 0.15) > 5 and np.sum(np.abs(out["samples"] + 0.9) < 0.15) > 5
     # the model's density is a density along the slice
     assert np.sum(out["density"]) * (out["y_grid"][1] - out["y_grid"][0]) == pytest.approx(1.0, abs=0.02)
-    assert "x = 0.81" in view.status.value and "±0.90" in view.status.value
+    assert "x = 0.81" in view.status and "±0.90" in view.status
 
 
 def test_update_changes_the_picture_and_is_fast(view):

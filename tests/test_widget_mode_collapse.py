@@ -26,9 +26,9 @@ def view():
 def test_update_moves_samples_and_reports_the_recorded_numbers(view):
     v, recs = view
     out = v.update("a", 3)
-    assert out == {"loss": "a", "step": 300, "modes": 6, "high_quality": pytest.approx(recs["a"].high_quality[3])}
+    assert out == {"loss": "a", "frame": 3, "step": 300, "modes": 6, "high_quality": pytest.approx(recs["a"].high_quality[3])}
     assert np.allclose(v.scatter.get_offsets(), recs["a"].samples[3])
-    assert "6/8" in v.info and "step 300" in v.info
+    assert "6/8" in v.status and "step 300" in v.status
     assert list(v.marker.get_xdata()) == [300, 300]
     before = v.lf.image.value
     out = v.update("b", 4)  # past run b's end: clamped to its last frame
@@ -41,11 +41,12 @@ def test_widget_builds_and_slider_drives_update(view):
     v, _ = view
     box = v.widget()
     dropdown, slider = box.children[1].children
-    assert slider.max == 4 and list(dropdown.options) == ["a", "b"]
+    assert [label for label, _ in slider.options] == ["0", "100", "200", "300", "400"]  # the readout is the step
+    assert list(dropdown.options) == ["a", "b"]
     slider.value = 2
-    assert "step 200" in v.info and "step 200" in box.children[2].value  # the HTML status line follows
+    assert "step 200" in v.status and "step 200" in box.children[2].value  # the HTML status line follows
     dropdown.value = "b"
-    assert v.info.startswith("b:")
+    assert v.status.startswith("<b>b:")
 
 
 def test_latency_guard(view):

@@ -54,7 +54,7 @@ def test_artists_change_in_place(view):
     assert not np.array_equal(view.image.get_array(), before_grid)
     assert np.allclose(view.acc_dot.get_data()[1], [out["accuracy"]])
     assert np.allclose(view.ll_dot.get_data()[0], [50.0])
-    assert "α = 50" in view.status.value
+    assert "α = 50" in view.status
     assert np.asarray(Image.open(io.BytesIO(img.value))).ndim == 3
     vals = [dict(alpha=float(a)) for a in np.geomspace(1e-3, 100, 10)]
     assert median_latency_ms(view.update, vals) < 150  # loose guard; the benchmark reports the real figure
@@ -64,7 +64,7 @@ def test_panel_slider_drives_update(view):
     box = view.widget()
     slider = box.children[1].children[0]
     slider.value = 20.0
-    assert "α = 20" in view.status.value
+    assert "α = 20" in view.status
 
 
 def test_bad_inputs(view, setup_nb):
@@ -81,5 +81,5 @@ def test_bad_inputs(view, setup_nb):
         SmoothingView(nb, xte, yte[:5])
     with pytest.raises(ValueError, match="integer codes 0..1"):
         SmoothingView(nb, xte * 2, yte)
-    with pytest.raises(ValueError, match="64 pixels"):
+    with pytest.raises(ValueError, match="64 features"):
         SmoothingView(nb, xte[:, :10], yte)

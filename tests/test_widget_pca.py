@@ -7,6 +7,7 @@ from course_lib.data import load_digits
 from course_lib.autoencoders import PCA
 from course_lib.widgets import median_latency_ms
 from course_lib.widgets.pca import PCAReconstructionView
+from course_lib.widgets.live import grey_rgb
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +24,13 @@ def test_update_shows_rank_m_reconstructions_and_marks_the_curve(view):
     out = v.update(m=5)
     assert v.lf.image.value != before
     rec = pca.reconstruct(d.x_test[:6], 5).reshape(6, 8, 8).clamp(0, 1).numpy()
-    grid = v.grid.get_array()
+    grid = out["grid"]
+    assert np.array_equal(v.grid.get_array(), grey_rgb(grid))
     assert np.allclose(grid[10:18, 0:8], rec[0]) and np.allclose(grid[10:18, 10:18], rec[1])
     assert np.allclose(grid[0:8, 0:8], d.x_test[0, 0].numpy())
     x, y = v.marker.get_data()
     assert x[0] == 5 and np.isclose(y[0], pca.error(d.x_test, 5)) and np.isclose(out["error"], y[0])
-    assert "m = 5 components" in v.status.value
+    assert "m = 5 components" in v.status
     full = v.reconstructions(30).reshape(6, -1).double()
     assert torch.allclose(full, pca.reconstruct(d.x_test[:6], 30), atol=1e-5)
 

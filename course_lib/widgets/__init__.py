@@ -1,9 +1,10 @@
 """Widgets: views on top of the model packages (model packages never import ipywidgets).
 
-A widget is three parts, kept apart so each can be tested (see :mod:`course_lib.widgets.live`):
-a *view* with a plain ``update(**knobs)`` method that changes artists in place; a
-:class:`~course_lib.widgets.live.LiveFigure` that blits them into PNG bytes; and :func:`panel`, which
-wires ipywidgets controls to ``update``.
+Every widget is a :class:`~course_lib.widgets.base.View` (one pattern, one vocabulary): a figure
+``view.lf`` (a :class:`~course_lib.widgets.live.LiveFigure` that blits changed artists into PNG bytes),
+the knob values ``view.values``, the last state ``view.last``, one status line ``view.status``, a plain
+``update(**knobs)`` (the only way the picture changes; it also moves displayed controls) and
+``widget()``, built from the controls dict of ``controls()`` by :func:`panel`.
 
 | module | view | notebook |
 |---|---|---|
@@ -11,9 +12,9 @@ wires ipywidgets controls to ``update``.
 | ``naive_bayes`` | Laplace smoothing of Naive Bayes | 00 |
 | ``likelihood`` | likelihood surface under μ, σ | 01 |
 | ``pca`` | PCA reconstruction vs number of components | 02 |
-| ``latent`` | latent-space explorer (autoencoders, VAE) | 02, 04 |
+| ``latent`` | ``LatentView``: latent-space explorer (autoencoders, VAE) | 02, 04 |
 | ``denoising`` | noise level → corrupted and reconstructed digits | 03 |
-| ``vae_explorer`` | VAE manifold and β sweep | 04 |
+| ``vae_explorer`` | ``VAELatentView`` (manifold), ``BetaSweepView`` | 04 |
 | ``mode_collapse`` | recorded GAN runs over training | 05, 06 |
 | ``gan_trainer`` | live GAN trainer: play, step D / G, decision surface and gradient arrows | 05, 06 |
 | ``emd`` | exact optimal transport plan | 06 |
@@ -21,6 +22,9 @@ wires ipywidgets controls to ``update``.
 """
 from __future__ import annotations
 
-from course_lib.widgets.live import LiveFigure, latencies_ms, median_latency_ms, panel, png_bytes
+from course_lib.widgets.base import View
+from course_lib.widgets.live import (MIN_FONT_PX, LiveFigure, latencies_ms, median_latency_ms, min_font_px, panel,
+                                     png_bytes)
 
-__all__ = ["LiveFigure", "panel", "latencies_ms", "median_latency_ms", "png_bytes"]
+__all__ = ["View", "LiveFigure", "panel", "latencies_ms", "median_latency_ms", "png_bytes", "min_font_px",
+           "MIN_FONT_PX"]

@@ -5,12 +5,13 @@ import numpy as np
 import torch
 
 from course_lib._checks import as_images, check_choice, check_float
-from course_lib.widgets.live import LiveFigure, panel
+from course_lib.widgets.base import View, slider_layout, slider_style
+from course_lib.widgets.live import grey_rgb
 
 __all__ = ["DenoisingView"]
 
 
-class DenoisingView:
+class DenoisingView(View):
     """Rows: clean digits, their corruption x̃ ~ M_D(x̃ | x) at the chosen level, and each model's f(g(x̃)).
 
     The noise is drawn once (ε ~ N(0, I) and u ~ U(0, 1) per pixel) and only rescaled/thresholded by the
@@ -20,9 +21,16 @@ class DenoisingView:
     Args:
         models: name -> autoencoder (images (N, 1, H, W) -> reconstructions of the same shape).
         images: (k, 1, H, W) clean digits in [0, 1], k <= 12.
+
+    Knobs ``kind`` ("gaussian" or "masking") and ``level`` (σ or p); ``update`` returns
+    ``{"kind", "level", "corrupted", "errors", "grid"}``.
     """
 
-    def __init__(self, models: dict, images, *, seed: int = 0, figsize=(10, 4.2), dpi: int = 72):
+    knobs = ("kind", "level")
+    title = "denoising autoencoder against a plain autoencoder"
+
+    def __init__(self, models: dict, images, *, seed: int = 0, figsize=(10, 4.4), dpi: int = 72):
+        super().__init__()
         if not models or not all(callable(m) for m in models.values()):
             raise TypeError("models must be a non-empty dict name -> autoencoder (callable on images)")
         images = as_images(images, "images", channels=1)
@@ -33,21 +41,23 @@ class DenoisingView:
         self.eps = torch.randn(images.shape, generator=g)
         self.u = torch.rand(images.shape, generator=g)
         self.k, (self.h, self.w) = len(images), images.shape[2:]
-        self.lf = LiveFigure(figsize=figsize, dpi=dpi)
-        ax = self.lf.ax
+        self._cache: dict = {}
+        self.step = 0.05
+        self.levels = np.round(np.arange(0.0, 1.0 + 1e-9, self.step), 6)  # the slider's positions
+        self._precompute()
+        lf = self.figure(figsize=figsize, dpi=dpi)
+        ax = lf.ax
         rows = 2 + len(self.models)
-        self.grid = ax.imshow(np.ones((rows * (self.h + 2) - 2, self.k * (self.w + 2) - 2)), cmap="gray",
-                              vmin=0, vmax=1, interpolation="nearest")
+        # drawn as RGB bytes: no per-update normalising and colour-mapping of the resampled image
+        self.grid = ax.imshow(grey_rgb(np.ones((rows * (self.h + 2) - 2, self.k * (self.w + 2) - 2))),
+                              interpolation="nearest")
         ax.set_yticks([r * (self.h + 2) + self.h / 2 for r in range(rows)],
                       ["clean x", "corrupted x̃", *[f"{n}: f(g(x̃))" for n in self.models]])
         ax.set_xticks([])
         ax.grid(False)
         ax.set_title("denoising: clean, corrupted, reconstructed")
-        self.lf.animate(self.grid)
-        import ipywidgets as W
-
-        self.status = W.HTML()
-        self.last = self.update(kind="gaussian", level=0.5)
+        lf.paste(self.grid)  # pixels copied straight into the canvas on every update
+        self.update(kind="gaussian", level=0.5)
 
     def corrupt(self, kind: str, level: float) -> torch.Tensor:
         """The fixed corruption of the shown digits at ``level`` (σ for gaussian, p for masking)."""
@@ -57,14 +67,22 @@ class DenoisingView:
             return (self.x + level * self.eps).clamp(0.0, 1.0)
         return self.x * (self.u >= level)
 
-    def update(self, kind: str, level: float) -> dict:
-        """Corrupt, reconstruct with every model, show the rows; returns the images and per-model errors."""
+    def _precompute(self) -> None:
+        """Every slider position of both kinds in one batched forward pass per model (42 × k images)."""
+        keys = [(kind, float(lv)) for kind in ("gaussian", "masking") for lv in self.levels]
+        x_all = torch.cat([self.corrupt(kind, lv) for kind, lv in keys])  # (len(keys) * k, 1, H, W)
+        with torch.no_grad():
+            recs = {name: model(x_all).reshape(len(keys), self.k, *self.x.shape[1:]) for name, model in self.models.items()}
+        for n, (kind, lv) in enumerate(keys):
+            self._cache[(kind, round(lv, 6))] = self._compute(kind, lv, {name: r[n] for name, r in recs.items()})
+
+    def _compute(self, kind: str, level: float, recs: dict | None = None) -> dict:
         x_tilde = self.corrupt(kind, level)
         rows = [self.x, x_tilde]
         errors = {}
         with torch.no_grad():
             for name, model in self.models.items():
-                rec = model(x_tilde)
+                rec = model(x_tilde) if recs is None else recs[name]
                 rows.append(rec)
                 errors[name] = float(((rec - self.x) ** 2).reshape(self.k, -1).sum(1).mean())
         h, w = self.h, self.w
@@ -73,19 +91,38 @@ class DenoisingView:
             arr = imgs[:, 0].detach().numpy()
             for i in range(self.k):
                 grid[r * (h + 2): r * (h + 2) + h, i * (w + 2): i * (w + 2) + w] = arr[i]
-        self.grid.set_data(grid)
-        self.lf.refresh()
-        name = "σ" if kind == "gaussian" else "p"
-        self.status.value = (f"{kind} noise, {name} = {float(level):.2f}; error ‖x − f(g(x̃))‖² on these digits: "
-                             + ", ".join(f"{n} {e:.1f}" for n, e in errors.items()))
-        self.last = {"kind": kind, "level": float(level), "corrupted": x_tilde, "errors": errors, "grid": grid}
-        return self.last
+        return {"kind": kind, "level": float(level), "corrupted": x_tilde, "errors": errors, "grid": grid,
+                "_rgb": grey_rgb(grid)}
 
-    def widget(self):
+    def draw(self, kind: str, level: float) -> dict:
+        """Corrupt, reconstruct with every model, show the rows; returns the images and per-model errors."""
+        check_choice(kind, "kind", {"gaussian", "masking"})
+        level = float(check_float(level, "level", min_value=0.0))
+        # The slider's positions were computed at construction (the networks' forward passes were most
+        # of an update's cost); any other level is computed live and kept.
+        key = (kind, round(level, 6))
+        state = self._cache.get(key)
+        if state is None:
+            state = self._compute(kind, level)
+            if len(self._cache) < 512:
+                self._cache[key] = state
+        self.grid.set_data(state["_rgb"])
+        return {k: v for k, v in state.items() if k != "_rgb"}
+
+    def frame_key(self, state: dict):
+        return (state["kind"], round(state["level"], 6))
+
+    def status_line(self, state: dict) -> str:
+        name = "σ" if state["kind"] == "gaussian" else "p"
+        return (f"{state['kind']} noise, {name} = {state['level']:.2f}; error ‖x − f(g(x̃))‖² on these digits: "
+                + ", ".join(f"{n} <b>{e:.1f}</b>" for n, e in state["errors"].items()))
+
+    def controls(self) -> dict:
         import ipywidgets as W
 
-        kind = W.ToggleButtons(options=["gaussian", "masking"], value=self.last["kind"], description="M_D")
-        level = W.FloatSlider(value=self.last["level"], min=0.0, max=1.0, step=0.05, description="noise level",
-                              continuous_update=True, style={"description_width": "initial"})
-        return panel({"kind": kind, "level": level}, self.update, self.lf.image, status=self.status,
-                     title="denoising autoencoder against a plain autoencoder")
+        # the options say what the corruption process M_D(x̃ | x) does, not its symbol
+        kind = W.ToggleButtons(options=[("Gaussian noise (σ)", "gaussian"), ("masking noise (p)", "masking")],
+                               value=self.values["kind"], description="corruption", style=slider_style())
+        level = W.FloatSlider(value=self.values["level"], min=0.0, max=1.0, step=self.step, description="noise level",
+                              continuous_update=True, style=slider_style(), layout=slider_layout())
+        return {"kind": kind, "level": level}

@@ -14,8 +14,9 @@ Three panels share one :class:`~course_lib.widgets.LiveFigure`:
 3. the image decoded at z(t) = (1 - t) z_i + t z_j, beside the originals x_i and x_j when ``images``
    is given.
 
-Plain methods (:meth:`LatentExplorer.update_point`, :meth:`LatentExplorer.update_interpolation`,
-:meth:`LatentExplorer.update`) do the work; :meth:`LatentExplorer.widget` only wires sliders to them.
+One :class:`LatentView` (a :class:`~course_lib.widgets.base.View`) holds all of it: knobs z1..zd move
+the point, i, j, t the interpolation; ``update(**knobs)`` redraws what they change.
+:meth:`LatentView.update_point` and :meth:`LatentView.update_interpolation` are shorthands for it.
 """
 from __future__ import annotations
 
@@ -25,9 +26,11 @@ import numpy as np
 import torch
 
 from course_lib._checks import as_images, as_points, as_tensor, check_float, check_int
-from course_lib.widgets.live import LiveFigure, panel
+from course_lib.viz import class_style
+from course_lib.widgets.base import View, slider_layout, slider_style
+from course_lib.widgets.live import panel
 
-__all__ = ["LatentExplorer", "decoded_manifold"]
+__all__ = ["LatentView", "decoded_manifold"]
 
 
 def _decode_checked(decode: Callable, z: torch.Tensor, image_shape: tuple[int, ...]) -> np.ndarray:
@@ -72,25 +75,7 @@ def decoded_manifold(decode: Callable, *, xlim=(-3.0, 3.0), ylim=(-3.0, 3.0), n:
     return (grid[..., 0] if c == 1 else grid), (x0, x1, y0, y1)
 
 
-def dispatch_knobs(view, last_interpolation: dict, knobs: dict) -> dict:
-    """Route z1..zd to ``view.update_point`` and i/j/t to ``view.update_interpolation`` (missing ones keep
-    their ``last_interpolation`` values). Shared by every latent explorer (02, 04)."""
-    point = {k: v for k, v in knobs.items() if k.startswith("z")}
-    interp = {k: v for k, v in knobs.items() if k in ("i", "j", "t")}
-    unknown = set(knobs) - set(point) - set(interp)
-    if unknown:
-        raise TypeError(f"unknown knob(s) {sorted(unknown)}; expected z1..z{view.d}, i, j, t")
-    out = {}
-    if point:
-        out["point"] = view.update_point(**point)
-    if interp:
-        last = last_interpolation
-        out["interpolation"] = view.update_interpolation(interp.get("i", last["i"]), interp.get("j", last["j"]),
-                                                         interp.get("t", last["t"]))
-    return out
-
-
-class LatentExplorer:
+class LatentView(View):
     """Scatter of codes coloured by label, a movable decoded point, and interpolation between two images.
 
     Args:
@@ -108,12 +93,17 @@ class LatentExplorer:
         title: title of the scatter panel.
 
     Shapes: ``update_point`` returns ``{"z": (d,), "image": (C, H, W)}``; ``update_interpolation``
-    returns ``{"z": (d,), "image": (C, H, W), "i", "j", "t"}``.
+    returns ``{"z": (d,), "image": (C, H, W), "i", "j", "t"}``; ``update(**knobs)`` returns
+    ``{"point": ..., "interpolation": ...}`` (both, as now shown).
     """
+
+    title = "latent space: move the red × (decoded live) and interpolate between test images i and j"
 
     def __init__(self, decode: Callable, codes, labels, *, image_shape, images=None, encode: Callable | None = None,
                  class_names=None, dims=(0, 1), background=None, slider_range=None,
-                 title: str = "latent codes of the test set", figsize=(11.5, 4.2), dpi: int = 72):
+                 title: str = "latent codes of the test set", figsize=(11, 4.4), dpi: int = 72,
+                 i: int = 0, j: int = 1, t: float = 0.5):
+        super().__init__()
         if not callable(decode):
             raise TypeError(f"decode must be callable (codes (k, d) -> images (k, C, H, W)), got {type(decode).__name__}")
         image_shape = tuple(image_shape)
@@ -159,18 +149,15 @@ class LatentExplorer:
                 raise ValueError(f"slider_range must be (low, high) with low < high, got {slider_range}")
             self.low, self.high = np.full(d, a, dtype=np.float32), np.full(d, b, dtype=np.float32)
         _decode_checked(decode, codes[:1], image_shape)  # fail now, with a clear message, not in a callback
+        self.knobs = tuple(f"z{k + 1}" for k in range(d)) + ("i", "j", "t")
         self._build(class_names, background, title, figsize, dpi)
         self.z = codes.mean(0).numpy()
-        self.last_point = self.update_point(*self.z)
-        self.last_interpolation = self.update_interpolation(0, 1 if self.n > 1 else 0, 0.5)
+        self.update(**{f"z{k + 1}": float(v) for k, v in enumerate(self.z)}, i=i, j=j if self.n > 1 else 0, t=t)
 
     # ------------------------------------------------------------------ figure
     def _build(self, class_names, background, title, figsize, dpi):
-        import matplotlib as mpl
-
         has_originals = self.images is not None
-        lf = LiveFigure(1, 3, figsize=figsize, dpi=dpi, width_ratios=[1.6, 1, 1.9 if has_originals else 1])
-        self.lf = lf
+        lf = self.figure(1, 3, figsize=figsize, dpi=dpi, width_ratios=[1.6, 1, 1.9 if has_originals else 1])
         ax, ax_pt, ax_int = lf.axes[0]
         a, b = self.dims
         c = self.codes.numpy()
@@ -178,42 +165,44 @@ class LatentExplorer:
             img, extent = background
             ax.imshow(img, extent=extent, cmap="gray", vmin=0, vmax=1, alpha=0.35, aspect="auto", zorder=0)
         classes = torch.unique(self.labels).tolist()
-        cmap = mpl.colormaps["tab10" if len(classes) <= 10 else "tab20"]
+        # colour-blind-safe colours, a marker shape per class, and each class's name written at its median
+        # code: three cues, so no one needs to tell ten colours apart
         for k, cls in enumerate(classes):
             m = (self.labels == cls).numpy()
             name = class_names[cls] if class_names is not None and 0 <= cls < len(class_names) else str(cls)
-            ax.scatter(c[m, a], c[m, b], s=6, alpha=0.6, color=cmap(k % cmap.N), label=name, zorder=1)
+            st = class_style(k)
+            ax.scatter(c[m, a], c[m, b], s=9, alpha=0.55, linewidths=0, label=name, zorder=1, **st)
+            mx, my = np.median(c[m, a]), np.median(c[m, b])
+            ax.text(mx, my, name, color="white", fontsize=15, fontweight="bold", ha="center", va="center", zorder=2,
+                    bbox=dict(boxstyle="round,pad=0.15", fc=st["color"], ec="none", alpha=0.9))
         ax.set_xlim(self.low[a], self.high[a])
         ax.set_ylim(self.low[b], self.high[b])
         ax.set_xlabel(f"$z_{a + 1}$")
         ax.set_ylabel(f"$z_{b + 1}$")
         ax.set_title(title)
-        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=9, markerscale=2.5, frameon=False,
-                  handletextpad=0.1, borderaxespad=0.2)
+        if len(classes) > 10:  # names at the medians say which class is where; a legend only for many classes
+            ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), markerscale=2.0, frameon=False,
+                      handletextpad=0.1, borderaxespad=0.2)
         (self.path_line,) = ax.plot([], [], "-", color="black", lw=2, zorder=3)
         (self.path_ends,) = ax.plot([], [], "o", color="black", mfc="white", ms=8, zorder=3)
-        (self.path_point,) = ax.plot([], [], "D", color="tab:purple", mec="black", ms=9, zorder=4)
-        (self.point,) = ax.plot([], [], "X", color="red", mec="black", ms=14, zorder=5)
+        (self.path_point,) = ax.plot([], [], "D", color="white", mec="black", mew=2, ms=10, zorder=4)
+        (self.point,) = ax.plot([], [], "X", color="#D55E00", mec="black", ms=15, zorder=5)
         blank = np.zeros(self.image_shape[1:] + ((3,) if self.image_shape[0] == 3 else ()))
         kw = dict(cmap="gray", vmin=0.0, vmax=1.0, interpolation="nearest")
         self.point_image = ax_pt.imshow(blank, **kw)
         ax_pt.set_axis_off()
-        ax_pt.set_title("decoded at the red ×")
+        ax_pt.set_title("decoded at ×")
         h, w = self.image_shape[1:]
         width = 3 * w + 4 if has_originals else w
         self.interp_image = ax_int.imshow(np.ones((h, width) + blank.shape[2:]), **kw)
         ax_int.set_axis_off()
-        ax_int.set_title("decoded on the path (◆)")
+        ax_int.set_title("path i → j at ◇")
         if has_originals:
-            for x, txt in ((w / 2, "$x_i$"), (w + 2 + w / 2, "decoded $z(t)$"), (2 * w + 4 + w / 2, "$x_j$")):
-                ax_int.text(x, h + 1.5, txt, ha="center", va="top", fontsize=11)
-        lf.animate(self.path_line, self.path_ends, self.path_point, self.point, self.point_image,
-                   self.interp_image)
-        # Changing text goes to HTML status lines, not the figure: glyph rendering would double the latency.
-        import ipywidgets as W
-
-        self.point_status = W.HTML()
-        self.interp_status = W.HTML()
+            for x, txt in ((w / 2, "$x_i$"), (w + 2 + w / 2, "$z(t)$"), (2 * w + 4 + w / 2, "$x_j$")):
+                ax_int.text(x, h + 1.5, txt, ha="center", va="top", fontsize=14)
+        lf.paste(self.point_image, self.interp_image)  # pixels copied straight into the canvas on every update
+        lf.animate(self.path_line, self.path_ends, self.path_point, self.point)
+        # Changing text goes to the HTML status line, not the figure: glyph rendering would double the latency.
 
     def _decode_one(self, z: np.ndarray) -> np.ndarray:
         return _decode_checked(self.decode, torch.as_tensor(z, dtype=torch.float32)[None], self.image_shape)[0]
@@ -235,21 +224,21 @@ class LatentExplorer:
                 out[k] = check_float(v, f"z{k + 1}")
         return out.astype(np.float32)
 
+    def _draw_point(self, z: np.ndarray) -> dict:
+        img = self._decode_one(z)
+        a, b = self.dims
+        self.point.set_data([z[a]], [z[b]])
+        self.point_image.set_data(_to_display(img))
+        self.z = z
+        return {"z": z.copy(), "image": img}
+
     def update_point(self, *z, **named) -> dict:
         """Move the point to z (positional values or keywords z1=..., z2=...; missing ones keep their value).
 
         Decodes it, moves the cross, shows the image; returns ``{"z": (d,), "image": (C, H, W)}``.
         """
-        self.z = self._point_from(z, named)
-        img = self._decode_one(self.z)
-        a, b = self.dims
-        self.point.set_data([self.z[a]], [self.z[b]])
-        self.point_image.set_data(_to_display(img))
-        coords = ", ".join(f"{v:.2f}" for v in self.z[:4]) + (", …" if self.d > 4 else "")
-        self.point_status.value = f"decoded at z = ({coords})"
-        self.lf.refresh()
-        self.last_point = {"z": self.z.copy(), "image": img}
-        return self.last_point
+        z = self._point_from(z, named)
+        return self.update(**{f"z{k + 1}": float(v) for k, v in enumerate(z)})["point"]
 
     def interpolate(self, i: int, j: int, t: float) -> np.ndarray:
         """z(t) = (1 - t) z_i + t z_j, the straight line between the codes of test images i and j."""
@@ -258,8 +247,7 @@ class LatentExplorer:
         t = check_float(t, "t", min_value=0.0, max_value=1.0)
         return ((1 - t) * self.codes[i] + t * self.codes[j]).numpy()
 
-    def update_interpolation(self, i: int, j: int, t: float) -> dict:
-        """Decode z(t) between test images i and j, draw the path and the point on it; returns what it showed."""
+    def _draw_interpolation(self, i: int, j: int, t: float) -> dict:
         z = self.interpolate(i, j, t)
         img = self._decode_one(z)
         a, b = self.dims
@@ -273,36 +261,74 @@ class LatentExplorer:
             gap = np.ones((shown.shape[0], 2) + shown.shape[2:])
             shown = np.concatenate([xi, gap, shown, gap, xj], axis=1)
         self.interp_image.set_data(shown)
-        li, lj = int(self.labels[int(i)]), int(self.labels[int(j)])
-        self.interp_status.value = (f"test image #{int(i)} (label {li}) → #{int(j)} (label {lj}), "
-                                    f"t = {float(t):.2f}")
-        self.lf.refresh()
-        self.last_interpolation = {"z": z, "image": img, "i": int(i), "j": int(j), "t": float(t)}
-        return self.last_interpolation
+        return {"z": z, "image": img, "i": int(i), "j": int(j), "t": float(t)}
 
-    def update(self, **knobs) -> dict:
-        """Dispatch knob values: z1..zd move the point, i/j/t move the interpolation (either or both)."""
-        return dispatch_knobs(self, self.last_interpolation, knobs)
+    def update_interpolation(self, i: int, j: int, t: float) -> dict:
+        """Decode z(t) between test images i and j, draw the path and the point on it; returns what it showed."""
+        return self.update(i=i, j=j, t=t)["interpolation"]
+
+    def draw(self, **values) -> dict:
+        """Redraw what changed: z1..zd move the point, i/j/t the interpolation."""
+        zkeys = [f"z{k + 1}" for k in range(self.d)]
+        first = not self.last
+        if first or any(values[k] != self.values.get(k) for k in zkeys):
+            point = self._draw_point(self._point_from([], {k: values[k] for k in zkeys}))
+        else:
+            point = self.last["point"]
+        if first or any(values[k] != self.values.get(k) for k in ("i", "j", "t")):
+            interp = self._draw_interpolation(values["i"], values["j"], values["t"])
+        else:
+            interp = self.last["interpolation"]
+        return {"point": point, "interpolation": interp}
+
+    @property
+    def last_point(self) -> dict:
+        return self.last["point"]
+
+    @property
+    def last_interpolation(self) -> dict:
+        return self.last["interpolation"]
+
+    def status_line(self, state: dict) -> str:
+        z = state["point"]["z"]
+        coords = ", ".join(f"{v:.2f}" for v in z[:4]) + (", …" if self.d > 4 else "")
+        it = state["interpolation"]
+        li, lj = int(self.labels[it["i"]]), int(self.labels[it["j"]])
+        return (f"× decoded at z = ({coords}) · path: test image #{it['i']} (label {li}) → #{it['j']} (label {lj}), "
+                f"◇ at t = {it['t']:.2f}")
 
     # ------------------------------------------------------------------ ipywidgets
-    def widget(self, *, i: int = 0, j: int = 1, steps: int = 100):
-        """Sliders z1..zd (the point) and i, j, t (the interpolation) above the live figure."""
+    def controls(self, steps: int = 100) -> dict:
+        """Sliders z1..zd (the point) and i, j, t (the interpolation), at the current values."""
         import ipywidgets as W
 
         steps = check_int(steps, "steps", min_value=2)
-        lay = W.Layout(width="300px")
-        point = {f"z{k + 1}": W.FloatSlider(value=float(self.z[k]), min=float(self.low[k]), max=float(self.high[k]),
-                                            step=float(self.high[k] - self.low[k]) / steps, description=f"z{k + 1}", continuous_update=True, layout=lay,
-                                            readout_format=".2f")
+        kw = dict(continuous_update=True, layout=slider_layout(), style=slider_style())
+        point = {f"z{k + 1}": W.FloatSlider(value=float(self.values[f"z{k + 1}"]), min=float(self.low[k]),
+                                            max=float(self.high[k]), step=float(self.high[k] - self.low[k]) / steps,
+                                            description=f"z{k + 1}", readout_format=".2f", **kw)
                  for k in range(self.d)}
-        i = check_int(i, "i", min_value=0, max_value=self.n - 1)
-        j = check_int(j, "j", min_value=0, max_value=self.n - 1)
-        interp = {"i": W.IntSlider(value=i, min=0, max=self.n - 1, description="image i", layout=lay),
-                  "j": W.IntSlider(value=j, min=0, max=self.n - 1, description="image j", layout=lay),
-                  "t": W.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.05, description="t", layout=lay,
-                                     continuous_update=True)}
-        self.update_interpolation(i, j, 0.5)
-        top = panel(point, self.update_point, status=self.point_status, title="move the point (decoded live)")
-        bottom = panel(interp, self.update_interpolation, self.lf.image, status=self.interp_status,
-                       title="interpolate between test images i and j")
-        return W.VBox([top, bottom])
+        interp = {"i": W.IntSlider(value=self.values["i"], min=0, max=self.n - 1, description="image i", **kw),
+                  "j": W.IntSlider(value=self.values["j"], min=0, max=self.n - 1, description="image j", **kw),
+                  "t": W.FloatSlider(value=self.values["t"], min=0.0, max=1.0, step=0.05, description="t", **kw)}
+        return {**interp, **point}
+
+    def widget(self, title: str | None = None):
+        """The interpolation sliders above the figure, the point sliders right under it (20 of them for a
+        20-D code would otherwise push the picture off the screen)."""
+        import ipywidgets as W
+
+        from course_lib.widgets.base import STATUS_CSS
+
+        controls = self.controls()
+        self._controls = controls
+        self._status_widget = W.HTML(self._status_html())
+        interp = {k: controls[k] for k in ("i", "j", "t")}
+        point = {k: v for k, v in controls.items() if k not in interp}
+        top = panel(interp, self._from_controls, *self.image_widgets(), status=self._status_widget,
+                    title=title if title is not None else self.title)
+        bottom = panel(point, self._from_controls)
+        style = W.HTML(f"<style>{STATUS_CSS}</style>", layout=W.Layout(display="none"))
+        box = W.VBox([top, bottom, style], layout=W.Layout(width="100%", max_width="100%"))
+        box.add_class("course-widget")
+        return box

@@ -15,13 +15,14 @@ import numpy as np
 from course_lib.distributions import LOG_2PI
 from course_lib._checks import check_float, check_int
 from course_lib.likelihood.mle import as_samples_1d, gaussian_mle, log_likelihood_grid
-from course_lib.widgets.live import LiveFigure, panel
+from course_lib.viz import OKABE_ITO
+from course_lib.widgets.base import View, slider_layout, slider_style
 
 __all__ = ["LikelihoodView"]
 
 
 
-class LikelihoodView:
+class LikelihoodView(View):
     """A view of the Gaussian log-likelihood of 1-D data ``x`` (n,).
 
     ``update(mu=..., sigma=...)`` moves the model in place and returns
@@ -29,8 +30,13 @@ class LikelihoodView:
     ``widget()`` returns the ipywidgets panel (two FloatSliders above one image).
     """
 
+    knobs = ("mu", "sigma")
+    title = "Fit a Gaussian by hand: find the top of the log-likelihood"
+
     def __init__(self, x, *, mu_range=None, sigma_range=None, bins: int = 30, grid: int = 120,
-                 floor: float = 10.0, figsize=(11, 4.2), dpi: int = 80):
+                 floor: float = 10.0, figsize=(11, 4.4), dpi: int = 72, mu: float | None = None,
+                 sigma: float | None = None):
+        super().__init__()
         self.x = as_samples_1d(x).numpy()
         if len(self.x) < 2:
             raise ValueError("x needs at least 2 samples for a likelihood surface with a finite maximum")
@@ -48,7 +54,7 @@ class LikelihoodView:
         # sufficient statistics: ℓ(μ, σ) in O(1) per update, whatever n is
         self._m, self._s1, self._s2 = len(self.x), float(self.x.sum()), float((self.x ** 2).sum())
 
-        self.live = LiveFigure(1, 2, figsize=figsize, dpi=dpi)
+        self.live = self.figure(1, 2, figsize=figsize, dpi=dpi)
         ax_d, ax_l = self.live.axes[0]
         self.ax_density, self.ax_surface = ax_d, ax_l
 
@@ -56,18 +62,19 @@ class LikelihoodView:
         lo = min(self.x.min(), self.mu_range[0]) - 0.5 * sigma_hat
         hi = max(self.x.max(), self.mu_range[1]) + 0.5 * sigma_hat
         self.grid_x = np.linspace(lo, hi, 400)
-        ax_d.hist(self.x, bins=bins, density=True, color="tab:blue", alpha=0.35, label=f"data (m={len(self.x)})")
-        ax_d.plot(self.x, np.zeros_like(self.x), "|", color="tab:blue", markersize=14, alpha=0.6)
+        ax_d.hist(self.x, bins=bins, density=True, color=OKABE_ITO["sky"], alpha=0.6, label=f"data (m={len(self.x)})")
+        ax_d.plot(self.x, np.zeros_like(self.x), "|", color=OKABE_ITO["blue"], markersize=14, alpha=0.6)
         ax_d.plot(self.grid_x, self._pdf(mu_hat, sigma_hat), "--", color="black", lw=1.8, label="MLE fit")
-        (self.curve,) = ax_d.plot(self.grid_x, self._pdf(mu_hat, sigma_hat), color="tab:red", lw=2.5,
+        (self.curve,) = ax_d.plot(self.grid_x, self._pdf(mu_hat, sigma_hat), color=OKABE_ITO["vermillion"], lw=2.5,
                                   label="model N(μ, σ²)")
         peak = 1.0 / (np.sqrt(2 * np.pi) * self.sigma_range[0])
         ax_d.set_xlim(lo, hi)
-        ax_d.set_ylim(-0.04 * peak, 1.05 * peak)
+        # headroom above the tallest model density for the legend, which then covers no curve
+        ax_d.set_ylim(-0.04 * peak, 1.55 * peak)
         ax_d.set_xlabel("x")
         ax_d.set_ylabel("density")
         ax_d.set_title("data and model density")
-        ax_d.legend(loc="upper right", fontsize=10)
+        ax_d.legend(loc="upper center", ncol=2, frameon=False, handlelength=1.5, columnspacing=1.0)
 
         # ---- right: the log-likelihood surface
         mus = np.linspace(*self.mu_range, grid)
@@ -87,23 +94,23 @@ class LikelihoodView:
         cbar.set_ticklabels([f"{v:g}" for v in levels])
         ax_l.plot([mu_hat], [sigma_hat], marker="*", color="white", markeredgecolor="black", markersize=20,
                   linestyle="none", label=f"MLE, ℓ = {self.mle_log_likelihood:.1f}")
-        (self.marker,) = ax_l.plot([mu_hat], [sigma_hat], "o", color="tab:red", markeredgecolor="white",
-                                   markersize=11, label="current (μ, σ)")
+        (self.marker,) = ax_l.plot([mu_hat], [sigma_hat], "o", color=OKABE_ITO["vermillion"], markeredgecolor="white",
+                                   markersize=12, label="current (μ, σ)")
         ax_l.set_xlim(*self.mu_range)
         ax_l.set_ylim(*self.sigma_range)
         ax_l.set_xlabel("μ")
         ax_l.set_ylabel("σ")
         ax_l.set_title("log-likelihood ℓ(μ, σ) = Σ log p")
-        ax_l.legend(loc="upper right", fontsize=10)
+        # the star and the dot are labelled by the status line and the title; no legend over the surface
         # The label is static (cached background); only the number is redrawn on a move: glyph
         # rendering is the most expensive part of an update (~0.1-1 ms per character).
-        ax_l.text(0.03, 0.15, "current ℓ(μ, σ):", transform=ax_l.transAxes, fontsize=11, color="white")
-        self.text = ax_l.text(0.03, 0.04, "", transform=ax_l.transAxes, fontsize=13, color="white",
+        ax_l.text(0.03, 0.17, "current ℓ(μ, σ):", transform=ax_l.transAxes, fontsize=14, color="white")
+        self.text = ax_l.text(0.03, 0.04, "", transform=ax_l.transAxes, fontsize=15, color="white",
                               fontweight="bold")
         self.live.animate(self.curve, self.marker, self.text)
-        self._status = None
-        self.state: dict = {}
-        self.update(mu=mu_hat, sigma=sigma_hat)
+        mu0 = self.mu_range[0] + 0.25 * (self.mu_range[1] - self.mu_range[0]) if mu is None else mu
+        sigma0 = self.sigma_range[0] + 0.6 * (self.sigma_range[1] - self.sigma_range[0]) if sigma is None else sigma
+        self.update(mu=mu0, sigma=sigma0)
 
     # ------------------------------------------------------------------ maths
     @staticmethod
@@ -127,7 +134,7 @@ class LikelihoodView:
                      - ((self.x - mu) ** 2).sum() / (2 * sigma ** 2))
 
     # ------------------------------------------------------------------ view
-    def update(self, mu: float, sigma: float) -> dict:
+    def draw(self, mu: float, sigma: float) -> dict:
         """Move the model to (μ, σ): redraw the density, the dot and the printed ℓ in place."""
         mu = check_float(mu, "mu")
         sigma = check_float(sigma, "sigma", min_value=0.0, strict_min=True)
@@ -136,30 +143,21 @@ class LikelihoodView:
         self.curve.set_ydata(self._pdf(mu, sigma))
         self.marker.set_data([mu], [sigma])
         self.text.set_text(f"{ll:.2f}")
-        self.live.refresh()
-        self.state = {"mu": mu, "sigma": sigma, "log_likelihood": float(ll), "mle_mu": self.mle[0],
-                      "mle_sigma": self.mle[1], "mle_log_likelihood": self.mle_log_likelihood}
-        if self._status is not None:
-            self._status.value = (f"log-likelihood ℓ = <b>{ll:.2f}</b> (maximum {self.mle_log_likelihood:.2f} "
-                                  f"at μ̂ = {self.mle[0]:.2f}, σ̂ = {self.mle[1]:.2f})")
-        return dict(self.state)
+        return {"mu": mu, "sigma": sigma, "log_likelihood": float(ll), "mle_mu": self.mle[0],
+                "mle_sigma": self.mle[1], "mle_log_likelihood": self.mle_log_likelihood}
 
-    def widget(self, mu: float | None = None, sigma: float | None = None):
-        """The panel: sliders for μ and σ (keyboard: focus a handle, then arrow keys) above the figure."""
+    def status_line(self, state: dict) -> str:
+        return (f"μ = {state['mu']:.2f}, σ = {state['sigma']:.2f}: log-likelihood ℓ = <b>{state['log_likelihood']:.2f}</b> "
+                f"(maximum {self.mle_log_likelihood:.2f} at μ̂ = {self.mle[0]:.2f}, σ̂ = {self.mle[1]:.2f})")
+
+    def controls(self) -> dict:
+        """Sliders for μ and σ (keyboard: focus a handle, then arrow keys)."""
         import ipywidgets as W
 
-        mu0 = self.mu_range[0] + 0.25 * (self.mu_range[1] - self.mu_range[0]) if mu is None else mu
-        sigma0 = self.sigma_range[0] + 0.6 * (self.sigma_range[1] - self.sigma_range[0]) if sigma is None else sigma
-        style = {"description_width": "30px"}
-        controls = {
-            "mu": W.FloatSlider(value=mu0, min=self.mu_range[0], max=self.mu_range[1],
-                                step=(self.mu_range[1] - self.mu_range[0]) / 100, description="μ",
-                                readout_format=".2f", style=style, layout=W.Layout(width="420px")),
-            "sigma": W.FloatSlider(value=sigma0, min=self.sigma_range[0], max=self.sigma_range[1],
-                                   step=(self.sigma_range[1] - self.sigma_range[0]) / 100, description="σ",
-                                   readout_format=".2f", style=style, layout=W.Layout(width="420px")),
+        kw = dict(readout_format=".2f", style=slider_style("30px"), layout=slider_layout(), continuous_update=True)
+        return {
+            "mu": W.FloatSlider(value=self.values["mu"], min=self.mu_range[0], max=self.mu_range[1],
+                                step=(self.mu_range[1] - self.mu_range[0]) / 100, description="μ", **kw),
+            "sigma": W.FloatSlider(value=self.values["sigma"], min=self.sigma_range[0], max=self.sigma_range[1],
+                                   step=(self.sigma_range[1] - self.sigma_range[0]) / 100, description="σ", **kw),
         }
-        self._status = W.HTML()
-        self.update(**{k: c.value for k, c in controls.items()})
-        return panel(controls, self.update, self.live.image, status=self._status,
-                     title="Fit a Gaussian by hand: find the top of the log-likelihood")

@@ -12,12 +12,13 @@ import torch
 
 from course_lib._checks import as_points, check_float, check_int
 from course_lib.likelihood.mixture_density import MixtureDensityNetwork, MSERegressor, conditional_mean, true_log_density
-from course_lib.widgets.live import LiveFigure, panel
+from course_lib.viz import OKABE_ITO
+from course_lib.widgets.base import View, slider_layout, slider_style
 
 __all__ = ["ConditionalSliceView"]
 
 
-class ConditionalSliceView:
+class ConditionalSliceView(View):
     """Slider x → p(y | x) of ``mdn`` vs ``regressor(x)``, drawn in place.
 
     Args:
@@ -32,9 +33,13 @@ class ConditionalSliceView:
     model's probability within 3·noise of +√x and of -√x.
     """
 
+    knobs = ("x",)
+    title = "Move x: the MDN keeps both answers, the MSE regressor predicts their mean"
+
     def __init__(self, x, y, regressor: MSERegressor, mdn: MixtureDensityNetwork, *, p_upper: float = 0.5,
                  noise: float = 0.05, n_samples: int = 40, x_range=(0.02, 1.0), seed: int = 0,
-                 figsize=(10, 4.0), dpi: int = 72):
+                 figsize=(10.5, 4.6), dpi: int = 72):
+        super().__init__()
         x = as_points(x, "x", dim=1)
         y = as_points(y, "y", dim=1)
         if len(x) != len(y):
@@ -59,37 +64,44 @@ class ConditionalSliceView:
         self.y_grid = torch.linspace(-1.5, 1.5, 301)
         self._dy = float(self.y_grid[1] - self.y_grid[0])
 
-        self.lf = LiveFigure(1, 2, figsize=figsize, dpi=dpi, sharey=True, gridspec_kw={"width_ratios": [1.4, 1]})
-        ax, axd = self.lf.axes[0]
+        lf = self.figure(1, 2, figsize=figsize, dpi=dpi, sharey=True, gridspec_kw={"width_ratios": [1.4, 1]})
+        ax, axd = lf.axes[0]
+        blue, red = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
         ax.scatter(x[:, 0].numpy(), y[:, 0].numpy(), s=5, alpha=0.25, color="gray", label="training pairs")
         xs = torch.linspace(lo, hi, 200)[:, None]
         with torch.no_grad():
-            ax.plot(xs[:, 0], regressor(xs)[:, 0], color="tab:red", label="MSE regressor f(x)")
+            ax.plot(xs[:, 0], regressor(xs)[:, 0], color=red, ls="--", label="MSE regressor f(x)")
         (self.vline,) = ax.plot([], [], color="black", lw=1.5, ls=":")
         # A marker-only line draws faster than a scatter collection (no per-point path extents).
-        (self.sample_dots,) = ax.plot([], [], "o", ms=5.5, color="tab:blue", mec="white", mew=0.5, zorder=3,
+        (self.sample_dots,) = ax.plot([], [], "o", ms=6, color=blue, mec="white", mew=0.5, zorder=3,
                                       label="samples y ~ p(y|x)")
-        (self.pred_dot,) = ax.plot([], [], marker="*", ms=18, color="tab:red", mec="black", ls="none", zorder=4)
+        (self.pred_dot,) = ax.plot([], [], marker="*", ms=18, color=red, mec="black", ls="none", zorder=4)
         ax.set_xlim(lo - 0.03, hi + 0.03)
-        ax.set_ylim(-1.5, 1.5)
+        # room above and below the two branches (±1 at x = 1): the densities' peaks are not cut off
+        ax.set_ylim(-1.6, 1.6)
         ax.set_xlabel("input x")
         ax.set_ylabel("answer y")
         ax.set_title("two correct answers y = ±√x")
-        ax.legend(loc="lower left", fontsize=10)
 
-        (self.dens_line,) = axd.plot([], [], color="tab:blue", label="MDN p(y|x)")
-        (self.true_line,) = axd.plot([], [], color="black", ls="--", lw=1.5, label="true p(y|x)")
-        (self.pred_line,) = axd.plot([], [], color="tab:red", lw=2.5, label="MSE prediction")
-        peak = 1.1 / (np.sqrt(2 * np.pi) * self.noise) * max(self.p_upper, 1 - self.p_upper)
+        (self.dens_line,) = axd.plot([], [], color=blue, label="MDN p(y|x)")
+        (self.true_line,) = axd.plot([], [], color="black", ls=":", lw=1.8, label="true p(y|x)")
+        (self.pred_line,) = axd.plot([], [], color=red, lw=2.5, ls="--", label="MSE prediction")
+        # the x axis holds the tallest density anywhere on the slider's range, the model's or the true one
+        # (a sharper-than-true MDN peak would otherwise be cut at the axis limit), with headroom
+        peak = 1.0 / (np.sqrt(2 * np.pi) * self.noise) * max(self.p_upper, 1 - self.p_upper)
+        with torch.no_grad():
+            xg = torch.linspace(lo, hi, 60)[:, None]
+            peak = max(peak, float(self.mdn.log_prob(xg, self.y_grid[None].expand(60, -1)).exp().max()))
+        peak *= 1.1
         axd.set_xlim(0, peak)
         axd.set_xlabel("density p(y | x)")
         axd.set_title("the slice at x")
-        axd.legend(loc="lower right", fontsize=10)
-        # The numbers go to an HTML line under the figure: Agg text rendering would cost ~10 ms per update.
-        import ipywidgets as W
-
-        self.status = W.HTML()
-        self.lf.animate(self.vline, self.sample_dots, self.pred_dot, self.dens_line, self.true_line,
+        # one legend under both panels: it hides no branch and no sample
+        handles = [*ax.get_legend_handles_labels()[0], *axd.get_legend_handles_labels()[0]]
+        labels = [*ax.get_legend_handles_labels()[1], *axd.get_legend_handles_labels()[1]]
+        lf.fig.legend(handles, labels, loc="outside lower center", ncol=3, frameon=False, markerscale=1.5,
+                      columnspacing=1.2)
+        lf.animate(self.vline, self.sample_dots, self.pred_dot, self.dens_line, self.true_line,
                         self.pred_line)
         self.update(x=self._start)
 
@@ -101,7 +113,7 @@ class ConditionalSliceView:
         return mu[0, k] + sigma[0, k] * self._eps
 
     @torch.no_grad()
-    def update(self, x: float = 0.5) -> dict:
+    def draw(self, x: float) -> dict:
         lo, hi = self.x_range
         x = min(max(check_float(x, "x", min_value=lo - 1e-6, max_value=hi + 1e-6), lo), hi)  # float32 slack
         x0 = torch.tensor([[x]])
@@ -121,17 +133,19 @@ class ConditionalSliceView:
         self.dens_line.set_data(out["density"], out["y_grid"])
         self.true_line.set_data(out["true_density"], out["y_grid"])
         self.pred_line.set_data([0, self.lf.axes[0, 1].get_xlim()[1]], [pred, pred])
-        self.status.value = (f"x = {x:.2f}: the answers are ±{r:.2f}. MSE regressor predicts <b>{pred:+.2f}</b> "
-                             f"(E[y|x] = {out['mean']:+.2f}). MDN probability within 3σ of +√x: "
-                             f"<b>{out['mass_upper']:.2f}</b>, of -√x: <b>{out['mass_lower']:.2f}</b>")
-        self.lf.refresh()
         return out
 
-    def widget(self):
+    def status_line(self, out: dict) -> str:
+        x, pred = out["x"], out["prediction"]
+        return (f"x = {x:.2f}: the answers are ±{x ** 0.5:.2f}. MSE regressor predicts <b>{pred:+.2f}</b> "
+                f"(E[y|x] = {out['mean']:+.2f}). MDN probability within 3σ of +√x: "
+                f"<b>{out['mass_upper']:.2f}</b>, of -√x: <b>{out['mass_lower']:.2f}</b>")
+
+
+    def controls(self) -> dict:
         import ipywidgets as W
 
         lo, hi = self.x_range
-        controls = {"x": W.FloatSlider(value=self._start, min=lo, max=hi, step=self.step, description="x",
-                                       continuous_update=True, readout_format=".2f")}
-        return panel(controls, self.update, self.lf.image, status=self.status,
-                     title="Move x: the MDN keeps both answers, the MSE regressor predicts their mean")
+        return {"x": W.FloatSlider(value=self.values["x"], min=lo, max=hi, step=self.step, description="x",
+                                   continuous_update=True, readout_format=".2f", style=slider_style(),
+                                   layout=slider_layout())}

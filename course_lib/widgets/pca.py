@@ -6,12 +6,14 @@ import torch
 
 from course_lib._checks import as_images, check_int
 from course_lib.autoencoders.pca import PCA
-from course_lib.widgets.live import LiveFigure, panel
+from course_lib.viz import OKABE_ITO
+from course_lib.widgets.base import View, slider_layout, slider_style
+from course_lib.widgets.live import grey_rgb
 
 __all__ = ["PCAReconstructionView"]
 
 
-class PCAReconstructionView:
+class PCAReconstructionView(View):
     """A few test digits (top row) and their rank-m PCA reconstructions (bottom row), beside the
     test error curve with the current m marked.
 
@@ -19,9 +21,15 @@ class PCAReconstructionView:
         pca: a fitted :class:`course_lib.autoencoders.pca.PCA`.
         images: (k, C, H, W) digits to reconstruct (k <= 12 reads well).
         errors: test reconstruction errors for m = 0 .. len(errors) - 1 (e.g. ``pca.error_curve(x_test, range(101))``).
+
+    Knob ``m``; ``update(m=...)`` returns ``{"m", "error", "grid"}``.
     """
 
-    def __init__(self, pca: PCA, images, errors, *, figsize=(11, 3.8), dpi: int = 72):
+    knobs = ("m",)
+    title = "PCA: reconstruction with m components"
+
+    def __init__(self, pca: PCA, images, errors, *, m: int = 10, figsize=(11, 3.6), dpi: int = 72):
+        super().__init__()
         if not isinstance(pca, PCA) or pca.mean is None:
             raise TypeError("pca must be a fitted course_lib.autoencoders.pca.PCA (call .fit(x_train) first)")
         images = as_images(images, "images")
@@ -43,23 +51,21 @@ class PCAReconstructionView:
         if self.originals is None:
             raise ValueError("PCAReconstructionView shows grey images (C = 1)")
 
-        lf = LiveFigure(1, 2, figsize=figsize, dpi=dpi, width_ratios=[1.7, 1])
-        self.lf = lf
+        lf = self.figure(1, 2, figsize=figsize, dpi=dpi, width_ratios=[1.7, 1])
         ax_img, ax_err = lf.axes[0]
-        self.grid = ax_img.imshow(self._grid(0), cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+        self.grid = ax_img.imshow(grey_rgb(self._grid(0)), interpolation="nearest")  # RGB bytes: no colour-mapping per update
         ax_img.set_axis_off()
-        ax_img.set_title("test digits (top) and their PCA reconstructions (bottom)")
-        ax_err.plot(np.arange(len(errors)), errors, color="tab:blue", label="PCA, test")
+        ax_img.set_title("test digits (top), rank-m reconstructions (bottom)")
+        ax_err.plot(np.arange(len(errors)), errors, color=OKABE_ITO["blue"])
         ax_err.set_xlabel("number of components m")
         ax_err.set_ylabel(r"mean $\|x - \hat x\|^2$")
         ax_err.set_title("reconstruction error")
-        (self.marker,) = ax_err.plot([], [], "o", color="tab:red", ms=10, label="current m")
-        ax_err.legend(loc="center right")
-        lf.animate(self.grid, self.marker)
-        import ipywidgets as W
-
-        self.status = W.HTML()  # changing text lives outside the figure: glyph rendering is slow
-        self.last = self.update(m=min(10, self.max_m))
+        # one curve and one marker: the status line names them, no legend needed
+        (self.marker,) = ax_err.plot([], [], "o", color=OKABE_ITO["vermillion"], mec="black", ms=11)
+        lf.paste(self.grid)  # pixels copied straight into the canvas on every update
+        lf.animate(self.marker)
+        # the image grid is drawn at its pixel size: nearest-neighbour resampling of a small image is cheap
+        self.update(m=min(check_int(m, "m", min_value=0), self.max_m))
 
     def _grid(self, m: int) -> np.ndarray:
         rec = (self.mean + self.coords[:, :m] @ self.basis[:m]).clamp(0, 1)
@@ -76,23 +82,22 @@ class PCAReconstructionView:
         m = check_int(m, "m", min_value=0, max_value=self.max_m)
         return (self.mean + self.coords[:, :m] @ self.basis[:m]).reshape(self.k, *self.shape).float()
 
-    def update(self, m: int) -> dict:
+    def draw(self, m: int) -> dict:
         """Show rank-m reconstructions and mark (m, error) on the curve; returns both."""
         m = check_int(m, "m", min_value=0, max_value=self.max_m)
         grid = self._grid(m)
-        self.grid.set_data(grid)
+        self.grid.set_data(grey_rgb(grid))
         err = float(self.errors[m])
         self.marker.set_data([m], [err])
-        kept = 1.0 - err / self.errors[0] if self.errors[0] > 0 else 1.0
-        self.status.value = f"m = {m} components: test error {err:.1f} ({kept:.0%} of the squared error of m = 0 removed)"
-        self.lf.refresh()
-        self.last = {"m": m, "error": err, "grid": grid}
-        return self.last
+        return {"m": m, "error": err, "grid": grid}
 
-    def widget(self):
+    def status_line(self, state: dict) -> str:
+        err, m = state["error"], state["m"]
+        kept = 1.0 - err / self.errors[0] if self.errors[0] > 0 else 1.0
+        return f"m = {m} components: test error <b>{err:.1f}</b> ({kept:.0%} of the squared error of m = 0 removed)"
+
+    def controls(self) -> dict:
         import ipywidgets as W
 
-        slider = W.IntSlider(value=self.last["m"], min=0, max=self.max_m, description="components m",
-                             continuous_update=True, style={"description_width": "initial"},
-                             layout=W.Layout(width="450px"))
-        return panel({"m": slider}, self.update, self.lf.image, status=self.status, title="PCA: reconstruction with m components")
+        return {"m": W.IntSlider(value=self.values["m"], min=0, max=self.max_m, description="components m",
+                                 continuous_update=True, style=slider_style(), layout=slider_layout())}

@@ -181,7 +181,8 @@ def open_and_run(page, lab: Lab, name: str, timeout: float = 300) -> dict:
 
 def widget_errors(page) -> list[str]:
     """Texts of 'Error displaying widget' views and of course widgets' in-panel error boxes."""
-    texts = page.locator("text=Error displaying widget").all_inner_texts()
+    # only in outputs: the notebooks' own text explains that message to students
+    texts = page.locator(".jp-OutputArea-output").filter(has_text="Error displaying widget").all_inner_texts()
     texts += [t for t in page.locator(".course-widget-error").all_inner_texts() if t.strip()]
     return texts
 
@@ -246,3 +247,122 @@ def check_sliders_redraw(page, moves) -> None:
         move_slider(page, index, presses=presses)
         wait_for_images_change(page, before)
         assert_no_widget_errors(page)
+
+
+# ---------------------------------------------------------------------------- readability (issue 17)
+MIN_TEXT_PX = 14.0       # the course minimum for text a student reads (projector, laptop)
+STATIC_FIGURE_TEXT_PX = 15.0  # smallest text of a static figure at its natural size (course style: 12 pt at 90 dpi)
+WIDGET_FIGURE_TEXT_PX = 14.0  # smallest text of a widget figure at its natural size (enforced by LiveFigure)
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+_MEASURE = """() => {
+  const out = {images: [], texts: [], outputWidth: 0};
+  const outputs = Array.from(document.querySelectorAll('.jp-OutputArea-output'));
+  outputs.forEach(o => { out.outputWidth = Math.max(out.outputWidth, o.clientWidth); });
+  document.querySelectorAll('.jp-OutputArea-output img').forEach((img, i) => {
+    const area = img.closest('.jp-OutputArea-output');
+    const r = img.getBoundingClientRect();
+    const ar = area.getBoundingClientRect();
+    out.images.push({index: i, widget: img.classList.contains('widget-image'), width: r.width,
+                     natural: img.naturalWidth, area: ar.width, overflow: r.right - ar.right});
+  });
+  document.querySelectorAll('.course-widget *').forEach(el => {
+    const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || el.closest('style') || el.offsetParent === null) return;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    out.texts.push({text: el.textContent.trim().slice(0, 40), size});
+  });
+  return out;
+}"""
+
+
+def readability_problems(page) -> list[str]:
+    """What a student at the back of the room (or on a 1280x800 laptop) could not read or see whole:
+    widget text under 14 px, a figure image wider than its output area, or one scaled down so far
+    that its smallest text falls under 14 px."""
+    m = page.evaluate(_MEASURE)
+    problems = []
+    for t in m["texts"]:
+        if t["size"] < MIN_TEXT_PX - 0.01:
+            problems.append(f"widget text {t['text']!r} is {t['size']:.1f} px")
+    for im in m["images"]:
+        if im["width"] > im["area"] + 1 or im["overflow"] > 1:
+            problems.append(f"image {im['index']} is {im['width']:.0f} px wide in a {im['area']:.0f} px output area")
+        if im["natural"] and im["width"]:
+            base = WIDGET_FIGURE_TEXT_PX if im["widget"] else STATIC_FIGURE_TEXT_PX
+            shown = base * im["width"] / im["natural"]
+            if shown < MIN_TEXT_PX - 0.01:
+                problems.append(f"{'widget' if im['widget'] else 'static'} image {im['index']} is scaled to "
+                                f"{im['width']:.0f}/{im['natural']} px: its smallest text shows at {shown:.1f} px")
+    return problems
+
+
+def photograph_outputs(page, notebook: str, folder: Path = SCREENSHOTS) -> list[Path]:
+    """Screenshot every widget and every figure output of the open notebook into ``folder/<notebook>/``
+    (a maintainer opens them after a run; ``build/`` is git-ignored)."""
+    target = folder / Path(notebook).stem
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target / "page.png"))
+    shots = []
+    outputs = page.locator(".jp-OutputArea-output:has(img)")
+    for k in range(outputs.count()):
+        el = outputs.nth(k)
+        el.scroll_into_view_if_needed()
+        path = target / f"output_{k:02d}.png"
+        el.screenshot(path=str(path))
+        shots.append(path)
+    return shots
+
+
+def assert_readable(page, notebook: str) -> None:
+    """Photograph every figure and widget of ``notebook`` and fail on unreadable text or clipped images."""
+    photograph_outputs(page, notebook)
+    problems = readability_problems(page)
+    assert not problems, f"{notebook} at {page.viewport_size}: " + "; ".join(problems[:12])
+
+
+# ---------------------------------------------------------------------------- key press → new image
+_INSTALL_LATENCY_PROBE = """() => {
+  if (window.__courseProbe) return;
+  const probe = window.__courseProbe = {keys: [], changes: []};
+  document.addEventListener('keydown', () => probe.keys.push(performance.now()), true);
+  new MutationObserver(ms => {
+    if (ms.some(m => m.type === 'attributes' && m.attributeName === 'src' && m.target.classList.contains('widget-image')))
+      probe.changes.push(performance.now());
+  }).observe(document.body, {attributes: true, subtree: true, attributeFilter: ['src']});
+}"""
+
+
+def keypress_latencies_ms(page, index: int, presses: int = 6, key: str = "ArrowRight") -> list[float]:
+    """Press ``key`` on slider ``index`` ``presses`` times, each after the previous image arrived, and
+    return the browser-side times (ms) from the key press to the next widget image change: the whole
+    loop a student feels (browser → kernel update → PNG → browser)."""
+    page.evaluate(_INSTALL_LATENCY_PROBE)
+    handle = page.locator(".widget-slider .noUi-handle").nth(index)
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    out = []
+    for _ in range(presses):
+        page.evaluate("() => { window.__courseProbe.keys = []; window.__courseProbe.changes = []; }")
+        handle.press(key)
+        times = wait_until(page, lambda: (p := page.evaluate("() => window.__courseProbe")) and p["keys"]
+                           and p["changes"] and p, message="a new widget image after a key press")
+        out.append(times["changes"][0] - times["keys"][0])
+        page.wait_for_timeout(100)
+    return out
+
+
+def record_keypress_latency(notebook: str, name: str, times: list[float]) -> float:
+    """Append the median to build/screenshots/keypress_latency.json (what the benchmark summary reads)."""
+    import statistics
+
+    med = statistics.median(times)
+    path = SCREENSHOTS / "keypress_latency.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[f"{Path(notebook).stem}: {name}"] = {"median_ms": round(med, 1), "all_ms": [round(t, 1) for t in times]}
+    path.write_text(json.dumps(data, indent=1))
+    print(f"{notebook} {name}: key press → new image, median {med:.0f} ms over {len(times)} presses")
+    return med

@@ -4,7 +4,7 @@ One notebook run serves both widget cases (running the notebook is most of the c
 """
 import pytest
 
-from .harness import (assert_no_widget_errors, image_sources, move_slider, open_and_run, slider_count,
+from .harness import (assert_no_widget_errors, assert_readable, image_sources, move_slider, open_and_run, slider_count,
                       wait_for_images_change)
 
 NOTEBOOK = "00_why_generative_models.ipynb"
@@ -18,6 +18,7 @@ def _status_texts(page):
 @pytest.mark.browser
 def test_slice_and_smoothing_sliders_update_figures_and_numbers(lab, page):
     open_and_run(page, lab, NOTEBOOK)
+    assert_readable(page, NOTEBOOK)  # 1280x800: text >= 14 px, no image wider than its output area
     assert slider_count(page) == 2, "notebook 00 has two widgets: the x slice, then Laplace α"
     assert_no_widget_errors(page)
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from .harness import (assert_no_widget_errors, image_sources, move_slider, open_and_run, slider_count,
+from .harness import (assert_no_widget_errors, assert_readable, image_sources, move_slider, open_and_run, slider_count,
                       wait_for_images_change, wait_until)
 
 NOTEBOOK = "01_maximum_likelihood.ipynb"
@@ -21,6 +21,7 @@ def _likelihood_status(page):
 @pytest.mark.browser
 def test_likelihood_sliders_move_density_and_loglik(lab, page):
     open_and_run(page, lab, NOTEBOOK)
+    assert_readable(page, NOTEBOOK)  # 1280x800: text >= 14 px, no image wider than its output area
     assert slider_count(page) == 2, "the likelihood widget has two sliders (μ, σ)"
     assert_no_widget_errors(page)
     ll0, ll_max, mu_hat, _ = _likelihood_status(page)

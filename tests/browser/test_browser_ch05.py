@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from .harness import (assert_no_widget_errors, check_sliders_redraw, image_sources, open_and_run, slider_count,
-                      wait_until)
+from .harness import (assert_no_widget_errors, assert_readable, check_sliders_redraw, image_sources, open_and_run,
+                      slider_count, wait_until)
 
 NOTEBOOK = "05_gans.ipynb"
 # Slider order on the page: the trainer (lr G, lr D, D steps per G step, G steps per frame), ring replay, grid replay.
@@ -23,6 +23,7 @@ def trainer_status(page) -> dict:
 @pytest.mark.browser
 def test_live_trainer_and_replays(lab, page):
     open_and_run(page, lab, NOTEBOOK, timeout=600)
+    assert_readable(page, NOTEBOOK)  # 1280x800: text >= 14 px, no image wider than its output area
     assert slider_count(page) == TRAINER_SLIDERS + 2, "trainer (4 sliders) + one step slider per replay"
     assert_no_widget_errors(page)
 
