@@ -304,9 +304,10 @@ names = {"forward": "min KL($p_{data}$‖q): covers", "reverse": "min KL(q‖$p_
 for kind, (mu_, lsd) in fits.items():
     col, ls = styles[kind]
     ax.plot(xq, stats.norm(mu_, math.exp(lsd)).pdf(xq), color=col, ls=ls, lw=2.5,
-            label=f"{names[kind]}: μ = {mu_:.2f}, σ = {math.exp(lsd):.2f}")
+            label=f"{names[kind]}: μ = {mu_ + 0.0 if abs(mu_) >= 5e-3 else 0.0:.2f}, σ = {math.exp(lsd):.2f}")
 ax.set(xlim=(-8, 8), xlabel="x", ylabel="density", title="One Gaussian fitted to two modes, three divergences")
-ax.legend(fontsize=11, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+# below the axes: beside them the figure grew wider than a laptop's output area and was shrunk
+ax.legend(fontsize=12, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
 plt.show()
 
 # %% [markdown]

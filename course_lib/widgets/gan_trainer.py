@@ -219,7 +219,7 @@ class GANTrainerView:
         play.observe(on_tick, names="value")
         buttons = []
         for label, fn in (("step D", self.step_d), ("step G", self.step_g), ("reset", self.reset)):
-            b = W.Button(description=label, layout=W.Layout(width="90px"))
+            b = W.Button(description=label, layout=W.Layout(width="90px"), style={"font_size": "15px"})
             b.add_class("gan-trainer-" + label.replace(" ", "-").lower())
             b.on_click(lambda _b, fn=fn: self._guarded(fn))
             buttons.append(b)

@@ -9,10 +9,11 @@ import pytest
 from course_lib.lecture import ENV_VAR, write_lab_settings
 
 from .conftest import NOTEBOOKS
-from .harness import (CHROMIUM_ARGS, assert_no_widget_errors, check_sliders_redraw, open_and_run,
+from .harness import (assert_no_widget_errors, check_sliders_redraw, open_and_run,
                       shutdown_sessions, start_lab, stop_lab)
 
 NOTEBOOK = "05_gans.ipynb"
+RING_STEP = 4  # slider order: the live trainer's four, then the ring replay's step
 SHELL = "() => ({presentation: window.jupyterapp.shell.presentationMode, mode: window.jupyterapp.shell.mode})"
 
 
@@ -32,35 +33,33 @@ def lecture_lab(tmp_path_factory, chromium_path):
 
 
 @pytest.mark.browser
-def test_present_notebook_05_live_in_lecture_mode(lecture_lab, chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        page.set_default_timeout(60_000)
-        try:
-            open_and_run(page, lecture_lab, NOTEBOOK, timeout=400)
-            # the kernel picked the lecture style from the environment: its CSS is on the page and the
-            # inline figures are 1000 px wide (10 in at 100 dpi) instead of the course style's 720
-            assert page.locator("#course-lecture-style").count() >= 1
-            widths = page.evaluate("() => Array.from(document.querySelectorAll('.jp-RenderedImage img'))"
-                                   ".map(i => i.naturalWidth)")
-            assert widths and max(widths) > 800, widths
-            page.locator(".jp-Notebook").first.click()
-            page.keyboard.press("Alt+P")
-            page.keyboard.press("Alt+S")
-            page.wait_for_timeout(500)
-            assert page.evaluate(SHELL) == {"presentation": True, "mode": "single-document"}
-            # notebook prose is at least 18 px (theme override + lecture CSS)
-            px = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
-                               "'.jp-RenderedMarkdown p')).fontSize)")
-            assert px >= 18, px
-            assert_no_widget_errors(page)
-            check_sliders_redraw(page, ((0, 5),))  # the ring replay follows its step slider, live
-        except Exception:
-            page.screenshot(path=str(lecture_lab.root.parent / "lecture-failure.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
-            shutdown_sessions(lecture_lab)
+def test_present_notebook_05_live_in_lecture_mode(lecture_lab, browser):
+    # the worker's one Playwright browser (a second sync_playwright in the same process is refused)
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        open_and_run(page, lecture_lab, NOTEBOOK, timeout=400)
+        # the kernel picked the lecture style from the environment: its CSS is on the page and the
+        # inline figures are 1000 px wide (10 in at 100 dpi) instead of the course style's 720
+        assert page.locator("#course-lecture-style").count() >= 1
+        widths = page.evaluate("() => Array.from(document.querySelectorAll('.jp-RenderedImage img'))"
+                               ".map(i => i.naturalWidth)")
+        assert widths and max(widths) > 800, widths
+        page.locator(".jp-Notebook").first.click()
+        page.keyboard.press("Alt+P")
+        page.keyboard.press("Alt+S")
+        page.wait_for_timeout(500)
+        assert page.evaluate(SHELL) == {"presentation": True, "mode": "single-document"}
+        # notebook prose is at least 18 px (theme override + lecture CSS)
+        px = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector("
+                           "'.jp-RenderedMarkdown p')).fontSize)")
+        assert px >= 18, px
+        assert_no_widget_errors(page)
+        check_sliders_redraw(page, ((RING_STEP, 5),))  # the ring replay follows its step slider, live
+    except Exception:
+        page.screenshot(path=str(lecture_lab.root.parent / "lecture-failure.png"), full_page=True)
+        raise
+    finally:
+        context.close()
+        shutdown_sessions(lecture_lab)
