@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from .harness import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES_SUBSET = ["notebooks/01_maximum_likelihood.ipynb", "notebooks/05_gans.ipynb"]
@@ -114,14 +113,8 @@ def check_pages(kind: str, built, browser) -> list[dict]:
     return states
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+# The pages use the worker's one Playwright browser (conftest's `browser`): a second sync_playwright in
+# the same process is refused when another browser case ran there first.
 
 
 @pytest.mark.browser
