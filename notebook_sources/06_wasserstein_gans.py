@@ -349,26 +349,32 @@ for kind, overrides in (("wgan", {"clip": 0.01}), ("wgan", {}), ("wgan-gp", {}))
         opt_c.step()
         if kind == "wgan":
             gans.clip_weights(model.D, model.clip)
-    label = f"WGAN, clip c = {model.clip:g}" + (" (paper)" if model.clip == 0.01 else " (course)") \
-        if kind == "wgan" else gans.LOSS_LABELS[kind]
+    label = f"clip c = {model.clip:g}" + (" (paper)" if model.clip == 0.01 else " (course)") \
+        if kind == "wgan" else "WGAN-GP"
     critics[label] = model.D
 
 xx, yy = np.meshgrid(np.linspace(-3, 3, 120), np.linspace(-3, 3, 120))
 grid_pts = torch.tensor(np.stack([xx.ravel(), yy.ravel()], 1), dtype=torch.float32, requires_grad=True)
-fig, axes = plt.subplots(1, 3, figsize=(17, 6.2))
+fig, axes = plt.subplots(1, 3, figsize=(12, 5))
 median_grad = {}
 for ax, (label, crit) in zip(axes, critics.items()):
     vals = crit(grid_pts)
     gnorm = torch.autograd.grad(vals.sum(), grid_pts)[0].norm(dim=1)
     median_grad[label] = gnorm.median().item()
     cs = ax.contourf(xx, yy, vals.detach().numpy().reshape(xx.shape), levels=20, cmap="cividis")
-    fig.colorbar(cs, ax=ax, shrink=0.8)
-    ax.scatter(*ring_real[:500].T, s=4, color="white", label="real")
+    cbar = fig.colorbar(cs, ax=ax, shrink=0.7)
+    cbar.locator = plt.MaxNLocator(3)  # three ticks: a narrow panel's bar must not crowd its neighbour
+    cbar.update_ticks()
+    ax.scatter(*ring_real[:500].T, s=6, color="white", edgecolors="0.25", linewidths=0.4, label="real")
     ax.scatter(*fake_fixed[:300].T, s=4, color="#D55E00", label="generated (fixed)")
-    ax.set_title(f"{label}\nmedian ‖∇f‖ on the grid: {median_grad[label]:.3f}", fontsize=14)
-    ax.set(xlabel="$x_1$", ylabel="$x_2$")
+    g_txt = f"{median_grad[label]:.1e}" if median_grad[label] < 0.01 else f"{median_grad[label]:.2f}"
+    ax.set_title(f"{label}\nmedian ‖∇f‖ = {g_txt}", fontsize=14)
+    ax.set_xticks([])  # positions on the plane; their values add nothing here and crowd three panels
+    ax.set_yticks([])
     ax.set_aspect("equal")
-axes[0].legend(loc="upper center", bbox_to_anchor=(1.6, -0.1), ncol=2, fontsize=13, markerscale=3, frameon=False)
+fig.suptitle("WGAN critics on the ring (heatmap: critic value f(x))", fontsize=15)
+fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=2, fontsize=13, markerscale=3,
+           frameon=False)
 plt.show()
 g_paper, g_course, g_gp = median_grad.values()
 assert g_paper < 0.01 < 1 < g_course, median_grad  # c = 0.01: almost flat; c = 0.1: steeper than 1-Lipschitz
@@ -446,7 +452,8 @@ assert max(h.mean() for _, h in fin["grid"].values()) < 0.2
 print({k: fin["ring"][k][0].tolist() for k in ("nonsaturating", "wgan", "wgan-gp")})
 
 # %%
-fig, axes = plt.subplots(2, len(gans.LOSSES), figsize=(3.6 * len(gans.LOSSES), 8), sharex=True, sharey=True)
+fig, axes = plt.subplots(2, len(gans.LOSSES), figsize=(12, 6.5), sharex=True, sharey=True)
+SHORT = {"minimax": "minimax", "nonsaturating": "non-sat.", "lsgan": "LSGAN", "wgan": "WGAN-clip", "wgan-gp": "WGAN-GP"}
 for col, loss in enumerate(gans.LOSSES):
     for row, dname in enumerate(("ring", "grid")):
         ax = axes[row, col]
@@ -459,7 +466,10 @@ for col, loss in enumerate(gans.LOSSES):
         ax.plot(r_.steps, np.mean([h_ for _, h_ in r_.seeds.values()], 0), color="#E69F00", lw=3, ls="--",
                 label="high-quality fraction")
         ax.set_ylim(0, 1.05)
-        ax.set_title(f"{gans.LOSS_LABELS[loss].split(' (')[0]}, {dname}", fontsize=14)
+        if row == 0:  # short loss names: five panels share one row
+            ax.set_title(SHORT[loss], fontsize=14)
+        if col == 0:
+            ax.set_ylabel(dname, fontsize=14)
         ax.tick_params(labelsize=12)
         if row == 1:
             ax.set_xlabel("generator step", fontsize=13)
