@@ -328,48 +328,50 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
                mininterval=0.5, leave=True)
     t0 = time.perf_counter()
     model.train()
-    for i in bar:
-        step = start_step + i
-        batch = next(stream)
-        if isinstance(batch, torch.Tensor):
-            batch = batch.to(device, non_blocking=True)
-        elif isinstance(batch, tuple):
-            batch = tuple(b.to(device, non_blocking=True) for b in batch)
-        if custom:
-            metrics = {k: float(v) for k, v in model.train_step(batch, optimizers).items()}
-        else:
-            out = _as_metrics(model.loss(*batch) if isinstance(batch, tuple) else model.loss(batch))
-            loss = out["loss"]
-            if not torch.isfinite(loss.detach()):  # before backward: the weights stay finite
-                _check_finite(step, {"loss": float(loss.detach())}, history, lr)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            if grad_clip is not None:
-                nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
-            optimizer.step()
-            metrics = {k: float(v.detach()) if isinstance(v, torch.Tensor) else float(v) for k, v in out.items()}
-        for sched in schedulers:
-            sched.step()
-        if ema is not None:
-            with torch.no_grad():
-                torch._foreach_lerp_(ema_params, live_params, 1.0 - ema)
-        _check_finite(step, metrics, history, lr)
-        if i <= 10:
-            early = {k: max(abs(v), abs(early.get(k, 0.0))) for k, v in metrics.items()}
-        else:
-            _check_explosion(step, metrics, early, lr)
-        history.log(step, **metrics)
-        if eval_fn is not None and eval_every is not None and (i % eval_every == 0) and i != steps:
-            _evaluate(model, eval_fn, step, history, lr)
-        if callback is not None:
-            callback(step, metrics)
-        if progress and (i % 25 == 0 or i == steps):
-            bar.set_postfix({k: f"{v:.4g}" for k, v in list(metrics.items())[:3]}, refresh=False)
-    if eval_fn is not None:
-        _evaluate(model, eval_fn, start_step + steps, history, lr)
+    try:
+        for i in bar:
+            step = start_step + i
+            batch = next(stream)
+            if isinstance(batch, torch.Tensor):
+                batch = batch.to(device, non_blocking=True)
+            elif isinstance(batch, tuple):
+                batch = tuple(b.to(device, non_blocking=True) for b in batch)
+            if custom:
+                metrics = {k: float(v) for k, v in model.train_step(batch, optimizers).items()}
+            else:
+                out = _as_metrics(model.loss(*batch) if isinstance(batch, tuple) else model.loss(batch))
+                loss = out["loss"]
+                if not torch.isfinite(loss.detach()):  # before backward: the weights stay finite
+                    _check_finite(step, {"loss": float(loss.detach())}, history, lr)
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                if grad_clip is not None:
+                    nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+                optimizer.step()
+                metrics = {k: float(v.detach()) if isinstance(v, torch.Tensor) else float(v) for k, v in out.items()}
+            for sched in schedulers:
+                sched.step()
+            if ema is not None:
+                with torch.no_grad():
+                    torch._foreach_lerp_(ema_params, live_params, 1.0 - ema)
+            _check_finite(step, metrics, history, lr)
+            if i <= 10:
+                early = {k: max(abs(v), abs(early.get(k, 0.0))) for k, v in metrics.items()}
+            else:
+                _check_explosion(step, metrics, early, lr)
+            history.log(step, **metrics)
+            if eval_fn is not None and eval_every is not None and (i % eval_every == 0) and i != steps:
+                _evaluate(model, eval_fn, step, history, lr)
+            if callback is not None:
+                callback(step, metrics)
+            if progress and (i % 25 == 0 or i == steps):
+                bar.set_postfix({k: f"{v:.4g}" for k, v in list(metrics.items())[:3]}, refresh=False)
+        if eval_fn is not None:
+            _evaluate(model, eval_fn, start_step + steps, history, lr)
+    finally:
+        model._fit_checked_inputs = False  # also when training stops with an error: loss() checks again
     history.seconds += time.perf_counter() - t0
     bar.close()
-    model._fit_checked_inputs = False
     model.eval()
     return history
 

@@ -122,3 +122,20 @@ def test_explosion_stops_training():
         fit(model, torch.zeros(8, 1), steps=500, batch_size=8, optimizer=torch.optim.SGD(model.parameters(), lr=0.5),
             lr=0.5, progress=False)
     assert torch.isfinite(model.w).all()
+
+
+def test_a_failed_fit_leaves_loss_checking_its_inputs_again():
+    from course_lib.training import inputs_checked
+
+    class Fails(Quadratic):
+        def check_inputs(self, x):
+            return x
+
+        def loss(self, x):
+            assert inputs_checked(self), "inside fit the inputs were checked once"
+            raise RuntimeError("boom")
+
+    model = Fails()
+    with pytest.raises(RuntimeError, match="boom"):
+        fit(model, torch.zeros(8, 1), steps=3, batch_size=8, progress=False)
+    assert not inputs_checked(model), "after an error, a direct loss(x) must validate x again"
