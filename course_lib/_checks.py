@@ -99,8 +99,11 @@ def as_points(x, name: str = "x", *, dim: int | None = None, min_rows: int = 1,
     return t
 
 
-def as_images(x, name: str = "images", *, channels: int | None = None, value_range=(0.0, 1.0)) -> torch.Tensor:
+def as_images(x, name: str = "images", *, channels: int | None = None, shape=None,
+              value_range=(0.0, 1.0)) -> torch.Tensor:
     """Validate an image batch: float tensor of shape (N, C, H, W) with values in ``value_range``.
+
+    ``shape`` (C, H, W), if given, must match each image exactly.
 
     A single image (C, H, W) or (H, W) is *not* silently promoted: the message says how to fix it.
     """
@@ -114,6 +117,8 @@ def as_images(x, name: str = "images", *, channels: int | None = None, value_ran
         raise ValueError(f"{name} must have shape (N, C, H, W), got shape {tuple(t.shape)}{hint}")
     if channels is not None and t.shape[1] != channels:
         raise ValueError(f"{name} must have {channels} channel(s) in dim 1, got shape {tuple(t.shape)}")
+    if shape is not None and tuple(t.shape[1:]) != tuple(shape):
+        raise ValueError(f"{name} must have shape (N, {', '.join(map(str, shape))}), got {tuple(t.shape)}")
     if t.numel() and not torch.isfinite(t).all():
         raise ValueError(f"{name} contains NaN or inf values")
     if value_range is not None and t.numel():

@@ -87,11 +87,8 @@ class Autoencoder(nn.Module):
 
     def check_inputs(self, x) -> torch.Tensor:
         """x must be images (N, *image_shape), finite, with pixels in [0, 1] unless the model is linear."""
-        name = f"{type(self).__name__}: x"
-        x = as_images(x, name, value_range=None if self.linear else (0.0, 1.0))
-        if tuple(x.shape[1:]) != self.image_shape:
-            raise ValueError(f"{name} must have shape (N, {', '.join(map(str, self.image_shape))}), got {tuple(x.shape)}")
-        return x
+        return as_images(x, f"{type(self).__name__}: x", shape=self.image_shape,
+                         value_range=None if self.linear else (0.0, 1.0))
 
     def loss(self, x: torch.Tensor) -> torch.Tensor:
         """Mean over the batch of ||x - f(g(x))||^2."""

@@ -50,10 +50,7 @@ class ConvAutoencoder(nn.Module):
 
     def check_inputs(self, x) -> torch.Tensor:
         """x must be (N, 1, 28, 28) images, finite, with pixels in [0, 1]."""
-        x = as_images(x, "ConvAutoencoder: x", channels=1)
-        if tuple(x.shape[1:]) != self.image_shape:
-            raise ValueError(f"ConvAutoencoder: x must have shape (N, 1, 28, 28), got {tuple(x.shape)}")
-        return x
+        return as_images(x, "ConvAutoencoder: x", shape=self.image_shape)
 
     def loss(self, x: torch.Tensor) -> torch.Tensor:
         if not inputs_checked(self):
