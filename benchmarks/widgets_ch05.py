@@ -61,7 +61,7 @@ def frame_rates(n_frames: int, steps_per_frame: int) -> None:
             c0, t0 = time.process_time(), time.perf_counter()
             f = train_frame(view.state, steps_per_frame)
             t1 = time.perf_counter()
-            view.draw(f)
+            view.show_frame(f)
             t2, c2 = time.perf_counter(), time.process_time()
             tr.append(t1 - t0)
             dr.append(t2 - t1)
@@ -75,7 +75,7 @@ def frame_rates(n_frames: int, steps_per_frame: int) -> None:
     view = GANTrainerView("ring", "non-saturating + R1 + EMA (stable)", steps_per_frame=steps_per_frame)
     view.lf.image  # noqa: B018
     c0, t0 = time.process_time(), time.perf_counter()
-    out = view.draw(view.state.frame())
+    out = view.show_frame(view.state.frame())
     while out["modes"] < 8 and out["g_steps"] < 3000:
         out = view.play_frame()
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
