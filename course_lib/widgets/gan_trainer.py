@@ -83,6 +83,7 @@ class GANTrainerView(View):
         self._buttons_status = None
         self._last_frame_end = 0.0
         self._lut = _heat_lut()
+        self._field_drawn = None
 
         lf = self.figure(1, 2, figsize=(11.5, 5.4), dpi=dpi, gridspec_kw={"width_ratios": [1, 1.1]})
         ax, axc = lf.axes[0]
@@ -221,7 +222,9 @@ class GANTrainerView(View):
     def _put(self, f) -> dict:
         """Put frame ``f`` (a :class:`~course_lib.gans.live_training.Frame`) on the artists, in place; the
         state it shows (the knobs' values included)."""
-        self.heat.set_data(heat_rgb(f.field, f.clim, self._lut))
+        if f.field is not self._field_drawn:  # the same array after a G step (D unchanged): keep its pixels
+            self.heat.set_data(heat_rgb(f.field, f.clim, self._lut))
+            self._field_drawn = f.field
         self.fake.set_offsets(f.samples)
         norms = np.linalg.norm(f.arrows, axis=1) if len(f.arrows) else np.zeros(1)
         # Arrows scaled by the frame's largest one (a fixed scale fits no loss: their gradients differ by
