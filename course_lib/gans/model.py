@@ -147,9 +147,8 @@ class GAN(nn.Module):
     @torch.no_grad()
     def update_ema(self) -> None:
         """G_ema ← ema·G_ema + (1 − ema)·G (after a generator step; nothing when ``ema`` is None)."""
-        if self.ema is not None:
-            for pe, p in zip(self.G_ema.parameters(), self.G.parameters()):
-                pe.lerp_(p, 1.0 - self.ema)
+        if self.ema is not None:  # one batched kernel over all tensors (after every generator step)
+            torch._foreach_lerp_(list(self.G_ema.parameters()), list(self.G.parameters()), 1.0 - self.ema)
 
     def train_step(self, batch: torch.Tensor, optimizers: dict) -> dict:
         """n_critic discriminator updates on chunks of ``batch`` (n_critic·m, d), then one generator update."""
