@@ -546,6 +546,13 @@ assert stable_run.high_quality[-1] > runs_rs["plain"].high_quality[-1] + 0.2
 # Things to try: press **step D** ten times and watch the heatmap sharpen while the samples stay put, then
 # **step G**; compare the arrows of the saturating and non-saturating losses early in training (the status
 # line prints their median length); make $D$'s learning rate ten times $G$'s.
+#
+# Speed: a frame's cost is its number of network updates, (D steps per G step + 1) per generator step. The
+# GANs of this notebook make 2 per generator step, so 20 generator steps per frame still play at about 10
+# frames per second on a 2-core laptop CPU (`benchmarks/widgets_ch05.py`). The WGANs of notebook 06 make 3
+# (WGAN-GP: 2 critic steps, each with a second backward pass for its penalty) or 6 (weight clipping: the
+# paper's 5 critic steps): with them, lower **G steps per frame** (10 for WGAN-GP, 5 for clipping) to keep
+# the picture fluid, or try fewer D steps per G step and watch whether the critic still guides $G$.
 
 # %%
 from course_lib.gans.live_training import LiveGAN, train_frame
@@ -556,8 +563,8 @@ display(trainer.widget())
 
 # %% [markdown]
 # The trainer's per-frame function is a plain function of a plain state object,
-# `train_frame(state, g_steps)`: `g_steps` rounds of the alternating updates of `GAN.train_step`, then a
-# description of the picture. Checked on a state of its own (the displayed widget only moves through its
+# `train_frame(state, g_steps)`: `g_steps` rounds of the same alternating updates as `GAN.train_step` (their
+# random draws batched per frame, for speed), then a description of the picture. Checked on a state of its own (the displayed widget only moves through its
 # buttons): a D step leaves $G$ untouched, and the arrows are minus the gradient of the generator's loss.
 
 # %%

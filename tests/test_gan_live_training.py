@@ -159,3 +159,40 @@ def _walk(w):
     yield w
     for c in getattr(w, "children", ()):
         yield from _walk(c)
+
+
+def test_frame_recomputes_only_the_player_that_moved():
+    s = lt.LiveGAN("ring", "LSGAN", seed=1, resolution=8, n_eval=300, n_show=50, n_arrows=5)
+    f0 = s.frame(record=False)
+    s.step_g()
+    f1 = s.frame(record=False)
+    assert f1.field is f0.field and not np.array_equal(f1.samples, f0.samples)  # D unchanged: its field kept
+    s.step_d()
+    f2 = s.frame(record=False)
+    assert np.array_equal(f2.samples, f1.samples) and not np.array_equal(f2.field, f1.field)
+    with torch.no_grad():  # the kept parts are what a fresh computation gives
+        assert np.allclose(f2.field.ravel(), s.model.D(s.grid).numpy(), atol=1e-6)
+        assert np.allclose(f2.samples, s.model.G(s.z_show).numpy(), atol=1e-6)
+
+
+def test_heat_rgb_puts_high_y_on_top_and_follows_the_colour_map():
+    from course_lib.widgets.gan_trainer import _heat_lut, heat_rgb
+
+    lut = _heat_lut()
+    field = np.zeros((4, 4))
+    field[-1] = 1.0  # the last row is the largest y (row 0 at the bottom)
+    img = heat_rgb(field, (0.0, 1.0), lut, upsample=2)
+    assert img.shape == (8, 8, 3) and img.dtype == np.uint8
+    assert (img[0] == lut[255]).all() and (img[-1] == lut[0]).all()  # top row: high values
+
+
+def test_trainer_is_a_view_and_update_writes_the_status():
+    from course_lib.widgets.base import View
+    from course_lib.widgets.gan_trainer import GANTrainerView
+
+    v = GANTrainerView("moons", "non-saturating", steps_per_frame=2)
+    assert isinstance(v, View) and v.knobs == ("data", "loss", "lr_g", "lr_d", "n_critic", "steps_per_frame")
+    state = v.update(lr_d=3e-3)
+    assert v.values["lr_d"] == 3e-3 == v.state.lr_d and v.last is state and v.status.startswith("G steps 0 ")
+    with pytest.raises(TypeError, match="unknown knob"):
+        v.update(batch=3)

@@ -152,6 +152,9 @@ class LiveGAN:
         self.set_n_critic(cfg["n_critic"] if n_critic is None else n_critic)
         self.gen = torch.Generator().manual_seed(seed + 1)  # real batches
         self.z_show = torch.randn(n_show, self.model.z_dim, generator=torch.Generator().manual_seed(seed + 2))
+        z_eval = torch.randn(self.n_eval, self.model.z_dim, generator=torch.Generator().manual_seed(seed + 3))
+        self._z_all = torch.cat([self.z_show, z_eval])
+        self._g_part = self._d_part = None  # (step count, what frame() computed from that player's weights)
         lim = self.data.lim
         res = check_int(resolution, "resolution", min_value=2)
         u = torch.linspace(-lim, lim, res)
@@ -219,45 +222,68 @@ class LiveGAN:
             self.g_steps += 1
 
     def train(self, g_steps: int) -> None:
-        """``g_steps`` rounds of the alternating game: n_critic D updates, then one G update (05's train_step)."""
-        k = self.model.n_critic
+        """``g_steps`` rounds of the alternating game: n_critic D updates, then one G update (05's train_step).
+
+        The same updates as :meth:`GAN.train_step <course_lib.gans.model.GAN.train_step>`, batched for speed
+        (a frame is many tiny steps, so per-call overhead is most of its cost): the real samples of all rounds
+        are drawn in one call, and the n_critic fake batches of a round in one pass of G, which the critic
+        steps do not change. Only the order of the random draws differs from ``train_step``.
+        """
+        k, m = self.model.n_critic, self.batch_size
         g_steps = check_int(g_steps, "g_steps", min_value=0)
+        if g_steps == 0:
+            return
+        model, opt = self.model, self.optimizers
         with self._own_rng():
-            for _ in range(g_steps):
-                out = self.model.train_step(self._real(self.batch_size * k), self.optimizers)
-                self.last.update(d_loss=out["d_loss"], g_loss=out["g_loss"])
-                self.g_steps += 1
-                self.d_steps += k
+            real = self._real(g_steps * k * m).split(m)  # (g_steps·k) batches of (m, 2)
+            for r in range(g_steps):
+                with torch.no_grad():
+                    fakes = model.G(model.noise(k * m)).split(m)
+                for j in range(k):
+                    d_out = model.discriminator_step(real[r * k + j], opt["d"], fake=fakes[j])
+                g_loss = model.generator_step(m, opt["g"])
+                model.update_ema()
+            self.last.update(d_loss=float(d_out["d_loss"].detach()), g_loss=float(g_loss.detach()))
+        self.g_steps += g_steps
+        self.d_steps += k * g_steps
 
     # ------------------------------------------------------------------ describing
     def frame(self, *, record: bool = True) -> Frame:
-        """The current picture: samples, D's field, gradient arrows, coverage (appended to ``history``)."""
+        """The current picture: samples, D's field, gradient arrows, coverage (appended to ``history``).
+
+        G's part (samples, coverage) is recomputed only after a G step and D's field only after a D step:
+        after **step G** the field is the same, after **step D** the samples are (each is a function of one
+        player's weights, which only that player's steps change)."""
         m = self.model
         was_training = m.training
         m.eval()
-        with torch.no_grad():
-            shown = self._generate(self.z_show)
-            # the same evaluation noise every frame: the curves then change only because G changed
-            z_eval = torch.randn(self.n_eval, m.z_dim, generator=torch.Generator().manual_seed(self.seed + 3))
-            evals = self._generate(z_eval)
-            s = m.D(self.grid)
-        if self.kind in ("minimax", "nonsaturating"):
-            field, label, clim = torch.sigmoid(s), "D(x)", (0.0, 1.0)
-        else:
-            field = s
-            lo, hi = float(s.min()), float(s.max())
-            label = "score s(x)" if self.kind == "lsgan" else "critic f(x)"
-            clim = (lo, hi if hi > lo else lo + 1e-6)
+        if self._g_part is None or self._g_part[0] != self.g_steps:
+            with torch.no_grad():
+                # shown and evaluation samples in one pass of G; the same noise every frame, so the picture
+                # and the curves change only because G changed
+                shown, evals = self._generate(self._z_all).split([len(self.z_show), self.n_eval])
+            self._g_part = (self.g_steps, shown, self.data.coverage(evals))
+        if self._d_part is None or self._d_part[0] != self.d_steps:
+            with torch.no_grad():
+                s = m.D(self.grid)
+            if self.kind in ("minimax", "nonsaturating"):
+                field, clim = torch.sigmoid(s), (0.0, 1.0)
+            else:
+                field, lo, hi = s, float(s.min()), float(s.max())
+                clim = (lo, hi if hi > lo else lo + 1e-6)
+            self._d_part = (self.d_steps, field.reshape(self.res, self.res).numpy(), clim)
+        _, shown, cov = self._g_part
+        _, field, clim = self._d_part
+        label = {"minimax": "D(x)", "nonsaturating": "D(x)", "lsgan": "score s(x)"}.get(self.kind, "critic f(x)")
         x = shown[: self.n_arrows].clone().requires_grad_(True)
         (grad,) = torch.autograd.grad(generator_loss(self.kind, m.D(x)) * len(x), x) if len(x) else (x,)
         m.train(was_training)
-        cov = self.data.coverage(evals)
         if record:
             self.history["g_steps"].append(self.g_steps)
             self.history["modes"].append(cov.modes)
             self.history["high_quality"].append(cov.high_quality)
         lim = self.data.lim
-        return Frame(self.g_steps, self.d_steps, shown.numpy(), field.reshape(self.res, self.res).numpy(), label, clim,
+        return Frame(self.g_steps, self.d_steps, shown.numpy(), field, label, clim,
                      (-lim, lim, -lim, lim), x.detach().numpy(), (-grad).numpy(), cov.modes, self.data.n_modes,
                      cov.high_quality, self.last["d_loss"], self.last["g_loss"])
 

@@ -12,7 +12,7 @@ import torch
 from torch import nn
 
 from course_lib._checks import check_choice, check_float, check_int
-from course_lib.gans.losses import LOSSES, clip_weights, discriminator_loss, generator_loss, gradient_penalty, r1_penalty
+from course_lib.gans.losses import LOSSES, _d_loss, _g_loss, _gradient_penalty, clip_weights, r1_penalty
 
 __all__ = ["GAN"]
 
@@ -89,20 +89,25 @@ class GAN(nn.Module):
     def configure_optimizers(self, lr: float) -> dict:
         lr_d = self.lr_d or lr
         if self.optimizer == "rmsprop":
-            return {"d": torch.optim.RMSprop(self.D.parameters(), lr=lr_d),
-                    "g": torch.optim.RMSprop(self.G.parameters(), lr=lr)}
+            # foreach: one batched kernel per update rule over all tensors (PyTorch's default on CPU is a
+            # per-tensor loop, about a third of a WGAN critic step for these small nets); the same numbers.
+            return {"d": torch.optim.RMSprop(self.D.parameters(), lr=lr_d, foreach=True),
+                    "g": torch.optim.RMSprop(self.G.parameters(), lr=lr, foreach=True)}
         # The fused kernel updates all tensors at once: for these small nets the per-tensor loop of the
         # default implementation costs about a fifth of a training step.
         fused = next(self.G.parameters()).device.type in ("cpu", "cuda")
         return {"d": torch.optim.Adam(self.D.parameters(), lr=lr_d, betas=self.betas, fused=fused),
                 "g": torch.optim.Adam(self.G.parameters(), lr=lr, betas=self.betas, fused=fused)}
 
-    def discriminator_step(self, real: torch.Tensor, opt: torch.optim.Optimizer) -> dict:
-        with torch.no_grad():  # G is held fixed here: no graph through it
-            fake = self.G(self.noise(len(real)))
+    def discriminator_step(self, real: torch.Tensor, opt: torch.optim.Optimizer, fake: torch.Tensor | None = None) -> dict:
+        """One update of D on ``real`` (m, d) against ``fake`` (m, d): G's samples, drawn here when not given
+        (a caller running several critic steps can draw all their fakes in one pass, G being fixed meanwhile)."""
+        if fake is None:
+            with torch.no_grad():  # G is held fixed here: no graph through it
+                fake = self.G(self.noise(len(real)))
         # One pass over [real; fake] rather than two: the same scores, half the per-call overhead.
         s_real, s_fake = self.D(torch.cat([real, fake])).split([len(real), len(fake)])
-        loss = discriminator_loss(self.loss_kind, s_real, s_fake)
+        loss = _d_loss(self.loss_kind, s_real, s_fake)
         out = {"d_loss": loss}
         self._d_steps += 1
         if self.r1 > 0 and self._d_steps % self.r1_every == 0:
@@ -112,40 +117,38 @@ class GAN(nn.Module):
             loss = loss + 0.5 * self.r1 * self.r1_every * r1
         if self.loss_kind == "wgan-gp":
             # x̂ gets a pass of its own: the double backward then runs over n rows, not 3n.
-            gp = gradient_penalty(self.D, real, fake)
+            gp = _gradient_penalty(self.D, real, fake)
             out["gp"] = gp
             loss = loss + self.gp_weight * gp
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        if self.grad_clip is not None:
-            nn.utils.clip_grad_norm_(self.D.parameters(), self.grad_clip)
-        opt.step()
+        self._descend(loss, opt)
         if self.loss_kind == "wgan":
             clip_weights(self.D, self.clip)
         return out
 
     def generator_step(self, m: int, opt: torch.optim.Optimizer) -> torch.Tensor:
-        # D is only differentiated *through* here, so its own weight gradients are not computed at all.
-        flags = [p.requires_grad for p in self.D.parameters()]
-        self.D.requires_grad_(False)
-        try:
-            loss = generator_loss(self.loss_kind, self.D(self.G(self.noise(m))))
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-        finally:
-            for p, flag in zip(self.D.parameters(), flags):
-                p.requires_grad_(flag)
-        if self.grad_clip is not None:
-            nn.utils.clip_grad_norm_(self.G.parameters(), self.grad_clip)
-        opt.step()
+        loss = _g_loss(self.loss_kind, self.D(self.G(self.noise(m))))
+        self._descend(loss, opt)
         return loss
+
+    def _descend(self, loss: torch.Tensor, opt: torch.optim.Optimizer) -> None:
+        """One step of ``opt`` on ``loss``: the gradient of exactly the parameters ``opt`` updates.
+
+        ``autograd.grad`` rather than ``zero_grad`` + ``backward``: in the generator's step D is only
+        differentiated *through*, and its weight gradients are then never computed (no requires_grad toggling),
+        and no stale gradient needs clearing. Same numbers as ``backward``, less work per step.
+        """
+        params = [p for group in opt.param_groups for p in group["params"]]
+        for p, g in zip(params, torch.autograd.grad(loss, params, allow_unused=True)):
+            p.grad = g
+        if self.grad_clip is not None:
+            nn.utils.clip_grad_norm_(params, self.grad_clip)
+        opt.step()
 
     @torch.no_grad()
     def update_ema(self) -> None:
         """G_ema ← ema·G_ema + (1 − ema)·G (after a generator step; nothing when ``ema`` is None)."""
-        if self.ema is not None:
-            for pe, p in zip(self.G_ema.parameters(), self.G.parameters()):
-                pe.lerp_(p, 1.0 - self.ema)
+        if self.ema is not None:  # one batched kernel over all tensors (after every generator step)
+            torch._foreach_lerp_(list(self.G_ema.parameters()), list(self.G.parameters()), 1.0 - self.ema)
 
     def train_step(self, batch: torch.Tensor, optimizers: dict) -> dict:
         """n_critic discriminator updates on chunks of ``batch`` (n_critic·m, d), then one generator update."""

@@ -6,8 +6,15 @@ Left: the discriminator's decision surface D(x) (or the LSGAN score / WGAN criti
 samples, generated samples and, on some of them, the arrow −∇ₓL_G along which the generator's update
 pushes each sample. Right: modes covered and the high-quality fraction over generator steps.
 
-:class:`GANTrainerView` has plain methods (``update``, ``play_frame``, ``step_d``, ``step_g``, ``reset``) that the
-unit tests call; :meth:`GANTrainerView.widget` only wires ipywidgets controls to them.
+:class:`GANTrainerView` is a :class:`~course_lib.widgets.base.View`: its knobs (data, loss, learning rates,
+D steps per G step, G steps per frame) go through ``update(**knobs)`` like every course widget. Unlike the
+other views it also has *actions* that move the picture without moving a knob: ``play_frame`` (what each tick
+of the Play button runs), ``step_d``, ``step_g`` and ``reset``. They are plain methods the unit tests call,
+and they end exactly as ``update`` does (status line, PNG bytes), so the controls still say what is drawn.
+
+Speed (benchmarks/widgets_ch05.py): the heatmap is coloured here, by a lookup table, and its pixels are
+pasted into the canvas (:meth:`LiveFigure.paste <course_lib.widgets.live.LiveFigure.paste>`) instead of going
+through matplotlib's resample-and-colour-map of ``imshow``, the largest part of a redraw.
 """
 from __future__ import annotations
 
@@ -17,7 +24,7 @@ import numpy as np
 
 from course_lib._checks import check_choice, check_int
 from course_lib.gans.live_training import LIVE_DATA, LIVE_LOSSES, LiveGAN, train_frame
-from course_lib.widgets.live import LiveFigure, panel
+from course_lib.widgets.base import View, slider_style
 
 __all__ = ["GANTrainerView", "OKABE_ITO"]
 
@@ -25,36 +32,67 @@ __all__ = ["GANTrainerView", "OKABE_ITO"]
 OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
              "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000"}
 _FONT = 14  # px at dpi 72: readable on a projector
+_UPSAMPLE = 4  # heatmap pixels per field cell (bilinear), then pasted nearest-neighbour: smooth at ~1.5 px per pixel
+_HEAT_ALPHA = 0.6  # the colour map blended with the white axes, so the samples stay visible on it
 
 
-class GANTrainerView:
+def _heat_lut(cmap: str = "cividis", alpha: float = _HEAT_ALPHA) -> np.ndarray:
+    """(256, 3) uint8: the colour map at 256 levels, blended with white as ``imshow(alpha=...)`` would."""
+    from matplotlib import colormaps
+
+    rgb = colormaps[cmap](np.linspace(0.0, 1.0, 256))[:, :3]
+    return np.round(255.0 * (alpha * rgb + (1.0 - alpha))).astype(np.uint8)
+
+
+def heat_rgb(field: np.ndarray, clim: tuple, lut: np.ndarray, upsample: int = _UPSAMPLE) -> np.ndarray:
+    """The heatmap's pixels: field (r, r) (row 0 at the bottom) → (u·r, u·r, 3) uint8, row 0 at the *top*.
+
+    Bilinear upsampling of the values (as ``imshow(interpolation="bilinear")`` does), normalised by ``clim``
+    into the 256 levels of ``lut``.
+    """
+    import torch
+    from torch.nn import functional as F
+
+    f = torch.as_tensor(np.ascontiguousarray(field[::-1]), dtype=torch.float32)[None, None]
+    r = field.shape[0]
+    f = F.interpolate(f, size=(upsample * r, upsample * r), mode="bilinear", align_corners=True)[0, 0].numpy()
+    lo, hi = clim
+    idx = np.clip((f - lo) * (255.0 / max(hi - lo, 1e-12)), 0, 255).astype(np.uint8)
+    return lut[idx]
+
+
+class GANTrainerView(View):
     """The live trainer's picture and state; see the module docstring.
 
     Args: data, loss (a key of :data:`~course_lib.gans.live_training.LIVE_LOSSES`), seed; ``steps_per_frame``
-    generator steps run per frame when playing.
+    generator steps (each after its D steps) run per frame when playing.
     """
+
+    knobs = ("data", "loss", "lr_g", "lr_d", "n_critic", "steps_per_frame")
+    title = "Live GAN trainer: press play, or step D and G yourself"
 
     def __init__(self, data: str = "ring", loss: str = "non-saturating + R1 + EMA (stable)", *, seed: int = 0,
                  steps_per_frame: int = 20, dpi: int = 72):
+        super().__init__()
         self.seed = check_int(seed, "seed")
-        self.steps_per_frame = check_int(steps_per_frame, "steps_per_frame", min_value=1, max_value=500)
-        self.data_name = check_choice(data, "data", set(LIVE_DATA))
-        self.loss = check_choice(loss, "loss", set(LIVE_LOSSES))
-        self.state = LiveGAN(self.data_name, self.loss, seed=self.seed)
+        steps_per_frame = check_int(steps_per_frame, "steps_per_frame", min_value=1, max_value=500)
+        data = check_choice(data, "data", set(LIVE_DATA))
+        loss = check_choice(loss, "loss", set(LIVE_LOSSES))
+        self.state = LiveGAN(data, loss, seed=self.seed)
         self.frames = 0
-        self.info = ""
-        self._status = None
-        self._controls = None
-        self._syncing = False
+        self._buttons_status = None
         self._last_frame_end = 0.0
+        self._lut = _heat_lut()
+        self._field_drawn = None
 
-        self.lf = LiveFigure(1, 2, figsize=(11.5, 5.4), dpi=dpi, gridspec_kw={"width_ratios": [1, 1.1]})
-        ax, axc = self.lf.axes[0]
+        lf = self.figure(1, 2, figsize=(11.5, 5.4), dpi=dpi, gridspec_kw={"width_ratios": [1, 1.1]})
+        ax, axc = lf.axes[0]
         for a in (ax, axc):
             a.tick_params(labelsize=_FONT)
         f = self.state.frame(record=False)
-        self.heat = ax.imshow(f.field, extent=f.extent, origin="lower", cmap="cividis", alpha=0.6,
-                              vmin=f.clim[0], vmax=f.clim[1], interpolation="bilinear")
+        # origin "upper" with the rows flipped by heat_rgb: what LiveFigure.paste expects
+        self.heat = ax.imshow(heat_rgb(f.field, f.clim, self._lut), extent=f.extent, origin="upper",
+                              interpolation="nearest")
         real = self.state.data.sample(600, generator=_gen(self.seed + 10)).numpy()
         self.real = ax.scatter(real[:, 0], real[:, 1], s=5, color="0.3", label="real")
         self.fake = ax.scatter(f.samples[:, 0], f.samples[:, 1], s=10, color=OKABE_ITO["vermillion"],
@@ -76,60 +114,117 @@ class GANTrainerView:
         axc.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=_FONT, frameon=False)
         axc.grid(alpha=0.3)
         self.axes = (ax, axc)
-        self.lf.animate(self.heat, self.fake, self.quiver, self.modes_line, self.hq_line)
+        lf.paste(self.heat)  # pixels copied into the canvas; everything animated is drawn over them
+        # the axes' frame too: the pasted heatmap covers the pixels of its edges
+        lf.animate(self.real, self.fake, self.quiver, *ax.spines.values(), self.modes_line, self.hq_line)
+        self.values = {"data": data, "loss": loss, "lr_g": self.state.lr_g, "lr_d": self.state.lr_d,
+                       "n_critic": self.state.model.n_critic, "steps_per_frame": steps_per_frame}
         self._restyle()
-        self.draw(f)
+        self.show_frame(f)
 
-    # ------------------------------------------------------------------ plain, tested methods
-    def update(self, data: str | None = None, loss: str | None = None, lr_g: float | None = None,
-               lr_d: float | None = None, n_critic: int | None = None, steps_per_frame: int | None = None) -> dict:
-        """Apply the knobs. A new data set or loss starts a fresh model (with that recipe's learning rates and
-        D steps, which are returned); learning rates, D steps and steps per frame change the running model."""
-        data = self.data_name if data is None else check_choice(data, "data", set(LIVE_DATA))
-        loss = self.loss if loss is None else check_choice(loss, "loss", set(LIVE_LOSSES))
-        if steps_per_frame is not None:
-            self.steps_per_frame = check_int(steps_per_frame, "steps_per_frame", min_value=1, max_value=500)
-        if data != self.data_name or loss != self.loss:
-            self.data_name, self.loss = data, loss
-            self.reset()
+    # ------------------------------------------------------------------ the View contract
+    @property
+    def data_name(self) -> str:
+        return self.values["data"]
+
+    @property
+    def loss(self) -> str:
+        return self.values["loss"]
+
+    @property
+    def steps_per_frame(self) -> int:
+        return self.values["steps_per_frame"]
+
+    @property
+    def info(self) -> str:
+        """The status line as plain text."""
+        return self.status
+
+    def draw(self, data, loss, lr_g, lr_d, n_critic, steps_per_frame) -> dict:
+        """Apply the knobs and redraw the current state (no training). A new data set or loss starts a fresh
+        model with that recipe's learning rates and D steps (returned, so the controls move to them; the
+        learning rates and D steps passed with it are ignored); otherwise learning rates, D steps and steps
+        per frame change the running model."""
+        data = check_choice(data, "data", set(LIVE_DATA))
+        loss = check_choice(loss, "loss", set(LIVE_LOSSES))
+        steps_per_frame = check_int(steps_per_frame, "steps_per_frame", min_value=1, max_value=500)
+        if data != self.state.data.name or loss != self.values.get("loss"):
+            self.values.update(data=data, loss=loss)
+            self.state = LiveGAN(data, loss, seed=self.seed)
+            self._new_model()
+            f = self.state.frame()
         else:
-            if lr_g is not None or lr_d is not None:
-                self.state.set_learning_rates(lr_g if lr_g is not None else self.state.lr_g,
-                                              lr_d if lr_d is not None else self.state.lr_d)
-            if n_critic is not None:
-                self.state.set_n_critic(n_critic)
-        return self.knobs()
+            self.state.set_learning_rates(lr_g, lr_d)
+            self.state.set_n_critic(n_critic)
+            f = self.state.frame(record=False)
+        self.values["steps_per_frame"] = steps_per_frame
+        return self._put(f)
 
-    def knobs(self) -> dict:
-        return {"data": self.data_name, "loss": self.loss, "lr_g": self.state.lr_g, "lr_d": self.state.lr_d,
-                "n_critic": self.state.model.n_critic, "steps_per_frame": self.steps_per_frame}
+    def status_line(self, state: dict) -> str:
+        return (f"G steps {state['g_steps']} · D steps {state['d_steps']} · modes covered {state['modes']}/"
+                f"{state['n_modes']} · high quality {state['high_quality']:.0%} · loss D {_num(state['d_loss'])}, "
+                f"G {_num(state['g_loss'])} · median |∇ₓL_G| {state['grad_median']:.2g}")
 
+    def controls(self) -> dict:
+        import ipywidgets as W
+
+        style = slider_style()
+        v = self.values
+        return {
+            "data": W.Dropdown(options=list(LIVE_DATA), value=v["data"], description="data"),
+            "loss": W.Dropdown(options=list(LIVE_LOSSES), value=v["loss"], description="loss",
+                               layout=W.Layout(width="330px")),
+            "lr_g": W.FloatLogSlider(value=v["lr_g"], base=10, min=-4, max=-1.7, step=0.1, description="lr G",
+                                     readout_format=".1e", continuous_update=False, style=style),
+            "lr_d": W.FloatLogSlider(value=v["lr_d"], base=10, min=-4, max=-1.7, step=0.1, description="lr D",
+                                     readout_format=".1e", continuous_update=False, style=style),
+            "n_critic": W.IntSlider(value=v["n_critic"], min=1, max=10, description="D steps per G step",
+                                    continuous_update=False, style=style),
+            "steps_per_frame": W.IntSlider(value=v["steps_per_frame"], min=1, max=100,
+                                           description="G steps per frame", continuous_update=False, style=style),
+        }
+
+    # ------------------------------------------------------------------ actions (plain, tested methods)
     def play_frame(self) -> dict:
         """One frame while playing: ``steps_per_frame`` rounds of D/G updates, then redraw."""
-        return self.draw(train_frame(self.state, self.steps_per_frame))
+        return self.show_frame(train_frame(self.state, self.steps_per_frame))
 
     def step_d(self) -> dict:
         """One discriminator/critic update (G fixed), then redraw: watch the heatmap move alone."""
         self.state.step_d(1)
-        return self.draw(self.state.frame())
+        return self.show_frame(self.state.frame())
 
     def step_g(self) -> dict:
         """One generator update (D fixed), then redraw: watch the samples follow the arrows."""
         self.state.step_g(1)
-        return self.draw(self.state.frame())
+        return self.show_frame(self.state.frame())
 
     def reset(self) -> dict:
         """A fresh model with the current data and loss (the recipe's learning rates and D steps)."""
         self.state = LiveGAN(self.data_name, self.loss, seed=self.seed)
+        self._new_model()
+        state = self.show_frame(self.state.frame())
+        self._sync_controls()
+        return state
+
+    # ------------------------------------------------------------------ drawing
+    def show_frame(self, f) -> dict:
+        """Draw frame ``f`` (a :class:`~course_lib.gans.live_training.Frame`), write the status line and push
+        the PNG: how every action ends."""
+        return self._show(self._put(f))
+
+    def _new_model(self) -> None:
+        self.values.update(lr_g=self.state.lr_g, lr_d=self.state.lr_d, n_critic=self.state.model.n_critic)
         real = self.state.data.sample(600, generator=_gen(self.seed + 10)).numpy()
         self.real.set_offsets(real)
         self._restyle()
-        return self.draw(self.state.frame())
 
-    def draw(self, f) -> dict:
-        """Put frame ``f`` (a :class:`~course_lib.gans.live_training.Frame`) on the figure, in place."""
-        self.heat.set_data(f.field)
-        self.heat.set_clim(*f.clim)
+    def _put(self, f) -> dict:
+        """Put frame ``f`` (a :class:`~course_lib.gans.live_training.Frame`) on the artists, in place; the
+        state it shows (the knobs' values included)."""
+        if f.field is not self._field_drawn:  # the same array after a G step (D unchanged): keep its pixels
+            self.heat.set_data(heat_rgb(f.field, f.clim, self._lut))
+            self._field_drawn = f.field
         self.fake.set_offsets(f.samples)
         norms = np.linalg.norm(f.arrows, axis=1) if len(f.arrows) else np.zeros(1)
         # Arrows scaled by the frame's largest one (a fixed scale fits no loss: their gradients differ by
@@ -145,17 +240,21 @@ class GANTrainerView:
         if h["g_steps"] and h["g_steps"][-1] > axc.get_xlim()[1]:
             axc.set_xlim(0, 2 * axc.get_xlim()[1])  # the axis changed: redraw the static parts once
             self.lf.invalidate()
-        self.lf.refresh()
         self.frames += 1
-        out = {"g_steps": f.g_steps, "d_steps": f.d_steps, "modes": f.modes, "n_modes": k,
-               "high_quality": f.high_quality, "d_loss": f.d_loss, "g_loss": f.g_loss,
-               "grad_median": float(np.median(norms))}
-        self.info = (f"G steps {f.g_steps} · D steps {f.d_steps} · modes covered {f.modes}/{k} · "
-                     f"high quality {f.high_quality:.0%} · loss D {_num(f.d_loss)}, G {_num(f.g_loss)} · "
-                     f"median |∇ₓL_G| {out['grad_median']:.2g}")
-        if self._status is not None:
-            self._status.value = f"<span style='font-size:15px'><b>{self.info}</b></span>"
-        return out
+        return {**self.values, "lr_g": self.state.lr_g, "lr_d": self.state.lr_d,
+                "n_critic": self.state.model.n_critic, "g_steps": f.g_steps, "d_steps": f.d_steps,
+                "modes": f.modes, "n_modes": k, "high_quality": f.high_quality, "d_loss": f.d_loss,
+                "g_loss": f.g_loss, "grad_median": float(np.median(norms))}
+
+    def _show(self, state: dict) -> dict:
+        """End an action as ``update`` ends: keep the state, write the status line, push the PNG."""
+        self.values = {k: state[k] for k in self.knobs}
+        self.last = state
+        self.status = self.status_line(state)
+        if self._status_widget is not None:
+            self._status_widget.value = self._status_html()
+        self.lf.refresh()
+        return state
 
     def _restyle(self) -> None:
         """Static parts that depend on data and loss: limits, heatmap label; then a full redraw once."""
@@ -172,42 +271,17 @@ class GANTrainerView:
         self.lf.invalidate()
 
     # ------------------------------------------------------------------ ipywidgets wiring
-    def widget(self, *, interval_ms: int = 100):
-        """Controls + picture. The Play button ticks every ``interval_ms``; a tick that arrives while a frame
-        was still being computed is dropped, so pause takes effect at once even on a slow machine."""
+    def _status_html(self) -> str:
+        return f"<div class='course-status' style='font-size:15px;line-height:1.4'><b>{self.status}</b></div>"
+
+    def widget(self, title: str | None = None, *, interval_ms: int = 100):
+        """Controls + play/step buttons + picture. The Play button ticks every ``interval_ms``; a tick that
+        arrives while a frame was still being computed is dropped, so pause takes effect at once even on a
+        slow machine."""
         import ipywidgets as W
 
-        style = {"description_width": "initial"}
-        k = self.knobs()
-        controls = {
-            "data": W.Dropdown(options=list(LIVE_DATA), value=k["data"], description="data"),
-            "loss": W.Dropdown(options=list(LIVE_LOSSES), value=k["loss"], description="loss",
-                               layout=W.Layout(width="330px")),
-            "lr_g": W.FloatLogSlider(value=k["lr_g"], base=10, min=-4, max=-1.7, step=0.1, description="lr G",
-                                     readout_format=".1e", continuous_update=False, style=style),
-            "lr_d": W.FloatLogSlider(value=k["lr_d"], base=10, min=-4, max=-1.7, step=0.1, description="lr D",
-                                     readout_format=".1e", continuous_update=False, style=style),
-            "n_critic": W.IntSlider(value=k["n_critic"], min=1, max=10, description="D steps per G step",
-                                    continuous_update=False, style=style),
-            "steps_per_frame": W.IntSlider(value=k["steps_per_frame"], min=1, max=100,
-                                           description="G steps per frame", continuous_update=False, style=style),
-        }
-        self._controls = controls
-
-        def on_knobs(**values):
-            if self._syncing:
-                return None
-            before = (self.data_name, self.loss)
-            out = self.update(**values)
-            if (out["data"], out["loss"]) != before:  # a new model: show its recipe's settings
-                self._syncing = True
-                try:
-                    for name in ("lr_g", "lr_d", "n_critic"):
-                        controls[name].value = out[name]
-                finally:
-                    self._syncing = False
-            return out
-
+        box = super().widget(title)
+        self._status_widget.add_class("gan-trainer-status")
         play = W.Play(value=0, min=0, max=10**9, step=1, interval=interval_ms, description="play")
         play.add_class("gan-trainer-play")
 
@@ -223,18 +297,18 @@ class GANTrainerView:
             b.add_class("gan-trainer-" + label.replace(" ", "-").lower())
             b.on_click(lambda _b, fn=fn: self._guarded(fn))
             buttons.append(b)
-        self._status = W.HTML(f"<span style='font-size:15px'><b>{self.info}</b></span>")
-        self._status.add_class("gan-trainer-status")
-        box = panel(controls, on_knobs, self.lf.image, status=W.VBox([W.HBox([play, *buttons]), self._status]),
-                    title="Live GAN trainer: press play, or step D and G yourself")
+        children = list(box.children)
+        at = children.index(self._status_widget)  # the buttons right above the status line they change
+        box.children = (*children[:at], W.HBox([play, *buttons]), *children[at:])
         return box
 
     def _guarded(self, fn):
         try:
             fn()
         except Exception as err:  # a callback's traceback would only reach JupyterLab's log: show it here
-            if self._status is not None:
-                self._status.value = f"<pre style='color:#b00020'>trainer failed: {type(err).__name__}: {err}</pre>"
+            if self._status_widget is not None:
+                self._status_widget.value = (f"<pre style='color:#b00020'>trainer failed: "
+                                             f"{type(err).__name__}: {err}</pre>")
             raise
         finally:
             self._last_frame_end = time.perf_counter()

@@ -223,7 +223,8 @@ class LiveFigure:
                 idx = (data.shape[:2], slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1), src_r, src_c)
                 self._pasted[im] = idx
             _, rs, cs, src_r, src_c = idx
-            buf[rs, cs, :3] = data[src_r[:, None], src_c[None, :], :3]
+            # rows, then columns: two gathers of whole rows/pixels, about twice as fast as one 2-D fancy index
+            buf[rs, cs, :3] = np.take(np.take(data[..., :3], src_r, axis=0), src_c, axis=1)
             buf[rs, cs, 3] = 255
 
     def invalidate(self) -> None:
