@@ -668,8 +668,10 @@ mnist = data.load_mnist()
 torch.manual_seed(0)
 dcgan = course_lib.gans.dcgan.make_dcgan()
 lr_dc = dcgan.default_lr
-hist_dc = course_lib.training.fit(dcgan, mnist.x_train, steps=40, batch_size=64, lr=lr_dc,
+# The DCGAN's convolutions are where `setup()`'s device pays: it trains there, then comes back for plotting.
+hist_dc = course_lib.training.fit(dcgan, mnist.x_train, steps=40, batch_size=64, lr=lr_dc, device=device,
                                   generator=torch.Generator().manual_seed(0), desc="DCGAN (live)")
+dcgan.cpu()
 fig, ax = plt.subplots(figsize=(6, 3.4))
 viz.image_grid(dcgan.sample(32, generator=torch.Generator().manual_seed(0)), nrow=8, ax=ax,
                title="DCGAN after 40 live steps")
@@ -708,7 +710,9 @@ display(grid_view.widget())
 # %%
 def train_dcgan_here(model):
     """The live fallback: continue the recipe above for 400 steps."""
-    course_lib.training.fit(model, mnist.x_train, steps=400, batch_size=64, lr=lr_dc, desc="DCGAN (fallback)")
+    course_lib.training.fit(model, mnist.x_train, steps=400, batch_size=64, lr=lr_dc, device=device,
+                            desc="DCGAN (fallback)")
+    model.cpu()
 
 
 dcgan_trained, info = checkpoints.load_or_train("dcgan_mnist", course_lib.gans.make_dcgan, train_dcgan_here,

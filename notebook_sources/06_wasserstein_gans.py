@@ -49,6 +49,8 @@ if "google.colab" in sys.modules:
 import course_lib
 
 device = course_lib.setup(seed=0)
+# Every model of this notebook is a 2-D MLP with a few thousand weights: it stays on the CPU even when
+# `device` is a GPU, because launching kernels and moving batches there would cost more than the arithmetic.
 
 import math
 
