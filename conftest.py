@@ -127,6 +127,7 @@ def _record_executed(nb_item, run) -> None:
             k += 1
     out, frames_dir = pages.start_record(path)
     frames = {}
+    t0 = time.perf_counter()
     code = pages.capture_code(nb, frames_dir)
     if code:
         chunks = []
@@ -141,4 +142,5 @@ def _record_executed(nb_item, run) -> None:
         if reply["content"]["status"] != "ok":
             raise RuntimeError("widget frames: " + "".join(chunks)[-2000:])
         frames = pages.parse_capture("".join(chunks))
+    nb.metadata["course_capture_seconds"] = round(time.perf_counter() - t0, 1)  # what recording adds to the run
     pages.save_executed(nb, out, frames, run["seconds"])

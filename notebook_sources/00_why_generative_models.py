@@ -410,11 +410,10 @@ torch.manual_seed(0)
 hist_reg = fit(regressor, (x_toy, y_toy), steps=500, batch_size=256, lr=1e-2, desc="MSE regressor")
 hist_mdn = fit(mdn, (x_toy, y_toy), steps=500, batch_size=256, lr=1e-2, desc="mixture density network")
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), layout="constrained")
-viz.plot_history(hist_reg, ["loss"], ax=axes[0], title="MSE regressor: squared error")
+viz.plot_history(hist_reg, ["loss"], ax=axes[0], title="MSE regressor", ylabel="squared error")
 axes[0].axhline(0.5 + NOISE ** 2, color="black", ls=":", label="Var(y) = E[x] + σ²\n(best a mean can do)")
 axes[0].legend(loc="upper right")  # the curve's first spike is on the left; its plateau is low
-viz.plot_history(hist_mdn, ["loss"], ax=axes[1], title="MDN: −log-likelihood (nats)")
-axes[1].legend(loc="upper right")
+viz.plot_history(hist_mdn, ["loss"], ax=axes[1], title="mixture density network", ylabel="−log-likelihood (nats)")
 plt.show()
 
 # %% [markdown]

@@ -274,7 +274,8 @@ print("linear AE and PCA test errors agree within 2 %:", abs(lin_err - pca6_err)
 
 # %%
 print("‖BᵀB − I‖ =", round(float(torch.linalg.norm(B.T @ B - torch.eye(m_lin, dtype=torch.float64))), 2))
-plot_history(lin_history, ["loss"], log=True, title="linear AE: training loss (full batch)");
+plot_history(lin_history, ["loss"], log=True, title="linear AE: training loss (full batch)",
+             ylabel=r"mean $\|x - \hat{x}\|^2$");
 
 # %% [markdown]
 # ### A non-linear autoencoder
