@@ -39,7 +39,7 @@ def point_installs(repo: str, branch: str) -> int:
     url = f'"git+https://github.com/{repo}@{branch}"'
     changed = 0
     for path in [*sorted((ROOT / "notebook_sources").glob("[0-9][0-9]_*.py")),
-                 *sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))]:
+                 *sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")), README]:  # README quotes the block
         text = path.read_text()
         if path.suffix == ".ipynb":  # the URL sits inside a JSON string: quotes are escaped there
             new = re.sub(r'\\"git\+https://github\.com/[^@"\\]+@[^"\\]+\\"', lambda m: json.dumps(url)[1:-1], text)

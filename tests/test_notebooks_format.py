@@ -97,6 +97,7 @@ def test_colab_install_block_is_identical_in_every_notebook_and_matches_the_read
     badges = re.findall(r"colab\.research\.google\.com/github/([^/]+/[^/]+)/blob/([^/]+)/notebooks/(\w+)\.ipynb", readme)
     assert sorted({b[2] for b in badges}) == [p.stem for p in PY], "README: one Colab badge per notebook"
     assert {(b[0], b[1]) for b in badges} == {(repo, branch)}, f"README badges vs notebooks' install {repo}@{branch}"
+    assert block in readme, "README's Colab section must quote the notebooks' install block as it is"
 
 
 def _run_colab_block(monkeypatch, colab: bool) -> list:
