@@ -465,7 +465,7 @@ viz.scatter_2d(moons_test, ax=axes[1], label="held-out data", s=5)
 viz.scatter_2d(gmm_samples, ax=axes[1], label="mixture samples", s=5, color="tab:orange",
                title="data vs 1,000 samples")
 axes[1].set(xlabel="$x_1$", ylabel="$x_2$")
-axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, markerscale=3)  # below: no point hidden
+axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, markerscale=3)  # below: no point hidden
 plt.show()
 
 # %% [markdown]
