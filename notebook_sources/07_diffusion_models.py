@@ -214,7 +214,7 @@ a1.set_xlabel("t / T")
 a1.set_ylabel(r"$\bar\alpha_t$")
 a2.set_xlabel("t / T")
 a2.set_ylabel(r"$\log_{10}$ SNR")
-a1.legend(loc="upper center", bbox_to_anchor=(1.1, -0.2), ncol=2)  # below both panels: the curves fill them
+fig.legend(*a1.get_legend_handles_labels(), loc="outside lower center", ncol=2)  # below both: the curves fill them
 a1.set_title("signal kept")
 a2.set_title("signal-to-noise ratio")
 plt.show()
@@ -384,7 +384,8 @@ t_start = time.perf_counter()
 hist_moons, moons_ema = fit_ddpm(moons_model, x_moons, steps=TRAIN_STEPS, batch_size=128, lr=3e-3,
                                  generator=torch.Generator().manual_seed(0), desc="DDPM moons")
 train_seconds = time.perf_counter() - t_start
-ax = viz.plot_history(hist_moons, ["loss"], title=f"ε-MSE on two moons ({train_seconds:.0f} s, one thread)")
+ax = viz.plot_history(hist_moons, ["loss"], title=f"ε-MSE on two moons ({train_seconds:.0f} s, one thread)",
+                      ylabel="ε-MSE")
 plt.show()
 print(f"{TRAIN_STEPS} steps in {train_seconds:.1f} s; loss {hist_moons.mean_last('loss', 200):.3f} "
       f"(averaged over the last 200 steps; 1.0 would be predicting no noise at all)")
