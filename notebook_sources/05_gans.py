@@ -525,7 +525,7 @@ for label, r_ in runs_rs.items():
 axes[0].axhline(0.9, color="0.5", ls=":", label="90 % high quality")
 axes[0].set(xlabel="generator step", ylabel="high-quality fraction", ylim=(0, 1),
             title="ring, seed 0, over training")
-axes[0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2)  # below: the curves fill the axes
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3)  # below: curves fill the axes
 for a, (label, r_) in zip(axes[1:], runs_rs.items()):
     a.scatter(ring_real[:, 0], ring_real[:, 1], s=2, color="0.75")
     a.scatter(r_.samples[-1][:, 0], r_.samples[-1][:, 1], s=2, color="#D55E00")
