@@ -28,8 +28,11 @@ browser-deps:
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
+# Two steps: the suite (nbval's run leaves every executed notebook in build/executed/, see conftest.py),
+# then the site and slides of every notebook rendered from those copies and checked offline in Chromium.
 test: $(STAMP) browser-deps lint
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -m "not pages"
+	COURSE_PAGES_CACHED_ONLY=1 $(BIN)/python -m pytest -m pages tests/browser/test_browser_pages.py
 
 # pyflakes errors over the library, the notebook sources, tests, benchmarks and scripts.
 lint: $(STAMP)

@@ -1,4 +1,4 @@
-"""Repository-wide pytest glue: stored expected outputs for nbval.
+"""Repository-wide pytest glue: stored expected outputs for nbval; nbval's executed notebooks kept for the pages.
 
 Notebooks are committed without outputs, so nbval would have nothing to compare a
 ``# NBVAL_CHECK_OUTPUT`` cell against. The expected text of those cells lives in
@@ -9,8 +9,15 @@ A marked cell without a stored expectation (or whose source changed) fails with 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
+import os
+import sys
+import time
+import warnings
 from pathlib import Path
+
+import pytest
 
 CHECK_MARKER = "NBVAL_CHECK_OUTPUT"
 EXPECTED_DIR = Path(__file__).resolve().parent / "tests" / "expected_outputs"
@@ -58,3 +65,82 @@ def _missing_expectation(nb_path: Path, exp: Path):
         f"(new cell, or its source changed). Record it with "
         f"`.venv/bin/python scripts/record_expected_outputs.py {nb_path}` and review the diff."
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# nbval's executed notebooks feed `make site` / `make slides` (scripts/build_pages.py): when nbval has run a
+# whole notebook without an error, its outputs (which nbval keeps per cell in `item.test_outputs`) and the
+# frames of its widgets (recorded in the same, still running kernel) are written to build/executed/ under
+# the key build_pages uses. The pages check then renders every notebook without executing it a second time.
+# ---------------------------------------------------------------------------------------------------------
+
+_RUNS: dict = {}  # nbval file node -> {"outputs": {cell_num: outputs}, "seconds": float, "ok": bool}
+
+
+def _build_pages():
+    spec = importlib.util.spec_from_file_location("_course_build_pages", Path(__file__).parent / "scripts" /
+                                                  "build_pages.py")
+    mod = sys.modules.get(spec.name)
+    if mod is None:
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = mod
+        spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    cell = getattr(item, "cell", None)
+    if cell is None or not hasattr(item, "test_outputs") or not hasattr(item.parent, "kernel"):
+        yield  # not an nbval cell
+        return
+    t0 = time.perf_counter()
+    outcome = yield
+    run = _RUNS.setdefault(item.parent, {"outputs": {}, "seconds": 0.0, "ok": True})
+    run["seconds"] += time.perf_counter() - t0
+    run["ok"] = run["ok"] and outcome.excinfo is None and item.test_outputs is not None
+    run["outputs"][item.cell_num] = item.test_outputs or []
+    n_code = sum(c.cell_type == "code" for c in item.parent.nb.cells)
+    if item.cell_num == n_code - 1:
+        _RUNS.pop(item.parent)
+        if run["ok"] and len(run["outputs"]) == n_code and not os.environ.get("COURSE_LIB_STYLE"):
+            try:
+                _record_executed(item.parent, run)
+            except Exception as exc:  # the notebook passed; only its page copy is missing (build_pages says so)
+                warnings.warn(f"{Path(str(item.parent.fspath)).name}: executed copy for the pages not recorded: "
+                              f"{exc!r}", stacklevel=1)
+
+
+def _record_executed(nb_item, run) -> None:
+    import nbformat
+
+    pages = _build_pages()
+    path = Path(str(nb_item.fspath)).resolve()
+    if path.parent != pages.NOTEBOOKS:
+        return  # only the course's notebooks have pages
+    nb = nbformat.read(path, as_version=4)
+    k = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.from_dict(dict(o)) for o in run["outputs"][k]]
+            cell.execution_count = k + 1
+            k += 1
+    out, frames_dir = pages.start_record(path)
+    frames = {}
+    t0 = time.perf_counter()
+    code = pages.capture_code(nb, frames_dir)
+    if code:
+        chunks = []
+
+        def hook(msg):
+            if msg["msg_type"] == "stream" and msg["content"].get("name") == "stdout":
+                chunks.append(msg["content"]["text"])
+            elif msg["msg_type"] == "error":
+                chunks.append("\n".join(msg["content"]["traceback"]))
+
+        reply = nb_item.kernel.kc.execute_interactive(code, timeout=300, output_hook=hook, store_history=False)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError("widget frames: " + "".join(chunks)[-2000:])
+        frames = pages.parse_capture("".join(chunks))
+    nb.metadata["course_capture_seconds"] = round(time.perf_counter() - t0, 1)  # what recording adds to the run
+    pages.save_executed(nb, out, frames, run["seconds"])

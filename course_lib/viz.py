@@ -172,8 +172,13 @@ def scatter_2d(points, *, ax=None, label: str | None = None, centers=None, s: fl
     return sc
 
 
-def plot_history(history, keys=None, *, ax=None, log: bool = False, title: str | None = "Training"):
-    """Plot the curves of a :class:`course_lib.training.History` (or a dict of lists) against step."""
+def plot_history(history, keys=None, *, ax=None, log: bool = False, title: str | None = "Training",
+                 ylabel: str = "value"):
+    """Plot the curves of a :class:`course_lib.training.History` (or a dict of lists) against step.
+
+    ``ylabel`` names the quantity (say what the loss *is*, e.g. ``"mean ‖x − x̂‖²"``); a legend is drawn only
+    when there is more than one curve to tell apart.
+    """
     data = history.as_dict() if hasattr(history, "as_dict") else dict(history)
     keys = list(data) if keys is None else list(keys)
     missing = [k for k in keys if k not in data]
@@ -186,10 +191,11 @@ def plot_history(history, keys=None, *, ax=None, log: bool = False, title: str |
         x = np.asarray(history.steps(k)) if hasattr(history, "steps") else np.arange(1, len(y) + 1)
         ax.plot(x, y, label=k)
     ax.set_xlabel("step")
-    ax.set_ylabel("value")
+    ax.set_ylabel(ylabel)
     if log:
         ax.set_yscale("log")
     if title:
         ax.set_title(title)
-    ax.legend()
+    if len(keys) > 1:
+        ax.legend()
     return ax

@@ -46,6 +46,11 @@
 # torch for one thread: on a shared 2-core machine that is faster than two threads fighting.
 
 # %%
+import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
+if "google.colab" in sys.modules:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "pot", "mlxtend",
+                           "git+https://github.com/<owner>/genmodels-course@main"])
+
 import course_lib
 
 device = course_lib.setup(seed=0, threads=1)
@@ -404,11 +409,11 @@ print({k: np.round(v, 3).tolist() for k, v in curve.items()})
 torch.manual_seed(0)
 hist_reg = fit(regressor, (x_toy, y_toy), steps=500, batch_size=256, lr=1e-2, desc="MSE regressor")
 hist_mdn = fit(mdn, (x_toy, y_toy), steps=500, batch_size=256, lr=1e-2, desc="mixture density network")
-fig, axes = plt.subplots(1, 2, figsize=(12, 4))
-viz.plot_history(hist_reg, ["loss"], ax=axes[0], title="MSE regressor: mean squared error")
-axes[0].axhline(0.5 + NOISE ** 2, color="black", ls=":", label="Var(y) = E[x] + σ² (best a mean can do)")
-axes[0].legend()
-viz.plot_history(hist_mdn, ["loss"], ax=axes[1], title="MDN: negative log-likelihood (nats)")
+fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), layout="constrained")
+viz.plot_history(hist_reg, ["loss"], ax=axes[0], title="MSE regressor", ylabel="squared error")
+axes[0].axhline(0.5 + NOISE ** 2, color="black", ls=":", label="Var(y) = E[x] + σ²\n(best a mean can do)")
+axes[0].legend(loc="upper right")  # the curve's first spike is on the left; its plateau is low
+viz.plot_history(hist_mdn, ["loss"], ax=axes[1], title="mixture density network", ylabel="−log-likelihood (nats)")
 plt.show()
 
 # %% [markdown]
@@ -503,11 +508,13 @@ keep = (real3.std(0) > 0.1) & (fake3.float().std(0) > 0.1)           # pixels th
 corr_real = np.corrcoef(real3[:, keep].numpy().T)
 corr_fake = np.corrcoef(fake3[:, keep].float().numpy().T)
 off = ~np.eye(len(corr_real), dtype=bool)
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.6))
+fig, axes = plt.subplots(1, 2, figsize=(10, 4.8), layout="constrained")
 for ax, c, title in [(axes[0], corr_real, "real 3s"), (axes[1], corr_fake, "Naive Bayes 3s")]:
     im = ax.imshow(c, cmap="RdBu_r", vmin=-1, vmax=1)
-    ax.set(title=f"pixel correlations, {title}", xlabel="pixel (varying ones)", ylabel="pixel (varying ones)")
+    ax.set(title=title, xlabel="pixel (varying ones)")
     ax.grid(False)
+axes[0].set_ylabel("pixel (varying ones)")
+fig.suptitle("correlations between the pixels of class-3 images")
 fig.colorbar(im, ax=axes, shrink=0.8, label="correlation")
 plt.show()
 mean_corr_real, mean_corr_fake = np.abs(corr_real[off]).mean(), np.abs(corr_fake[off]).mean()
@@ -560,12 +567,12 @@ print(f"alpha = 0: {int(torch.isinf(ll_mle_test).sum())} of {len(ll_mle_test)} t
 # them their own branch.
 
 # %%
-fig, ax = plt.subplots(figsize=(15, 7))
+fig, ax = plt.subplots(figsize=(9.3, 6.2))  # laid out for the narrowest output area (840 px)
 draw_model_map(ax)
 plt.show()
 
 # %% [markdown]
-# Notebooks 00–06 exist today; 07–09 are being written and are listed by number so that the map is complete.
+# The same map as a table, with the notebook that teaches each family:
 #
 # | notebook | family | what is modelled | trained by |
 # |---|---|---|---|
@@ -576,9 +583,9 @@ plt.show()
 # | 04 | variational autoencoders | $\int p(x \mid z)p(z)\,dz$ | ELBO |
 # | 05 | GANs (non-saturating, LSGAN) | a sampler $G(z)$ | minimax game |
 # | 06 | Wasserstein GANs | a sampler $G(z)$ | Earth Mover's distance, Lipschitz critic |
-# | 07 (coming) | diffusion models | $x \to x_1 \to \dots \to x_n \sim \mathcal N(0, \Sigma)$ and back | ELBO / denoising |
-# | 08 (coming) | autoregressive Transformers and masked models (MaskGIT, MAGE) | next token / masked tokens | max likelihood / cross-entropy on masked tokens |
-# | 09 (coming) | evaluating generative models | Inception Score, FID | (not a loss) |
+# | 07 | diffusion models | $x \to x_1 \to \dots \to x_n \sim \mathcal N(0, \Sigma)$ and back | ELBO / denoising |
+# | 08 | autoregressive Transformers and masked models (MaskGIT, MAGE) | next token / masked tokens | max likelihood / cross-entropy on masked tokens |
+# | 09 | evaluating generative models | Inception Score, FID | (not a loss) |
 
 # %% [markdown]
 # ## Checks

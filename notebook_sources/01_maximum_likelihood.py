@@ -45,6 +45,11 @@
 # for tensors this small, synchronising threads costs more than it saves.
 
 # %%
+import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
+if "google.colab" in sys.modules:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "pot", "mlxtend",
+                           "git+https://github.com/<owner>/genmodels-course@main"])
+
 import math
 
 import matplotlib.pyplot as plt
@@ -299,18 +304,18 @@ assert np.allclose(cross_ent, H + kl_curve)                       # exactly: cro
 assert np.abs(avg_nll / (kl_curve + H) - 1).max() < 0.01         # the sample average ≈ cross-entropy (1 %)
 assert abs(thetas[avg_nll.argmin()] - thetas[kl_curve.argmin()]) <= 0.004  # same minimiser (grid step 0.002)
 
-fig, axes = plt.subplots(1, 2, figsize=(14, 4.5))
+fig, axes = plt.subplots(1, 2, figsize=(14, 5.8), layout="constrained")
 axes[0].plot(thetas, avg_nll, label="average NLL of 100,000 samples")
 axes[0].plot(thetas, kl_curve, label=r"KL$(p_{data}\,\|\,p_\theta)$")
 axes[0].axhline(H, color="gray", ls=":", label=f"H(p_data) = {H:.3f}")
 axes[0].axvline(thetas[kl_curve.argmin()], color="black", ls="--", label=f"both minimised at θ = {thetas[kl_curve.argmin()]:.3f}")
-axes[0].set(title="MLE ⇔ min KL: the curves differ by H(p_data)", xlabel="θ", ylabel="nats", ylim=(0, 8))
-axes[0].legend(fontsize=10)
+axes[0].set(title="MLE ⇔ min KL (they differ by H)", xlabel="θ", ylabel="nats", ylim=(0, 8))
+axes[0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.18))  # below: the curves fill the axes
 t_star = thetas[kl_curve.argmin()]
 axes[1].bar(ks - 0.2, p_data, width=0.4, label=r"$p_{data}$")
 axes[1].bar(ks + 0.2, stats.binom.pmf(ks, 10, t_star), width=0.4, label=f"best Binomial(10, {t_star:.2f})")
-axes[1].set(title="the MLE covers both bumps (it cannot fit them)", xlabel="k", ylabel="probability")
-axes[1].legend(fontsize=10)
+axes[1].set(title="the MLE covers both bumps", xlabel="k", ylabel="probability")
+axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.18))
 plt.show()
 
 # %% [markdown]
@@ -356,20 +361,20 @@ assert abs(gauss.mu.item() - mu_hat.item()) < 1e-2 and abs(gauss.sigma.item() - 
 # %%
 mu_grid, sig_grid = np.linspace(-2, 5, 200), np.linspace(0.6, 4.5, 200)
 surface = log_likelihood_grid(x_1d, mu_grid, sig_grid)
-fig, axes = plt.subplots(1, 2, figsize=(14, 4.5))
+fig, axes = plt.subplots(1, 2, figsize=(14, 5), layout="constrained")
 cs = axes[0].contour(mu_grid, sig_grid, surface, levels=np.sort(surface.max() - np.geomspace(0.5, 600, 12)))
 axes[0].plot(path[:, 0], path[:, 1], ".-", color="tab:red", ms=3, label="gradient ascent (Adam)")
 axes[0].plot(mu_hat, sigma_hat, "*", color="black", ms=18, label="closed-form MLE")
-axes[0].set(title="log-likelihood ℓ(μ, σ) and the path of fit()", xlabel="μ", ylabel="σ")
-axes[0].legend(fontsize=10)
+axes[0].set(title="ℓ(μ, σ) and the path of fit()", xlabel="μ", ylabel="σ")
+axes[0].legend()
 axes[1].plot(hist_gauss.steps("loss"), hist_gauss["loss"])
 axes[1].axhline(0.5 * math.log(2 * math.pi * sigma_hat.item() ** 2) + 0.5, color="black", ls="--",
                 label=r"minimum: $\frac{1}{2}\log(2\pi\hat\sigma^2) + \frac{1}{2}$")
 nll_min = 0.5 * math.log(2 * math.pi * sigma_hat.item() ** 2) + 0.5
 top = float(np.percentile(hist_gauss["loss"], 90))   # the first steps' large values would flatten the rest
-axes[1].set(title="average negative log-likelihood", xlabel="step", ylabel="nats per sample",
+axes[1].set(title="average NLL during fit()", xlabel="step", ylabel="nats per sample",
             ylim=(nll_min - 0.05 * (top - nll_min), top))
-axes[1].legend(fontsize=10)
+axes[1].legend()
 plt.show()
 
 # %% [markdown]
@@ -450,16 +455,17 @@ with torch.no_grad():
     dens = gmm.log_prob(torch.tensor(np.stack([G1.ravel(), G2.ravel()], 1), dtype=torch.float32)).exp()
 gmm_samples = gmm.sample(1000, generator=torch.Generator().manual_seed(3))
 
-fig, axes = plt.subplots(1, 2, figsize=(15, 5))
+fig, axes = plt.subplots(1, 2, figsize=(14, 6), layout="constrained")
 cf = axes[0].contourf(G1, G2, dens.reshape(G1.shape).numpy(), levels=20, cmap="viridis")
 fig.colorbar(cf, ax=axes[0], label="density")
 axes[0].scatter(*gmm.means.detach().numpy().T, marker="x", color="white", s=80, label="component means")
 axes[0].set(title="p_model(x) of the fitted mixture", xlabel="$x_1$", ylabel="$x_2$")
-axes[0].legend(loc="lower left", fontsize=10)
+axes[0].legend(loc="lower left")
 viz.scatter_2d(moons_test, ax=axes[1], label="held-out data", s=5)
 viz.scatter_2d(gmm_samples, ax=axes[1], label="mixture samples", s=5, color="tab:orange",
                title="data vs 1,000 samples")
 axes[1].set(xlabel="$x_1$", ylabel="$x_2$")
+axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, markerscale=3)  # below: no point hidden
 plt.show()
 
 # %% [markdown]
@@ -474,7 +480,8 @@ plt.show()
 
 # %%
 gs = torch.Generator().manual_seed(4)
-fig, axes = plt.subplots(1, 4, figsize=(17, 4.6))
+fig, axes = plt.subplots(2, 2, figsize=(10, 10), layout="constrained")  # 2 x 2: each panel ~400 px at 840
+axes = axes.ravel()
 viz.image_grid(digits_test[:36], nrow=6, ax=axes[0], title="test data")
 viz.image_grid(independent.sample(36, generator=gs), nrow=6, ax=axes[1], title="independent pixels")
 viz.image_grid(fvsbn.sample(36, generator=gs), nrow=6, ax=axes[2], title="FVSBN samples")

@@ -42,6 +42,11 @@
 # ## Setup
 
 # %%
+import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
+if "google.colab" in sys.modules:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "pot", "mlxtend",
+                           "git+https://github.com/<owner>/genmodels-course@main"])
+
 import course_lib
 device = course_lib.setup(seed=0, threads=1)  # small models: one thread beats two on a 2-core laptop
 
@@ -269,7 +274,8 @@ print("linear AE and PCA test errors agree within 2 %:", abs(lin_err - pca6_err)
 
 # %%
 print("‖BᵀB − I‖ =", round(float(torch.linalg.norm(B.T @ B - torch.eye(m_lin, dtype=torch.float64))), 2))
-plot_history(lin_history, ["loss"], log=True, title="linear AE: training loss (full batch)");
+plot_history(lin_history, ["loss"], log=True, title="linear AE: training loss (full batch)",
+             ylabel=r"mean $\|x - \hat{x}\|^2$");
 
 # %% [markdown]
 # ### A non-linear autoencoder

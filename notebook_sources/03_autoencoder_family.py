@@ -51,6 +51,11 @@
 # ## Setup
 
 # %%
+import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
+if "google.colab" in sys.modules:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "pot", "mlxtend",
+                           "git+https://github.com/<owner>/genmodels-course@main"])
+
 import course_lib; device = course_lib.setup(seed=0, threads=1)
 
 import copy
@@ -72,7 +77,7 @@ from course_lib.autoencoders import RobustAutoencoder, group_shrink
 from course_lib.autoencoders import SemiSupervisedAutoencoder, labelled_subset, train_jointly, warm_up
 from course_lib.autoencoders import SparseAutoencoder, soft_threshold, sparsity
 from course_lib.training import fit
-from course_lib.viz import image_grid
+from course_lib.viz import OKABE_ITO, image_grid
 from course_lib.widgets.denoising import DenoisingView
 from course_lib.exercises import ch03
 
@@ -254,7 +259,7 @@ fig, axes = plt.subplots(3, 1, figsize=(10, 4.4))
 for ax, imgs, name in zip(axes, [x_show, x_gauss, x_mask], ["clean x", "Gaussian, σ = 0.5", "masking, p = 0.5"]):
     image_grid(imgs, nrow=10, ax=ax, padding=1)
     ax.set_title(name, fontsize=12, loc="left")
-fig.suptitle("the corruption process M_D");
+fig.suptitle(r"the corruption process $\mathcal{M}_D$");
 
 # %% [markdown]
 # ### Objective: $L_{\text{DAE}}$
@@ -692,7 +697,7 @@ for k, a, g in zip(n_labels, acc_arr, gain):
 # supervised-only on the same seed and labels.
 
 # %%
-fig, (ax, ax_gain) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [3, 2]})
+fig, (ax, ax_gain) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [3, 2]}, layout="constrained")
 ks = np.array(n_labels, dtype=float)
 for j, (name, marker, shift) in enumerate([("semi-supervised AE", "o-", 1.04), ("supervised only", "s--", 1 / 1.04)]):
     a = acc_arr[..., j]
@@ -701,13 +706,13 @@ for j, (name, marker, shift) in enumerate([("semi-supervised AE", "o-", 1.04), (
 ax.axhline(0.1, color="grey", ls=":", label="chance")
 ax.set(xscale="log", xticks=ks, xticklabels=[str(k) for k in n_labels], ylim=(0, 1),
        xlabel="number of labelled training digits", ylabel="test accuracy",
-       title="few labels: the reconstruction term helps")
-ax.legend(loc="lower right")
+       title="few labels: reconstruction helps")
+ax.legend(loc="upper left")  # the runs sit lower left to upper right: this corner is empty
 ax_gain.bar(range(len(n_labels)), gain.mean(1), yerr=[gain.mean(1) - gain.min(1), gain.max(1) - gain.mean(1)],
-            capsize=5, color="tab:green", alpha=0.7)
+            capsize=5, color=OKABE_ITO["green"], alpha=0.7)
 ax_gain.axhline(0, color="k", lw=1)
 ax_gain.set(xticks=range(len(n_labels)), xticklabels=[str(k) for k in n_labels], xlabel="number of labels",
-            ylabel="accuracy gain", title="paired gain (bars: min to max)");
+            ylabel="accuracy gain", title="paired gain (min to max)");
 
 # %% [markdown]
 # ### Check: the paired gain

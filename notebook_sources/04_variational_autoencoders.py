@@ -53,6 +53,11 @@
 # ## Setup
 
 # %%
+import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
+if "google.colab" in sys.modules:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "pot", "mlxtend",
+                           "git+https://github.com/<owner>/genmodels-course@main"])
+
 import math
 
 import matplotlib.pyplot as plt
@@ -169,7 +174,7 @@ shrink = (ppca.eigenvalues[:m_ppca] - ppca.sigma2.detach()) / ppca.eigenvalues[:
 print(f"at σ̂² the posterior mean keeps between {shrink.min():.2f} and {shrink.max():.3f} of each PCA coordinate")
 
 # %%
-fig, axes = plt.subplots(3, 1, figsize=(9, 4.2))
+fig, axes = plt.subplots(3, 1, figsize=(9, 4.6), layout="constrained")
 viz.image_grid(shown_grey, nrow=8, ax=axes[0], title="test digits")
 viz.image_grid(pca_rec.float().clamp(0, 1).reshape(-1, 1, 28, 28), nrow=8, ax=axes[1],
                title=f"02's PCA, m = {m_ppca}")
@@ -398,15 +403,15 @@ print(f"after {live_steps} steps ({hist.seconds:.1f} s): test ELBO {live_elbo:.1
 assert live_elbo > -175, "the live run should at least reach -175 nats"
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(14, 3.8))
+fig, axes = plt.subplots(1, 3, figsize=(14, 4.4), layout="constrained")
 for ax, key, title in zip(axes, ["loss", "rec", "kl"], ["−ELBO (training batch)", "−E log p(x|z)", "KL(q ‖ p)"]):
     ax.plot(hist.steps(key), hist[key], lw=1.2, label="training batch")
     if key == "loss":
         ax.plot(hist.steps("test_elbo"), [-v for v in hist["test_elbo"]], "o-", label="test set")
-        ax.legend()
+        ax.legend(loc="upper right")  # the curves fall from the upper left
     ax.set_xlabel("step")
-    ax.set_ylabel("nats per image")
     ax.set_title(title)
+axes[0].set_ylabel("nats per image")  # one label for the three panels (they share the unit)
 axes[0].set_ylim(80, 250)
 plt.show()
 
@@ -504,9 +509,9 @@ for b in betas:
 # %%
 fig, ax = plt.subplots(figsize=(7, 4.5))
 ax.plot([r["rate"] for r in sweep], [r["distortion"] for r in sweep], "o-")
-for r in sweep:  # labels below-left of each point, so the top-left one (β_KL = 16) stays clear of the title
+for r in sweep:  # labels above-right of each point: the curve falls to the right, so that side is empty
     ax.annotate(f"$\\beta_{{KL}}$ = {r['beta']:g}", (r["rate"], r["distortion"]), textcoords="offset points",
-                xytext=(8, -14))
+                xytext=(9, 5), ha="left", va="bottom")
 ax.margins(x=0.15, y=0.12)
 ax.set_xlabel("rate: KL(q(z|x) ‖ p(z)) [nats]")
 ax.set_ylabel("distortion: −E log p(x|z) [nats]")

@@ -51,6 +51,11 @@
 # ## Setup
 
 # %%
+import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
+if "google.colab" in sys.modules:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "pot", "mlxtend",
+                           "git+https://github.com/<owner>/genmodels-course@main"])
+
 import course_lib
 
 device = course_lib.setup(seed=0)
@@ -106,11 +111,12 @@ g2 = torch.Generator().manual_seed(2)
 ring_real = ring_fn(2500, generator=g2)
 grid_real = grid_fn(2500, generator=g2)
 
-fig, axes = plt.subplots(1, 2, figsize=(11, 5.2))
+fig, axes = plt.subplots(1, 2, figsize=(11, 5.8), layout="constrained")
 viz.scatter_2d(ring_real, ax=axes[0], centers=ring_centers, title="8-Gaussian ring", label="data")
 viz.scatter_2d(grid_real, ax=axes[1], centers=grid_centers, title="25-Gaussian grid", label="data")
 for a in axes:
     a.set(xlabel="$x_1$", ylabel="$x_2$")
+    a.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, markerscale=2)  # below: no mode hidden
 plt.show()
 
 # %% [markdown]
@@ -340,16 +346,16 @@ s2 = s.detach().clone().requires_grad_(True)
 (grad_ns,) = torch.autograd.grad(gans.generator_loss("nonsaturating", s2) * len(s2), s2)
 assert np.allclose(grad_sat.numpy(), -dg) and np.allclose(grad_ns.numpy(), -(1 - dg))  # the formulas above
 
-fig, axes = plt.subplots(1, 2, figsize=(12, 4.3))
+fig, axes = plt.subplots(1, 2, figsize=(12, 5.2), layout="constrained")
 axes[0].plot(dg, np.log(1 - dg), label="$L_G = \\ln(1 - D(G(z)))$ (saturating)")
 axes[0].plot(dg, -np.log(dg), label="$L_G' = -\\ln D(G(z))$ (non-saturating)")
 axes[0].set(xlabel="D(G(z))", ylabel="generator loss", title="Generator losses", ylim=(-5, 5))
 axes[1].plot(dg, np.abs(grad_sat.numpy()), label="saturating: |∂L/∂s| = D")
 axes[1].plot(dg, np.abs(grad_ns.numpy()), label="non-saturating: |∂L/∂s| = 1 − D")
 axes[1].axvspan(0, 0.1, color="#D55E00", alpha=0.1, label="early training: D(G(z)) ≈ 0")
-axes[1].set(xlabel="D(G(z))", ylabel="gradient magnitude w.r.t. the logit", title="Gradient reaching G")
+axes[1].set(xlabel="D(G(z))", ylabel="|gradient| w.r.t. the logit", title="Gradient reaching G")
 for a in axes:
-    a.legend(fontsize=10)
+    a.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2))  # below the axes: the curves fill them
 plt.show()
 
 # %% [markdown]
@@ -451,8 +457,9 @@ print("train_step_mine == course_lib.gans.model.GAN.train_step")
 # %%
 live = gans.record_run("nonsaturating", ring_fn, ring_centers, ring_std, steps=1500, every=100, seed=0)
 first = slice(0, 7)  # steps 0, 100, ..., 600
-fig, axes = plt.subplots(1, 7, figsize=(2.6 * 7, 3), sharex=True, sharey=True)
-for a, st, xs_, m, hq in zip(axes, live.steps[first], live.samples[first], live.modes[first],
+fig, axes = plt.subplots(2, 4, figsize=(10, 5.8), sharex=True, sharey=True, layout="constrained")
+axes.flat[-1].set_axis_off()  # seven panels on a 2 x 4 grid: wide enough for their titles at 840 px
+for a, st, xs_, m, hq in zip(axes.flat, live.steps[first], live.samples[first], live.modes[first],
                              live.high_quality[first]):
     a.scatter(ring_real[:, 0], ring_real[:, 1], s=2, color="0.75")
     a.scatter(xs_[:, 0], xs_[:, 1], s=2, color="#D55E00")
@@ -462,7 +469,7 @@ for a, st, xs_, m, hq in zip(axes, live.steps[first], live.samples[first], live.
     a.set_ylim(-2.8, 2.8)
     a.set_xticks([])
     a.set_yticks([])
-fig.suptitle("Non-saturating GAN on the ring: a live run (red: generated, grey: real)")
+fig.suptitle("Non-saturating GAN on the ring, a live run\n(red: generated, grey: real)")
 plt.show()
 assert live.modes[6] > live.modes[0] or live.high_quality[6] > live.high_quality[0]  # it learns
 
@@ -512,13 +519,13 @@ print("the course's stable settings:", gans.STABLE["nonsaturating"])
 runs_rs = {"plain": live,  # the run above, continued to 1,500 steps
            "R1 + averaged G": gans.record_run("nonsaturating", ring_fn, ring_centers, ring_std, steps=1500,
                                              every=100, seed=0, stable=True)}
-fig, axes = plt.subplots(1, 3, figsize=(15, 4.4), gridspec_kw={"width_ratios": [1.4, 1, 1]})
+fig, axes = plt.subplots(1, 3, figsize=(15, 4.8), gridspec_kw={"width_ratios": [1.4, 1, 1]}, layout="constrained")
 for label, r_ in runs_rs.items():
     axes[0].plot(r_.steps, r_.high_quality, "o-", label=f"{label}")
 axes[0].axhline(0.9, color="0.5", ls=":", label="90 % high quality")
 axes[0].set(xlabel="generator step", ylabel="high-quality fraction", ylim=(0, 1),
-            title="Non-saturating GAN on the ring, seed 0")
-axes[0].legend(fontsize=10)
+            title="ring, seed 0, over training")
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3)  # below: curves fill the axes
 for a, (label, r_) in zip(axes[1:], runs_rs.items()):
     a.scatter(ring_real[:, 0], ring_real[:, 1], s=2, color="0.75")
     a.scatter(r_.samples[-1][:, 0], r_.samples[-1][:, 1], s=2, color="#D55E00")
@@ -640,19 +647,21 @@ worst = gans.record_run("nonsaturating", ring_fn, ring_centers, ring_std, seed=w
                         **gans.RECORDING_SETTINGS["ring"])
 assert worst.modes[-1] == ns_rec.seeds[worst_seed][0][-1], (worst.modes[-1], ns_rec.seeds[worst_seed][0][-1])
 
-fig, axes = plt.subplots(1, 2, figsize=(11, 5.6))
+fig, axes = plt.subplots(1, 2, figsize=(11, 6.2), layout="constrained")
+fig.suptitle("non-saturating GAN on the ring, two seeds")
 for a, (seed_, r_, samples_) in zip(axes, [(seeds_ns[0], ns_rec, ns_rec.samples[-1]),
                                            (worst_seed, worst, worst.samples[-1])]):
     a.scatter(ring_real[:, 0], ring_real[:, 1], s=3, color="0.6", label="real")
     a.scatter(samples_[:, 0], samples_[:, 1], s=6, color="#D55E00", label="generated")
     a.scatter(ring_centers[:, 0], ring_centers[:, 1], marker="x", color="black", s=60, label="modes")
-    a.set_title(f"non-saturating GAN, seed {seed_}: {r_.modes[-1]}/8 modes,\nhigh quality {r_.high_quality[-1]:.0%}",
+    a.set_title(f"seed {seed_}: {r_.modes[-1]}/8 modes,\nhigh quality {r_.high_quality[-1]:.0%}",
                 fontsize=14)
     a.set_aspect("equal")
     a.set_xlim(-3.2, 3.2)
     a.set_ylim(-3.2, 3.2)
     a.tick_params(labelsize=12)
-axes[0].legend(loc="upper center", bbox_to_anchor=(1.05, -0.08), ncol=3, fontsize=13, markerscale=2, frameon=False)
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3, fontsize=13, markerscale=2,
+           frameon=False)  # one legend for both panels (an axes legend reached across and pushed them apart)
 plt.show()
 
 # %% [markdown]

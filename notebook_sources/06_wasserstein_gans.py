@@ -41,6 +41,11 @@
 # ## Setup
 
 # %%
+import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
+if "google.colab" in sys.modules:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "pot", "mlxtend",
+                           "git+https://github.com/<owner>/genmodels-course@main"])
+
 import course_lib
 
 device = course_lib.setup(seed=0)
@@ -125,17 +130,17 @@ emd_assign, plan_cols = emd_mine(P_small, Q_small)
 assert abs(lp.fun - emd_assign) < 1e-9 and abs(evaluation.emd(P_small, Q_small) - emd_assign) < 1e-12
 gamma = lp.x.reshape(n, n)
 
-fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
+fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), layout="constrained")
 ax = axes[0]
 for i, j in enumerate(plan_cols):
     ax.plot([P_small[i, 0], Q_small[j, 0]], [P_small[i, 1], Q_small[j, 1]], color="0.4", lw=1.5)
 ax.scatter(*P_small.T, s=80, color="tab:blue", label="P", zorder=3)
-ax.scatter(*Q_small.T, s=80, color="tab:red", label="Q", zorder=3)
+ax.scatter(*Q_small.T, s=80, color="tab:red", marker="s", label="Q", zorder=3)  # shape too, not colour alone
 ax.set(title=f"Optimal plan, EMD = {emd_assign:.3f}", xlabel="$x_1$", ylabel="$x_2$")
 ax.set_aspect("equal")
 ax.legend()
 im = axes[1].imshow(gamma * n, cmap="Greys", vmin=0, vmax=1)
-axes[1].set(title="γ* from the LP (× n): a permutation", xlabel="j (points of Q)", ylabel="i (points of P)")
+axes[1].set(title="γ* (× n): a permutation", xlabel="j (points of Q)", ylabel="i (points of P)")
 fig.colorbar(im, ax=axes[1])
 plt.show()
 
@@ -357,14 +362,14 @@ for kind, overrides in (("wgan", {"clip": 0.01}), ("wgan", {}), ("wgan-gp", {}))
 
 xx, yy = np.meshgrid(np.linspace(-3, 3, 120), np.linspace(-3, 3, 120))
 grid_pts = torch.tensor(np.stack([xx.ravel(), yy.ravel()], 1), dtype=torch.float32, requires_grad=True)
-fig, axes = plt.subplots(1, 3, figsize=(12, 5))
+fig, axes = plt.subplots(1, 3, figsize=(9.3, 5.2), layout="constrained")  # 840 px: not scaled
 median_grad = {}
 for ax, (label, crit) in zip(axes, critics.items()):
     vals = crit(grid_pts)
     gnorm = torch.autograd.grad(vals.sum(), grid_pts)[0].norm(dim=1)
     median_grad[label] = gnorm.median().item()
     cs = ax.contourf(xx, yy, vals.detach().numpy().reshape(xx.shape), levels=20, cmap="cividis")
-    cbar = fig.colorbar(cs, ax=ax, shrink=0.7)
+    cbar = fig.colorbar(cs, ax=ax, shrink=0.8, orientation="horizontal", pad=0.03)  # below: clear of the title
     cbar.locator = plt.MaxNLocator(3)  # three ticks: a narrow panel's bar must not crowd its neighbour
     cbar.update_ticks()
     ax.scatter(*ring_real[:500].T, s=6, color="white", edgecolors="0.25", linewidths=0.4, label="real")
@@ -375,7 +380,7 @@ for ax, (label, crit) in zip(axes, critics.items()):
     ax.set_yticks([])
     ax.set_aspect("equal")
 fig.suptitle("WGAN critics on the ring (heatmap: critic value f(x))", fontsize=15)
-fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=2, fontsize=13, markerscale=3,
+fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=2, fontsize=13, markerscale=3,
            frameon=False)
 plt.show()
 g_paper, g_course, g_gp = median_grad.values()

@@ -54,6 +54,11 @@
 # measures it on your machine: the same 30 training steps of the 2-D model on one and on two threads.
 
 # %%
+import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
+if "google.colab" in sys.modules:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "pot", "mlxtend",
+                           "git+https://github.com/<owner>/genmodels-course@main"])
+
 import course_lib
 
 device = course_lib.setup(seed=0, threads=1)
@@ -177,15 +182,16 @@ vp1000 = NoiseSchedule.linear(1000)
 ve1000 = VarianceExploding.constant(1000, sigma=0.1)
 show = x_moons[:1500]
 ts = [0, 50, 200, 500, 1000]
-fig, axes = plt.subplots(2, len(ts), figsize=(15, 6.2), sharex=True, sharey=True)
+fig, axes = plt.subplots(2, len(ts), figsize=(15, 6.8), sharex=True, sharey=True, layout="constrained")
 for j, t in enumerate(ts):
     for i, (name, proc) in enumerate([("VP (DDPM)", vp1000), ("VE (notes)", ve1000)]):
         xt = show if t == 0 else proc.q_sample(show, t, generator=torch.Generator().manual_seed(j))
         axes[i, j].scatter(xt[:, 0], xt[:, 1], s=2, alpha=0.4, color="#0072B2" if i == 0 else "#D55E00")
-        axes[i, j].set_title(f"{name}, t = {t}", fontsize=12)
+        axes[i, j].set_title(f"t = {t}", fontsize=12)
+        axes[i, 0].set_ylabel(name)  # the row says which process: titles of five panels at 840 px collided
 axes[0, 0].set_xlim(-6, 6)
 axes[0, 0].set_ylim(-6, 6)
-fig.suptitle("The forward process on two moons: VP ends in N(0, I), VE spreads out without bound")
+fig.suptitle("Forward process on two moons: VP ends in N(0, I),\nVE spreads out without bound")
 plt.show()
 
 # %% [markdown]
@@ -199,7 +205,7 @@ plt.show()
 # %%
 schedules = {"linear T=1000": NoiseSchedule.linear(1000), "linear T=50": NoiseSchedule.linear(50),
              "linear rescaled, T=50": NoiseSchedule.scaled_linear(50), "cosine T=100": NoiseSchedule.cosine(100)}
-fig, (a1, a2) = plt.subplots(1, 2, figsize=(13, 4.2))
+fig, (a1, a2) = plt.subplots(1, 2, figsize=(13, 5.2), layout="constrained")
 for name, s in schedules.items():
     u = np.arange(s.T + 1) / s.T
     a1.plot(u, s.alpha_bar.numpy(), label=name)
@@ -208,7 +214,7 @@ a1.set_xlabel("t / T")
 a1.set_ylabel(r"$\bar\alpha_t$")
 a2.set_xlabel("t / T")
 a2.set_ylabel(r"$\log_{10}$ SNR")
-a1.legend()
+fig.legend(*a1.get_legend_handles_labels(), loc="outside lower center", ncol=2)  # below both: the curves fill them
 a1.set_title("signal kept")
 a2.set_title("signal-to-noise ratio")
 plt.show()
@@ -378,7 +384,8 @@ t_start = time.perf_counter()
 hist_moons, moons_ema = fit_ddpm(moons_model, x_moons, steps=TRAIN_STEPS, batch_size=128, lr=3e-3,
                                  generator=torch.Generator().manual_seed(0), desc="DDPM moons")
 train_seconds = time.perf_counter() - t_start
-ax = viz.plot_history(hist_moons, ["loss"], title=f"ε-MSE on two moons ({train_seconds:.0f} s, one thread)")
+ax = viz.plot_history(hist_moons, ["loss"], title=f"ε-MSE on two moons ({train_seconds:.0f} s, one thread)",
+                      ylabel="ε-MSE")
 plt.show()
 print(f"{TRAIN_STEPS} steps in {train_seconds:.1f} s; loss {hist_moons.mean_last('loss', 200):.3f} "
       f"(averaged over the last 200 steps; 1.0 would be predicting no noise at all)")
@@ -430,12 +437,12 @@ ratio_ddpm, ratio_ddim25, ratio_ddim10 = cost_rows[0][3], cost_rows[2][3], cost_
 assert ratio_ddpm < 2.0 and ratio_ddim10 < 4.0 and ratio_ddim10 > cost_rows[1][3]   # fewer steps, worse
 
 # %%
-fig, axes = plt.subplots(1, 5, figsize=(17, 3.8), sharex=True, sharey=True)
+fig, axes = plt.subplots(1, 5, figsize=(15, 4.4), sharex=True, sharey=True, layout="constrained")
 axes[0].scatter(test_a[:, 0], test_a[:, 1], s=3, color="0.4")
 axes[0].set_title("held-out data")
 for ax, (label, xs_), row in zip(axes[1:], moons_samples.items(), cost_rows):
     ax.scatter(xs_[:, 0], xs_[:, 1], s=3, color="#0072B2")
-    ax.set_title(f"{label}: EMD {row[3]:.2f}× floor", fontsize=12)
+    ax.set_title(f"{label}\nEMD {row[3]:.2f}× floor", fontsize=12)
 plt.show()
 
 # %% [markdown]
@@ -469,6 +476,7 @@ print(f"trained {ring_seconds:.1f} s; 2,500 samples (DDIM 50): modes covered {co
 print(f"median distance of a sample to its mode: {float(dist_to_mode.median()):.3f} (3σ = {3 * ring_std:.2f})")
 fig, ax = plt.subplots(figsize=(5, 5))
 viz.scatter_2d(x_ring_gen, ax=ax, centers=ring_centers, label="DDPM samples", s=3)
+ax.legend(loc="center", markerscale=2)  # inside the ring: no mode under the legend
 plt.show()
 
 # %% [markdown]
@@ -623,8 +631,8 @@ print(f"one network evaluation on 1,000 points: 20-D latent {ms20:.2f} ms ({p20:
 print(f"classifier-FID to MNIST test digits / real-vs-real floor: latent diffusion {r_latent:.2f}, "
       f"VAE prior samples {r_prior:.2f}")
 fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 5))
-viz.image_grid(x_latent[:64], ax=a1, title=f"latent diffusion + VAE decoder ({r_latent:.2f}× floor)")
-viz.image_grid(x_prior[:64], ax=a2, title=f"VAE: z ~ N(0, I), decoded ({r_prior:.2f}× floor)")
+viz.image_grid(x_latent[:64], ax=a1, title=f"latent diffusion + VAE decoder\n({r_latent:.2f}× floor)")
+viz.image_grid(x_prior[:64], ax=a2, title=f"VAE: z ~ N(0, I), decoded\n({r_prior:.2f}× floor)")
 plt.show()
 
 # %% [markdown]

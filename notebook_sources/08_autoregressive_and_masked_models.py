@@ -45,6 +45,11 @@
 # ## Setup
 
 # %%
+import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
+if "google.colab" in sys.modules:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "pot", "mlxtend",
+                           "git+https://github.com/<owner>/genmodels-course@main"])
+
 import course_lib
 
 device = course_lib.setup(seed=0, threads=1)
@@ -310,16 +315,16 @@ codebook, _ = ar.zoo.load_or_train("codebook_mnist")
 tok_test = codebook.encode(mnist.x_test[:16])
 recon = codebook.decode(tok_test)
 mse_tok = ((codebook.decode(codebook.encode(mnist.x_test)) - mnist.x_test) ** 2).mean().item()
-fig, axes = plt.subplots(1, 3, figsize=(14, 4), gridspec_kw={"width_ratios": [1, 2.2, 1]})
+fig, axes = plt.subplots(1, 3, figsize=(9.3, 3.6), gridspec_kw={"width_ratios": [1, 2.2, 1]})  # 840 px wide
 axes[0].imshow(ar.unpatchify(codebook.centroids[None], 4, (32, 32))[0, 0], cmap="gray")   # 8x8 grid of codewords
-axes[0].set_title("the 64 codewords (4x4 each)")
+axes[0].set_title("64 codewords\n(4x4 each)")
 axes[1].imshow(np.concatenate([np.concatenate(list(mnist.x_test[:6, 0].numpy()), 1),
                                np.concatenate(list(recon[:6, 0].numpy()), 1)], 0), cmap="gray")
-axes[1].set_title(f"test images (top), from 49 tokens (bottom)\nsquared error per pixel {mse_tok:.4f}")
+axes[1].set_title(f"test images (top), from 49 tokens\n(bottom): squared error/pixel {mse_tok:.4f}")
 axes[2].imshow(tok_test[0], cmap="tab20")
 for (i, j), t in np.ndenumerate(tok_test[0].numpy()):
     axes[2].text(j, i, str(t), ha="center", va="center", fontsize=9)
-axes[2].set_title("the first image as a 7x7 token grid")
+axes[2].set_title("image 1 as\n7x7 tokens")
 for ax in axes:
     ax.set_xticks([])
     ax.set_yticks([])
@@ -545,10 +550,10 @@ for name, (evals, ms, f) in rows.items():
 print(f"MaskGIT K=8 with two seeds: {curve[('confidence', 8)][0]:.1f} (curve above) and {rows['MaskGIT K=8'][2]:.1f} "
       f"(here): FID differences of that size between rows are sampling noise at n = {n_fid}")
 
-fig, ax = plt.subplots(figsize=(7, 4))
-for name, (evals, ms, f) in rows.items():
-    ax.scatter(ms, f, s=60)
-    ax.annotate(name, (ms, f), fontsize=9, xytext=(4, 3), textcoords="offset points")
+fig, ax = plt.subplots(figsize=(9.3, 5.6), layout="constrained")
+for (name, (evals, ms, f)), marker in zip(rows.items(), "osD^vP*Xh"):  # colour and shape: a legend, not labels
+    ax.scatter(ms, f, s=80, marker=marker, label=name)                 # (labels of nearby points collided)
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
 ax.axhline(floor, color="gray", ls=":")
 ax.set_xscale("log")
 ax.set_xlabel("ms per sample")

@@ -46,6 +46,11 @@
 # ## Setup
 
 # %%
+import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
+if "google.colab" in sys.modules:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "pot", "mlxtend",
+                           "git+https://github.com/<owner>/genmodels-course@main"])
+
 import course_lib
 
 device = course_lib.setup(seed=0, threads=1)
@@ -347,11 +352,11 @@ print(f"{'':24s}{'FID-optimised':>14s}{'100 real':>10s}")
 for k, (a, b) in cheat.items():
     print(f"{k:24s}{a:14.2f}{b:10.2f}")
 
-fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), gridspec_kw={"width_ratios": [1.2, 1, 1]})
+fig, axes = plt.subplots(1, 3, figsize=(13, 4.6), gridspec_kw={"width_ratios": [1.2, 1, 1]}, layout="constrained")
 axes[0].plot(trace)
 axes[0].axhline(floor_100, color="C1", ls="--", label="real-vs-real floor, n = 100")
 axes[0].set(yscale="log", xlabel="gradient step", ylabel="batch-FID", title="FID as a loss")
-axes[0].legend()
+axes[0].legend(loc="upper right")  # the curve starts at the upper left
 viz.image_grid(x_opt[:32], nrow=8, ax=axes[1], title="FID-optimised images")
 viz.image_grid(held_out[:32], nrow=8, ax=axes[2], title="real digits")
 plt.show()

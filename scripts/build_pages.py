@@ -5,6 +5,8 @@
 
 1. **Execute** each notebook from a fresh kernel (as CI's nbval run does), cached in
    ``build/executed/`` under a hash of the notebook and of course_lib: a second build is instant.
+   The test suite's nbval run fills the same cache (conftest.py), so after ``make test`` (or
+   ``pytest notebooks/``) the pages render without executing anything (``--cached-only`` insists on it).
 2. **Widgets become frames.** After the last cell, the same kernel walks every widget the notebook
    displayed, moves each of its controls through up to ``--frames`` values and saves the images the
    widget's *own view* draws (the same ``update`` the live widget calls). The page shows them under a
@@ -160,21 +162,57 @@ def displayed_widgets(nb) -> list[str]:
     return ids
 
 
-def execute(path: Path, n_frames: int = 9, timeout: int = 600) -> tuple[Path, float]:
+def cache_paths(path: Path) -> tuple[Path, Path]:
+    """Where the executed copy of ``path`` and its widget frames live (``build/executed/NAME-HASH...``)."""
+    key = source_hash(path)
+    return EXECUTED / f"{path.stem}-{key}.ipynb", EXECUTED / f"{path.stem}-{key}_frames"
+
+
+def start_record(path: Path) -> tuple[Path, Path]:
+    """Clear older executed copies of ``path``; returns (executed notebook, empty frames folder) to fill."""
+    out, frames_dir = cache_paths(path)
+    EXECUTED.mkdir(parents=True, exist_ok=True)
+    for old in EXECUTED.glob(f"{path.stem}-*"):
+        shutil.rmtree(old) if old.is_dir() else old.unlink()
+    frames_dir.mkdir(parents=True, exist_ok=True)
+    return out, frames_dir
+
+
+def capture_code(nb, frames_dir: Path, n_frames: int = 9) -> str | None:
+    """The code that, run in the kernel after the notebook's last cell, records its widgets (None: no widget)."""
+    ids = displayed_widgets(nb)
+    return CAPTURE % {"ids": ids, "folder": str(frames_dir), "n": n_frames} if ids else None
+
+
+def parse_capture(stdout: str) -> dict:
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def save_executed(nb, out: Path, frames: dict, seconds: float) -> Path:
+    """Write the executed notebook where :func:`execute` (and so ``render``) finds it."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata["course_frames"] = frames
+    nb.metadata["course_seconds"] = round(seconds, 1)
+    nbformat.write(nb, out)
+    return out
+
+
+def execute(path: Path, n_frames: int = 9, timeout: int = 600, cached_only: bool = False) -> tuple[Path, float]:
     """Run ``path`` in a fresh kernel, record its widgets' frames; returns (executed notebook, seconds).
 
-    Cached: build/executed/NAME-HASH.ipynb and NAME-HASH_frames/ are reused when nothing changed.
+    Cached: build/executed/NAME-HASH.ipynb and NAME-HASH_frames/ are reused when nothing changed. They are
+    also written by the test suite's nbval run (conftest.py), so CI renders pages without executing again;
+    ``cached_only`` turns a missing copy into an error instead of an execution.
     """
     from nbclient import NotebookClient
 
-    key = source_hash(path)
-    out = EXECUTED / f"{path.stem}-{key}.ipynb"
+    out, _ = cache_paths(path)
     if out.exists():
         return out, 0.0
-    for old in EXECUTED.glob(f"{path.stem}-*"):
-        shutil.rmtree(old) if old.is_dir() else old.unlink()
-    frames_dir = EXECUTED / f"{path.stem}-{key}_frames"
-    frames_dir.mkdir(parents=True, exist_ok=True)
+    if cached_only:
+        raise FileNotFoundError(f"build_pages.py: {path.name} has no executed copy {out.name} in {EXECUTED} "
+                                f"(--cached-only; nbval writes it when it runs the whole notebook)")
+    out, frames_dir = start_record(path)
     nb = nbformat.read(path, as_version=4)
     env_style = os.environ.pop("COURSE_LIB_STYLE", None)  # the site shows the reading style
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
@@ -185,25 +223,20 @@ def execute(path: Path, n_frames: int = 9, timeout: int = 600) -> tuple[Path, fl
             for index, cell in enumerate(nb.cells):
                 client.execute_cell(cell, index)
             seconds = time.perf_counter() - t0
-            ids = displayed_widgets(nb)
             frames = {}
-            if ids:
-                probe = nbformat.v4.new_code_cell(CAPTURE % {"ids": ids, "folder": str(frames_dir), "n": n_frames})
+            code = capture_code(nb, frames_dir, n_frames)
+            if code:
+                probe = nbformat.v4.new_code_cell(code)
                 nb.cells.append(probe)
                 try:
                     client.execute_cell(probe, len(nb.cells) - 1)
                 finally:
                     nb.cells.pop()
-                text = "".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout")
-                frames = json.loads(text.strip().splitlines()[-1])
+                frames = parse_capture("".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout"))
     finally:
         if env_style is not None:
             os.environ["COURSE_LIB_STYLE"] = env_style
-    nb.metadata.pop("widgets", None)
-    nb.metadata["course_frames"] = frames
-    nb.metadata["course_seconds"] = round(seconds, 1)
-    nbformat.write(nb, out)
-    return out, seconds
+    return save_executed(nb, out, frames, seconds), seconds
 
 
 def frames_html(entry: dict | None, rel: str) -> str:
@@ -336,17 +369,25 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="default: build/site or build/slides")
     ap.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS", 2)), help="notebooks executed at once")
     ap.add_argument("--frames", type=int, default=9, help="frames recorded per widget control")
+    ap.add_argument("--cached-only", action="store_true",
+                    help="render only from build/executed/ (as the test suite's nbval run leaves it); never execute")
     args = ap.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise SystemExit(f"build_pages.py: no such notebook: {missing}")
+    if args.cached_only:
+        absent = [p.name for p in paths if not cache_paths(p)[0].exists()]
+        if absent:
+            raise SystemExit(f"build_pages.py --cached-only: no executed copy in {EXECUTED} for {absent} "
+                             "(the nbval run writes one when it runs a whole notebook: `pytest notebooks/`)")
     slides = args.kind == "slides"
     out = (args.out or BUILD / args.kind).resolve()
     EXECUTED.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        done = list(pool.map(execute, paths, [args.frames] * len(paths)))
+        done = list(pool.map(execute, paths, [args.frames] * len(paths), [600] * len(paths),
+                             [args.cached_only] * len(paths)))
     for p, (_, s) in zip(paths, done):
         print(f"  executed {p.stem:40s} {'cached' if s == 0 else f'{s:6.1f} s'}", flush=True)
     if out.exists():

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,3 +71,16 @@ def test_widget_outputs_become_frames_with_a_note_or_text():
     assert "Static frames" in frames and 'src="05_files/a.png"' in frames and 'max="1"' in frames
     assert "05_files/b.png" in frames  # the second frame, in the data the range input switches to
     assert "400/400" in text and "course-frames" not in text
+
+
+def test_pages_cached_only_refuses_to_execute_and_names_the_missing_copy(tmp_path, monkeypatch):
+    # `make test` renders the pages from nbval's executed copies (conftest.py): a missing copy must fail
+    # loudly instead of silently executing the notebook a second time
+    pages = _script("build_pages")
+    monkeypatch.setattr(pages, "EXECUTED", tmp_path / "executed")
+    nb = ROOT / "notebooks" / "00_why_generative_models.ipynb"
+    with pytest.raises(SystemExit, match="--cached-only.*00_why_generative_models.ipynb"):
+        pages.main(["site", str(nb), "--cached-only", "--out", str(tmp_path / "site")])
+    out, frames = pages.cache_paths(nb)
+    assert out.parent == tmp_path / "executed" and out.name.startswith("00_why_generative_models-")
+    assert frames.name == out.stem + "_frames"  # where render() looks for the widget pictures

@@ -70,3 +70,61 @@ def test_notebook_follows_the_skeleton(path):
     assert pos == sorted(pos), f"{path.name}: sections out of order: {headings}"
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     assert re.search(r"course_lib\.setup\(seed=\d+", code[0]), "the first code cell must call course_lib.setup(seed=...)"
+
+
+# Colab (README "Running the course for a class"): the first code cell installs the course there and nowhere else.
+COLAB_GUARD = 'if "google.colab" in sys.modules:'
+
+
+def colab_block(path: Path) -> str:
+    """The lines of the first code cell before ``import course_lib``/``import math``: the Colab install."""
+    first = next(c.source for c in jupytext.read(path).cells if c.cell_type == "code")
+    head = first.split("\n\n", 1)[0]
+    assert COLAB_GUARD in head, f"{path.name}: the first code cell must start with the Colab install block"
+    return head
+
+
+def test_colab_install_block_is_identical_in_every_notebook_and_matches_the_readme_links():
+    blocks = {p.name: colab_block(p) for p in PY}
+    assert len(set(blocks.values())) == 1, f"the Colab install block differs between notebooks: {blocks}"
+    block = next(iter(blocks.values()))
+    first = jupytext.read(PY[0]).cells
+    assert [c for c in first if c.cell_type == "code"][0].source.index("import course_lib") > len(block), \
+        "the Colab install must run before `import course_lib`"
+    # the same repository and branch as the README's Colab badges (both written by scripts/class_links.py)
+    repo, branch = re.search(r"git\+https://github\.com/([^@\"]+)@([^\"]+)\"", block).groups()
+    readme = (ROOT / "README.md").read_text()
+    badges = re.findall(r"colab\.research\.google\.com/github/([^/]+/[^/]+)/blob/([^/]+)/notebooks/(\w+)\.ipynb", readme)
+    assert sorted({b[2] for b in badges}) == [p.stem for p in PY], "README: one Colab badge per notebook"
+    assert {(b[0], b[1]) for b in badges} == {(repo, branch)}, f"README badges vs notebooks' install {repo}@{branch}"
+    assert block in readme, "README's Colab section must quote the notebooks' install block as it is"
+
+
+def _run_colab_block(monkeypatch, colab: bool) -> list:
+    import subprocess
+    import sys
+    import types
+
+    calls = []
+    monkeypatch.setattr(subprocess, "check_call", lambda cmd, *a, **k: calls.append(cmd))
+    if colab:
+        monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    else:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    exec(colab_block(PY[0]), {})
+    return calls
+
+
+def test_colab_install_block_does_nothing_outside_colab(monkeypatch):
+    assert _run_colab_block(monkeypatch, colab=False) == []
+
+
+def test_colab_install_block_installs_the_course_without_touching_colabs_own_packages(monkeypatch):
+    import sys
+
+    (cmd,) = _run_colab_block(monkeypatch, colab=True)
+    assert cmd[:4] == [sys.executable, "-m", "pip", "install"]
+    # --no-deps: the course's own pins (ipykernel, jupyterlab, ipywidgets 8) would replace Colab's runtime
+    # packages, which Colab warns can crash its runtime; what Colab lacks is named explicitly
+    assert "--no-deps" in cmd and {"pot", "mlxtend"} <= set(cmd)
+    assert any(a.startswith("git+https://github.com/") for a in cmd)

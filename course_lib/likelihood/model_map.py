@@ -11,22 +11,23 @@ from __future__ import annotations
 
 __all__ = ["FAMILIES", "NODES", "EDGES", "draw_model_map"]
 
-# key: (x, y, text, colour). Coordinates in a 0..1 × 0..1 canvas. Colours are Okabe-Ito tints; every box
-# also names its branch in words, so colour is never the only cue.
+# key: (x, y, text, colour). Coordinates in a 0..1 × 0..1 canvas, drawn left to right (root, branches,
+# sub-branches, one column of families) so that every box keeps its width when the figure is laid out at
+# the narrowest output area (viz.MAX_FIGURE_PX, 840 px) with the course's font sizes. Colours are Okabe-Ito
+# tints; every box also names its branch in words, so colour is never the only cue.
 NODES = {
-    "root": (0.50, 0.92, "Generative models\nlearn p(x) or p(x, y), then sample x\n[00]", "#dddddd"),
-    "explicit": (0.25, 0.68, "Explicit density p_model(x; θ)\nmax likelihood: θ* = argmax Σᵢ log p(x⁽ⁱ⁾; θ)\n[01]",
-                 "#cfe5f5"),
-    "masked": (0.66, 0.68, "Masked-token prediction\ncross-entropy on hidden tokens\n(no tractable p(x))", "#f9e6b3"),
-    "implicit": (0.90, 0.68, "Implicit density\nonly a sampler,\nno p(x)", "#f5d5c5"),
-    "tractable": (0.12, 0.43, "Tractable\n(exact log p(x))", "#d4ece4"),
-    "approx": (0.44, 0.43, "Approximate\n(a lower bound: ELBO)", "#e8f0b8"),
-    "nb": (0.05, 0.13, "Naive Bayes\np(y) ∏ p(xᵢ|y)\n[00]", "#d4ece4"),
-    "ar": (0.20, 0.13, "Autoregressive\n/ FVBN (incl.\nTransformers)\n[01, 08]", "#d4ece4"),
-    "vae": (0.36, 0.13, "VAE\n∫ p(x|z) p(z) dz\n[04]", "#e8f0b8"),
-    "diff": (0.52, 0.13, "Diffusion\nx → x₁ → …\n→ N(0, Σ)\n[07]", "#e8f0b8"),
-    "mask": (0.69, 0.13, "MaskGIT, MAGE\n(parallel\nunmasking)\n[08]", "#f9e6b3"),
-    "gan": (0.89, 0.13, "GAN, WGAN\nz ~ N(0, Σ) → G → x\n[05, 06]", "#f5d5c5"),
+    "root": (0.07, 0.36, "Generative\nmodels\nlearn p(x)\nor p(x, y),\nthen sample x\n[00]", "#dddddd"),
+    "explicit": (0.31, 0.675, "Explicit density\np_model(x; θ),\nmax likelihood\n[01]", "#cfe5f5"),
+    "masked": (0.31, 0.30, "Masked tokens\ncross-entropy,\nno tractable p(x)", "#f9e6b3"),
+    "implicit": (0.31, 0.075, "Implicit density\nonly a sampler,\nno p(x)", "#f5d5c5"),
+    "tractable": (0.565, 0.845, "Tractable\n(exact log p(x))", "#d4ece4"),
+    "approx": (0.565, 0.505, "Approximate\n(a lower bound:\nthe ELBO)", "#e8f0b8"),
+    "nb": (0.87, 0.93, "Naive Bayes  [00]\np(y) ∏ p(xᵢ|y)", "#d4ece4"),
+    "ar": (0.87, 0.76, "Autoregressive, FVBN,\nTransformers  [01, 08]", "#d4ece4"),
+    "vae": (0.87, 0.59, "VAE  [04]\n∫ p(x|z) p(z) dz", "#e8f0b8"),
+    "diff": (0.87, 0.42, "Diffusion  [07]\nx → x₁ → … → N(0, Σ)", "#e8f0b8"),
+    "mask": (0.87, 0.25, "MaskGIT, MAGE  [08]\n(parallel unmasking)", "#f9e6b3"),
+    "gan": (0.87, 0.08, "GAN, WGAN  [05, 06]\nz ~ N(0, Σ) → G → x", "#f5d5c5"),
 }
 EDGES = [("root", "explicit"), ("root", "masked"), ("root", "implicit"), ("explicit", "tractable"),
          ("explicit", "approx"), ("tractable", "nb"), ("tractable", "ar"), ("approx", "vae"), ("approx", "diff"),
@@ -50,11 +51,15 @@ FAMILIES = [
 
 
 def draw_model_map(ax=None, fontsize: float = 12):
-    """Draw the taxonomy on ``ax`` (a new 14x6.5 figure if None); returns the list of box Text artists."""
+    """Draw the taxonomy on ``ax`` (a new 9.3x6.2 figure if None); returns the list of box Text artists.
+
+    Laid out for an axes about 840 px wide (9.3 in at the course's 90 dpi): no two boxes overlap there at
+    ``fontsize`` 12 (tests/test_model_map.py measures it).
+    """
     if ax is None:
         import matplotlib.pyplot as plt
 
-        _, ax = plt.subplots(figsize=(14, 6.5))
+        _, ax = plt.subplots(figsize=(9.3, 6.2))
     boxes = {}
     for key, (x, y, text, colour) in NODES.items():
         boxes[key] = ax.text(x, y, text, ha="center", va="center", fontsize=fontsize, zorder=3,
@@ -67,7 +72,7 @@ def draw_model_map(ax=None, fontsize: float = 12):
                                     patchA=boxes[a].get_bbox_patch(), patchB=boxes[b].get_bbox_patch(),
                                     shrinkA=2, shrinkB=2))
     ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(0.0, 1.02)
+    ax.set_ylim(-0.02, 1.02)
     ax.set_axis_off()
     ax.set_title("Model families of the course ([NN] = notebook)")
     return list(boxes.values())

@@ -12,7 +12,7 @@ __all__ = ["DenoisingView"]
 
 
 class DenoisingView(View):
-    """Rows: clean digits, their corruption x̃ ~ M_D(x̃ | x) at the chosen level, and each model's f(g(x̃)).
+    """Rows: clean digits, their corruption x̃ ~ M_D(x̃ | x) at the chosen level, and each model's g(f(x̃)).
 
     The noise is drawn once (ε ~ N(0, I) and u ~ U(0, 1) per pixel) and only rescaled/thresholded by the
     knob, so moving the slider changes the *level* of one fixed corruption: x̃ = clip(x + σε, 0, 1) for
@@ -52,7 +52,7 @@ class DenoisingView(View):
         self.grid = ax.imshow(grey_rgb(np.ones((rows * (self.h + 2) - 2, self.k * (self.w + 2) - 2))),
                               interpolation="nearest")
         ax.set_yticks([r * (self.h + 2) + self.h / 2 for r in range(rows)],
-                      ["clean x", "corrupted x̃", *[f"{n}: f(g(x̃))" for n in self.models]])
+                      ["clean x", "corrupted x̃", *[f"{n}: g(f(x̃))" for n in self.models]])
         ax.set_xticks([])
         ax.grid(False)
         ax.set_title("denoising: clean, corrupted, reconstructed")
@@ -114,7 +114,7 @@ class DenoisingView(View):
 
     def status_line(self, state: dict) -> str:
         name = "σ" if state["kind"] == "gaussian" else "p"
-        return (f"{state['kind']} noise, {name} = {state['level']:.2f}; error ‖x − f(g(x̃))‖² on these digits: "
+        return (f"{state['kind']} noise, {name} = {state['level']:.2f}; error ‖x − g(f(x̃))‖² on these digits: "
                 + ", ".join(f"{n} <b>{e:.1f}</b>" for n, e in state["errors"].items()))
 
     def controls(self) -> dict:

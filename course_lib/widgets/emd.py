@@ -34,6 +34,7 @@ class EMDView(View):
         from matplotlib.collections import LineCollection
 
         lf = self.figure(figsize=(8.5, 5.0))
+        lf.fig.set_layout_engine("compressed")  # equal-aspect axes: "constrained" cut the y label and the legend
         ax = lf.ax
         self.lines = LineCollection([], colors="0.35", linewidths=1.0, alpha=0.8, label="optimal plan γ*")
         ax.add_collection(self.lines)

@@ -43,13 +43,14 @@ class MaeRatioView:
             self.frames[r] = np.concatenate([_row(masked_in), np.ones((2, _row(x).shape[1])), _row(rec[:, 0].numpy())])
             self.errors[r] = float((((rec - images) ** 2) * m).sum() / m.sum().clamp_min(1))
         self.lf = LiveFigure(figsize=figsize, dpi=dpi)
+        self.lf.fig.set_layout_engine("compressed")  # an image grid: "constrained" cut the row labels at the left
         ax = self.lf.ax
         self.img = ax.imshow(self.frames[0.75], cmap="gray", vmin=0, vmax=1, interpolation="nearest")
         h = images.shape[2]
         ax.set_yticks([h / 2, h + 2 + h / 2], ["masked input", "reconstruction"])
         ax.set_xticks([])
         ax.grid(False)
-        ax.set_title("MAE: hidden patches greyed (top), reconstruction (bottom)")
+        ax.set_title("MAE: hidden patches in grey")
         self.lf.animate(self.img)       # only the image changes: the blit redraws one artist
         import ipywidgets as W
 
@@ -99,6 +100,7 @@ class MaskGitStepperView:
                                                _row(bottom.reshape(n, 8, 8).numpy())]))
         self.T = T
         self.lf = LiveFigure(figsize=figsize, dpi=dpi)
+        self.lf.fig.set_layout_engine("compressed")  # an image grid: "constrained" cut the row labels at the left
         ax = self.lf.ax
         self.img = ax.imshow(self.frames[0], cmap="gray", vmin=0, vmax=1, interpolation="nearest")
         ax.set_yticks([4, 14], ["MaskGIT", "autoregressive"])
