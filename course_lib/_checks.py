@@ -20,6 +20,9 @@ __all__ = [
     "as_images",
     "as_tensor",
     "check_generator",
+    "as_operand",
+    "check_broadcast",
+    "check_labels",
 ]
 
 
@@ -135,3 +138,42 @@ def check_generator(generator, name: str = "generator"):
     if generator is not None and not isinstance(generator, torch.Generator):
         raise TypeError(f"{name} must be a torch.Generator or None, got {type(generator).__name__}")
     return generator
+
+
+def as_operand(x, name: str, *, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """The cheap check of a per-step primitive (a log-density, a loss term): ``x`` is a real tensor.
+
+    A tensor passes through untouched (no copy, no look at its values: that would sync a GPU on every
+    training step); numpy arrays, lists and numbers are converted to ``dtype``; anything else is refused.
+    """
+    if isinstance(x, torch.Tensor):
+        if x.dtype == torch.bool or x.is_complex():
+            raise TypeError(f"{name} must hold real numbers, got dtype {x.dtype}")
+        return x
+    return as_tensor(x, name, dtype=dtype)
+
+
+def check_broadcast(fn: str, **tensors) -> torch.Size:
+    """The broadcast shape of the named tensors, or a ValueError naming ``fn`` and every shape."""
+    try:
+        return torch.broadcast_shapes(*(t.shape for t in tensors.values()))
+    except RuntimeError:
+        got = ", ".join(f"{k} {tuple(t.shape)}" for k, t in tensors.items())
+        raise ValueError(f"{fn}: shapes do not broadcast together: {got}") from None
+
+
+def check_labels(y, name: str, n_classes: int, *, n: int | None = None) -> torch.Tensor:
+    """Class labels: an integer tensor of shape (n,) with values 0..n_classes-1, returned as int64."""
+    t = as_tensor(y, name, dtype=None)
+    if t.is_floating_point():
+        if t.numel() and not (torch.isfinite(t).all() and torch.equal(t, t.round())):
+            raise ValueError(f"{name} must hold integer class labels 0..{n_classes - 1}, got non-integer floats")
+    if t.ndim != 1:
+        raise ValueError(f"{name} must have shape (n,), got shape {tuple(t.shape)}")
+    if n is not None and len(t) != n:
+        raise ValueError(f"{name} must have {n} labels (one per example), got {len(t)}")
+    t = t.long()
+    if t.numel() and (int(t.min()) < 0 or int(t.max()) >= n_classes):
+        raise ValueError(f"{name} must hold class labels 0..{n_classes - 1}, got min {int(t.min())}, "
+                         f"max {int(t.max())}")
+    return t
