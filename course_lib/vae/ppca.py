@@ -57,6 +57,9 @@ def gaussian_kl(mean_a, cov_a, mean_b, cov_b) -> torch.Tensor:
         raise ValueError(f"{fn}: mean_b must have {k} entries in its last dim like mean_a, got shape {tuple(mean_b.shape)}")
     cov_a, cov_b = _cov(cov_a, k, f"{fn}: cov_a"), _cov(cov_b, k, f"{fn}: cov_b")
     check_broadcast(fn, mean_a=mean_a, mean_b=mean_b)
+    dt = torch.promote_types(torch.promote_types(mean_a.dtype, mean_b.dtype),
+                             torch.promote_types(cov_a.dtype, cov_b.dtype))
+    mean_a, mean_b, cov_a, cov_b = (t.to(dt) for t in (mean_a, mean_b, cov_a, cov_b))
     cov_a = torch.broadcast_to(cov_a, (*mean_a.shape[:-1], k, k))
     cov_b = torch.broadcast_to(cov_b, (*mean_a.shape[:-1], k, k))
     chol_b = torch.linalg.cholesky(cov_b)
@@ -66,8 +69,13 @@ def gaussian_kl(mean_a, cov_a, mean_b, cov_b) -> torch.Tensor:
     return 0.5 * (trace + maha - k + _logdet_spd(cov_b) - _logdet_spd(cov_a))
 
 
+def _real(x, name: str) -> torch.Tensor:
+    t = as_tensor(x, name, dtype=None)
+    return t if t.is_floating_point() else t.float()
+
+
 def _mean(x, name: str) -> torch.Tensor:
-    t = as_tensor(x, name)
+    t = _real(x, name)
     if t.ndim not in (1, 2) or t.shape[-1] == 0:
         raise ValueError(f"{name} must be a vector (k,) or a batch (N, k), got shape {tuple(t.shape)}")
     if not torch.isfinite(t).all():
@@ -76,7 +84,7 @@ def _mean(x, name: str) -> torch.Tensor:
 
 
 def _cov(c, k: int, name: str) -> torch.Tensor:
-    t = as_tensor(c, name)
+    t = _real(c, name)
     if t.ndim not in (2, 3) or t.shape[-2:] != (k, k):
         raise ValueError(f"{name} must have shape ({k}, {k}) or (N, {k}, {k}), got shape {tuple(t.shape)}")
     if not torch.isfinite(t).all():
