@@ -241,6 +241,7 @@ class Case:
     # a per-step primitive (a log-density, a loss term): it checks types and shapes, which cost nothing, but
     # not values (a finiteness check would sync a GPU on every training step): NaN in gives NaN out
     primitive: bool = False
+    aka: dict = dataclasses.field(default_factory=dict)  # other names of an argument ({"data": ("x",)})
 
     def valid_kwargs(self) -> dict:
         return {k: s.valid() for k, s in self.args.items()}
@@ -342,7 +343,7 @@ def _judge_error(case: Case, arg: str, where: str, err: BaseException) -> str | 
     last = frames[-1].filename if frames else ""
     if COURSE_LIB not in last and not isinstance(err, case.ok_types):
         return f"{where}: raised inside {os.path.basename(last)} ({type(err).__name__}: {msg[:160]})"
-    if arg not in msg and not isinstance(err, case.ok_types):
+    if not any(a in msg for a in (arg, *case.aka.get(arg, ()))) and not isinstance(err, case.ok_types):
         return f"{where}: message does not name {arg!r}: {msg[:160]}"
     return None
 
