@@ -103,7 +103,7 @@ def as_points(x, name: str = "x", *, dim: int | None = None, min_rows: int = 1,
 
 
 def as_images(x, name: str = "images", *, channels: int | None = None, shape=None,
-              value_range=(0.0, 1.0)) -> torch.Tensor:
+              value_range=(0.0, 1.0), min_rows: int = 0) -> torch.Tensor:
     """Validate an image batch: float tensor of shape (N, C, H, W) with values in ``value_range``.
 
     ``shape`` (C, H, W), if given, must match each image exactly.
@@ -117,11 +117,14 @@ def as_images(x, name: str = "images", *, channels: int | None = None, shape=Non
             hint = " (a single image? use x.unsqueeze(0); a batch of grey images? use x.unsqueeze(1))"
         elif t.ndim == 2:
             hint = " (flattened images? reshape to (N, 1, H, W))"
-        raise ValueError(f"{name} must have shape (N, C, H, W), got shape {tuple(t.shape)}{hint}")
+        want = f"(N, {', '.join(map(str, shape))})" if shape is not None else "(N, C, H, W)"
+        raise ValueError(f"{name} must have shape {want}, got shape {tuple(t.shape)}{hint}")
     if channels is not None and t.shape[1] != channels:
         raise ValueError(f"{name} must have {channels} channel(s) in dim 1, got shape {tuple(t.shape)}")
     if shape is not None and tuple(t.shape[1:]) != tuple(shape):
         raise ValueError(f"{name} must have shape (N, {', '.join(map(str, shape))}), got {tuple(t.shape)}")
+    if len(t) < min_rows:
+        raise ValueError(f"{name} needs at least {min_rows} image(s), got shape {tuple(t.shape)}")
     if t.numel() and not torch.isfinite(t).all():
         raise ValueError(f"{name} contains NaN or inf values")
     if value_range is not None and t.numel():
