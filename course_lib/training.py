@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
+import numpy as np
 import torch
 from torch import nn
 from tqdm.auto import tqdm
@@ -240,6 +241,20 @@ def _check_data_finite(data, name: str = "data") -> None:
                              "before training (this is a data problem, not a learning-rate problem)")
 
 
+def _as_model_data(data, model: nn.Module):
+    """numpy arrays become tensors, and float data takes the model's float dtype (float64 data for a float32
+    model): converted once here, not on every step."""
+    p = next((q for q in model.parameters() if q.is_floating_point()), None)
+
+    def one(t):
+        if isinstance(t, np.ndarray) and t.dtype != object:
+            t = torch.as_tensor(t)
+        if isinstance(t, torch.Tensor) and p is not None and t.is_floating_point() and t.dtype != p.dtype:
+            t = t.to(p.dtype)
+        return t
+    return tuple(one(t) for t in data) if isinstance(data, tuple) else one(data)
+
+
 def _device_of(model: nn.Module):
     p = next(model.parameters(), None)
     return p.device if p is not None else torch.device("cpu")
@@ -310,6 +325,7 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
         _check_data_finite(first, "data(batch_size)")
         stream = _chain_first(first, (sample_fn(batch_size) for _ in iter(int, 1)))
     else:
+        data = _as_model_data(data, model)
         if isinstance(data, torch.Tensor):
             n = len(data)
         elif isinstance(data, tuple) and data and all(isinstance(t, torch.Tensor) for t in data):

@@ -147,6 +147,7 @@ class T(Spec):
     integer: bool = False     # integer codes (tokens, labels-like): a non-integral float is refused
     none_ok: bool = False
     any_shape: bool = False   # an elementwise function: every shape is valid
+    single_ok: bool = False   # scalar data (n, 1): one example (1,) reads as a batch of one
 
     def valid(self):
         return self.make()
@@ -170,7 +171,7 @@ class T(Spec):
         out.append(("numpy/tensor swap", t if is_np else t.numpy().copy(), MAY))
         if t.is_floating_point() and t.dtype != torch.float64:
             out.append(("float64", back(t.double()), MAY))
-        if self.any_shape:
+        if self.any_shape or self.single_ok:
             pass
         elif self.batched and t.ndim >= 2:
             out.append(("one example without the batch dim", back(t[0].clone()), RAISE))
@@ -198,15 +199,21 @@ class Lab(Spec):
     n: int
     k: int
     none_ok: bool = False
+    paired: bool = True      # they label examples passed beside them (one label too many is wrong)
+    k_known: bool = True     # the callable knows the number of classes
 
     def valid(self):
         return torch.arange(self.n) % self.k
 
     def bad(self):
         y = self.valid()
-        return [("label == n_classes", _poke(y, self.k), RAISE), ("label -1", _poke(y, -1), RAISE),
-                ("float labels 0.5", _poke(y.double(), 0.5), RAISE), ("labels of shape (n, 1)", y[:, None], RAISE),
-                ("one label too many", torch.cat([y, y[:1]]), RAISE), ("string", "cat", RAISE), *self._none()]
+        out = [("label -1", _poke(y, -1), RAISE), ("float labels 0.5", _poke(y.double(), 0.5), RAISE),
+               ("labels of shape (n, 1)", y[:, None], RAISE), ("string", "cat", RAISE), *self._none()]
+        if self.k_known:
+            out.append(("label == n_classes", _poke(y, self.k), RAISE))
+        if self.paired:
+            out.append(("one label too many", torch.cat([y, y[:1]]), RAISE))
+        return out
 
 
 @dataclasses.dataclass

@@ -101,6 +101,8 @@ class VAE(nn.Module):
         z = as_tensor(z, name)
         if z.shape[-1:] != (self.latent_dim,):
             raise ValueError(f"{name} must have shape (..., {self.latent_dim}), got shape {tuple(z.shape)}")
+        if not torch.isfinite(z).all():
+            raise ValueError(f"{name} contains NaN or inf values")
         return z.to(self.enc[0].weight.device)
 
     # ---------------------------------------------------------------- encoder / decoder
@@ -165,6 +167,8 @@ class VAE(nn.Module):
             x = x.flatten(1) if x.ndim == 4 else x
         else:
             x = self._flat(x, "VAE.loss: x")
+            if len(x) == 0:
+                raise ValueError("VAE.loss: x is empty (0 images): the mean loss of no images is undefined")
         t = self._elbo_terms(x, 1)
         rec, kl = t["rec"].mean(), t["kl"].mean()
         return {"loss": -(rec - self.beta * kl), "rec": -rec.detach(), "kl": kl.detach()}
@@ -272,6 +276,8 @@ def train_vae(vae: VAE, x_train: torch.Tensor, *, steps: int, batch_size: int = 
 
     x_train: (N, C, H, W) or (N, D) in [0, 1]. Logs ``test_elbo`` when ``x_test`` is given. Returns the History.
     """
+    if not isinstance(vae, VAE):
+        raise TypeError(f"train_vae: vae must be a VAE, got {type(vae).__name__}")
     peak_lr = check_float(peak_lr, "train_vae: peak_lr", min_value=0.0, strict_min=True)
     if device is not None:
         vae.to(device)  # before the optimiser is built, so it holds the moved parameters
