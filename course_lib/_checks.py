@@ -39,8 +39,12 @@ def check_int(value, name: str, *, min_value: int | None = None, max_value: int 
 
 
 def check_float(value, name: str, *, min_value: float | None = None, max_value: float | None = None,
-                strict_min: bool = False) -> float:
-    """Return ``value`` as a finite float within the given range, or raise naming ``name``."""
+                strict_min: bool = False, rel_tol: float = 0.0) -> float:
+    """Return ``value`` as a finite float within the given range, or raise naming ``name``.
+
+    ``rel_tol`` lets a value miss a bound by that fraction of it (at least of 1; a slider's float32 readout); the message
+    still names the bound itself, never the bound plus its tolerance.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         if isinstance(value, torch.Tensor) and value.numel() == 1:
             value = value.item()
@@ -52,11 +56,12 @@ def check_float(value, name: str, *, min_value: float | None = None, max_value: 
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     if min_value is not None:
-        if strict_min and value <= min_value:
+        lo = min_value - rel_tol * max(abs(min_value), 1.0)
+        if strict_min and value <= lo:
             raise ValueError(f"{name} must be > {min_value}, got {value}")
-        if not strict_min and value < min_value:
+        if not strict_min and value < lo:
             raise ValueError(f"{name} must be >= {min_value}, got {value}")
-    if max_value is not None and value > max_value:
+    if max_value is not None and value > max_value + rel_tol * max(abs(max_value), 1.0):
         raise ValueError(f"{name} must be <= {max_value}, got {value}")
     return value
 

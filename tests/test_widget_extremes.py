@@ -5,6 +5,7 @@ picture. The views are the ones of tests/test_widget_views.py (every View subcla
 from __future__ import annotations
 
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -70,3 +71,29 @@ def test_extreme_knob_values(built):
                                 f"{view.status[:100]!r})")
     view.update(**start)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name, knob, attr", [("smoothing", "alpha", "alpha_range"),
+                                              ("conditional slice", "x", "x_range")])
+def test_range_messages_name_the_bound_not_the_tolerance(name, knob, attr):
+    """A slider's float slack (1e-6) must not leak into the message: "alpha must be <= 100.0", not
+    "<= 100.00009999999999"."""
+    view = VIEWS[name][0]()
+    lo, hi = getattr(view, attr)
+    with pytest.raises(ValueError) as err:
+        view.update(**{knob: 10 * abs(hi) + 1})
+    assert f"<= {hi}" in str(err.value) and not re.search(r"\d\.\d{9,}", str(err.value)), str(err.value)
+    with pytest.raises(ValueError) as err:
+        view.update(**{knob: lo - 10 * abs(lo) - 1})
+    assert f">= {lo}" in str(err.value) and not re.search(r"\d\.\d{9,}", str(err.value)), str(err.value)
+    view.update(**{knob: hi * (1 + 1e-7) if hi else 1e-7})      # within the slack: drawn at the bound
+    assert view.values[knob] == hi
+
+
+def test_no_check_adds_a_tolerance_to_its_bound():
+    """Bounds with a tolerance go through check_float(rel_tol=...), which prints the bound itself."""
+    src = Path(__file__).parents[1] / "course_lib"
+    pattern = re.compile(r"(min_value|max_value)=[^,)]*(\(1 [+-] |[+-] *\d[.\d]*e-\d)")
+    leaks = [f"{p.relative_to(src)}:{i}" for p in src.rglob("*.py")
+             for i, line in enumerate(p.read_text().splitlines(), 1) if pattern.search(line)]
+    assert not leaks, leaks
