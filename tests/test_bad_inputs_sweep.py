@@ -431,8 +431,8 @@ CASES: list[Case] = [
     C("NoiseSchedule.cosine", dif.NoiseSchedule.cosine, {"T": I(10, lo=1), "s": F(0.008, lo=0.0)}),
     C("NoiseSchedule.make", dif.NoiseSchedule.make, {"kind": Ch("cosine"), "T": I(10, lo=1)}),
     C("NoiseSchedule.q_sample", method(_sched, "q_sample"),
-      {"x0": pts(8, 2), "t": I(3, lo=0, hi=9), "generator": Gen()}),
-    C("NoiseSchedule.trajectory", method(_sched, "trajectory"), {"x0": pts(8, 2), "generator": Gen()}),
+      {"x0": T(lambda: rndn(8, 2), any_shape=True), "t": I(3, lo=1, hi=10), "generator": Gen()}),
+    C("NoiseSchedule.trajectory", method(_sched, "trajectory"), {"x0": T(lambda: rndn(8, 2), any_shape=True), "generator": Gen()}),
     C("VarianceExploding", dif.VarianceExploding, {"sigmas": T(lambda: torch.linspace(0.1, 2, 10), batched=False,
                                                               lo=0.0, fixed_last=False)}),
     C("GaussianOracle", dif.GaussianOracle, {"mean": T(lambda: torch.zeros(2), batched=False),
@@ -444,7 +444,7 @@ CASES: list[Case] = [
                                        "shape": Fixed((4, 2)), "steps": I(5, lo=1, hi=10), "generator": Gen(),
                                        "eta": F(0.0, lo=0.0), "clip": F(3.0, lo=0.0, strict=True, none_ok=True)}),
     C("ddim_timesteps", dif.ddim_timesteps, {"T": I(10, lo=1), "steps": I(5, lo=1, hi=10)}),
-    C("predict_x0", dif.predict_x0, {"schedule": Obj(_sched), "x_t": pts(4, 2), "t": I(3, lo=0, hi=9),
+    C("predict_x0", dif.predict_x0, {"schedule": Obj(_sched), "x_t": pts(4, 2), "t": I(3, lo=0, hi=10),
                                      "eps": pts(4, 2)}),
     C("SinusoidalEmbedding", dif.SinusoidalEmbedding, {"dim": I(8, lo=2), "scale": F(1.0, lo=0.0, strict=True),
                                                        "max_period": F(1e4, lo=0.0, strict=True)}),
@@ -575,7 +575,7 @@ CASES: list[Case] = [
 ]
 
 # per-step primitives (log-densities, loss terms): type and shape checks only, NaN in gives NaN out
-PRIMITIVES = {"gaussian_log_prob", "bernoulli_log_prob", "categorical_log_prob", "logmeanexp",
+PRIMITIVES = {"NoiseSchedule.q_sample", "NoiseSchedule.trajectory", "gaussian_log_prob", "bernoulli_log_prob", "categorical_log_prob", "logmeanexp",
               "gaussian_kl_std_normal", "kl_to_prior", "squared_error", "predict_x0", "value_function",
               "discriminator_loss", "generator_loss", "soft_threshold", "group_shrink", "gaussian_log_likelihood"}
 # elementwise functions: any shape is valid
