@@ -173,7 +173,7 @@ class PPCA(nn.Module):
         t = as_tensor(x, name, dtype=torch.float64)
         if t.ndim < 2:
             raise ValueError(f"PPCA: {name} must be rows (N, n) or images (N, C, H, W), got shape {tuple(t.shape)}")
-        t = t.reshape(len(t), -1)
+        t = t.flatten(1)
         if not torch.isfinite(t).all():
             raise ValueError(f"PPCA: {name} contains NaN or inf values")
         return t
