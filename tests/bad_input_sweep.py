@@ -11,7 +11,7 @@ The judge (:func:`judge`) calls the callable with one argument replaced and acce
   not inside torch/numpy/scipy) whose message names the argument; or
 * for a value that may be valid, a result that holds no NaN/inf, with the shape of the valid call's result
   where the variant is the same data in another container (numpy instead of a tensor, float64, ...).
-Each call runs under a 20 s alarm: a hang fails the case instead of the suite.
+Each call runs under a 60 s alarm: a hang fails the case instead of the suite.
 """
 from __future__ import annotations
 
@@ -267,6 +267,12 @@ class Hang(Exception):
 def alarm(seconds: float):
     """Raise Hang after ``seconds`` (main thread only; elsewhere the call simply runs)."""
     def handler(signum, frame):
+        f = frame
+        while f is not None:    # never interrupt a module import (torch imports lazily): it would stay broken
+            if "importlib" in f.f_code.co_filename:
+                signal.setitimer(signal.ITIMER_REAL, 5.0)
+                return
+            f = f.f_back
         raise Hang(f"no answer after {seconds} s")
 
     try:
@@ -313,7 +319,7 @@ def nonfinite(obj) -> bool:
     return False
 
 
-def call(case: Case, kwargs: dict, seconds: float = 20.0):
+def call(case: Case, kwargs: dict, seconds: float = 60.0):
     torch.manual_seed(0)
     with alarm(seconds):
         return case.fn(**kwargs)

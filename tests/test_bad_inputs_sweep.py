@@ -27,6 +27,9 @@ from course_lib import autoencoders as ae, autoregressive as ar, diffusion as di
 from course_lib import gans, likelihood as lk, vae  # noqa: E402
 
 torch.set_num_threads(1)
+# torch imports parts of itself on first use (the optimisers pull in torch._dynamo): do it here, outside the
+# sweep's hang alarm
+torch.optim.Adam([torch.zeros(1, requires_grad=True)], lr=1e-3)
 
 
 def g(seed=1):
