@@ -20,6 +20,9 @@ __all__ = [
     "as_images",
     "as_tensor",
     "check_generator",
+    "as_operand",
+    "check_broadcast",
+    "check_labels",
 ]
 
 
@@ -36,8 +39,12 @@ def check_int(value, name: str, *, min_value: int | None = None, max_value: int 
 
 
 def check_float(value, name: str, *, min_value: float | None = None, max_value: float | None = None,
-                strict_min: bool = False) -> float:
-    """Return ``value`` as a finite float within the given range, or raise naming ``name``."""
+                strict_min: bool = False, rel_tol: float = 0.0) -> float:
+    """Return ``value`` as a finite float within the given range, or raise naming ``name``.
+
+    ``rel_tol`` lets a value miss a bound by that fraction of it (at least of 1; a slider's float32 readout); the message
+    still names the bound itself, never the bound plus its tolerance.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         if isinstance(value, torch.Tensor) and value.numel() == 1:
             value = value.item()
@@ -49,11 +56,12 @@ def check_float(value, name: str, *, min_value: float | None = None, max_value: 
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     if min_value is not None:
-        if strict_min and value <= min_value:
+        lo = min_value - rel_tol * max(abs(min_value), 1.0)
+        if strict_min and value <= lo:
             raise ValueError(f"{name} must be > {min_value}, got {value}")
-        if not strict_min and value < min_value:
+        if not strict_min and value < lo:
             raise ValueError(f"{name} must be >= {min_value}, got {value}")
-    if max_value is not None and value > max_value:
+    if max_value is not None and value > max_value + rel_tol * max(abs(max_value), 1.0):
         raise ValueError(f"{name} must be <= {max_value}, got {value}")
     return value
 
@@ -100,7 +108,7 @@ def as_points(x, name: str = "x", *, dim: int | None = None, min_rows: int = 1,
 
 
 def as_images(x, name: str = "images", *, channels: int | None = None, shape=None,
-              value_range=(0.0, 1.0)) -> torch.Tensor:
+              value_range=(0.0, 1.0), min_rows: int = 0) -> torch.Tensor:
     """Validate an image batch: float tensor of shape (N, C, H, W) with values in ``value_range``.
 
     ``shape`` (C, H, W), if given, must match each image exactly.
@@ -114,11 +122,14 @@ def as_images(x, name: str = "images", *, channels: int | None = None, shape=Non
             hint = " (a single image? use x.unsqueeze(0); a batch of grey images? use x.unsqueeze(1))"
         elif t.ndim == 2:
             hint = " (flattened images? reshape to (N, 1, H, W))"
-        raise ValueError(f"{name} must have shape (N, C, H, W), got shape {tuple(t.shape)}{hint}")
+        want = f"(N, {', '.join(map(str, shape))})" if shape is not None else "(N, C, H, W)"
+        raise ValueError(f"{name} must have shape {want}, got shape {tuple(t.shape)}{hint}")
     if channels is not None and t.shape[1] != channels:
         raise ValueError(f"{name} must have {channels} channel(s) in dim 1, got shape {tuple(t.shape)}")
     if shape is not None and tuple(t.shape[1:]) != tuple(shape):
         raise ValueError(f"{name} must have shape (N, {', '.join(map(str, shape))}), got {tuple(t.shape)}")
+    if len(t) < min_rows:
+        raise ValueError(f"{name} needs at least {min_rows} image(s), got shape {tuple(t.shape)}")
     if t.numel() and not torch.isfinite(t).all():
         raise ValueError(f"{name} contains NaN or inf values")
     if value_range is not None and t.numel():
@@ -135,3 +146,42 @@ def check_generator(generator, name: str = "generator"):
     if generator is not None and not isinstance(generator, torch.Generator):
         raise TypeError(f"{name} must be a torch.Generator or None, got {type(generator).__name__}")
     return generator
+
+
+def as_operand(x, name: str, *, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """The cheap check of a per-step primitive (a log-density, a loss term): ``x`` is a real tensor.
+
+    A tensor passes through untouched (no copy, no look at its values: that would sync a GPU on every
+    training step); numpy arrays, lists and numbers are converted to ``dtype``; anything else is refused.
+    """
+    if isinstance(x, torch.Tensor):
+        if x.dtype == torch.bool or x.is_complex():
+            raise TypeError(f"{name} must hold real numbers, got dtype {x.dtype}")
+        return x
+    return as_tensor(x, name, dtype=dtype)
+
+
+def check_broadcast(fn: str, **tensors) -> torch.Size:
+    """The broadcast shape of the named tensors, or a ValueError naming ``fn`` and every shape."""
+    try:
+        return torch.broadcast_shapes(*(t.shape for t in tensors.values()))
+    except RuntimeError:
+        got = ", ".join(f"{k} {tuple(t.shape)}" for k, t in tensors.items())
+        raise ValueError(f"{fn}: shapes do not broadcast together: {got}") from None
+
+
+def check_labels(y, name: str, n_classes: int, *, n: int | None = None) -> torch.Tensor:
+    """Class labels: an integer tensor of shape (n,) with values 0..n_classes-1, returned as int64."""
+    t = as_tensor(y, name, dtype=None)
+    if t.is_floating_point():
+        if t.numel() and not (torch.isfinite(t).all() and torch.equal(t, t.round())):
+            raise ValueError(f"{name} must hold integer class labels 0..{n_classes - 1}, got non-integer floats")
+    if t.ndim != 1:
+        raise ValueError(f"{name} must have shape (n,), got shape {tuple(t.shape)}")
+    if n is not None and len(t) != n:
+        raise ValueError(f"{name} must have {n} labels (one per example), got {len(t)}")
+    t = t.long()
+    if t.numel() and (int(t.min()) < 0 or int(t.max()) >= n_classes):
+        raise ValueError(f"{name} must hold class labels 0..{n_classes - 1}, got min {int(t.min())}, "
+                         f"max {int(t.max())}")
+    return t

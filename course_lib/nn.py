@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from course_lib._checks import check_choice, check_int
+from course_lib._checks import as_tensor, check_choice, check_int
 
 __all__ = ["ACTIVATIONS", "mlp", "MaskedLinear"]
 
@@ -63,8 +63,10 @@ class MaskedLinear(nn.Linear):
     """
 
     def __init__(self, in_features: int, out_features: int, mask: torch.Tensor, bias: bool = True):
+        in_features = check_int(in_features, "MaskedLinear: in_features", min_value=1)
+        out_features = check_int(out_features, "MaskedLinear: out_features", min_value=1)
         super().__init__(in_features, out_features, bias=bias)
-        mask = torch.as_tensor(mask, dtype=torch.float32)
+        mask = _binary_mask(mask, "MaskedLinear: mask")
         if mask.shape != (out_features, in_features):
             raise ValueError(f"MaskedLinear: mask must have shape ({out_features}, {in_features}), "
                              f"got {tuple(mask.shape)}")
@@ -72,7 +74,7 @@ class MaskedLinear(nn.Linear):
 
     def set_mask(self, mask: torch.Tensor) -> None:
         """Replace the mask (MADE draws a new ordering): same shape, values 0/1."""
-        mask = torch.as_tensor(mask, dtype=self.mask.dtype, device=self.mask.device)
+        mask = _binary_mask(mask, "MaskedLinear.set_mask: mask").to(self.mask.device)
         if mask.shape != self.mask.shape:
             raise ValueError(f"MaskedLinear.set_mask: mask must have shape {tuple(self.mask.shape)}, "
                              f"got {tuple(mask.shape)}")
@@ -80,3 +82,10 @@ class MaskedLinear(nn.Linear):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return nn.functional.linear(x, self.weight * self.mask, self.bias)
+
+
+def _binary_mask(mask, name: str) -> torch.Tensor:
+    m = as_tensor(mask.float() if isinstance(mask, torch.Tensor) and mask.dtype == torch.bool else mask, name)
+    if m.numel() and not ((m == 0) | (m == 1)).all():
+        raise ValueError(f"{name} must hold only 0 and 1, got values in [{float(m.min()):g}, {float(m.max()):g}]")
+    return m

@@ -18,11 +18,12 @@ import time
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
+import numpy as np
 import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from course_lib._checks import check_choice, check_float, check_int
+from course_lib._checks import as_tensor, check_choice, check_float, check_generator, check_int
 
 __all__ = ["GenerativeModel", "History", "TrainingDiverged", "fit", "batches", "one_cycle", "SCHEDULES",
            "schedule_factor", "inputs_checked"]
@@ -70,6 +71,10 @@ def schedule_factor(kind: str, step: int, total_steps: int, warmup: float = 0.05
     * ``one_cycle``: linear warm-up over ``warmup`` of the steps, then cosine decay to 1 % (04's VAE recipe).
     * ``warmup_cosine``: the same warm-up, then cosine decay to 0.
     """
+    check_choice(kind, "schedule_factor: kind", set(SCHEDULES))
+    step = check_int(step, "schedule_factor: step", min_value=0)
+    total_steps = check_int(total_steps, "schedule_factor: total_steps", min_value=1)
+    warmup = check_float(warmup, "schedule_factor: warmup", min_value=0.0, max_value=1.0)
     if kind == "constant":
         return 1.0
     warm = max(1, int(warmup * total_steps))
@@ -153,12 +158,27 @@ def batches(data, batch_size: int, *, generator: torch.Generator | None = None, 
     Indexing tensors directly is several times faster than a ``DataLoader`` for in-memory data.
     """
     batch_size = check_int(batch_size, "batches: batch_size", min_value=1)
-    tensors = data if isinstance(data, tuple) else (data,)
+    check_generator(generator, "batches: generator")
+    parts = data if isinstance(data, tuple) else (data,)
+    names = [f"batches: data[{i}]" for i in range(len(parts))] if isinstance(data, tuple) else ["batches: data"]
+    tensors = tuple(as_tensor(t, name, dtype=None) for t, name in zip(parts, names))
+    if not tensors or any(t.ndim == 0 for t in tensors):
+        raise ValueError("batches: data must be a tensor with examples in dim 0, or a tuple of them")
     n = len(tensors[0])
     if n == 0:
         raise ValueError("batches: data is empty (0 rows)")
     if any(len(t) != n for t in tensors):
-        raise ValueError(f"all tensors in data must have the same length, got {[len(t) for t in tensors]}")
+        raise ValueError(f"batches: all tensors in data must have the same length, got {[len(t) for t in tensors]}")
+    for t, name in zip(tensors, names):
+        if t.is_floating_point() and not bool(torch.isfinite(t).all()):
+            raise ValueError(f"{name} contains NaN or inf values")
+    return _batches(tensors if isinstance(data, tuple) else tensors[0], batch_size, generator=generator, device=device)
+
+
+def _batches(data, batch_size: int, *, generator=None, device=None):
+    """:func:`batches` on data already validated (fit checks it once before the first step)."""
+    tensors = data if isinstance(data, tuple) else (data,)
+    n = len(tensors[0])
     if device is not None:
         tensors = tuple(t.to(device) for t in tensors)
     batch_size = min(batch_size, n)
@@ -219,6 +239,20 @@ def _check_data_finite(data, name: str = "data") -> None:
             where = f"{name}[{i}]" if isinstance(data, tuple) else name
             raise ValueError(f"fit: {where} contains NaN or inf (first bad rows {rows}); clean or drop those rows "
                              "before training (this is a data problem, not a learning-rate problem)")
+
+
+def _as_model_data(data, model: nn.Module):
+    """numpy arrays become tensors, and float data takes the model's float dtype (float64 data for a float32
+    model): converted once here, not on every step."""
+    p = next((q for q in model.parameters() if q.is_floating_point()), None)
+
+    def one(t):
+        if isinstance(t, np.ndarray) and t.dtype != object:
+            t = torch.as_tensor(t)
+        if isinstance(t, torch.Tensor) and p is not None and t.is_floating_point() and t.dtype != p.dtype:
+            t = t.to(p.dtype)
+        return t
+    return tuple(one(t) for t in data) if isinstance(data, tuple) else one(data)
 
 
 def _device_of(model: nn.Module):
@@ -291,6 +325,7 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
         _check_data_finite(first, "data(batch_size)")
         stream = _chain_first(first, (sample_fn(batch_size) for _ in iter(int, 1)))
     else:
+        data = _as_model_data(data, model)
         if isinstance(data, torch.Tensor):
             n = len(data)
         elif isinstance(data, tuple) and data and all(isinstance(t, torch.Tensor) for t in data):
@@ -300,8 +335,10 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
                             f"got {type(data).__name__}")
         if n == 0:
             raise ValueError("fit: data is empty (0 rows)")
+        if isinstance(data, tuple) and any(len(t) != n for t in data):
+            raise ValueError(f"fit: all tensors in data must have the same length, got {[len(t) for t in data]}")
         _check_data_finite(data)
-        stream = batches(data, batch_size, generator=generator, device=device)
+        stream = _batches(data, batch_size, generator=generator, device=device)
 
     if custom:
         optimizers = optimizer if optimizer is not None else model.configure_optimizers(lr)

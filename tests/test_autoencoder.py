@@ -17,7 +17,7 @@ def test_shapes_and_bad_inputs():
     assert ae.loss(x).ndim == 0
     with pytest.raises(ValueError, match=r"x must have shape \(N, 1, 8, 8\)"):
         ae.encode(torch.rand(5, 64))
-    with pytest.raises(ValueError, match=r"z must have shape \(N, 3\)"):
+    with pytest.raises(ValueError, match=r"z must have shape \(n, 3\)"):
         ae.decode(torch.rand(5, 2))
     with pytest.raises(ValueError, match="code_activation"):
         Autoencoder(2, code_activation="tanh")

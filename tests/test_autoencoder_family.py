@@ -184,7 +184,7 @@ def test_semi_supervised_objective_batches_and_bad_input(gen):
         semi_supervised_batches(x.flatten(1), x[idx], y[idx])
     with pytest.raises(ValueError, match="fewer than per_class"):
         labelled_subset(y, 5)
-    with pytest.raises(ValueError, match=r"y must have shape \(40,\)"):
+    with pytest.raises(ValueError, match=r"y must have 40 labels"):
         model.accuracy(x, y[:3])
     with pytest.raises(ValueError, match="lam must be >= 0"):
         SemiSupervisedAutoencoder(4, lam=-1.0, **DIG)

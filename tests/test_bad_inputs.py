@@ -126,3 +126,18 @@ def test_numpy_input_is_accepted_where_a_student_would_pass_it():
     x = np.random.default_rng(0).random((6, 1, 2, 2)).astype(np.float32)
     model = Autoencoder(2, image_shape=(1, 2, 2), hidden=(4,))
     assert torch.isfinite(model.loss(x))
+
+
+def test_vae_checks_its_data_once_in_fit_and_on_every_direct_loss_call(monkeypatch):
+    """Issue 9/15: fit validates the VAE's data once (check_inputs), not on every step; a direct loss(x) still
+    answers 0..255 pixels with a message naming VAE.loss."""
+    from course_lib.vae import VAE
+
+    vae = VAE(image_shape=(1, 4, 4), latent_dim=2, hidden=8)
+    calls = []
+    flat = VAE._flat
+    monkeypatch.setattr(VAE, "_flat", lambda self, x, name="x": calls.append(name) or flat(self, x, name))
+    fit(vae, torch.rand(16, 1, 4, 4), steps=5, batch_size=4, progress=False)
+    assert calls == ["VAE: x"]
+    with pytest.raises(ValueError, match=r"VAE.loss: x must have pixel values in \[0, 1\]"):
+        vae.loss(torch.rand(4, 1, 4, 4) * 255 + 2)

@@ -14,24 +14,38 @@ from torch import nn
 
 from course_lib.nn import mlp
 from course_lib.training import inputs_checked
-from course_lib._checks import as_images, check_choice, check_int
+from course_lib._checks import as_images, as_operand, as_points, check_choice, check_int
 
 __all__ = ["Autoencoder", "reconstruction_error", "squared_error"]
 
 
 def squared_error(x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-    """||x_i - x̂_i||^2 per object (summed over pixels), shape (N,)."""
-    return ((x_hat - x) ** 2).reshape(len(x), -1).sum(1)
+    """||x_i - x̂_i||^2 per object (summed over pixels), shape (N,).
+
+    A per-step primitive: it checks types and shapes (free), not values (NaN in gives NaN out).
+    """
+    x_hat, x = as_operand(x_hat, "squared_error: x_hat"), as_operand(x, "squared_error: x")
+    if x_hat.shape != x.shape or x.ndim < 1:
+        raise ValueError(f"squared_error: x_hat and x must have the same shape (N, ...), got {tuple(x_hat.shape)} "
+                         f"and {tuple(x.shape)}")
+    return ((x_hat - x) ** 2).flatten(1).sum(1) if x.ndim > 1 else (x_hat - x) ** 2
 
 
 @torch.no_grad()
 def reconstruction_error(model: nn.Module, x, *, batch_size: int = 1000, inputs=None) -> float:
     """Mean over objects of ||x_i - model(x̃_i)||^2, x̃ = ``inputs`` (e.g. corrupted x) or x itself."""
-    batch_size = check_int(batch_size, "reconstruction_error: batch_size", min_value=1)
-    x = as_images(x, "x", value_range=None)
-    inputs = x if inputs is None else as_images(inputs, "inputs", value_range=None)
+    fn = "reconstruction_error"
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"{fn}: model must be an autoencoder (a torch.nn.Module), got {type(model).__name__}")
+    batch_size = check_int(batch_size, f"{fn}: batch_size", min_value=1)
+    check = getattr(model, "check_inputs", None)
+    x = check(x) if check is not None else as_images(x, f"{fn}: x", value_range=None)
+    x = x.reshape(len(x), *getattr(model, "image_shape", x.shape[1:]))
+    inputs = x if inputs is None else as_images(inputs, f"{fn}: inputs", value_range=None)
     if inputs.shape != x.shape:
-        raise ValueError(f"inputs must have the shape of x {tuple(x.shape)}, got {tuple(inputs.shape)}")
+        raise ValueError(f"{fn}: inputs must have the shape of x {tuple(x.shape)}, got {tuple(inputs.shape)}")
+    if len(x) == 0:
+        raise ValueError(f"{fn}: x is empty (0 images): the mean error of no images is undefined")
     was_training = model.training
     model.eval()
     total = 0.0
@@ -39,6 +53,13 @@ def reconstruction_error(model: nn.Module, x, *, batch_size: int = 1000, inputs=
         total += float(squared_error(model(inputs[i:i + batch_size]), x[i:i + batch_size]).sum())
     model.train(was_training)
     return total / len(x)
+
+
+def _check_codes(model: nn.Module, z) -> torch.Tensor:
+    """z must be finite codes (N, code_dim), converted to the model's dtype."""
+    z = as_points(z, f"{type(model).__name__}.decode: z", dim=model.code_dim, min_rows=0)
+    p = next(model.parameters())
+    return z.to(device=p.device, dtype=p.dtype)
 
 
 class Autoencoder(nn.Module):
@@ -72,14 +93,15 @@ class Autoencoder(nn.Module):
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """x (N, C, H, W) -> z (N, m)."""
-        if x.ndim != 4 or tuple(x.shape[1:]) != self.image_shape:
-            raise ValueError(f"x must have shape (N, {', '.join(map(str, self.image_shape))}), got {tuple(x.shape)}")
-        return self.encoder(x.reshape(len(x), -1))
+        if not inputs_checked(self):    # a direct call; inside fit the data was checked once
+            # any finite values: a denoising autoencoder is shown corrupted images outside [0, 1]
+            x = as_images(x, f"{type(self).__name__}.encode: x", shape=self.image_shape, value_range=None)
+        return self.encoder(x.flatten(1))
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         """z (N, m) -> x̂ (N, C, H, W)."""
-        if z.ndim != 2 or z.shape[1] != self.code_dim:
-            raise ValueError(f"z must have shape (N, {self.code_dim}), got {tuple(z.shape)}")
+        if not inputs_checked(self):
+            z = _check_codes(self, z)
         return self.decoder(z).reshape(len(z), *self.image_shape)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -88,7 +110,7 @@ class Autoencoder(nn.Module):
     def check_inputs(self, x) -> torch.Tensor:
         """x must be images (N, *image_shape), finite, with pixels in [0, 1] unless the model is linear."""
         return as_images(x, f"{type(self).__name__}: x", shape=self.image_shape,
-                         value_range=None if self.linear else (0.0, 1.0))
+                         value_range=None if self.linear else (0.0, 1.0), min_rows=1)
 
     def loss(self, x: torch.Tensor) -> torch.Tensor:
         """Mean over the batch of ||x - f(g(x))||^2."""

@@ -13,7 +13,7 @@ from torch import nn
 
 from course_lib._checks import as_images, check_int
 from course_lib.training import inputs_checked
-from course_lib.autoencoders.autoencoder import squared_error
+from course_lib.autoencoders.autoencoder import _check_codes, squared_error
 
 __all__ = ["ConvAutoencoder"]
 
@@ -36,13 +36,13 @@ class ConvAutoencoder(nn.Module):
             nn.ConvTranspose2d(c1, 1, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid())  # (N, 1, 28, 28)
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
-        if x.ndim != 4 or tuple(x.shape[1:]) != self.image_shape:
-            raise ValueError(f"x must have shape (N, 1, 28, 28), got {tuple(x.shape)}")
+        if not inputs_checked(self):    # a direct call; inside fit the data was checked once
+            x = as_images(x, "ConvAutoencoder.encode: x", shape=self.image_shape, value_range=None)
         return self.encoder(x)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        if z.ndim != 2 or z.shape[1] != self.code_dim:
-            raise ValueError(f"z must have shape (N, {self.code_dim}), got {tuple(z.shape)}")
+        if not inputs_checked(self):
+            z = _check_codes(self, z)
         return self.decoder(z)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -50,7 +50,7 @@ class ConvAutoencoder(nn.Module):
 
     def check_inputs(self, x) -> torch.Tensor:
         """x must be (N, 1, 28, 28) images, finite, with pixels in [0, 1]."""
-        return as_images(x, "ConvAutoencoder: x", shape=self.image_shape)
+        return as_images(x, "ConvAutoencoder: x", shape=self.image_shape, min_rows=1)
 
     def loss(self, x: torch.Tensor) -> torch.Tensor:
         if not inputs_checked(self):

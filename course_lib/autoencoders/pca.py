@@ -26,15 +26,16 @@ def flatten(x, name: str = "x") -> torch.Tensor:
         raise ValueError(f"{name} must be a data matrix (N, n) or images (N, C, H, W), got shape {tuple(t.shape)}")
     if not torch.isfinite(t).all():
         raise ValueError(f"{name} contains NaN or inf values")
-    return t.reshape(len(t), -1)
+    return t.flatten(1)
 
 
 def pca_objective(F, U) -> float:
     """||F - F U U^T||^2, the squared reconstruction error of the rows of F by projection onto span(U)."""
     F = flatten(F, "F")
-    U = as_tensor(U, "U", dtype=torch.float64)
+    U = flatten(U, "U")
     if U.ndim != 2 or U.shape[0] != F.shape[1]:
-        raise ValueError(f"U must have shape (n, m) = ({F.shape[1]}, m), got {tuple(U.shape)}")
+        raise ValueError(f"pca_objective: U must have shape (n, m) = ({F.shape[1]}, m) for F with n = {F.shape[1]} "
+                         f"columns, got U {tuple(U.shape)} and F {tuple(F.shape)}")
     return float(((F - F @ U @ U.T) ** 2).sum())
 
 
@@ -44,8 +45,8 @@ def principal_angles(A, B) -> torch.Tensor:
     cos of the angles are the singular values of Q_A^T Q_B, with Q_A, Q_B orthonormal bases (QR).
     Same numbers as ``scipy.linalg.subspace_angles`` (which lists them descending).
     """
-    A = as_tensor(A, "A", dtype=torch.float64)
-    B = as_tensor(B, "B", dtype=torch.float64)
+    A = flatten(A, "principal_angles: A")
+    B = flatten(B, "principal_angles: B")
     if A.ndim != 2 or B.ndim != 2 or A.shape[0] != B.shape[0]:
         raise ValueError(f"A and B must be (n, p) and (n, q) with the same n, got {tuple(A.shape)}, {tuple(B.shape)}")
     qa, _ = torch.linalg.qr(A)
@@ -70,7 +71,7 @@ class PCA:
         F = flatten(x)
         l, n = F.shape
         if l < 2:
-            raise ValueError(f"PCA.fit: needs at least 2 objects (rows) to estimate a mean and directions, got {l}")
+            raise ValueError(f"PCA.fit: needs at least 2 objects (rows of x) to estimate a mean and directions, got {l}")
         if not torch.isfinite(F).all():
             raise ValueError("PCA.fit: x contains NaN or inf")
         if self.n_components > min(l, n):
@@ -100,7 +101,14 @@ class PCA:
     def transform(self, x, m: int | None = None) -> torch.Tensor:
         """Codes G = (F - mean) U, shape (N, m)."""
         self._fitted()
-        return (flatten(x) - self.mean) @ self.components(m)
+        return (self._rows(x) - self.mean) @ self.components(m)
+
+    def _rows(self, x) -> torch.Tensor:
+        F = flatten(x)
+        if F.shape[1] != len(self.mean):
+            raise ValueError(f"PCA: x must have {len(self.mean)} features per row like the data PCA.fit saw, "
+                             f"got shape {tuple(F.shape)}")
+        return F
 
     def inverse_transform(self, G) -> torch.Tensor:
         """Reconstructions G U^T + mean, shape (N, n)."""
@@ -116,7 +124,10 @@ class PCA:
 
     def error(self, x, m: int | None = None) -> float:
         """Mean over objects of ||x_i - x̂_i||^2 (squared error summed over the n features)."""
-        F = flatten(x)
+        self._fitted()
+        F = self._rows(x)
+        if len(F) == 0:
+            raise ValueError("PCA.error: x is empty (0 rows): the mean error of no rows is undefined")
         return float(((F - self.reconstruct(F, m)) ** 2).sum(1).mean())
 
     def error_curve(self, x, ms) -> list[float]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from course_lib._checks import as_images, check_float, check_int
+from course_lib._checks import as_images, as_operand, check_float, check_int
 from course_lib.training import History, fit
 
 __all__ = ["RobustAutoencoder", "group_shrink"]
@@ -26,8 +26,11 @@ __all__ = ["RobustAutoencoder", "group_shrink"]
 
 def group_shrink(R: torch.Tensor, lam: float) -> torch.Tensor:
     """argmin_S ½||R - S||² + λ Σ_i ||s_i||: each row r_i shrunk by λ in length, or set to 0 if ||r_i|| ≤ λ."""
-    lam = check_float(lam, "lam", min_value=0.0)
-    flat = R.reshape(len(R), -1)
+    lam = check_float(lam, "group_shrink: lam", min_value=0.0)
+    R = as_operand(R, "group_shrink: R")
+    if R.ndim < 2:
+        raise ValueError(f"group_shrink: R must have shape (N, ...) (one row per object), got shape {tuple(R.shape)}")
+    flat = R.flatten(1)
     norms = flat.norm(dim=1, keepdim=True)
     scale = (1 - lam / norms.clamp_min(1e-12)).clamp_min(0.0)
     return (flat * scale).reshape(R.shape)
@@ -38,6 +41,9 @@ class RobustAutoencoder(nn.Module):
 
     def __init__(self, autoencoder: nn.Module, lam: float):
         super().__init__()
+        if not (isinstance(autoencoder, nn.Module) and callable(getattr(autoencoder, "loss", None))):
+            raise TypeError("RobustAutoencoder: autoencoder must be a model with a loss(x) method (e.g. "
+                            f"Autoencoder), got {type(autoencoder).__name__}")
         self.autoencoder = autoencoder
         self.lam = check_float(lam, "lam", min_value=0.0, strict_min=True)
         self.S = None

@@ -23,9 +23,9 @@ import torch
 import torch.nn.functional as Fn
 from torch import nn
 
-from course_lib._checks import as_images, check_float, check_int
+from course_lib._checks import as_images, as_tensor, check_float, check_int, check_labels
 from course_lib.autoencoders.autoencoder import Autoencoder, squared_error
-from course_lib.training import History, fit
+from course_lib.training import History, fit, inputs_checked
 
 __all__ = ["SemiSupervisedAutoencoder", "semi_supervised_batches", "labelled_subset", "warm_up",
            "train_jointly"]
@@ -33,8 +33,11 @@ __all__ = ["SemiSupervisedAutoencoder", "semi_supervised_batches", "labelled_sub
 
 def labelled_subset(y, per_class: int, generator: torch.Generator | None = None) -> torch.Tensor:
     """Indices of ``per_class`` examples of each class (a balanced small labelled set), shape (C * per_class,)."""
-    per_class = check_int(per_class, "per_class", min_value=1)
-    y = torch.as_tensor(y)
+    per_class = check_int(per_class, "labelled_subset: per_class", min_value=1)
+    y = as_tensor(y, "labelled_subset: y", dtype=None)
+    if y.ndim != 1 or y.is_floating_point():
+        raise ValueError(f"labelled_subset: y must be integer class labels of shape (n,), got dtype {y.dtype} "
+                         f"and shape {tuple(y.shape)}")
     out = []
     for c in torch.unique(y).tolist():
         idx = torch.nonzero(y == c).flatten()
@@ -52,19 +55,22 @@ def semi_supervised_batches(x_unlabelled, x_labelled, y_labelled, *, labelled_ba
     examples, ``(x_l, y_l)`` is the whole labelled set at every step (the labelled sum exactly, and no
     example is seen more often than another); otherwise ``labelled_batch`` of them drawn at random.
     """
-    x_unlabelled = as_images(x_unlabelled, "x_unlabelled")
-    x_labelled = as_images(x_labelled, "x_labelled")
-    y_labelled = torch.as_tensor(y_labelled)
-    if y_labelled.dtype.is_floating_point or y_labelled.dtype == torch.bool or y_labelled.ndim != 1:
-        raise TypeError(f"y_labelled must be a 1-D tensor of integer class labels, got dtype {y_labelled.dtype} "
-                        f"and shape {tuple(y_labelled.shape)}")
+    fn = "semi_supervised_batches"
+    x_unlabelled = as_images(x_unlabelled, f"{fn}: x_unlabelled", min_rows=1)
+    x_labelled = as_images(x_labelled, f"{fn}: x_labelled")
+    y_labelled = as_tensor(y_labelled, f"{fn}: y_labelled", dtype=None)
+    if y_labelled.dtype.is_floating_point or y_labelled.ndim != 1:
+        raise TypeError(f"{fn}: y_labelled must be a 1-D tensor of integer class labels, got dtype "
+                        f"{y_labelled.dtype} and shape {tuple(y_labelled.shape)}")
     y_labelled = y_labelled.long()
+    if len(y_labelled) and int(y_labelled.min()) < 0:
+        raise ValueError(f"{fn}: y_labelled must hold class labels >= 0, got min {int(y_labelled.min())}")
     if len(x_labelled) != len(y_labelled):
         raise ValueError(f"x_labelled ({len(x_labelled)}) and y_labelled ({len(y_labelled)}) differ in length")
     if len(x_labelled) == 0:
         raise ValueError("the labelled set is empty")
     if x_labelled.shape[1:] != x_unlabelled.shape[1:]:
-        raise ValueError(f"labelled images {tuple(x_labelled.shape[1:])} and unlabelled images "
+        raise ValueError(f"{fn}: x_labelled images {tuple(x_labelled.shape[1:])} and x_unlabelled images "
                          f"{tuple(x_unlabelled.shape[1:])} must have the same shape")
     labelled_batch = check_int(labelled_batch, "labelled_batch", min_value=1)
     whole = len(x_labelled) <= labelled_batch
@@ -94,7 +100,17 @@ class SemiSupervisedAutoencoder(nn.Module):
         """(N, C, H, W) -> class scores (N, n_classes)."""
         return self.classifier(self.autoencoder.encode(x))
 
+    def check_inputs(self, x_unlabelled, x_labelled, y_labelled):
+        """Images in [0, 1] of the autoencoder's shape, labels (n_l,) in 0..n_classes-1 (fit calls this once)."""
+        fn, shape = "SemiSupervisedAutoencoder", self.autoencoder.image_shape
+        x_u = as_images(x_unlabelled, f"{fn}: x_unlabelled", shape=shape, min_rows=1)
+        x_l = as_images(x_labelled, f"{fn}: x_labelled", shape=shape, min_rows=1)
+        y_l = check_labels(y_labelled, f"{fn}: y_labelled", self.classifier.out_features, n=len(x_l))
+        return x_u, x_l, y_l
+
     def loss(self, x_unlabelled: torch.Tensor, x_labelled: torch.Tensor, y_labelled: torch.Tensor) -> dict:
+        if not inputs_checked(self):
+            x_unlabelled, x_labelled, y_labelled = self.check_inputs(x_unlabelled, x_labelled, y_labelled)
         sup = Fn.cross_entropy(self.logits(x_labelled), y_labelled)
         out = {"supervised": sup.detach()}
         if self.reconstruction:
@@ -109,10 +125,8 @@ class SemiSupervisedAutoencoder(nn.Module):
     @torch.no_grad()
     def accuracy(self, x, y) -> float:
         """Fraction of ``x`` (N, C, H, W) whose predicted class equals ``y`` (N,)."""
-        x = as_images(x, "x", value_range=None)
-        y = torch.as_tensor(y)
-        if y.shape != (len(x),):
-            raise ValueError(f"y must have shape ({len(x)},), got {tuple(y.shape)}")
+        x = as_images(x, "SemiSupervisedAutoencoder.accuracy: x", shape=self.autoencoder.image_shape, min_rows=1)
+        y = check_labels(y, "SemiSupervisedAutoencoder.accuracy: y", self.classifier.out_features, n=len(x))
         was = self.training
         self.eval()
         acc = float((self.logits(x).argmax(1) == y).float().mean())
@@ -144,6 +158,8 @@ def train_jointly(model: SemiSupervisedAutoencoder, x_unlabelled, x_labelled, y_
     """Phase 2, λ_t = model.lam: the full objective (or the labelled term alone if ``reconstruction=False``)."""
     if not isinstance(model, SemiSupervisedAutoencoder):
         raise TypeError(f"model must be a SemiSupervisedAutoencoder, got {type(model).__name__}")
+    # all labels now: fit checks only the first batch, and a later one may hold a label the classifier lacks
+    check_labels(y_labelled, "train_jointly: y_labelled", model.classifier.out_features)
     data = semi_supervised_batches(x_unlabelled, x_labelled, y_labelled, labelled_batch=labelled_batch,
                                    generator=generator)
     return fit(model, data, steps=steps, batch_size=batch_size, lr=lr, progress=progress,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import torch
 
-from course_lib._checks import check_float
+from course_lib._checks import as_operand, as_tensor, check_float
+from course_lib.training import inputs_checked
 from course_lib.autoencoders.autoencoder import Autoencoder, squared_error
 
 __all__ = ["SparseAutoencoder", "sparsity", "soft_threshold"]
@@ -18,12 +19,19 @@ __all__ = ["SparseAutoencoder", "sparsity", "soft_threshold"]
 
 def soft_threshold(a: torch.Tensor, lam: float) -> torch.Tensor:
     """argmin_z ½ (z - a)² + λ |z| = sign(a) max(|a| - λ, 0): the L1 penalty's exact zeros, in closed form."""
-    lam = check_float(lam, "lam", min_value=0.0)
+    lam = check_float(lam, "soft_threshold: lam", min_value=0.0)
+    a = as_operand(a, "soft_threshold: a")
     return torch.sign(a) * (a.abs() - lam).clamp_min(0.0)
 
 
 def sparsity(codes: torch.Tensor, tol: float = 1e-6) -> float:
     """Fraction of code entries that are (numerically) zero, |z| <= tol."""
+    tol = check_float(tol, "sparsity: tol", min_value=0.0)
+    codes = as_tensor(codes, "sparsity: codes")
+    if codes.numel() == 0:
+        raise ValueError("sparsity: codes is empty: the fraction of zeros in nothing is undefined")
+    if not torch.isfinite(codes).all():
+        raise ValueError("sparsity: codes contains NaN or inf values")
     return float((codes.abs() <= tol).float().mean())
 
 
@@ -39,6 +47,8 @@ class SparseAutoencoder(Autoencoder):
         self.penalty = penalty
 
     def loss(self, x: torch.Tensor) -> dict:
+        if not inputs_checked(self):
+            x = self.check_inputs(x)
         z = self.encode(x)
         rec = squared_error(self.decode(z), x).mean()
         pen = z.abs().sum(1).mean() if self.penalty == "l1" else (z**2).sum(1).mean()

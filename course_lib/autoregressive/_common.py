@@ -31,7 +31,7 @@ def as_binary(x, shape: tuple[int, ...], fn: str, name: str = "x") -> torch.Tens
                          f"got shape {tuple(t.shape)}")
     if t.numel() and not ((t == 0) | (t == 1)).all():
         raise ValueError(f"{fn}: {name} must be binary (every value 0 or 1); binarise with course_lib.data.binarize")
-    return t.reshape(len(t), -1)
+    return t.flatten(1)
 
 
 def as_tokens(x, length: int, vocab: int, fn: str, name: str = "x") -> torch.Tensor:

@@ -21,7 +21,9 @@ def bits_per_pixel(nats_per_image: float, pixels: int) -> float:
     """nats per image → bits per pixel (divide by ln 2 · D)."""
     import math
 
-    return float(nats_per_image) / (math.log(2) * pixels)
+    nats_per_image = check_float(nats_per_image, "bits_per_pixel: nats_per_image")
+    pixels = check_int(pixels, "bits_per_pixel: pixels", min_value=1)
+    return nats_per_image / (math.log(2) * pixels)
 
 
 def train_best_val(model, x_train, x_val, *, steps: int, lr: float = 3e-3, batch_size: int = 64,

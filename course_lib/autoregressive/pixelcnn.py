@@ -26,6 +26,7 @@ def conv_mask(k: int, kind: str) -> torch.Tensor:
     """(k, k) 0/1 mask: 1 above the centre row and left of the centre; the centre itself only for "B"."""
     if kind not in ("A", "B"):
         raise ValueError(f"conv_mask: kind must be 'A' or 'B', got {kind!r}")
+    k = check_int(k, "conv_mask: k", min_value=1)
     m = torch.zeros(k, k)
     c = k // 2
     m[:c] = 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .._checks import as_images, check_int
+from .._checks import as_images, as_tensor, check_int
 from .patches import patchify, unpatchify
 
 __all__ = ["PatchCodebook", "kmeans"]
@@ -20,6 +20,11 @@ __all__ = ["PatchCodebook", "kmeans"]
 
 def kmeans(x: torch.Tensor, k: int, iters: int = 30, generator: torch.Generator | None = None):
     """Lloyd's k-means with k-means++ seeding on (N, D) points → (centroids (k, D), inertia float)."""
+    x = as_tensor(x, "kmeans: x")
+    if x.ndim != 2 or not torch.isfinite(x).all():
+        raise ValueError(f"kmeans: x must be finite points (N, D), got shape {tuple(x.shape)}"
+                         + ("" if x.ndim != 2 else " with NaN or inf"))
+    iters = check_int(iters, "kmeans: iters", min_value=1)
     k = check_int(k, "kmeans: k", min_value=1, max_value=len(x))
     # k-means++: each new centre drawn with probability ∝ squared distance to the nearest chosen one
     c = [x[torch.randint(len(x), (1,), generator=generator)].squeeze(0)]

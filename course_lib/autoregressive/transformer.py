@@ -25,6 +25,7 @@ __all__ = ["Block", "CausalTransformer", "causal_mask"]
 
 def causal_mask(T: int) -> torch.Tensor:
     """(T, T) boolean: entry [t, s] is True when position t may attend to s (s ≤ t)."""
+    T = check_int(T, "causal_mask: T", min_value=1)
     return torch.tril(torch.ones(T, T, dtype=torch.bool))
 
 

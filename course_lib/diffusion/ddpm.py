@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from .._checks import check_choice, check_float, check_int
+from ..training import inputs_checked
 from .samplers import ddim_sample, ddpm_sample
 from .schedules import NoiseSchedule, _check_generator
 
@@ -39,7 +40,9 @@ class SinusoidalEmbedding(nn.Module):
         dim = check_int(dim, "dim", min_value=2)
         if dim % 2:
             raise ValueError(f"SinusoidalEmbedding: dim must be even, got {dim}")
-        self.dim, self.scale = dim, float(scale)
+        self.dim = dim
+        self.scale = check_float(scale, "SinusoidalEmbedding: scale", min_value=0.0, strict_min=True)
+        max_period = check_float(max_period, "SinusoidalEmbedding: max_period", min_value=0.0, strict_min=True)
         freqs = torch.exp(-math.log(max_period) * torch.arange(dim // 2) / (dim // 2))
         self.register_buffer("freqs", freqs, persistent=False)  # (dim/2,)
 
@@ -78,6 +81,7 @@ class EpsMLP(nn.Module):
 
     def __init__(self, dim: int, *, hidden: int = 128, blocks: int = 3, emb_dim: int = 64,
                  x_scale: float | None = None, x_emb_dim: int = 32, n_classes: int | None = None, T: int = 1000):
+        check_int(emb_dim, "EpsMLP: emb_dim", min_value=2)
         super().__init__()
         self.dim = check_int(dim, "dim", min_value=1)
         hidden = check_int(hidden, "hidden", min_value=1)
@@ -146,7 +150,17 @@ class DDPM(nn.Module):
         if tuple(x.shape[1:]) != self.data_shape and not (x.ndim == 2 and x.shape[1] == self.dim):
             raise ValueError(f"DDPM: x must have shape (n, {', '.join(map(str, self.data_shape))}), "
                              f"got {tuple(x.shape)}")
+        if len(x) == 0:
+            raise ValueError("DDPM: x is empty (0 rows)")
+        w = next(self.net.parameters(), None)
+        x = x.to(w.dtype) if w is not None and w.is_floating_point() else x   # float64 data, float32 model
         return ((x - self.shift) / self.scale).reshape(len(x), self.dim)
+
+    def check_inputs(self, x, y=None):
+        """Finite data of the model's shape: fit calls this once, :meth:`loss` when called directly."""
+        if not torch.isfinite(self._flat(x)).all():
+            raise ValueError("DDPM: x contains NaN or inf values")
+        return x
 
     def _labels(self, y, n: int, device) -> torch.Tensor | None:
         if y is None:
@@ -180,6 +194,8 @@ class DDPM(nn.Module):
     # ------------------------------------------------------------------ the contract
     def loss(self, x, y=None) -> torch.Tensor:
         """L_simple = mean over the batch and dimensions of ‖ε − ε_θ(x_t, t)‖² with t ~ U{1..T}."""
+        if not inputs_checked(self):
+            self.check_inputs(x)
         x0 = self._flat(x)                                           # (n, d)
         n = len(x0)
         t = torch.randint(1, self.schedule.T + 1, (n,), device=x0.device)
@@ -204,6 +220,7 @@ class DDPM(nn.Module):
         includes the change of units (shift, scale).
         """
         n_t = check_int(n_t, "n_t", min_value=1)
+        self.check_inputs(x)
         if self.n_classes is not None:
             raise ValueError("DDPM.elbo: only for unconditional models")
         generator = _check_generator(generator)
@@ -289,7 +306,7 @@ def make_ddpm(kind: str = "points", *, T: int = 1000, schedule: str | None = Non
     check_choice(kind, "kind", {"points", "digits"})
     sched = NoiseSchedule.make(schedule or ("linear" if kind == "points" else "cosine"), T)
     if kind == "points":
-        net = EpsMLP(2, hidden=hidden or 128, blocks=blocks, n_classes=n_classes, T=T)
+        net = EpsMLP(2, hidden=128 if hidden is None else hidden, blocks=blocks, n_classes=n_classes, T=T)
         return DDPM(net, sched, (2,))
-    net = EpsMLP(64, hidden=hidden or 256, blocks=blocks, n_classes=n_classes, T=T)
+    net = EpsMLP(64, hidden=256 if hidden is None else hidden, blocks=blocks, n_classes=n_classes, T=T)
     return DDPM(net, sched, (1, 8, 8), shift=0.5, scale=0.5, clip=1.0)

@@ -30,7 +30,9 @@ class GaussianOracle:
     def __init__(self, mean, std: float, schedule: NoiseSchedule):
         if not isinstance(schedule, NoiseSchedule):
             raise TypeError(f"GaussianOracle: schedule must be a NoiseSchedule, got {type(schedule).__name__}")
-        self.mean = as_tensor(mean, "mean").reshape(-1)  # (d,)
+        self.mean = as_tensor(mean, "GaussianOracle: mean").reshape(-1)  # (d,)
+        if not torch.isfinite(self.mean).all():
+            raise ValueError("GaussianOracle: mean contains NaN or inf values")
         self.std = check_float(std, "std", min_value=0.0, strict_min=True)
         self.schedule = schedule
 

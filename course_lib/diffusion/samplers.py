@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import torch
 
-from .._checks import check_choice, check_float, check_int
+from .._checks import as_operand, check_choice, check_float, check_int
 from .schedules import NoiseSchedule, _check_generator
 
 __all__ = ["Trajectory", "ddpm_sample", "ddim_sample", "ddim_timesteps", "predict_x0"]
@@ -60,8 +60,22 @@ def _eps(eps_model, x, t: int) -> torch.Tensor:
     return e
 
 
+def _check_model(eps_model, schedule, fn: str) -> None:
+    if not callable(eps_model):
+        raise TypeError(f"{fn}: eps_model must be a function (x_t, t) -> ε̂, got {type(eps_model).__name__}")
+    if not hasattr(schedule, "alpha_bar"):
+        raise TypeError(f"{fn}: schedule must be a NoiseSchedule, got {type(schedule).__name__}")
+
+
 def predict_x0(schedule: NoiseSchedule, x_t: torch.Tensor, t: int, eps: torch.Tensor) -> torch.Tensor:
     """x̂_0 = (x_t − √(1 − ᾱ_t) ε̂)/√ᾱ_t for a single step t (shapes of x_t)."""
+    if not hasattr(schedule, "alpha_bar"):
+        raise TypeError(f"predict_x0: schedule must be a NoiseSchedule, got {type(schedule).__name__}")
+    t = check_int(t, "predict_x0: t", min_value=0, max_value=len(schedule.alpha_bar) - 1)
+    x_t, eps = as_operand(x_t, "predict_x0: x_t"), as_operand(eps, "predict_x0: eps")
+    if x_t.shape != eps.shape:
+        raise ValueError(f"predict_x0: x_t and eps must have the same shape, got {tuple(x_t.shape)} and "
+                         f"{tuple(eps.shape)}")
     ab = float(schedule.alpha_bar[t])
     return (x_t - (1 - ab) ** 0.5 * eps) / ab ** 0.5
 
@@ -80,6 +94,7 @@ def ddpm_sample(eps_model: Callable, schedule: NoiseSchedule, shape=None, *, x_T
         trajectory: also return every state (see :class:`Trajectory`).
     Returns: samples (n, ...), or a :class:`Trajectory` if ``trajectory``.
     """
+    _check_model(eps_model, schedule, "ddpm_sample")
     check_choice(variance, "variance", {"posterior", "beta"})
     if clip is not None:
         clip = check_float(clip, "clip", min_value=0.0, strict_min=True)
@@ -120,6 +135,7 @@ def ddim_sample(eps_model: Callable, schedule: NoiseSchedule, shape=None, *, ste
     η = 1 adds DDPM-like noise (σ_t² = η² β̃ between the chosen steps).
     Returns samples (n, ...), or a :class:`Trajectory` if ``trajectory``.
     """
+    _check_model(eps_model, schedule, "ddim_sample")
     eta = check_float(eta, "eta", min_value=0.0)
     if clip is not None:
         clip = check_float(clip, "clip", min_value=0.0, strict_min=True)

@@ -179,6 +179,7 @@ def _images(x, kind: str, fname: str) -> torch.Tensor:
 def features_and_probs(x, kind: str, batch_size: int = 2000) -> tuple[np.ndarray, np.ndarray]:
     """Penultimate-layer features (N, 64) and class probabilities (N, 10), both float64 numpy, in one pass."""
     check_choice(kind, "kind", set(_SHAPES))
+    batch_size = check_int(batch_size, "features_and_probs: batch_size", min_value=1)
     t = _images(x, kind, f"{kind}_features")
     model = feature_classifier(kind)
     feats, probs = [], []

@@ -55,10 +55,7 @@ class FIDWarning(UserWarning):
 
 def _features(x, name: str, fname: str, min_rows: int = 2) -> np.ndarray:
     """Validate a feature matrix (n, d) of finite reals and return it as float64 numpy."""
-    try:
-        a = np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x, dtype=np.float64)
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"{fname}: {name} must be a numeric (n, d) array, could not convert: {err}") from None
+    a = _real_array(x, name, fname)
     if a.ndim != 2:
         raise ValueError(f"{fname}: {name} must have shape (n, d), got shape {a.shape}")
     if a.shape[0] < min_rows:
@@ -88,10 +85,27 @@ def trace_sqrt_product(sigma_a: np.ndarray, sigma_b: np.ndarray) -> float:
     return float(np.sqrt(np.clip(w, 0.0, None)).sum())
 
 
+def _real_array(x, name: str, fname: str) -> np.ndarray:
+    """x as a float64 numpy array of real numbers, or a TypeError naming ``fname`` and ``name``."""
+    if x is None or isinstance(x, (str, bytes)):
+        raise TypeError(f"{fname}: {name} must be a numeric array, got {type(x).__name__}")
+    raw = x.detach().cpu().numpy() if hasattr(x, "detach") else x
+    if np.iscomplexobj(raw):
+        raise TypeError(f"{fname}: {name} must hold real numbers, got a complex array")
+    try:
+        return np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{fname}: {name} must be a numeric array, could not convert: {err}") from None
+
+
 def frechet_distance_from_stats(mu_a, sigma_a, mu_b, sigma_b) -> float:
     """FID from Gaussian statistics: means (d,), covariances (d, d). Never negative."""
-    mu_a, mu_b = np.asarray(mu_a, np.float64), np.asarray(mu_b, np.float64)
-    sigma_a, sigma_b = np.asarray(sigma_a, np.float64), np.asarray(sigma_b, np.float64)
+    fn = "frechet_distance_from_stats"
+    mu_a, mu_b = _real_array(mu_a, "mu_a", fn), _real_array(mu_b, "mu_b", fn)
+    sigma_a, sigma_b = _real_array(sigma_a, "sigma_a", fn), _real_array(sigma_b, "sigma_b", fn)
+    for name, m in (("mu_a", mu_a), ("mu_b", mu_b), ("sigma_a", sigma_a), ("sigma_b", sigma_b)):
+        if not np.isfinite(m).all():
+            raise ValueError(f"{fn}: {name} contains NaN or inf values")
     d = mu_a.shape[0] if mu_a.ndim == 1 else -1
     for name, m, want in (("mu_a", mu_a, (d,)), ("mu_b", mu_b, (d,)), ("sigma_a", sigma_a, (d, d)),
                           ("sigma_b", sigma_b, (d, d))):
@@ -143,8 +157,8 @@ def fid_floor(real_feats, n: int, *, reference=None, repeats: int = 5, seed: int
     """
     x = _features(real_feats, "real_feats", "fid_floor")
     n = check_int(n, "n", min_value=2)
-    repeats = check_int(repeats, "repeats", min_value=1)
-    rng = np.random.default_rng(seed)
+    repeats = check_int(repeats, "fid_floor: repeats", min_value=1)
+    rng = np.random.default_rng(check_int(seed, "fid_floor: seed", min_value=0))
     ref = None if reference is None else _features(reference, "reference", "fid_floor")
     need = n if ref is not None else 2 * n
     if need > len(x):
@@ -178,7 +192,8 @@ def fid_infinity(feats, reference, ns=(100, 150, 200, 300, 400, 600), *, repeats
     ns = np.asarray([check_int(int(n), "ns entry", min_value=2) for n in ns])
     if len(ns) < 2 or ns.max() > len(x):
         raise ValueError(f"fid_infinity: ns needs at least two sizes, each <= len(feats) = {len(x)}; got {ns.tolist()}")
-    rng = np.random.default_rng(seed)
+    repeats = check_int(repeats, "fid_infinity: repeats", min_value=1)
+    rng = np.random.default_rng(check_int(seed, "fid_infinity: seed", min_value=0))
     fids = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FIDWarning)

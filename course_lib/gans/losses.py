@@ -44,6 +44,8 @@ def _scores(s, name):
         s = s[:, 0]
     if s.ndim != 1:
         raise ValueError(f"{name} must be discriminator scores of shape (n,) or (n, 1), got {tuple(s.shape)}")
+    if len(s) == 0:   # the mean of no scores is NaN
+        raise ValueError(f"{name} is empty: a GAN loss needs at least one score")
     return s
 
 
@@ -139,7 +141,11 @@ def r1_penalty(discriminator: nn.Module, real: torch.Tensor) -> torch.Tensor:
     """
     if not isinstance(discriminator, nn.Module):
         raise TypeError(f"discriminator must be a torch.nn.Module, got {type(discriminator).__name__}")
-    x = as_tensor(real, "real").detach().requires_grad_(True)
+    x = as_tensor(real, "r1_penalty: real")
+    if len(x) == 0 or not torch.isfinite(x).all():
+        raise ValueError(f"r1_penalty: real must be a non-empty batch of finite samples, got shape {tuple(x.shape)}"
+                         + ("" if len(x) == 0 else " with NaN or inf"))
+    x = x.detach().requires_grad_(True)
     (grad,) = torch.autograd.grad(discriminator(x).sum(), x, create_graph=True)
     return grad.flatten(1).pow(2).sum(1).mean()
 

@@ -77,6 +77,7 @@ class GAN(nn.Module):
         return self.G.z_dim
 
     def noise(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        n = check_int(n, "GAN.noise: n", min_value=1)
         dev = next(self.G.parameters()).device
         return torch.randn(n, self.z_dim, generator=generator).to(dev)
 

@@ -5,6 +5,8 @@ A recipe is settings, not a loop: :func:`make_gan` builds a :class:`~course_lib.
 """
 from __future__ import annotations
 
+import torch
+
 from course_lib._checks import check_choice, check_int
 from course_lib.gans.losses import LOSSES
 from course_lib.gans.model import GAN
@@ -59,6 +61,9 @@ def train_gan(model: GAN, data_fn, *, steps: int, batch_size: int = 256, lr: flo
     batches of ``batch_size`` (``data_fn(n)`` must return n fresh real samples)."""
     if not isinstance(model, GAN):
         raise TypeError(f"model must be a course_lib.gans.model.GAN, got {type(model).__name__}")
-    batch_size = check_int(batch_size, "batch_size", min_value=1)
+    batch_size = check_int(batch_size, "train_gan: batch_size", min_value=1)
+    if not (callable(data_fn) or isinstance(data_fn, torch.Tensor)):
+        raise TypeError(f"train_gan: data_fn must be a function n -> n real samples (or a tensor of samples), "
+                        f"got {type(data_fn).__name__}")
     fit_kw.setdefault("desc", model.loss_kind)
     return fit(model, data_fn, steps=steps, batch_size=batch_size * model.n_critic, lr=lr, **fit_kw)

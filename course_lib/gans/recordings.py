@@ -53,9 +53,13 @@ def record_run(loss: str, data_fn, centers, std: float, *, steps: int, every: in
     The coverage uses ``n_eval`` samples (2,500 as in VEEGAN/PacGAN); the first ``n_show`` are kept for display.
     """
 
-    steps = check_int(steps, "steps", min_value=1)
-    every = check_int(every, "every", min_value=1)
-    torch.manual_seed(seed)
+    steps = check_int(steps, "record_run: steps", min_value=1)
+    every = check_int(every, "record_run: every", min_value=1)
+    n_show = check_int(n_show, "record_run: n_show", min_value=1)
+    n_eval = check_int(n_eval, "record_run: n_eval", min_value=n_show)
+    if not callable(data_fn):
+        raise TypeError(f"record_run: data_fn must be a function n -> samples (n, 2), got {type(data_fn).__name__}")
+    torch.manual_seed(check_int(seed, "record_run: seed", min_value=0))
     model = make_gan(loss, **gan_kw)
     lr = model.default_lr
     eval_gen = torch.Generator().manual_seed(seed + 12345)

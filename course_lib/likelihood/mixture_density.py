@@ -71,11 +71,13 @@ def true_log_density(x, y, *, p_upper: float = 0.5, noise: float = 0.05) -> torc
     noise = check_float(noise, "noise", min_value=0.0, strict_min=True)
     p_upper = check_float(p_upper, "p_upper", min_value=0.0, max_value=1.0)
     b = branch_means(x)  # (n, 2)
-    y = as_tensor(y, "y")
+    y = as_tensor(y, "true_log_density: y")
     if y.ndim == 1:
         y = y[:, None]
     if y.ndim != 2 or len(y) != len(b):
-        raise ValueError(f"y must have shape ({len(b)}, m), got {tuple(y.shape)}")
+        raise ValueError(f"true_log_density: y must have shape ({len(b)}, m), got {tuple(y.shape)}")
+    if not torch.isfinite(y).all():
+        raise ValueError("true_log_density: y contains NaN or inf values")
     logw = torch.log(torch.tensor([p_upper, 1 - p_upper]))
     comp = torch.distributions.Normal(b[:, None, :], noise).log_prob(y[:, :, None])  # (n, m, 2)
     return torch.logsumexp(comp + logw, dim=-1)
@@ -139,11 +141,13 @@ class MixtureDensityNetwork(nn.Module):
         """Exact log p(y | x), arguments in the order of ``loss(x, y)``: x (n, 1) with y (n, 1) → (n,);
         y (n, m) (a grid per input) → (n, m)."""
         log_pi, mu, sigma = self(x)
-        y = as_tensor(y, "y")
+        y = as_tensor(y, "MixtureDensityNetwork: y")
         if y.ndim == 1:
             y = y[:, None]
         if y.ndim != 2 or len(y) != len(mu):
-            raise ValueError(f"y must have shape ({len(mu)}, m) to match x, got {tuple(y.shape)}")
+            raise ValueError(f"MixtureDensityNetwork: y must have shape ({len(mu)}, m) to match x, got {tuple(y.shape)}")
+        if not torch.isfinite(y).all():
+            raise ValueError("MixtureDensityNetwork: y contains NaN or inf values")
         log_normal = gaussian_log_prob(y[:, :, None], mu[:, None, :], sigma[:, None, :], event_dims=0)  # (n, m, K)
         out = torch.logsumexp(log_pi[:, None, :] + log_normal, dim=-1)  # (n, m)
         return out[:, 0] if out.shape[1] == 1 else out

@@ -133,10 +133,10 @@ def log_likelihood_grid(x, mus, sigmas) -> np.ndarray:
     grow with the grid times the data (what lets the widget draw a whole surface).
     """
     x = as_samples_1d(x).numpy()
-    mus = np.asarray(mus, dtype=np.float64).reshape(-1)
-    sigmas = np.asarray(sigmas, dtype=np.float64).reshape(-1)
+    mus = as_tensor(mus, "log_likelihood_grid: mus", dtype=torch.float64).reshape(-1).numpy()
+    sigmas = as_tensor(sigmas, "log_likelihood_grid: sigmas", dtype=torch.float64).reshape(-1).numpy()
     if not (np.isfinite(mus).all() and np.isfinite(sigmas).all()) or (sigmas <= 0).any():
-        raise ValueError("mus must be finite and sigmas finite and > 0")
+        raise ValueError("log_likelihood_grid: mus must be finite and sigmas finite and > 0")
     m, s1, s2 = len(x), x.sum(), (x ** 2).sum()
     sq = s2 - 2 * mus[None, :] * s1 + m * mus[None, :] ** 2  # (1, M)
     return -0.5 * m * LOG_2PI - m * np.log(sigmas)[:, None] - sq / (2 * sigmas[:, None] ** 2)

@@ -21,7 +21,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from course_lib._checks import as_tensor, check_float, check_int
+from course_lib.training import inputs_checked
+from course_lib._checks import as_points, as_tensor, check_float, check_int, check_labels
 
 __all__ = ["discretize", "NaiveBayes", "LogisticRegression"]
 
@@ -49,7 +50,9 @@ def _flat_codes(x, levels: int, name: str = "x") -> torch.Tensor:
         if not torch.equal(t, t.round()):
             raise ValueError(f"{name} must hold integer codes 0..{levels - 1}; got non-integer floats "
                              f"(turn intensities into codes with course_lib.likelihood.naive_bayes.discretize)")
-    t = t.reshape(len(t), -1).long()
+    if len(t) == 0:
+        raise ValueError(f"{name} is empty (0 rows), got shape {tuple(t.shape)}")
+    t = t.flatten(1).long()
     if t.numel() and (t.min() < 0 or t.max() >= levels):
         raise ValueError(f"{name} must hold integer codes 0..{levels - 1}, got min {int(t.min())}, max {int(t.max())}")
     return t
@@ -132,8 +135,9 @@ class NaiveBayes(nn.Module):
         return self.log_joint(x).argmax(1)
 
     def accuracy(self, x, y) -> float:
-        y = as_tensor(y, "y", dtype=None).long()
-        return float((self.predict(x) == y).float().mean())
+        pred = self.predict(x)
+        y = check_labels(y, "NaiveBayes.accuracy: y", self.n_classes, n=len(pred))
+        return float((pred == y).float().mean())
 
     def pixel_probs(self) -> torch.Tensor:
         """E[x_d | y=k] / (levels-1): the class-conditional mean intensity in [0, 1], (K, D)."""
@@ -176,18 +180,25 @@ class LogisticRegression(nn.Module):
         self.weight_decay = check_float(weight_decay, "weight_decay", min_value=0.0)
         self.linear = nn.Linear(self.n_features, check_int(n_classes, "n_classes", min_value=1))
 
-    def _flat(self, x) -> torch.Tensor:
-        x = as_tensor(x, "x")
-        if x.ndim < 2 or x[0].numel() != self.n_features:
-            raise ValueError(f"x must have shape (N, {self.n_features}) (or images with {self.n_features} "
+    def _flat(self, x, name: str = "LogisticRegression: x") -> torch.Tensor:
+        x = as_tensor(x, name)
+        if x.ndim < 2 or math.prod(x.shape[1:]) != self.n_features:
+            raise ValueError(f"{name} must have shape (N, {self.n_features}) (or images with {self.n_features} "
                              f"pixels), got shape {tuple(x.shape)}")
-        return x.reshape(len(x), -1)
+        return as_points(x.flatten(1), name)
+
+    def check_inputs(self, x, y):
+        """x (N, D) finite, y (N,) labels 0..K-1: fit calls this once, loss(x, y) when called directly."""
+        x = self._flat(x)
+        return x, check_labels(y, "LogisticRegression: y", self.linear.out_features, n=len(x))
 
     def forward(self, x) -> torch.Tensor:
         """Logits (N, K)."""
-        return self.linear(self._flat(x))
+        return self.linear(x.flatten(1) if inputs_checked(self) else self._flat(x))
 
     def loss(self, x, y) -> dict:
+        if not inputs_checked(self):
+            x, y = self.check_inputs(x, y)
         nll = F.cross_entropy(self(x), y)
         return {"loss": nll + self.weight_decay * self.linear.weight.pow(2).sum(), "nll": nll}
 
@@ -196,5 +207,5 @@ class LogisticRegression(nn.Module):
         return self(x).argmax(1)
 
     def accuracy(self, x, y) -> float:
-        y = as_tensor(y, "y", dtype=None).long()
+        x, y = self.check_inputs(x, y)
         return float((self.predict(x) == y).float().mean())

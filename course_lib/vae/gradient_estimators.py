@@ -26,7 +26,14 @@ def _params(mu, log_sigma):
     if mu.ndim != 1 or mu.shape != log_sigma.shape:
         raise ValueError(f"mu and log_sigma must be 1-D of the same length (d,), got {tuple(mu.shape)} "
                          f"and {tuple(log_sigma.shape)}")
+    if not (torch.isfinite(mu).all() and torch.isfinite(log_sigma).all()):
+        raise ValueError("mu and log_sigma must be finite (got NaN or inf)")
     return mu.detach(), log_sigma.detach()
+
+
+def _check_f(f, fn: str) -> None:
+    if not callable(f):
+        raise TypeError(f"{fn}: f must be a function z (n, d) -> values (n,), got {type(f).__name__}")
 
 
 def _eps(n, d, generator):
@@ -42,6 +49,7 @@ def score_function_grads(f: Callable[[torch.Tensor], torch.Tensor], mu, log_sigm
     still unbiased) from each f(z_i): the textbook way to tame this estimator's variance.
     """
     n = check_int(n, "n", min_value=2 if baseline else 1)
+    _check_f(f, "score_function_grads")
     mu, log_sigma = _params(mu, log_sigma)
     sigma = log_sigma.exp()
     eps = _eps(n, mu.numel(), generator)
@@ -62,6 +70,7 @@ def reparam_grads(f: Callable[[torch.Tensor], torch.Tensor], mu, log_sigma, n: i
     With z = μ + σ ε:  ∂f/∂μ = ∇_z f(z),  ∂f/∂log σ = ∇_z f(z) ⊙ σ ε.  f must be differentiable and act
     row by row (row i of f's output depends only on row i of z), so one backward pass gives every sample.
     """
+    _check_f(f, "reparam_grads")
     n = check_int(n, "n", min_value=1)
     mu, log_sigma = _params(mu, log_sigma)
     sigma = log_sigma.exp()
@@ -87,6 +96,8 @@ def estimator_summary(grads: torch.Tensor) -> dict[str, torch.Tensor]:
     grads = as_tensor(grads, "grads")
     if grads.ndim != 3 or grads.shape[1] != 2 or len(grads) < 2:
         raise ValueError(f"grads must have shape (n >= 2, 2, d), got {tuple(grads.shape)}")
+    if not torch.isfinite(grads).all():
+        raise ValueError("estimator_summary: grads contains NaN or inf values")
     var = grads.var(dim=0)
     return {"mean": grads.mean(0), "var": var, "total_variance": var.sum()}
 
@@ -97,6 +108,8 @@ def quadratic_objective(target) -> tuple[Callable, Callable]:
     c = as_tensor(target, "target")
     if c.ndim != 1:
         raise ValueError(f"target must be 1-D (d,), got shape {tuple(c.shape)}")
+    if not torch.isfinite(c).all():
+        raise ValueError("quadratic_objective: target contains NaN or inf values")
 
     def f(z):
         return (z - c).pow(2).sum(-1)

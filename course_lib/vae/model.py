@@ -20,7 +20,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from course_lib.distributions import bernoulli_log_prob, gaussian_kl_std_normal, gaussian_log_prob, logmeanexp
-from course_lib.training import fit
+from course_lib.training import fit, inputs_checked
 from course_lib._checks import as_tensor, check_choice, check_float, check_int
 
 __all__ = [
@@ -89,16 +89,26 @@ class VAE(nn.Module):
             raise ValueError(f"{name} must have pixel values in [0, 1], got min {float(lo):.3g}, max {float(hi):.3g}")
         return x.to(self.enc[0].weight.device)
 
+    def check_inputs(self, x) -> torch.Tensor:
+        """x must be images (N, C, H, W) or flat (N, D), finite, with pixels in [0, 1]; returns (N, D).
+
+        :func:`course_lib.training.fit` calls this once on the whole data set, so :meth:`loss` skips it
+        on every step (a GPU would otherwise sync for each check).
+        """
+        return self._flat(x, "VAE: x")
+
     def _latent(self, z, name: str = "z") -> torch.Tensor:
         z = as_tensor(z, name)
         if z.shape[-1:] != (self.latent_dim,):
             raise ValueError(f"{name} must have shape (..., {self.latent_dim}), got shape {tuple(z.shape)}")
+        if not torch.isfinite(z).all():
+            raise ValueError(f"{name} contains NaN or inf values")
         return z.to(self.enc[0].weight.device)
 
     # ---------------------------------------------------------------- encoder / decoder
     def encode(self, x) -> tuple[torch.Tensor, torch.Tensor]:
         """q_α(z|x): images (N, C, H, W) or (N, D) -> (μ, log σ²), each (N, L)."""
-        h = self.enc(self._flat(x))
+        h = self.enc(self._flat(x, "VAE.encode: x"))
         mu, logvar = h.chunk(2, dim=-1)
         return mu, logvar
 
@@ -130,7 +140,7 @@ class VAE(nn.Module):
 
     def decode(self, z) -> torch.Tensor:
         """The mean image E[x|z]: z (N, L) -> (N, C, H, W) in [0, 1] (what the explorer shows)."""
-        z = self._latent(z)
+        z = self._latent(z, "VAE.decode: z")
         params = self.decoder_params(z)
         mean = torch.sigmoid(params) if self.decoder_type == "bernoulli" else params[0]
         return mean.reshape(*z.shape[:-1], *self.image_shape)
@@ -139,8 +149,11 @@ class VAE(nn.Module):
     def elbo_terms(self, x, n_samples: int = 1) -> dict[str, torch.Tensor]:
         """Per-example ELBO pieces (nats), each (N,): ``rec`` = E_q log p_β(x|z) (``n_samples`` draws),
         ``kl`` = KL(q_α(z|x) ‖ p(z)) in closed form, ``elbo`` = rec - kl."""
-        n_samples = check_int(n_samples, "n_samples", min_value=1)
-        x = self._flat(x)
+        n_samples = check_int(n_samples, "VAE.elbo_terms: n_samples", min_value=1)
+        return self._elbo_terms(self._flat(x, "VAE.elbo_terms: x"), n_samples)
+
+    def _elbo_terms(self, x: torch.Tensor, n_samples: int) -> dict[str, torch.Tensor]:
+        """elbo_terms on an already validated flat batch x (N, D)."""
         mu, logvar = self.enc(x).chunk(2, dim=-1)
         eps = torch.randn(n_samples, *mu.shape, device=mu.device)
         z = self.reparameterize(mu, logvar, eps)               # (K, N, L)
@@ -150,15 +163,23 @@ class VAE(nn.Module):
 
     def loss(self, x) -> dict[str, torch.Tensor]:
         """Training objective for ``fit``: mean over the batch of -(rec - β·KL), nats per image."""
-        t = self.elbo_terms(x)
+        if inputs_checked(self):           # fit validated the whole data once: only flatten here
+            x = x.flatten(1) if x.ndim == 4 else x
+        else:
+            x = self._flat(x, "VAE.loss: x")
+            if len(x) == 0:
+                raise ValueError("VAE.loss: x is empty (0 images): the mean loss of no images is undefined")
+        t = self._elbo_terms(x, 1)
         rec, kl = t["rec"].mean(), t["kl"].mean()
         return {"loss": -(rec - self.beta * kl), "rec": -rec.detach(), "kl": kl.detach()}
 
     @torch.no_grad()
     def elbo(self, x, n_samples: int = 1, batch_size: int = 1000) -> torch.Tensor:
         """Per-example ELBO (N,), evaluated in chunks without gradients."""
-        x = self._flat(x)
-        return torch.cat([self.elbo_terms(x[i:i + batch_size], n_samples)["elbo"]
+        n_samples = check_int(n_samples, "VAE.elbo: n_samples", min_value=1)
+        batch_size = check_int(batch_size, "VAE.elbo: batch_size", min_value=1)
+        x = self._flat(x, "VAE.elbo: x")
+        return torch.cat([self._elbo_terms(x[i:i + batch_size], n_samples)["elbo"]
                           for i in range(0, len(x), batch_size)])
 
     # ---------------------------------------------------------------- likelihood estimates
@@ -170,9 +191,9 @@ class VAE(nn.Module):
 
         It is a lower bound in expectation that tightens as K grows (K = 1 is the ELBO with a sampled KL).
         """
-        n_samples = check_int(n_samples, "n_samples", min_value=1)
-        batch_size = check_int(batch_size, "batch_size", min_value=1)
-        x = self._flat(x)
+        n_samples = check_int(n_samples, "VAE.log_prob: n_samples", min_value=1)
+        batch_size = check_int(batch_size, "VAE.log_prob: batch_size", min_value=1)
+        x = self._flat(x, "VAE.log_prob: x")
         out = []
         for i in range(0, len(x), batch_size):
             xb = x[i:i + batch_size]
@@ -190,8 +211,8 @@ class VAE(nn.Module):
         Unbiased for p(x) but almost every z_k decodes to a different digit, so with any affordable K
         the estimate is dominated by the rare lucky draw (far too low and noisy): the notebook shows it.
         """
-        n_samples = check_int(n_samples, "n_samples", min_value=1)
-        x = self._flat(x)
+        n_samples = check_int(n_samples, "VAE.log_prob_prior_mc: n_samples", min_value=1)
+        x = self._flat(x, "VAE.log_prob_prior_mc: x")
         chunks = []
         for k0 in range(0, n_samples, batch_size):
             k = min(batch_size, n_samples - k0)
@@ -203,7 +224,7 @@ class VAE(nn.Module):
     @torch.no_grad()
     def sample(self, n: int, *, mean: bool = True, generator: torch.Generator | None = None) -> torch.Tensor:
         """n new images (n, C, H, W): z ~ p(z), then E[x|z] (``mean=True``) or x ~ p_β(x|z) clipped to [0, 1]."""
-        n = check_int(n, "n", min_value=1)
+        n = check_int(n, "VAE.sample: n", min_value=1)
         dev = self.enc[0].weight.device
         z = self.prior_std * torch.randn(n, self.latent_dim, generator=generator).to(dev)
         return self._emit(z, mean, generator)
@@ -214,10 +235,10 @@ class VAE(nn.Module):
 
         x: a single image (1, C, H, W) or (1, D); returns (n, C, H, W).
         """
-        n = check_int(n, "n", min_value=1)
-        x = self._flat(x)
+        n = check_int(n, "VAE.similar: n", min_value=1)
+        x = self._flat(x, "VAE.similar: x")
         if len(x) != 1:
-            raise ValueError(f"similar() takes one image, shape (1, C, H, W); got {len(x)} images")
+            raise ValueError(f"VAE.similar: x must be one image, shape (1, C, H, W); got {len(x)} images")
         mu, logvar = self.enc(x).chunk(2, dim=-1)
         eps = torch.randn(n, self.latent_dim, generator=generator).to(mu.device)
         return self._emit(self.reparameterize(mu, logvar, eps), mean, generator)
@@ -255,6 +276,8 @@ def train_vae(vae: VAE, x_train: torch.Tensor, *, steps: int, batch_size: int = 
 
     x_train: (N, C, H, W) or (N, D) in [0, 1]. Logs ``test_elbo`` when ``x_test`` is given. Returns the History.
     """
+    if not isinstance(vae, VAE):
+        raise TypeError(f"train_vae: vae must be a VAE, got {type(vae).__name__}")
     peak_lr = check_float(peak_lr, "train_vae: peak_lr", min_value=0.0, strict_min=True)
     if device is not None:
         vae.to(device)  # before the optimiser is built, so it holds the moved parameters

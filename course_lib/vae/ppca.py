@@ -32,7 +32,7 @@ import math
 import torch
 from torch import nn
 
-from course_lib._checks import as_tensor, check_float, check_generator, check_int
+from course_lib._checks import as_tensor, check_broadcast, check_float, check_generator, check_int
 
 __all__ = ["PPCA", "gaussian_kl"]
 
@@ -49,7 +49,17 @@ def gaussian_kl(mean_a, cov_a, mean_b, cov_b) -> torch.Tensor:
 
     ½ [ tr(B⁻¹ A) + (b − a)ᵀ B⁻¹ (b − a) − k + log det B − log det A ].
     """
+    fn = "gaussian_kl"
+    mean_a = _mean(mean_a, f"{fn}: mean_a")
     k = mean_a.shape[-1]
+    mean_b = _mean(mean_b, f"{fn}: mean_b")
+    if mean_b.shape[-1] != k:
+        raise ValueError(f"{fn}: mean_b must have {k} entries in its last dim like mean_a, got shape {tuple(mean_b.shape)}")
+    cov_a, cov_b = _cov(cov_a, k, f"{fn}: cov_a"), _cov(cov_b, k, f"{fn}: cov_b")
+    check_broadcast(fn, mean_a=mean_a, mean_b=mean_b)
+    dt = torch.promote_types(torch.promote_types(mean_a.dtype, mean_b.dtype),
+                             torch.promote_types(cov_a.dtype, cov_b.dtype))
+    mean_a, mean_b, cov_a, cov_b = (t.to(dt) for t in (mean_a, mean_b, cov_a, cov_b))
     cov_a = torch.broadcast_to(cov_a, (*mean_a.shape[:-1], k, k))
     cov_b = torch.broadcast_to(cov_b, (*mean_a.shape[:-1], k, k))
     chol_b = torch.linalg.cholesky(cov_b)
@@ -57,6 +67,31 @@ def gaussian_kl(mean_a, cov_a, mean_b, cov_b) -> torch.Tensor:
     d = (mean_b - mean_a).unsqueeze(-1)                                        # (N, k, 1)
     maha = (d * torch.cholesky_solve(d, chol_b)).sum((-2, -1))
     return 0.5 * (trace + maha - k + _logdet_spd(cov_b) - _logdet_spd(cov_a))
+
+
+def _real(x, name: str) -> torch.Tensor:
+    t = as_tensor(x, name, dtype=None)
+    return t if t.is_floating_point() else t.float()
+
+
+def _mean(x, name: str) -> torch.Tensor:
+    t = _real(x, name)
+    if t.ndim not in (1, 2) or t.shape[-1] == 0:
+        raise ValueError(f"{name} must be a vector (k,) or a batch (N, k), got shape {tuple(t.shape)}")
+    if not torch.isfinite(t).all():
+        raise ValueError(f"{name} contains NaN or inf values")
+    return t
+
+
+def _cov(c, k: int, name: str) -> torch.Tensor:
+    t = _real(c, name)
+    if t.ndim not in (2, 3) or t.shape[-2:] != (k, k):
+        raise ValueError(f"{name} must have shape ({k}, {k}) or (N, {k}, {k}), got shape {tuple(t.shape)}")
+    if not torch.isfinite(t).all():
+        raise ValueError(f"{name} contains NaN or inf values")
+    if torch.linalg.cholesky_ex(t).info.any():
+        raise ValueError(f"{name} must be symmetric positive definite")
+    return t
 
 
 class PPCA(nn.Module):
@@ -138,7 +173,7 @@ class PPCA(nn.Module):
         t = as_tensor(x, name, dtype=torch.float64)
         if t.ndim < 2:
             raise ValueError(f"PPCA: {name} must be rows (N, n) or images (N, C, H, W), got shape {tuple(t.shape)}")
-        t = t.reshape(len(t), -1)
+        t = t.flatten(1)
         if not torch.isfinite(t).all():
             raise ValueError(f"PPCA: {name} contains NaN or inf values")
         return t

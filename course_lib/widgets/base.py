@@ -23,6 +23,8 @@ Subclasses implement ``draw(**values) -> dict``, ``status_line(state) -> str`` a
 """
 from __future__ import annotations
 
+import math
+
 from course_lib.widgets.live import LiveFigure, panel
 
 __all__ = ["View", "slider_layout", "STATUS_CSS"]
@@ -66,6 +68,7 @@ class View:
         self._controls: dict | None = None
         self._syncing = False
         self._frames: dict = {}  # (figure index, frame_key) -> PNG bytes
+        self._clamped: dict = {}  # knob -> (value given, value drawn), for the current update
 
     FRAME_CACHE = 128  # PNG frames kept per view (tens of kB each)
 
@@ -86,6 +89,26 @@ class View:
     def controls(self) -> dict:  # pragma: no cover - abstract
         """name → ipywidget, one per knob, starting at ``self.values``."""
         raise NotImplementedError
+
+    def clamp(self, knob: str, value, lo: float, hi: float) -> float:
+        """``value`` of ``knob`` as a float in the control's range [lo, hi].
+
+        A value set by code outside the range (a huge or tiny number, ±inf) is drawn at the nearest end,
+        and the status line says so; NaN or a non-number is refused with an error naming the knob.
+        """
+        name = f"{type(self).__name__}.update: {knob}"
+        if isinstance(value, (bool, str, bytes)) or value is None:
+            raise TypeError(f"{name} must be a number, got {type(value).__name__} ({value!r})")
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be a number, got {type(value).__name__}") from None
+        if math.isnan(v):
+            raise ValueError(f"{name} must be a number, got nan")
+        c = min(max(v, float(lo)), float(hi))
+        if c != v:
+            self._clamped[knob] = (v, c)
+        return c
 
     # ------------------------------------------------------------------ the pattern
     def figure(self, nrows: int = 1, ncols: int = 1, **kw) -> LiveFigure:
@@ -115,11 +138,17 @@ class View:
         missing = [k for k in self.knobs if k not in values]
         if missing:
             raise TypeError(f"{type(self).__name__}.update: no value yet for knob(s) {missing}")
+        self._clamped = {}
         state = self.draw(**values)
         # draw may normalise a value (clamp, snap to a recorded frame): keep what it drew
         self.values = {k: state.get(k, values[k]) if isinstance(state, dict) else values[k] for k in self.knobs}
+        for k, (_, c) in self._clamped.items():
+            self.values[k] = c
         self.last = state
         self.status = self.status_line(state)
+        if self._clamped:   # a value set by code beyond the control: say what was drawn instead
+            self.status += " <i>(" + "; ".join(f"{k} = {v:g} is outside the control's range: clamped to {c:g}"
+                                               for k, (v, c) in self._clamped.items()) + ")</i>"
         if self._status_widget is not None:
             self._status_widget.value = self._status_html()
         key = self.frame_key(state)

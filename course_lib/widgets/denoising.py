@@ -97,7 +97,8 @@ class DenoisingView(View):
     def draw(self, kind: str, level: float) -> dict:
         """Corrupt, reconstruct with every model, show the rows; returns the images and per-model errors."""
         check_choice(kind, "kind", {"gaussian", "masking"})
-        level = float(check_float(level, "level", min_value=0.0))
+        level = self.clamp("level", check_float(level, "level", min_value=0.0, max_value=None if kind == "gaussian"
+                                                else 1.0), 0.0, 1.0)
         # The slider's positions were computed at construction (the networks' forward passes were most
         # of an update's cost); any other level is computed live and kept.
         key = (kind, round(level, 6))

@@ -33,6 +33,9 @@ from course_lib.widgets.live import panel
 __all__ = ["LatentView", "decoded_manifold"]
 
 
+# |z| beyond this is clamped to the slider range: no decoder has seen such codes, and float32 overflows
+FAR = 1e6
+
 def _decode_checked(decode: Callable, z: torch.Tensor, image_shape: tuple[int, ...]) -> np.ndarray:
     """Call ``decode`` on (k, d) codes and return a (k, C, H, W) numpy array, or explain what is wrong."""
     with torch.no_grad():
@@ -221,7 +224,9 @@ class LatentView(View):
         out = self.z.copy() if hasattr(self, "z") else np.zeros(self.d, dtype=np.float32)
         for k, v in enumerate(z):
             if v is not None:
-                out[k] = check_float(v, f"z{k + 1}")
+                v = check_float(v, f"z{k + 1}")
+                # past the slider by code is fine (exploring); far past it the decoder overflows float32
+                out[k] = self.clamp(f"z{k + 1}", v, self.low[k], self.high[k]) if abs(v) > FAR else v
         return out.astype(np.float32)
 
     def _draw_point(self, z: np.ndarray) -> dict:

@@ -136,8 +136,9 @@ class LikelihoodView(View):
     # ------------------------------------------------------------------ view
     def draw(self, mu: float, sigma: float) -> dict:
         """Move the model to (μ, σ): redraw the density, the dot and the printed ℓ in place."""
-        mu = check_float(mu, "mu")
-        sigma = check_float(sigma, "sigma", min_value=0.0, strict_min=True)
+        # finite, σ > 0 (else a clear error); then at most the sliders' range (1e200 would overflow ℓ)
+        mu = self.clamp("mu", check_float(mu, "mu"), *self.mu_range)
+        sigma = self.clamp("sigma", check_float(sigma, "sigma", min_value=0.0, strict_min=True), *self.sigma_range)
         m = self._m
         ll = -0.5 * m * LOG_2PI - m * np.log(sigma) - (self._s2 - 2 * mu * self._s1 + m * mu ** 2) / (2 * sigma ** 2)
         self.curve.set_ydata(self._pdf(mu, sigma))

@@ -115,7 +115,7 @@ class ConditionalSliceView(View):
     @torch.no_grad()
     def draw(self, x: float) -> dict:
         lo, hi = self.x_range
-        x = min(max(check_float(x, "x", min_value=lo - 1e-6, max_value=hi + 1e-6), lo), hi)  # float32 slack
+        x = min(max(check_float(x, "x", min_value=lo, max_value=hi, rel_tol=1e-6), lo), hi)  # float32 slack
         x0 = torch.tensor([[x]])
         pred = float(self.regressor(x0)[0, 0])
         dens = self.mdn.log_prob(x0, self.y_grid[None])[0].exp()

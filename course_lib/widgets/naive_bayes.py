@@ -116,7 +116,7 @@ class SmoothingView(View):
 
     def draw(self, alpha: float) -> dict:
         lo, hi = self.alpha_range
-        alpha = min(max(check_float(alpha, "alpha", min_value=lo * (1 - 1e-6), max_value=hi * (1 + 1e-6)), lo), hi)
+        alpha = min(max(check_float(alpha, "alpha", min_value=lo, max_value=hi, rel_tol=1e-6), lo), hi)
         state = self._state(alpha)
         self.image.set_data(state["grid"])
         self.acc_dot.set_data([alpha], [state["accuracy"]])
