@@ -31,6 +31,7 @@ __all__ = ["MADE", "made_degrees", "made_masks"]
 def made_degrees(ordering: torch.Tensor, hidden: tuple[int, ...], generator: torch.Generator | None = None):
     """Degrees [m⁰ (D,), m¹ (H₁,), …]: m⁰(d) = 1 + position of input d in ``ordering``; hidden degrees
     drawn uniformly in [min m^{l−1}, D − 1] (with a generator: the "connectivity" of the paper)."""
+    ordering = torch.as_tensor(ordering, dtype=torch.long)  # a list indexes as a tuple of indices in torch < 2.9
     D = len(ordering)
     m0 = torch.empty(D, dtype=torch.long)
     m0[ordering] = torch.arange(1, D + 1)
