@@ -1,6 +1,6 @@
 """2-D diffusion benchmark (notebook 07): the course DDPM beside an independent tiny-diffusion-style reference.
 
-    python benchmarks/diffusion.py [--steps 3000] [--seed 0] [--digit-steps 2000]
+    python benchmarks/diffusion.py [--steps 2500] [--seed 0] [--digit-steps 2000]
 
 Data: two moons in tiny-diffusion's scaling (course_lib.diffusion.moons), 8,000 training points; quality is
 the exact EMD of 1,000 samples to 1,000 held-out points, divided by the real-vs-real floor at the same n
@@ -103,7 +103,7 @@ class TinyDDPM:
 # ------------------------------------------------------------------ the run
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--steps", type=int, default=3000)
+    ap.add_argument("--steps", type=int, default=2500)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--digit-steps", type=int, default=2000)
     args = ap.parse_args()
