@@ -23,7 +23,7 @@ import torch
 
 import course_lib
 from course_lib import data
-from course_lib.checkpoints import save_checkpoint
+from course_lib.checkpoints import load_into, manifest, save_checkpoint
 from course_lib.diffusion import fit_ddpm
 from course_lib.diffusion.latent import LatentDiffusion
 from course_lib.diffusion.pretrained import (UNET_CHANNELS, build_digits_ddpm, build_latent_ddpm, build_mnist_unet,
@@ -53,6 +53,8 @@ def main():
     ap.add_argument("--batch-size", type=int)
     ap.add_argument("--lr", type=float)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--resume", action="store_true",
+                    help="start from the shipped weights of this model and train --steps more (recorded in the manifest)")
     ap.add_argument("--eval-steps", type=int, default=None, help="DDIM steps for the FID in the manifest")
     args = ap.parse_args()
     cfg = dict(DEFAULTS[args.model])
@@ -83,6 +85,11 @@ def main():
         x_train = split.x_train
         arch = {"net": "EpsMLP", "hidden": 256, "blocks": 3, "schedule": "cosine", "T": 1000, "data": str(split)}
 
+    resumed = None
+    if args.resume:   # continue a run: the previous manifest is kept inside the new one
+        prev = manifest(name)
+        load_into(model, name)
+        resumed = {k: prev[k] for k in ("sha256", "config", "metrics", "train_seconds") if k in prev}
     t0 = time.perf_counter()
     _, ema = fit_ddpm(model, x_train, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"],
                       ema=cfg["ema"], schedule="warmup_cosine", warmup=0.05, grad_clip=1.0, device=device,
@@ -114,6 +121,7 @@ def main():
                    "grad_clip": 1.0, "seed": args.seed, "device": str(device)},
         "metrics": metrics,
         "train_seconds": round(seconds, 1),
+        **({"resumed_from": resumed} if resumed else {}),
         "torch": torch.__version__,
     }
     path = save_checkpoint(name, ema.cpu().state_dict(), info)
