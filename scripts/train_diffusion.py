@@ -3,6 +3,10 @@
     .venv/bin/python scripts/train_diffusion.py unet   [--steps 1500]   # diffusion_unet_mnist
     .venv/bin/python scripts/train_diffusion.py latent [--steps 3000]   # diffusion_latent_mnist
     .venv/bin/python scripts/train_diffusion.py digits [--steps 4000]   # diffusion_digits
+    .venv/bin/python scripts/train_diffusion.py unet --resume --steps 1600 --lr 1e-3 --seed 2   # continue
+
+The shipped U-Net is 1,500 steps then three resumed runs (800, 800, 1,600 steps; peak lr 1e-3; seeds 0, 0, 2),
+trained on one CPU thread of a shared 2-core machine; each manifest keeps the one before under "resumed_from".
 
 * ``unet``: the small U-Net DDPM on the bundled MNIST subset (4,000 training images in [0, 1]).
 * ``latent``: a DDPM on the 20-D encoder means of notebook 04's shipped VAE (``vae_mnist_20d``, needed).
@@ -89,7 +93,7 @@ def main():
     if args.resume:   # continue a run: the previous manifest is kept inside the new one
         prev = manifest(name)
         load_into(model, name)
-        resumed = {k: prev[k] for k in ("sha256", "config", "metrics", "train_seconds") if k in prev}
+        resumed = {k: prev[k] for k in ("sha256", "config", "metrics", "train_seconds", "resumed_from") if k in prev}
     t0 = time.perf_counter()
     _, ema = fit_ddpm(model, x_train, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"],
                       ema=cfg["ema"], schedule="warmup_cosine", warmup=0.05, grad_clip=1.0, device=device,
