@@ -640,9 +640,9 @@ if unet_meta is not None:
 
 # %% [markdown]
 # Read each ratio against the floor at its own n (FID is biased upwards at small n, the floor too). The
-# strokes are there but ragged and speckled, and the ratio is far above the 8x8 models': a 28x28 image model
-# needs many more training images seen than the few tens of thousands a shared CPU gave it in about an hour
-# (the manifest records steps, batch and minutes). The script trains on `course_lib.setup()`'s device, so it
+# strokes are there but ragged and speckled, and the ratio stays above the shipped 8x8 model's: a 28x28 model
+# needs many more training images seen than one shared CPU thread gave it in the minutes printed above
+# (steps × batch: a few passes over full-size MNIST at most). The script trains on `course_lib.setup()`'s device, so it
 # runs unchanged on a GPU with more `--steps`, and `--resume` continues a shipped run.
 
 # %% [markdown]
