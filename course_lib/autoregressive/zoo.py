@@ -12,6 +12,7 @@ import time
 import torch
 
 from .._checks import check_choice
+from ..diffusion import fit_ddpm, make_ddpm
 from ._common import binary_digits
 from .fitting import train_best_val
 from .made import MADE
@@ -38,7 +39,15 @@ SPECS = {
     "ar_tokens_mnist": dict(cls=CausalTransformer, kwargs=dict(shape=(7, 7), vocab=64, d=64, layers=2, heads=4,
                                                                dropout=0.1),
                             fit=dict(steps=1500, lr=3e-3, batch_size=64, eval_every=150)),
+    # MaskGIT on the same 7x7 token grids as ar_tokens_mnist (two heads: cheaper attention at d=64 on CPU)
+    "maskgit_tokens_mnist": dict(cls=MaskGIT, kwargs=dict(shape=(7, 7), vocab=64, d=64, layers=2, heads=2),
+                                 fit=dict(steps=2000, lr=2e-3, batch_size=64)),
+    # notebook 07's digits DDPM (ε-MLP 256 wide, cosine T = 1000) trained on 08's binarised training split,
+    # so 08's inference-cost table has the diffusion rows on the same data (EMA weights shipped)
+    "ddpm_binary_digits": dict(cls=make_ddpm, kwargs=dict(kind="digits"),
+                               fit=dict(steps=2000, lr=2e-3, batch_size=128)),
 }
+TOKEN_MODELS = ("ar_tokens_mnist", "maskgit_tokens_mnist")   # need the fitted codebook to train
 LIKELIHOOD_MODELS = ("ar_made_digits", "ar_transformer_digits", "ar_pixelcnn_digits")
 
 
@@ -66,7 +75,7 @@ def train(name: str, model, *, steps: int | None = None, progress: bool = True, 
     """Train ``model`` by spec ``name``'s recipe (``steps`` overrides, e.g. for a short live run).
 
     Returns an info dict (seconds, best validation loss where there is one). Seeded: deterministic
-    on one thread. ``codebook`` is needed for ``ar_tokens_mnist``.
+    on one thread. ``codebook`` is needed for the token models (``TOKEN_MODELS``).
     """
     check_choice(name, "train: name", set(SPECS))
     cfg = dict(SPECS[name]["fit"])
@@ -77,14 +86,21 @@ def train(name: str, model, *, steps: int | None = None, progress: bool = True, 
     if name == "codebook_mnist":
         model.fit(_mnist().x_train, generator=g)
         return {"seconds": time.perf_counter() - t0, "inertia_per_patch": model.inertia_per_patch}
+    if name == "ddpm_binary_digits":
+        _, averaged = fit_ddpm(model, binary_digits()["x_train"], generator=g, progress=progress, desc=name, **cfg)
+        model.load_state_dict(averaged.state_dict())       # keep the EMA weights (what DDPM samples from)
+        return {"seconds": time.perf_counter() - t0}
     if name in LIKELIHOOD_MODELS:
         d = binary_digits()
         _, val = train_best_val(model, d["x_train"], d["x_val"], generator=g, progress=progress, desc=name, **cfg)
-    elif name == "ar_tokens_mnist":
+    elif name in TOKEN_MODELS:
         if codebook is None:
-            raise ValueError("train: ar_tokens_mnist needs codebook= (the fitted PatchCodebook)")
+            raise ValueError(f"train: {name} needs codebook= (the fitted PatchCodebook)")
         tr, te = mnist_tokens(codebook)
-        _, val = train_best_val(model, tr[:3500], tr[3500:], generator=g, progress=progress, desc=name, **cfg)
+        if name == "ar_tokens_mnist":
+            _, val = train_best_val(model, tr[:3500], tr[3500:], generator=g, progress=progress, desc=name, **cfg)
+        else:   # masked-token loss is not a likelihood: no early stopping, all 4,000 training grids
+            _, val = train_best_val(model, tr, None, generator=g, progress=progress, desc=name, **cfg)
     elif name == "maskgit_digits":
         cfg.pop("eval_every", None)
         _, val = train_best_val(model, binary_digits()["x_train"], None, generator=g, progress=progress, desc=name, **cfg)
