@@ -21,7 +21,7 @@ import torch
 
 from .._checks import check_float, check_int
 from ..evaluation.features import feature_classifier, features_and_probs
-from ..evaluation.fid import _psd_sqrt, fid_floor, one_blas_thread
+from ..evaluation.fid import _noise_floor, _psd_sqrt, fid_floor, one_blas_thread
 from ..evaluation.precision_recall import knn_radii, pairwise_distances
 
 
@@ -134,7 +134,8 @@ class MetricSandbox:
             f, p = h.double().numpy(), self.clf.head(h).softmax(1).double().numpy()  # (m, 64), (m, 10)
         mu, sigma = f.mean(0), np.cov(f, rowvar=False)
         m_ = self.sqrt_r @ sigma @ self.sqrt_r
-        tr_sqrt = np.sqrt(np.clip(np.linalg.eigvalsh((m_ + m_.T) / 2), 0, None)).sum()
+        w = np.linalg.eigvalsh((m_ + m_.T) / 2)
+        tr_sqrt = np.sqrt(np.where(w > _noise_floor(w), w, 0.0)).sum()  # as evaluation.trace_sqrt_product
         fid = max(float((mu - self.mu_r) @ (mu - self.mu_r) + np.trace(sigma) + self.tr_r - 2 * tr_sqrt), 0.0)
         pc = np.clip(p, 1e-12, 1)
         is_ = float(np.exp((pc * (np.log(pc) - np.log(pc.mean(0)))).sum(1).mean()))
