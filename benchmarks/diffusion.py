@@ -1,6 +1,6 @@
 """2-D diffusion benchmark (notebook 07): the course DDPM beside an independent tiny-diffusion-style reference.
 
-    python benchmarks/diffusion.py [--steps 3000] [--seed 0] [--digit-steps 2000]
+    python benchmarks/diffusion.py [--steps 2500] [--seed 0] [--digit-steps 2000]
 
 Data: two moons in tiny-diffusion's scaling (course_lib.diffusion.moons), 8,000 training points; quality is
 the exact EMD of 1,000 samples to 1,000 held-out points, divided by the real-vs-real floor at the same n
@@ -10,6 +10,8 @@ per number of steps.
 
 Digits: the course's 8x8-digit DDPM (make_ddpm("digits")), classifier-FID (notebook 09's digits feature
 classifier) of as many samples as test digits (359), relative to the real-vs-real floor at that n; goal ≤ 2×.
+Beside the live runs: the same architecture trained longer by ``scripts/train_diffusion.py digits`` and
+shipped as ``diffusion_digits`` (skipped with a message when the file is missing).
 
 Reference, written here from tiny-diffusion's description and defaults (not its code): an MLP of width 128
 with sinusoidal embeddings of t and of each coordinate (scale 25), three residual GELU blocks, T = 50 linear
@@ -26,7 +28,8 @@ import torch
 from torch import nn
 
 from course_lib.diffusion import fit_ddpm, make_ddpm, moons
-from course_lib import data
+from course_lib import checkpoints, data
+from course_lib.diffusion import pretrained
 from course_lib.evaluation import digits_features, emd, fid_floor, frechet_distance
 
 
@@ -100,7 +103,7 @@ class TinyDDPM:
 # ------------------------------------------------------------------ the run
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--steps", type=int, default=3000)
+    ap.add_argument("--steps", type=int, default=2500)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--digit-steps", type=int, default=2000)
     args = ap.parse_args()
@@ -168,6 +171,21 @@ def main():
             sec = time.perf_counter() - t1
             fid = frechet_distance(digits_features(x), feats_test)
             print(f"  {label:15s} {sec:16.2f} {fid:8.3f} {fid / floor_fid:8.2f}")
+    try:
+        shipped = pretrained.digits_ddpm()
+        meta = checkpoints.manifest("diffusion_digits")
+    except checkpoints.CheckpointError as err:
+        print(f"shipped diffusion_digits: not available ({err})")
+        return
+    print(f"shipped diffusion_digits (same architecture, {meta['config']['steps']} steps in "
+          f"{meta['train_seconds']:.0f} s by scripts/train_diffusion.py):")
+    print(f"  {'sampler':15s} {f's / {n} samples':>16s} {'FID':>8s} {'× floor':>8s}")
+    for label, kw in [("DDIM 50", dict(method="ddim", steps=50)), ("DDIM 10", dict(method="ddim", steps=10))]:
+        t1 = time.perf_counter()
+        x = shipped.sample(n, generator=torch.Generator().manual_seed(7), **kw)
+        sec = time.perf_counter() - t1
+        fid = frechet_distance(digits_features(x), feats_test)
+        print(f"  {label:15s} {sec:16.2f} {fid:8.3f} {fid / floor_fid:8.2f}")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,8 @@
 # 4. Train by $\varepsilon$-prediction; relate the loss to the ELBO (notebook 04) and to denoising score
 #    matching (notebook 03's denoising autoencoder).
 # 5. Sample with ancestral DDPM and with deterministic DDIM in fewer steps; measure quality against cost.
-# 6. Train on 2-D data, on 8x8 digits (with classifier-free guidance), and in a VAE's latent space.
+# 6. Train on 2-D data, on 8x8 digits (with classifier-free guidance), and in a VAE's latent space; sample
+#    28x28 MNIST digits from a small U-Net trained by a script of the repo.
 
 # %% [markdown]
 # ## Setup
@@ -69,6 +70,7 @@ from IPython.display import display
 from course_lib import checkpoints, data, viz
 from course_lib.diffusion import (DDPM, EpsMLP, GaussianOracle, NoiseSchedule, VarianceExploding, ddim_sample,
                                   ddpm_sample, fit_ddpm, make_ddpm, moons)
+from course_lib.diffusion import pretrained as shipped
 from course_lib.exercises import ch07
 from course_lib.evaluation import (digits_features, digits_probs, emd, fid_floor, frechet_distance, mnist_features,
                                    mode_coverage)
@@ -373,8 +375,9 @@ print("score from ε*: ", score_oracle[0].numpy().round(4), "  autograd of log q
 # loss goes down.
 
 # %%
-TRAIN_STEPS = 3000
+TRAIN_STEPS = 2500
 t_start = time.perf_counter()
+# on the CPU, not `device`: 2-D points through a 128-wide MLP are too little work for a GPU to pay
 hist_moons, moons_ema = fit_ddpm(moons_model, x_moons, steps=TRAIN_STEPS, batch_size=128, lr=3e-3,
                                  generator=torch.Generator().manual_seed(0), desc="DDPM moons")
 train_seconds = time.perf_counter() - t_start
@@ -492,10 +495,12 @@ plt.show()
 # %%
 torch.manual_seed(0)
 digit_model = make_ddpm("digits", n_classes=10)
+DIGIT_STEPS = 1500
 t_s = time.perf_counter()
-hist_dig, digit_ema = fit_ddpm(digit_model, (digits.x_train, digits.y_train), steps=1500, batch_size=128, lr=2e-3,
-                               generator=torch.Generator().manual_seed(0), desc="DDPM digits")
+hist_dig, digit_ema = fit_ddpm(digit_model, (digits.x_train, digits.y_train), steps=DIGIT_STEPS, batch_size=128, lr=2e-3,
+                               device=device, generator=torch.Generator().manual_seed(0), desc="DDPM digits")
 digit_seconds = time.perf_counter() - t_s
+digit_ema = digit_ema.cpu()   # trained on `device`; sampled on the CPU, where the classifier and the widget live
 n_te = len(digits.x_test)
 feats_test = digits_features(digits.x_test)
 floor_dig = fid_floor(digits_features(digits.x_train), n_te, reference=feats_test).mean   # real vs real, same n
@@ -508,6 +513,23 @@ viz.image_grid(digits.x_test[:64], ax=a2, title="test digits")
 plt.show()
 print(f"trained {digit_seconds:.1f} s; classifier-FID to the test digits {fid_dig:.2f}, real-vs-real floor at "
       f"n = {n_te}: {floor_dig:.2f} → {ratio_dig:.2f}× the floor")
+
+# %% [markdown]
+# A short live run leaves quality on the table. The same architecture trained for longer by
+# `scripts/train_diffusion.py digits` ships as a checkpoint; scored here the same way (same samples' seed,
+# same n, same floor):
+
+# %%
+try:
+    digit_ship = shipped.digits_ddpm(steps=50)
+    ship_meta = checkpoints.manifest("diffusion_digits")
+    x_ship = digit_ship.sample(n_te, generator=torch.Generator().manual_seed(8))        # DDIM 50, unconditional
+    ratio_ship = frechet_distance(digits_features(x_ship), feats_test) / floor_dig
+    print(f"classifier-FID / floor at n = {n_te} (DDIM 50): live, {DIGIT_STEPS:,} steps in {digit_seconds:.0f} s: "
+          f"{ratio_dig:.2f}×;  shipped, {ship_meta['config']['steps']:,} steps "
+          f"({ship_meta['train_seconds']:.0f} s in the script): {ratio_ship:.2f}×")
+except checkpoints.CheckpointError as err:
+    print(f"⚠ {err}\n(only the live model above; run scripts/train_diffusion.py digits to compare)")
 
 # %% [markdown]
 # ### Classifier-free guidance
@@ -567,39 +589,98 @@ print(f"spread of the forward cloud: {end['forward_std']:.2f} at t = 0 → {star
 assert abs(start["forward_std"] - 1) < 0.1 and abs(end["reverse_std"] - end["forward_std"]) < 0.2
 
 # %% [markdown]
+# ## MNIST: a small U-Net
+#
+# An MLP sees the 784 pixels of a 28x28 digit as an unordered list. A **U-Net** (the network of DDPM) is
+# convolutional: it encodes the noisy image at 28, 14 and 7 pixels a side, decodes it back, and hands each
+# decoder level the encoder's features of the same size (skip connections); every residual block adds the
+# time embedding to its feature maps, so one network denoises at all noise levels
+# (`course_lib/diffusion/unet.py`, about 0.4 M parameters). Training it takes far longer than this notebook
+# may, so `scripts/train_diffusion.py unet` trains it and ships a hash-checked checkpoint; without the file,
+# a short live run stands in (its samples will be poor). Samples by DDIM with 10 steps, to keep this cheap.
+
+# %%
+mnist = data.load_mnist()
+UNET_LIVE_STEPS = 200
+
+
+def train_unet_live(model):
+    print(f"training the U-Net live for {UNET_LIVE_STEPS} steps only: expect blurry, barely digit-like samples "
+          "(the script trains it for much longer)")
+    _, ema = fit_ddpm(model, mnist.x_train, steps=UNET_LIVE_STEPS, batch_size=32, lr=2e-3, ema=0.98,
+                      schedule="warmup_cosine", grad_clip=1.0, device=device,
+                      generator=torch.Generator().manual_seed(0), desc="U-Net (live)")
+    model.load_state_dict(ema.state_dict())
+
+
+unet, unet_meta = checkpoints.load_or_train("diffusion_unet_mnist", shipped.build_mnist_unet, train_unet_live)
+unet.to(device)   # convolutions on 28x28 images: a GPU pays here
+N_UNET = 250
+t_s = time.perf_counter()
+x_unet = torch.cat([unet.sample(50, generator=torch.Generator().manual_seed(12 + k), method="ddim", steps=10).cpu()
+                    for k in range(N_UNET // 50)])                                    # (250, 1, 28, 28)
+unet_sec = time.perf_counter() - t_s
+feats_mn_test = mnist_features(mnist.x_test)
+floor_250 = fid_floor(mnist_features(mnist.x_train), N_UNET, reference=feats_mn_test).mean
+r_unet = frechet_distance(mnist_features(x_unet), feats_mn_test) / floor_250
+fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 5))
+viz.image_grid(x_unet[:64], ax=a1, title=f"U-Net DDPM, DDIM 10 ({r_unet:.1f}× floor)")
+viz.image_grid(mnist.x_test[:64], ax=a2, title="test digits")
+plt.show()
+print(f"{N_UNET} samples by DDIM 10 in {unet_sec:.1f} s; classifier-FID / real-vs-real floor at n = {N_UNET}: "
+      f"{r_unet:.2f}")
+if unet_meta is not None:
+    m = unet_meta["metrics"]
+    print(f"the script's own measurement ({unet_meta['config']['steps']:,} steps, batch "
+          f"{unet_meta['config']['batch_size']}, {unet_meta['train_seconds'] / 60:.0f} min on "
+          f"{unet_meta['config']['device']}): {m['sampler']}, n = {m['n']}: {m['fid_over_floor']:.2f}× the floor")
+
+# %% [markdown]
+# Ten network evaluations per image are few: the manifest's figure with more DDIM steps and more samples is
+# the fairer one. Both are read against the floor at their own n (FID grows as n shrinks).
+
+# %% [markdown]
 # ## Latent diffusion: generating in a compressed space
 #
 # The notes: *recent advances compress visual content into latent spaces to improve the efficiency of
 # high-resolution generation* (Rombach et al., 2022). Notebook 04's VAE maps a 28x28 MNIST digit (784 numbers)
 # to 20. Train a small DDPM on the encoder means $\mu_\alpha(x)$ of the training images, sample latents, and
-# decode them once. Two things to measure: the cost of one network evaluation in 20 vs 784 dimensions (the
+# decode them once (`scripts/train_diffusion.py latent` trains it and ships the weights; without the file, a
+# shorter run here stands in: the code is the same `fit_ddpm` call). Two things to measure: the cost of one network evaluation in 20 vs 784 dimensions (the
 # sampler needs many), and whether diffusion in the latent space beats the VAE's own prior samples
 # (the aggregate posterior of the encoder is not exactly the $N(0, I)$ prior).
 
 # %%
 from course_lib.vae import VAE, train_vae
 
-mnist = data.load_mnist()
 x_mn_train, x_mn_test = data.binarize(mnist.x_train), data.binarize(mnist.x_test)
 vae, _ = checkpoints.load_or_train(
     "vae_mnist_20d", lambda: VAE(latent_dim=20, hidden=400),     # notebook 04's shipped VAE, else 500 steps here
     lambda m: train_vae(m, x_mn_train, steps=500, generator=torch.Generator().manual_seed(0), desc="VAE 20-d"))
 with torch.no_grad():
     z_train = vae.encode(x_mn_train)[0]                                   # (4000, 20) encoder means
-torch.manual_seed(0)
-latent_model = DDPM(EpsMLP(20, hidden=128, blocks=3, T=1000), NoiseSchedule.linear(1000), (20,))
-t_s = time.perf_counter()
-_, latent_ema = fit_ddpm(latent_model, z_train, steps=1000, batch_size=128, lr=2e-3,
-                         generator=torch.Generator().manual_seed(0), desc="latent DDPM")
-latent_seconds = time.perf_counter() - t_s
+
+
+def train_latent_live(model):   # the fallback: a short run on the encoder means (the script runs longer)
+    t_s = time.perf_counter()
+    _, ema = fit_ddpm(model, z_train, steps=1000, batch_size=128, lr=2e-3, generator=torch.Generator().manual_seed(0),
+                      desc="latent DDPM")
+    model.load_state_dict(ema.state_dict())
+    model.live_seconds = time.perf_counter() - t_s
+
+
+# 20-D vectors through an MLP: too small for a GPU to pay, so CPU
+latent_model, latent_meta = checkpoints.load_or_train("diffusion_latent_mnist", shipped.build_latent_ddpm,
+                                                      train_latent_live)
+latent_how = (f"trained live {latent_model.live_seconds:.1f} s" if latent_meta is None else
+              f"shipped: {latent_meta['config']['steps']:,} steps, {latent_meta['train_seconds']:.0f} s in the script")
 n_mn = len(x_mn_test)
 with torch.no_grad():
     t_s = time.perf_counter()
-    z_gen = latent_ema.sample(n_mn, generator=torch.Generator().manual_seed(11), method="ddim", steps=50)
+    z_gen = latent_model.sample(n_mn, generator=torch.Generator().manual_seed(11), method="ddim", steps=50)
     x_latent = vae.decode(z_gen)
     latent_sample_sec = time.perf_counter() - t_s
     x_prior = vae.sample(n_mn, generator=torch.Generator().manual_seed(11))
-feats_mn_test = mnist_features(mnist.x_test)
 floor_mn = fid_floor(mnist_features(mnist.x_train), n_mn, reference=feats_mn_test).mean
 r_latent = frechet_distance(mnist_features(x_latent), feats_mn_test) / floor_mn
 r_prior = frechet_distance(mnist_features(x_prior), feats_mn_test) / floor_mn
@@ -617,7 +698,7 @@ def eval_ms(dim):
 
 
 (ms20, p20), (ms784, p784) = eval_ms(20), eval_ms(784)
-print(f"latent DDPM trained {latent_seconds:.1f} s; 1,000 samples by DDIM 50 + decoding: {latent_sample_sec:.2f} s")
+print(f"latent DDPM {latent_how}; {n_mn:,} samples by DDIM 50 + decoding: {latent_sample_sec:.2f} s")
 print(f"one network evaluation on 1,000 points: 20-D latent {ms20:.2f} ms ({p20:,} parameters), "
       f"784-D pixels {ms784:.2f} ms ({p784:,} parameters): {ms784 / ms20:.1f}× cheaper in the latent space")
 print(f"classifier-FID to MNIST test digits / real-vs-real floor: latent diffusion {r_latent:.2f}, "
@@ -648,6 +729,7 @@ plt.show()
 # * Sampling is iterative, hence slow: many network evaluations per sample. DDIM cuts them by a large factor at
 #   some cost in quality; working in a VAE's latent space cuts the cost of each evaluation.
 # * Classifier-free guidance trades diversity for class fidelity with one knob.
+# * Images call for a convolutional denoiser: the U-Net, whose training is a script's job, not a notebook's.
 
 # %%
 print(f"notebook run time so far: {time.perf_counter() - T0:.0f} s")

@@ -20,7 +20,9 @@ import torch
 
 from course_lib import data
 from course_lib.autoregressive import FVSBN, MADE, CausalTransformer, IndependentBernoulli, MaskGIT, PixelCNN
-from course_lib.diffusion import make_ddpm
+from course_lib.diffusion import DDPM, EpsMLP, NoiseSchedule, make_ddpm
+from course_lib.diffusion.latent import LatentDiffusion
+from course_lib.diffusion.unet import make_unet_ddpm
 from course_lib.gans import make_dcgan, make_gan, make_wgangp
 from course_lib.likelihood import Gaussian, GaussianMixture, MixtureDensityNetwork, NaiveBayes
 from course_lib.training import GenerativeModel, fit
@@ -47,6 +49,12 @@ FACTORIES = {
     "ddpm_points": (lambda: make_ddpm("points", T=20, hidden=16, blocks=1), lambda: data.two_moons(64), (2,)),
     "ddpm_digits": (lambda: make_ddpm("digits", T=20, hidden=16, blocks=1),
                     lambda: torch.rand(32, 1, 8, 8, generator=torch.Generator().manual_seed(1)), (1, 8, 8)),
+    "ddpm_unet": (lambda: make_unet_ddpm((8, 16), T=20, emb_dim=16),
+                  lambda: torch.rand(8, 1, 28, 28, generator=torch.Generator().manual_seed(1)), (1, 28, 28)),
+    "latent_diffusion": (lambda: LatentDiffusion(DDPM(EpsMLP(2, hidden=16, blocks=1, T=20), NoiseSchedule.linear(20),
+                                                      (2,)), VAE(image_shape=(1, 4, 4), latent_dim=2, hidden=16),
+                                                 steps=4),
+                         lambda: _binary().reshape(-1, 1, 4, 4), (1, 4, 4)),
     # notebook 08 (the MAE is a representation learner without sample/log_prob: tested in test_autoregressive)
     "made": (lambda: MADE((1, 4, 4), hidden=(16,), num_orderings=2), lambda: _binary().reshape(-1, 1, 4, 4),
              (1, 4, 4)),

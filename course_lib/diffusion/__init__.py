@@ -13,21 +13,29 @@ File → concept → where in notebook 07:
 * ``ddpm.py`` → the model: an ε-network (:class:`EpsMLP`, sinusoidal time embedding, optional class
   embedding) + a schedule, trained by the simplified ε-MSE (:class:`DDPM`, :func:`make_ddpm`), with
   classifier-free guidance → "Model", "Training", "Digits", "Guidance".
+* ``unet.py`` → :class:`UNet`, a small time-conditioned U-Net ε-network for 28x28 images, and
+  :func:`make_unet_ddpm` → "MNIST: a small U-Net".
+* ``latent.py`` → :class:`LatentDiffusion`: a DDPM on a VAE's latents, decoded by the VAE → "Latent diffusion".
+* ``pretrained.py`` → the checkpoints of ``scripts/train_diffusion.py`` as ready models (``mnist_unet()``,
+  ``latent_ddpm_mnist()``, ``digits_ddpm()``), used by notebook 07 and notebook 09's leaderboard.
 * ``toy.py`` → :func:`moons`, the 2-D data in tiny-diffusion's scaling → "Data".
 * ``training.py`` → :func:`fit_ddpm`: AdamW, one-cycle learning rate and an EMA copy to sample from → "Training".
 """
 from __future__ import annotations
 
 from .ddpm import DDPM, EpsMLP, SinusoidalEmbedding, make_ddpm
+from .latent import LatentDiffusion
 from .oracle import GaussianOracle
 from .samplers import Trajectory, ddim_sample, ddim_timesteps, ddpm_sample, predict_x0
 from .schedules import KINDS, NoiseSchedule, VarianceExploding
 from .toy import moons
 from .training import fit_ddpm
+from .unet import UNet, make_unet_ddpm
 
 __all__ = [
     "NoiseSchedule", "VarianceExploding", "KINDS",
     "GaussianOracle",
     "Trajectory", "ddpm_sample", "ddim_sample", "ddim_timesteps", "predict_x0",
     "SinusoidalEmbedding", "EpsMLP", "DDPM", "make_ddpm", "fit_ddpm", "moons",
+    "UNet", "make_unet_ddpm", "LatentDiffusion",
 ]

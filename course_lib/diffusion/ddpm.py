@@ -137,6 +137,8 @@ class DDPM(nn.Module):
         self.clip = None if clip is None else check_float(clip, "clip", min_value=0.0, strict_min=True)
         self.p_uncond = check_float(p_uncond, "p_uncond", min_value=0.0, max_value=1.0)
         self.n_classes = getattr(net, "n_classes", None)
+        # what sample(n) does when no method is named: ancestral DDPM (T steps); shipped models switch to DDIM
+        self.default_method, self.default_steps = "ddpm", None
 
     # ------------------------------------------------------------------ helpers
     def _flat(self, x) -> torch.Tensor:
@@ -239,18 +241,21 @@ class DDPM(nn.Module):
         return -(L_T + mid + L_0).float() - d * math.log(self.scale)
 
     @torch.no_grad()
-    def sample(self, n: int, generator: torch.Generator | None = None, *, method: str = "ddpm",
+    def sample(self, n: int, generator: torch.Generator | None = None, *, method: str | None = None,
                steps: int | None = None, y=None, guidance: float = 0.0, x_T=None, trajectory: bool = False):
         """Draw n samples (n, *data_shape) in data units.
 
         Args:
-            method: "ddpm" (ancestral, T evaluations) or "ddim" (deterministic, ``steps`` evaluations).
+            method: "ddpm" (ancestral, T evaluations) or "ddim" (deterministic, ``steps`` evaluations);
+                default ``self.default_method`` ("ddpm" unless set, e.g. by :mod:`.pretrained`).
             y, guidance: class labels (int or (n,)) and the classifier-free guidance scale w ≥ 0.
             x_T: (n, d) starting noise (else drawn from ``generator``).
             trajectory: return a :class:`~course_lib.diffusion.samplers.Trajectory` whose states are in
                 data units too, shaped (K + 1, n, *data_shape).
         """
         n = check_int(n, "n", min_value=1)
+        method = self.default_method if method is None else method
+        steps = self.default_steps if steps is None else steps
         check_choice(method, "method", {"ddpm", "ddim"})
         generator = _check_generator(generator)
         was_training = self.training

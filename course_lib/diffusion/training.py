@@ -18,7 +18,8 @@ __all__ = ["fit_ddpm"]
 
 
 def fit_ddpm(model: DDPM, data, *, steps: int, batch_size: int = 128, lr: float = 3e-3, ema: float | None = 0.995,
-             warmup: float = 0.1, generator: torch.Generator | None = None, progress: bool = True,
+             warmup: float = 0.1, schedule: str = "one_cycle", grad_clip: float | None = None, device=None,
+             generator: torch.Generator | None = None, progress: bool = True,
              desc: str | None = None) -> tuple[History, DDPM]:
     """Train ``model`` in place; return ``(history, averaged)``, ``averaged`` the EMA copy to sample from.
 
@@ -27,6 +28,8 @@ def fit_ddpm(model: DDPM, data, *, steps: int, batch_size: int = 128, lr: float 
         lr: peak learning rate of the one-cycle schedule (``warmup`` fraction of steps rising to it, then
             cosine decay).
         ema: decay of the moving average (None: ``averaged`` is ``model`` itself).
+        schedule, grad_clip, device: passed to :func:`course_lib.training.fit` (the U-Net script uses
+            "warmup_cosine", a clip of 1 and the device of ``course_lib.setup()``).
     """
     if not isinstance(model, DDPM):
         raise TypeError(f"fit_ddpm: model must be a course_lib.diffusion.DDPM, got {type(model).__name__}")
@@ -35,8 +38,8 @@ def fit_ddpm(model: DDPM, data, *, steps: int, batch_size: int = 128, lr: float 
     if ema is not None:
         ema = check_float(ema, "fit_ddpm: ema", min_value=0.0, max_value=1.0, strict_min=True)
     opt = torch.optim.AdamW(model.parameters(), lr=lr)
-    history = fit(model, data, steps=steps, batch_size=batch_size, lr=lr, optimizer=opt, schedule="one_cycle",
-                  warmup=warmup, ema=ema if ema is not None and ema < 1 else None, generator=generator,
+    history = fit(model, data, steps=steps, batch_size=batch_size, lr=lr, optimizer=opt, schedule=schedule,
+                  warmup=warmup, grad_clip=grad_clip, device=device, ema=ema if ema is not None and ema < 1 else None, generator=generator,
                   progress=progress, desc=desc or "DDPM")
     averaged = history.ema if history.ema is not None else model
     averaged.eval()

@@ -1,0 +1,123 @@
+"""Train the diffusion checkpoints that notebooks 07 and 09 load (``course_lib.diffusion.pretrained``).
+
+    .venv/bin/python scripts/train_diffusion.py unet   [--steps 1500]   # diffusion_unet_mnist
+    .venv/bin/python scripts/train_diffusion.py latent [--steps 3000]   # diffusion_latent_mnist
+    .venv/bin/python scripts/train_diffusion.py digits [--steps 4000]   # diffusion_digits
+
+* ``unet``: the small U-Net DDPM on the bundled MNIST subset (4,000 training images in [0, 1]).
+* ``latent``: a DDPM on the 20-D encoder means of notebook 04's shipped VAE (``vae_mnist_20d``, needed).
+* ``digits``: notebook 07's class-conditional 8x8 digits DDPM, trained longer than the notebook can.
+
+All use the course recipe (:func:`course_lib.diffusion.fit_ddpm`: AdamW, warm-up then cosine decay, an EMA
+copy that is what gets shipped) on the device of ``course_lib.setup()`` (a GPU makes the U-Net fast; on a CPU
+one thread is fastest for these small networks). Each manifest records the settings and the quality reached:
+classifier-FID (features of the course's classifier, ``course_lib.evaluation``) of n generated images to the
+n held-out images, beside the real-vs-real floor at the same n, and their ratio (1 = as good as real data).
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+import torch
+
+import course_lib
+from course_lib import data
+from course_lib.checkpoints import save_checkpoint
+from course_lib.diffusion import fit_ddpm
+from course_lib.diffusion.latent import LatentDiffusion
+from course_lib.diffusion.pretrained import (UNET_CHANNELS, build_digits_ddpm, build_latent_ddpm, build_mnist_unet,
+                                             sample_batched, vae_mnist_20d)
+from course_lib.evaluation import digits_features, fid_floor, frechet_distance, mnist_features
+
+DEFAULTS = {  # steps, batch size, peak lr, EMA decay
+    "unet": dict(steps=1500, batch_size=32, lr=2e-3, ema=0.998),
+    "latent": dict(steps=3000, batch_size=128, lr=2e-3, ema=0.998),
+    "digits": dict(steps=4000, batch_size=128, lr=2e-3, ema=0.998),
+}
+
+
+def fid_ratio(x_gen, x_test, features, *, x_train) -> dict:
+    """Classifier-FID of x_gen to x_test, the real-vs-real floor at the same n, and their ratio."""
+    feats_test = features(x_test)
+    n = len(x_gen)
+    fid = frechet_distance(features(x_gen), feats_test)
+    floor = fid_floor(features(x_train), n, reference=feats_test).mean
+    return {"n": n, "fid": round(fid, 3), "fid_floor": round(floor, 3), "fid_over_floor": round(fid / floor, 3)}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model", choices=sorted(DEFAULTS))
+    ap.add_argument("--steps", type=int)
+    ap.add_argument("--batch-size", type=int)
+    ap.add_argument("--lr", type=float)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--eval-steps", type=int, default=20, help="DDIM steps for the FID in the manifest")
+    args = ap.parse_args()
+    cfg = dict(DEFAULTS[args.model])
+    for k in ("steps", "batch_size", "lr"):
+        if getattr(args, k) is not None:
+            cfg[k] = getattr(args, k)
+    device = course_lib.setup(seed=args.seed, style=False, threads=1)  # small nets: one CPU thread is fastest
+    gen = torch.Generator().manual_seed(args.seed)
+
+    if args.model == "unet":
+        split = data.load_mnist()
+        model, x_train, name = build_mnist_unet(), split.x_train, "diffusion_unet_mnist"
+        arch = {"net": "UNet", "channels": list(UNET_CHANNELS), "emb_dim": 64, "schedule": "cosine", "T": 1000,
+                "data": split.name + ", grey levels in [0, 1] scaled to [-1, 1]"}
+    elif args.model == "latent":
+        split = data.load_mnist()
+        vae = vae_mnist_20d().to(device)
+        with torch.no_grad():
+            x_train = vae.encode(data.binarize(split.x_train).to(device))[0].cpu()     # (4000, 20) encoder means
+        model, name = build_latent_ddpm(), "diffusion_latent_mnist"
+        arch = {"net": "EpsMLP", "hidden": 256, "blocks": 3, "schedule": "linear", "T": 1000,
+                "data": "encoder means of vae_mnist_20d on " + split.name + " (binarised at 0.5)"}
+    else:
+        split = data.load_digits()
+        model, name = build_digits_ddpm(), "diffusion_digits"
+        x_train = (split.x_train, split.y_train)
+        arch = {"net": "EpsMLP", "hidden": 256, "blocks": 3, "n_classes": 10, "p_uncond": 0.1,
+                "schedule": "cosine", "T": 1000, "data": str(split)}
+
+    t0 = time.perf_counter()
+    _, ema = fit_ddpm(model, x_train, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"],
+                      ema=cfg["ema"], schedule="warmup_cosine", warmup=0.05, grad_clip=1.0, device=device,
+                      generator=gen, desc=name)
+    seconds = time.perf_counter() - t0
+
+    ema.to(device).eval()
+    g = torch.Generator().manual_seed(args.seed + 1)
+    t0 = time.perf_counter()
+    ema.default_method, ema.default_steps = "ddim", args.eval_steps
+    if args.model == "unet":
+        x_gen = sample_batched(ema, len(split.x_test), g).cpu()
+        metrics = fid_ratio(x_gen, split.x_test, mnist_features, x_train=split.x_train)
+    elif args.model == "latent":
+        sampler = LatentDiffusion(ema, vae, steps=args.eval_steps)
+        x_gen = sampler.sample(len(split.x_test), generator=g).cpu()
+        metrics = fid_ratio(x_gen, split.x_test, mnist_features, x_train=split.x_train)
+        x_prior = vae.sample(len(split.x_test), generator=torch.Generator().manual_seed(args.seed + 1)).cpu()
+        metrics["vae_prior_fid_over_floor"] = fid_ratio(x_prior, split.x_test, mnist_features,
+                                                        x_train=split.x_train)["fid_over_floor"]
+    else:
+        x_gen = sample_batched(ema, len(split.x_test), g).cpu()
+        metrics = fid_ratio(x_gen, split.x_test, digits_features, x_train=split.x_train)
+    metrics["sampler"] = f"DDIM {args.eval_steps} steps (EMA weights)"
+    metrics["sample_seconds"] = round(time.perf_counter() - t0, 1)
+    info = {
+        "script": "scripts/train_diffusion.py",
+        "config": {**arch, **cfg, "optimizer": "AdamW", "schedule_lr": "warmup_cosine (5% warm-up)",
+                   "grad_clip": 1.0, "seed": args.seed, "device": str(device)},
+        "metrics": metrics,
+        "train_seconds": round(seconds, 1),
+        "torch": torch.__version__,
+    }
+    path = save_checkpoint(name, ema.cpu().state_dict(), info)
+    print(f"saved {path} ({path.stat().st_size / 1e6:.2f} MB) after {seconds:.0f} s: {metrics}")
+
+
+if __name__ == "__main__":
+    main()
