@@ -25,12 +25,13 @@ def _small_models():
     return {
         "made": _randomised(MADE(SHAPE, hidden=(24, 24), num_orderings=3)),
         "transformer": _randomised(CausalTransformer(SHAPE, d=16, layers=2, heads=2), std=0.4),
+        "transformer_direct": _randomised(CausalTransformer(SHAPE, d=16, layers=2, heads=2, direct=True), std=0.4),
         "pixelcnn": _randomised(PixelCNN(SHAPE, channels=8, layers=2, first_kernel=3), std=0.4),
     }
 
 
 # ----------------------------------------------------------------------------- autoregressive property
-@pytest.mark.parametrize("name", ["made", "transformer", "pixelcnn"])
+@pytest.mark.parametrize("name", ["made", "transformer", "transformer_direct", "pixelcnn"])
 def test_all_16_pixel_images_sum_to_one(name):
     m = _small_models()[name]
     with torch.no_grad():
@@ -83,8 +84,9 @@ def test_made_mixture_is_logsumexp_not_averaged_logits():
         assert abs(torch.logsumexp(bernoulli_log_prob(flat, avg), 0).exp().item() - 1) > 1e-3
 
 
-def test_transformer_logit_t_ignores_pixels_t_and_later(gen):
-    m = _small_models()["transformer"]
+@pytest.mark.parametrize("name", ["transformer", "transformer_direct"])
+def test_transformer_logit_t_ignores_pixels_t_and_later(gen, name):
+    m = _small_models()[name]
     x = (torch.rand(4, *SHAPE, generator=gen) < 0.5).float()
     with torch.no_grad():
         base = m.logits(x)                                   # (4, 16, 2)
@@ -126,17 +128,19 @@ def test_conv_masks():
 
 
 # ----------------------------------------------------------------------------- sampling
-def test_kv_cache_sampling_equals_uncached_sampling():
-    m = _randomised(CausalTransformer((1, 8, 8), d=16, layers=2, heads=2), std=0.3)
+@pytest.mark.parametrize("direct", [False, True])
+def test_kv_cache_sampling_equals_uncached_sampling(direct):
+    m = _randomised(CausalTransformer((1, 8, 8), d=16, layers=2, heads=2, direct=direct), std=0.3)
     a = m.sample(20, generator=torch.Generator().manual_seed(5), use_cache=True)
     b = m.sample(20, generator=torch.Generator().manual_seed(5), use_cache=False)
     assert a.shape == (20, 1, 8, 8) and torch.equal(a, b)
     assert 0 < a.mean() < 1
 
 
-def test_transformer_samples_follow_its_own_distribution():
+@pytest.mark.parametrize("direct", [False, True])
+def test_transformer_samples_follow_its_own_distribution(direct):
     """On 2x2 images the sample frequencies of all 16 configurations match exp(log_prob)."""
-    m = _randomised(CausalTransformer((1, 2, 2), d=8, layers=1, heads=2), std=0.6)
+    m = _randomised(CausalTransformer((1, 2, 2), d=8, layers=1, heads=2, direct=direct), std=0.6)
     s = m.sample(20000, generator=torch.Generator().manual_seed(0)).reshape(-1, 4)
     idx = (s * torch.tensor([8, 4, 2, 1])).sum(1).long()
     freq = torch.bincount(idx, minlength=16).float() / len(idx)
@@ -144,6 +148,19 @@ def test_transformer_samples_follow_its_own_distribution():
     with torch.no_grad():
         p = m.log_prob(allx.reshape(-1, 1, 2, 2)).exp()
     assert (freq - p).abs().max() < 0.015
+
+
+def test_made_sample_weights_pick_orderings():
+    """weights=one-hot samples from one ordering only; the frequencies match that ordering's exp(log p_k)."""
+    m = _randomised(MADE((1, 2, 2), hidden=(8,), num_orderings=3), std=0.8)
+    allx = all_binary_vectors(4).reshape(-1, 1, 2, 2)
+    with torch.no_grad():
+        p1 = m.log_prob_per_ordering(allx)[:, 1].exp()
+    s = m.sample(20000, generator=torch.Generator().manual_seed(0), weights=[0, 1, 0]).reshape(-1, 4)
+    freq = torch.bincount((s * torch.tensor([8, 4, 2, 1])).sum(1).long(), minlength=16).float() / len(s)
+    assert (freq - p1).abs().max() < 0.015
+    with pytest.raises(ValueError, match="MADE.sample: weights must be 3 non-negative"):
+        m.sample(2, weights=[1, -1, 1])
 
 
 @pytest.mark.parametrize("name", ["made", "pixelcnn"])
@@ -311,6 +328,8 @@ def test_bad_inputs_are_named():
         tok.log_prob(torch.full((1, 7, 7), 10))
     with pytest.raises(TypeError, match="integer token ids"):
         tok.log_prob(torch.full((1, 7, 7), 0.5))
+    with pytest.raises(ValueError, match="direct=True needs binary data"):
+        CausalTransformer((7, 7), vocab=10, d=8, heads=2, direct=True)
     with pytest.raises(ValueError, match="steps must be <= 16"):
         MaskGIT(SHAPE, d=8, heads=2).sample(2, steps=17)
     with pytest.raises(ValueError, match="order must be one of"):

@@ -127,11 +127,22 @@ class MADE(nn.Module):
         return -self.log_prob(x).mean()
 
     @torch.no_grad()
-    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
-        """Pick an ordering k uniformly per image, then D sequential passes in that order → (n, *shape)."""
+    def sample(self, n: int, generator: torch.Generator | None = None, weights=None) -> torch.Tensor:
+        """Pick an ordering k per image, then D sequential passes in that order → (n, *shape).
+
+        k is uniform (the mixture (1/K) Σ_k p_k that ``log_prob`` scores) unless ``weights`` (K,) gives
+        other mixing probabilities, e.g. each ordering's share of the data (notebook 08 compares both).
+        """
         n = check_int(n, "MADE.sample: n", min_value=1)
         dev = self.orderings.device
-        ks = torch.randint(self.K, (n,), generator=generator)
+        if weights is None:
+            ks = torch.randint(self.K, (n,), generator=generator)
+        else:
+            w = torch.as_tensor(weights, dtype=torch.float64).flatten()
+            if w.shape != (self.K,) or not torch.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
+                raise ValueError(f"MADE.sample: weights must be {self.K} non-negative finite numbers with a positive "
+                                 f"sum, got {w.tolist()}")
+            ks = torch.multinomial(w / w.sum(), n, replacement=True, generator=generator)
         u = torch.rand(n, self.D, generator=generator).to(dev)
         x = torch.zeros(n, self.D, device=dev)
         for k in ks.unique().tolist():
