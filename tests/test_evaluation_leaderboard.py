@@ -7,7 +7,7 @@ import torch
 
 from course_lib.data import load_mnist
 from course_lib.checkpoints import CheckpointError, manifest
-from course_lib.evaluation.leaderboard import (MNIST_MODELS, course_samplers, format_leaderboard, leaderboard,
+from course_lib.evaluation.leaderboard import (DIGITS_MODELS, MNIST_MODELS, course_samplers, format_leaderboard, leaderboard,
                                                load_leaderboard, nearest_neighbour_ratio, save_leaderboard)
 
 
@@ -71,13 +71,17 @@ def test_save_and_load_leaderboard(tmp_path):
         load_leaderboard("missing", directory=tmp_path)
 
 
-def test_shipped_leaderboard_is_fresh():
+@pytest.mark.parametrize("name, n", [("leaderboard_mnist", 1000), ("leaderboard_digits", 400)])
+def test_shipped_leaderboard_is_fresh(name, n):
     """The saved board was computed from the checkpoints shipped now (rerun scripts/leaderboard.py if not)."""
-    saved = load_leaderboard("leaderboard_mnist")
+    saved = load_leaderboard(name)
     for ck, sha in saved["checkpoints"].items():
         assert manifest(ck)["sha256"] == sha, f"{ck} changed since the leaderboard was saved"
     assert [r["model"] for r in saved["rows"][:2]] == ["real (floor)", "copy of training set"]
-    assert saved["n"] == 1000 and len(saved["seeds"]) == 3
+    assert saved["n"] == n and len(saved["seeds"]) == 3
+    models = dict(MNIST_MODELS if saved["kind"] == "mnist" else DIGITS_MODELS)
+    # every model of the course is on the board or listed as skipped with its reason
+    assert {r["model"] for r in saved["rows"][2:]} | set(saved["skipped"]) == set(models)
 
 
 def test_nearest_neighbour_ratio():
@@ -99,3 +103,22 @@ def test_leaderboard_on_digits_for_other_notebooks():
                        include_copy=False, progress=False)
     assert [r["model"] for r in rows] == ["real (floor)", "blurred test digits"]
     assert rows[1]["fid_over_floor"] > 3 and rows[1]["fid_std"] == 0.0
+
+
+def test_course_samplers_digits():
+    """08's binary 8x8 models: (n, 1, 8, 8) binary samples, exact NLLs per binarised image."""
+    from course_lib.autoregressive._common import binary_digits
+
+    torch.set_num_threads(1)
+    found = course_samplers(kind="digits")
+    assert set(found.samplers) | set(found.skipped) == {name for name, _ in DIGITS_MODELS}
+    assert {"MADE (08)", "PixelCNN (08)", "transformer (08)"} <= set(found.nlls)
+    for name, s in found.samplers.items():
+        a = s(4, torch.Generator().manual_seed(1))
+        assert a.shape == (4, 1, 8, 8) and set(a.unique().tolist()) <= {0.0, 1.0}, name
+        assert torch.equal(a, s(4, torch.Generator().manual_seed(1))), name
+    x_test = binary_digits()["x_test"][:100]
+    for name, f in found.nlls.items():  # below the 64 ln 2 = 44.4 nats of a fair coin per pixel
+        assert 5 < f(x_test) < 64 * math.log(2), name
+    with pytest.raises(ValueError, match="kind"):
+        course_samplers(kind="cifar")

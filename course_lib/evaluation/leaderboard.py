@@ -26,12 +26,12 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-from .._checks import check_int
+from .._checks import check_choice, check_int
 from .features import features_and_probs
 from .fid import frechet_distance, inception_score
 from .precision_recall import knn_radii, pairwise_distances, prdc
 
-__all__ = ["CourseModels", "MNIST_MODELS", "course_samplers", "nearest_neighbour_ratio", "leaderboard", "format_leaderboard", "COLUMNS",
+__all__ = ["CourseModels", "MNIST_MODELS", "DIGITS_MODELS", "course_samplers", "nearest_neighbour_ratio", "leaderboard", "format_leaderboard", "COLUMNS",
            "save_leaderboard", "load_leaderboard", "RESULTS_DIR"]
 
 COLUMNS = ("fid", "fid_over_floor", "is", "precision", "recall", "density", "coverage", "nn_ratio", "nll",
@@ -110,7 +110,42 @@ MNIST_MODELS = (
 )
 
 
-def course_samplers(names=None, *, verbose: bool = True) -> CourseModels:
+def _binary_digits_model(name, *, exact_nll: bool, threshold: bool = False):
+    def load():
+        from ..autoregressive import zoo
+        from ..checkpoints import load_into
+
+        model = zoo.build(name)
+        load_into(model, name)  # CheckpointError when missing or altered
+        model.eval()
+
+        @torch.no_grad()
+        def sampler(n, generator):
+            x = model.sample(n, generator=generator).float().reshape(n, 1, 8, 8)
+            # the DDPM's samples are continuous: rounded to {0, 1} like the binary data it was trained on
+            return (x > 0.5).float() if threshold else x
+
+        nll = None
+        if exact_nll:
+            @torch.no_grad()
+            def nll(x):  # exact −log p(x), nats per binarised 8x8 image
+                return float(-model.log_prob(x).mean())
+        return sampler, nll, None
+    return load
+
+
+#: 08's models of binarised 8x8 digits (its split: ``autoregressive._common.binary_digits``), scored on the
+#: digits features: a second board, since 8x8 and 28x28 images are not on one scale.
+DIGITS_MODELS = (
+    ("MADE (08)", _binary_digits_model("ar_made_digits", exact_nll=True)),
+    ("PixelCNN (08)", _binary_digits_model("ar_pixelcnn_digits", exact_nll=True)),
+    ("transformer (08)", _binary_digits_model("ar_transformer_digits", exact_nll=True)),
+    ("MaskGIT (08)", _binary_digits_model("maskgit_digits", exact_nll=False)),
+    ("DDPM, binarised (07/08)", _binary_digits_model("ddpm_binary_digits", exact_nll=False, threshold=True)),
+)
+
+
+def course_samplers(names=None, *, kind: str = "mnist", verbose: bool = True) -> CourseModels:
     """Samplers and likelihoods of the course's shipped MNIST models (:data:`MNIST_MODELS`), as :class:`CourseModels`.
 
     * ``"VAE 20-d (04)"``, ``"VAE 2-d (04)"``: decoder means E[x|z], z ~ N(0, I); NLL = the IWAE(50)
@@ -120,13 +155,16 @@ def course_samplers(names=None, *, verbose: bool = True) -> CourseModels:
     * ``"transformer, tokens (08)"``: exact NLL, but of the image's 7x7 *tokens* (k-means codebook), so it
       goes in ``token_nlls``, not beside pixel NLLs; ``"MaskGIT, tokens (08)"``: no likelihood.
 
+    ``kind="digits"``: :data:`DIGITS_MODELS` instead, 08's models of binarised 8x8 digits (exact NLL in
+    nats per binarised image for MADE, PixelCNN and the transformer; (n, 1, 8, 8) samples).
     ``names`` restricts the list. A model that does not load (checkpoint missing or altered, module not in
     this version) is skipped and the reason printed (``verbose``) and kept in ``skipped``: training these
     live takes minutes to hours.
     """
     from ..checkpoints import CheckpointError
 
-    wanted = dict(MNIST_MODELS)
+    wanted = dict(MNIST_MODELS if check_choice(kind, "course_samplers: kind", {"mnist", "digits"}) == "mnist"
+                  else DIGITS_MODELS)
     if names is not None:
         unknown = [n for n in names if n not in wanted]
         if unknown:
