@@ -4,10 +4,13 @@
    independent pixels, FVSBN, the shipped MADE ensemble, transformer and PixelCNN, as ratios to the
    references measured before (NOTES: independent 25.05, FVSBN 18.65, MADE 1×512 18.44, transformer 17.99)
    and to the goals (MADE ensemble ≤ 18.0, transformer ≤ 17.5).
-2. The transformer's training time: the shipped recipe's seconds (manifest), and a live run of the
-   notebook's short recipe timed here, with the time-to-goal ratio to the reference (140 s for 17.99).
+2. The transformer's training time: the shipped recipe's seconds (manifest), and the recipe run live here
+   with its test NLL logged against one-thread CPU seconds (goal ≤ 17.5 nats within 30 s).
 3. MaskGIT's K-vs-quality-vs-time curve: classifier-FID (notebook 09's digits classifier) of 300 samples
    against the binarised test digits, for K = 1…32, confidence and random order, and the real floor.
+4. The MNIST token models (autoregressive transformer, MaskGIT K = 1…16) decoded by the codebook:
+   classifier-FID against passes and seconds, relative to the codebook's own floor.
+5. Notebook 07's DDPM recipe on the binarised digits: DDPM 1000 / DDIM 50 / DDIM 10 steps, time and FID.
 
     python benchmarks/autoregressive.py
 """
@@ -19,7 +22,8 @@ import torch
 
 from course_lib import autoregressive as ar
 from course_lib.evaluation import fid
-from course_lib.evaluation.features import digits_features
+from course_lib.evaluation.features import digits_features, mnist_features
+from course_lib.training import fit
 
 REFERENCE = {"independent pixels": 25.05, "FVSBN": 18.65, "MADE": 18.44, "transformer": 17.99}
 GOALS = {"MADE": 18.0, "transformer": 17.5}
@@ -51,26 +55,39 @@ def main() -> None:
         print(f"   {k:20s} {v:10.2f} {ar.bits_per_pixel(v, 64):10.3f} "
               f"{(f'{v / ref:.3f}' if ref else '—'):>10s} {(('≤%.1f ' % goal) + ('ok' if v <= goal else 'MISSED')) if goal else '':>6s}")
 
-    print("\n2) transformer training time")
+    print("\n2) transformer training time (goal: ≤ 17.5 nats in ≤ 30 s of one-thread CPU)")
     meta = ar.zoo.load_or_train("ar_transformer_digits", progress=False)[1]
     if meta:
-        print(f"   shipped recipe: {meta['fit']} → {meta['metrics']['test_nll_nats']:.2f} nats in "
-              f"{meta['train_seconds']} s (reference 17.99 in {REFERENCE_TRANSFORMER_SECONDS:.0f} s: "
-              f"time ratio {meta['train_seconds'] / REFERENCE_TRANSFORMER_SECONDS:.2f})")
-    torch.manual_seed(0)
-    live = ar.CausalTransformer(d=32, layers=2, heads=4, dropout=0.1)
-    t0, c0 = time.perf_counter(), time.process_time()
-    ar.train_best_val(live, xtr, xva, steps=300, lr=5e-3, batch_size=32, eval_every=50, progress=False,
-                      generator=torch.Generator().manual_seed(0))
-    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
-    # CPU seconds of this one-thread process ≈ wall time on an idle machine (the wall time here includes
-    # waiting for other processes on a shared machine)
-    print(f"   notebook's live run (300 steps): {live.loss(xte).item():.2f} nats in {secs:.1f} s wall, "
-          f"{cpu:.1f} s CPU")
-    if meta:
-        est = cpu / 300 * meta["fit"]["steps"]
-        print(f"   → the shipped recipe ({meta['fit']['steps']} steps) ≈ {est:.0f} s of CPU: "
-              f"{'within' if est <= 30 else 'over'} the 30 s goal (ratio {est / 30:.2f})")
+        cpu_s = meta.get("train_cpu_seconds")
+        print(f"   shipped recipe {meta['kwargs']} {meta['fit']}: {meta['metrics']['test_nll_nats']:.2f} nats, trained in "
+              f"{meta['train_seconds']} s wall" + (f", {cpu_s} s CPU" if cpu_s is not None else "")
+              + f" (reference 17.99 in {REFERENCE_TRANSFORMER_SECONDS:.0f} s)")
+    # the shipped recipe again, live, with the test NLL of the best-validation weights logged against the
+    # CPU seconds spent so far (validation counts as training: early stopping needs it; the test pass does not)
+    spec = ar.zoo.SPECS["ar_transformer_digits"]
+    live = ar.zoo.build("ar_transformer_digits")
+    cfg = dict(spec["fit"])
+    log, best, c0, excluded = [], {"val": float("inf"), "test": float("nan")}, time.process_time(), [0.0]
+
+    def eval_fn(m):
+        val = float(m.loss(xva))
+        t_test = time.process_time()
+        if val < best["val"]:
+            best["val"], best["test"] = val, float(m.loss(xte))
+        excluded[0] += time.process_time() - t_test
+        log.append((time.process_time() - c0 - excluded[0], best["test"]))
+        return {"val": val}
+
+    fit(live, xtr, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"],
+        optimizer=torch.optim.AdamW(live.parameters(), lr=cfg["lr"], weight_decay=0.01), schedule="one_cycle",
+        eval_fn=eval_fn, eval_every=cfg["eval_every"], generator=torch.Generator().manual_seed(0), progress=False)
+    print("   live run of the recipe: CPU seconds → test NLL of the best-validation weights so far")
+    print("   " + ", ".join(f"{t:.0f} s: {v:.2f}" for t, v in log))
+    within = [v for t, v in log if t <= 30]
+    first = next(((t, v) for t, v in log if v <= GOALS["transformer"]), None)
+    print(f"   within 30 s of CPU: {min(within) if within else float('nan'):.2f} nats; "
+          + (f"≤ 17.5 first reached after {first[0]:.0f} s (time ratio to the goal {first[0] / 30:.2f})" if first
+             else f"17.5 not reached (final {log[-1][1]:.2f} after {log[-1][0]:.0f} s)"))
 
     print("\n3) MaskGIT: K against classifier-FID and time (300 samples; lower FID is better)")
     mg = ar.zoo.load_or_train("maskgit_digits", progress=False)[0]
@@ -92,6 +109,42 @@ def main() -> None:
     t_ar = time.perf_counter() - t0
     print(f"   transformer (64 sequential passes, KV cache): FID {fid.frechet_distance(digits_features(s), real):.1f} "
           f"in {t_ar:.2f} s; MaskGIT K=8 / transformer time ratio {res[(8, 'confidence')][1] / t_ar:.2f}")
+
+    print("\n4) visual tokens (MNIST 7x7 grids, 64 codewords): classifier-FID of 300 decoded samples to the 1,000 "
+          "test images, against passes and seconds")
+    from course_lib.autoregressive import pretrained
+    from course_lib.checkpoints import CheckpointError
+    from course_lib.data import load_mnist
+    mnist = load_mnist()
+    real_m = mnist_features(mnist.x_test)
+    try:
+        samplers = [pretrained.tokens_transformer_mnist()] + [pretrained.maskgit_tokens_mnist(steps=K)
+                                                              for K in (1, 2, 4, 8, 16)]
+    except CheckpointError as err:
+        print(f"   skipped: {err}")
+        samplers = []
+    if samplers:
+        cb = samplers[0].codebook
+        floor_img = fid.frechet_distance(mnist_features(mnist.x_train[:300]), real_m)
+        floor_tok = fid.frechet_distance(mnist_features(cb.decode(cb.encode(mnist.x_train[:300])).clamp(0, 1)), real_m)
+        print(f"   floors at n = 300: real images {floor_img:.1f}, real images through the codebook {floor_tok:.1f}")
+        for smp in samplers:
+            t0 = time.perf_counter()
+            x = smp.sample(300, generator=torch.Generator().manual_seed(0))
+            secs = time.perf_counter() - t0
+            f = fid.frechet_distance(mnist_features(x), real_m)
+            print(f"   {smp.name:32s} {smp.network_evaluations:3d} passes  FID {f:6.1f} ({f / floor_tok:.2f}x codebook floor) "
+                  f"{secs:6.2f} s")
+
+    print("\n5) notebook 07's DDPM recipe on the binarised digits: evaluations, ms per sample, FID (rounded to 0/1)")
+    ddpm = ar.zoo.load_or_train("ddpm_binary_digits", progress=False)[0]
+    for label, kw, evals in (("DDPM", {}, 1000), ("DDIM 50", {"method": "ddim", "steps": 50}, 50),
+                             ("DDIM 10", {"method": "ddim", "steps": 10}, 10)):
+        t0 = time.perf_counter()
+        x = (ddpm.sample(300, generator=torch.Generator().manual_seed(0), **kw) > 0.5).float()
+        secs = time.perf_counter() - t0
+        print(f"   {label:8s} {evals:5d} evaluations  {1000 * secs / 300:7.2f} ms/sample  "
+              f"FID {fid.frechet_distance(digits_features(x), real):6.1f} (floor {floor:.1f})")
 
 
 if __name__ == "__main__":

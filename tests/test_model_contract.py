@@ -63,6 +63,13 @@ FACTORIES = {
     "pixelcnn": (lambda: PixelCNN((1, 4, 4), channels=8, layers=1, first_kernel=3),
                  lambda: _binary().reshape(-1, 1, 4, 4), (1, 4, 4)),
     "maskgit": (lambda: MaskGIT((1, 4, 4), d=16, heads=2), lambda: _binary().reshape(-1, 1, 4, 4), (1, 4, 4)),
+    # notebook 08's token models (the MNIST ones are 7x7 grids of 64 codewords; smaller here)
+    "causal_transformer_direct": (lambda: CausalTransformer((1, 4, 4), d=16, heads=2, direct=True, attn_dropout=0.0),
+                                  lambda: _binary().reshape(-1, 1, 4, 4), (1, 4, 4)),
+    "maskgit_tokens": (lambda: MaskGIT((3, 3), vocab=8, d=16, heads=2),
+                       lambda: torch.randint(8, (32, 3, 3), generator=torch.Generator().manual_seed(1)), (3, 3)),
+    "causal_transformer_tokens": (lambda: CausalTransformer((3, 3), vocab=8, d=16, heads=2),
+                                  lambda: torch.randint(8, (32, 3, 3), generator=torch.Generator().manual_seed(1)), (3, 3)),
 }
 
 
