@@ -426,7 +426,8 @@ display(sandbox.widget())
 # (**NLLtok**), because nats over 49 symbols of 64 and nats over 784 binary pixels are not comparable.
 # The GANs, the DDPMs (which have only a bound, not computed here) and MaskGIT have none.
 #
-# Sampling the diffusion models 3 × 1,000 times takes minutes on a CPU, so the board comes from
+# Sampling and scoring every model 3 × 1,000 times does not fit this notebook's time budget on a CPU (the
+# first line of the output says how long it took the script), so the board comes from
 # `scripts/leaderboard.py`, which wrote it to a file with the checkpoints' hashes (a test checks they are
 # the ones shipped); below, two of its rows are recomputed live and compared with the file. A model whose
 # checkpoint is missing is skipped, with the reason printed.
