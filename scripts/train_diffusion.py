@@ -6,7 +6,7 @@
 
 * ``unet``: the small U-Net DDPM on the bundled MNIST subset (4,000 training images in [0, 1]).
 * ``latent``: a DDPM on the 20-D encoder means of notebook 04's shipped VAE (``vae_mnist_20d``, needed).
-* ``digits``: notebook 07's class-conditional 8x8 digits DDPM, trained longer than the notebook can.
+* ``digits``: an unconditional 8x8 digits DDPM (``make_ddpm("digits")``), trained longer than notebook 07 can.
 
 All use the course recipe (:func:`course_lib.diffusion.fit_ddpm`: AdamW, warm-up then cosine decay, an EMA
 copy that is what gets shipped) on the device of ``course_lib.setup()`` (a GPU makes the U-Net fast; on a CPU
@@ -23,7 +23,7 @@ import torch
 
 import course_lib
 from course_lib import data
-from course_lib.checkpoints import save_checkpoint
+from course_lib.checkpoints import load_into, manifest, save_checkpoint
 from course_lib.diffusion import fit_ddpm
 from course_lib.diffusion.latent import LatentDiffusion
 from course_lib.diffusion.pretrained import (UNET_CHANNELS, build_digits_ddpm, build_latent_ddpm, build_mnist_unet,
@@ -53,9 +53,13 @@ def main():
     ap.add_argument("--batch-size", type=int)
     ap.add_argument("--lr", type=float)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--eval-steps", type=int, default=20, help="DDIM steps for the FID in the manifest")
+    ap.add_argument("--resume", action="store_true",
+                    help="start from the shipped weights of this model and train --steps more (recorded in the manifest)")
+    ap.add_argument("--eval-steps", type=int, default=None, help="DDIM steps for the FID in the manifest")
     args = ap.parse_args()
     cfg = dict(DEFAULTS[args.model])
+    if args.eval_steps is None:   # the U-Net's network evaluations are costly; the MLPs' are not
+        args.eval_steps = 20 if args.model == "unet" else 50
     for k in ("steps", "batch_size", "lr"):
         if getattr(args, k) is not None:
             cfg[k] = getattr(args, k)
@@ -78,10 +82,14 @@ def main():
     else:
         split = data.load_digits()
         model, name = build_digits_ddpm(), "diffusion_digits"
-        x_train = (split.x_train, split.y_train)
-        arch = {"net": "EpsMLP", "hidden": 256, "blocks": 3, "n_classes": 10, "p_uncond": 0.1,
-                "schedule": "cosine", "T": 1000, "data": str(split)}
+        x_train = split.x_train
+        arch = {"net": "EpsMLP", "hidden": 256, "blocks": 3, "schedule": "cosine", "T": 1000, "data": str(split)}
 
+    resumed = None
+    if args.resume:   # continue a run: the previous manifest is kept inside the new one
+        prev = manifest(name)
+        load_into(model, name)
+        resumed = {k: prev[k] for k in ("sha256", "config", "metrics", "train_seconds") if k in prev}
     t0 = time.perf_counter()
     _, ema = fit_ddpm(model, x_train, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"],
                       ema=cfg["ema"], schedule="warmup_cosine", warmup=0.05, grad_clip=1.0, device=device,
@@ -113,6 +121,7 @@ def main():
                    "grad_clip": 1.0, "seed": args.seed, "device": str(device)},
         "metrics": metrics,
         "train_seconds": round(seconds, 1),
+        **({"resumed_from": resumed} if resumed else {}),
         "torch": torch.__version__,
     }
     path = save_checkpoint(name, ema.cpu().state_dict(), info)
