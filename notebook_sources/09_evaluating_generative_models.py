@@ -40,7 +40,7 @@
 # 3. See what IS and FID cannot see: diversity within a class, memorisation.
 # 4. Test the claim that they cannot be losses: optimise a batch of images on FID and catch the cheat.
 # 5. Separate failure modes with precision, recall, density and coverage.
-# 6. Rank the course's models (VAE, DCGAN) on the same features, relative to the floor.
+# 6. Rank every model of the course (04-08) on the same features, relative to the floor.
 
 # %% [markdown]
 # ## Setup
@@ -418,45 +418,112 @@ display(sandbox.widget())
 # %% [markdown]
 # ## Sampling and comparing: a leaderboard of the course's models
 #
-# Every model is scored the same way: 1,000 samples per seed, three sampling seeds, against the 1,000 MNIST
-# *test* images, with the MNIST classifier's features (k = 5). Two reference rows come first: **real (floor)**
-# draws 1,000 real training images that the memorisation check does not use, the FID a perfect model
-# would get; **copy of training set** returns the memorisation check's own training images. The VAE's
-# NLL is its importance-weighted bound on binarised test images (IWAE, 50 samples): an upper bound on the
-# exact NLL, which a VAE does not have; the DCGAN has no likelihood at all.
-# `leaderboard` takes a dict name → `sampler(n, generator)`, so the models of notebooks 07 and 08 join by
-# adding an entry.
+# Every model of the course that makes MNIST digits is scored the same way: 1,000 samples per seed, three
+# sampling seeds, against the 1,000 MNIST *test* images, with the MNIST classifier's features (k = 5):
+# the VAEs of 04, the DCGAN of 05, the WGAN-GP of 06, the pixel-space and latent DDPMs of 07, the
+# transformer and MaskGIT over 7x7 tokens of 08. Two reference rows come first: **real (floor)** draws
+# 1,000 real training images that the memorisation check does not use, the FID a perfect model would get;
+# **copy of training set** returns the memorisation check's own training images.
+#
+# Likelihoods: the VAE's **NLL** is its importance-weighted bound on binarised test images (IWAE, 50
+# samples), an upper bound on an exact NLL it does not have. The token transformer's likelihood is exact,
+# but of the test image's 49 *tokens* under the codebook, not of its pixels: it is in its own column
+# (**NLLtok**), because nats over 49 symbols of 64 and nats over 784 binary pixels are not comparable.
+# The GANs, the DDPMs (which have only a bound, not computed here) and MaskGIT have none.
+#
+# Sampling and scoring every model 3 × 1,000 times does not fit this notebook's time budget on a CPU (the
+# first line of the output says how long it took the script), so the board comes from
+# `scripts/leaderboard.py`, which wrote it to a file with the checkpoints' hashes (a test checks they are
+# the ones shipped); below, two of its rows are recomputed live and compared with the file. A model whose
+# checkpoint is missing is skipped, with the reason printed.
 
 # %%
-samplers, nlls = evaluation.course_samplers()
-t0 = time.perf_counter()
-board = evaluation.leaderboard(samplers, mnist.x_test, mnist.x_train, n=1000, seeds=(0, 1, 2), k=5, nlls=nlls)
-seconds_board = time.perf_counter() - t0
+found = evaluation.course_samplers()  # every model that loads; the others are printed with the reason
+samplers = found.samplers
+try:
+    saved = evaluation.load_leaderboard("leaderboard_mnist")
+    board = saved["rows"]
+    print(f"from {saved['script']}: n = {saved['n']} per seed, seeds {saved['seeds']}, k = {saved['k']}, "
+          f"{saved['seconds']:.0f} s in all (load average {saved['load_average_1min']:.1f})")
+except checkpoints.CheckpointError as err:  # no saved board: compute it here (minutes with the DDPMs)
+    print(err, "-> computing the board live")
+    board = evaluation.leaderboard(samplers, mnist.x_test, mnist.x_train, n=1000, seeds=(0, 1, 2), k=5,
+                                   nlls=found.nlls, token_nlls=found.token_nlls)
 by_model = {r["model"]: r for r in board}
+missing = [m for m in samplers if m not in by_model]
+if missing:
+    print("loaded but not on the saved board (rerun scripts/leaderboard.py):", missing)
+on_board = [m for m in samplers if m in by_model]
 print(evaluation.format_leaderboard(board))
-print(f"\n(n = 1000 per seed, 3 seeds, {seconds_board:.0f} s in all; NLL in nats per binarised test image, "
-      f"an upper bound for the VAEs; NN = nearest-neighbour ratio)")
+print("\n(NLL: nats per binarised test image, an upper bound for the VAEs; NLLtok: nats per test image's 49 "
+      "tokens; NN = nearest-neighbour ratio; s/1k: seconds per 1,000 samples on one CPU thread)")
+
+# %% [markdown]
+# The live check: the floor and the DCGAN rows, recomputed here with the same seeds, against the file.
 
 # %%
-fig, axes = plt.subplots(1, len(samplers), figsize=(3.2 * len(samplers), 3.4))
-for ax, (name, sampler) in zip(axes, samplers.items()):
+t0 = time.perf_counter()
+live = evaluation.leaderboard({"DCGAN (05)": samplers["DCGAN (05)"]}, mnist.x_test, mnist.x_train, n=1000,
+                              seeds=(0, 1, 2), k=5, include_copy=False, progress=False)
+seconds_live = time.perf_counter() - t0
+compared = ("fid", "fid_over_floor", "is", "precision", "recall", "density", "coverage", "nn_ratio")
+live_gap = max(abs(r[c] - by_model[r["model"]][c]) / max(abs(by_model[r["model"]][c]), 1e-12)
+               for r in live for c in compared)
+print(f"2 rows recomputed live in {seconds_live:.0f} s; largest relative difference from the file: {live_gap:.1e}")
+
+# %%
+n_show = len(on_board)
+fig, axes = plt.subplots(2, (n_show + 1) // 2, figsize=(3.0 * ((n_show + 1) // 2), 6.4), squeeze=False)
+for ax, name in zip(axes.flat, on_board):
     with torch.no_grad():
-        viz.image_grid(sampler(16, torch.Generator().manual_seed(0)), nrow=4, ax=ax, title=name)
+        viz.image_grid(samplers[name](16, torch.Generator().manual_seed(0)), nrow=4, ax=ax, title=name)
+for ax in axes.flat[n_show:]:
+    ax.axis("off")
 plt.show()
 
 # %% [markdown]
 # Reading the board: the floor row is the best any model can do at this $n$, so the **FID / floor** column
 # is the honest scale. The copy row matches the floor on every distribution metric and is exposed only by
-# its NN ratio. The columns do not tell the same story: the 2-d VAE's decoder means are smooth averages
-# that sit in the middle of the digit classes in feature space, so it has the *highest* precision of the
-# models while its recall and coverage are the lowest; a single FID would hide that it fails by lack of
-# diversity, not of realism. The rankings, computed:
+# its NN ratio. The columns do not tell the same story, and the next cell ranks the models by each one.
+# The 2-d VAE shows why a single number misleads: its decoder means are smooth averages that sit in the
+# middle of the digit classes in feature space, so its precision is high while its recall and coverage
+# are the lowest on the board; it fails by lack of diversity, not of realism.
 
 # %%
-models = list(samplers)
+models = on_board
 for col in ("fid_over_floor", "precision", "recall", "coverage"):
     order = sorted(models, key=lambda m: by_model[m][col], reverse=col != "fid_over_floor")
     print(f"best to worst by {col:15s}: " + " > ".join(order))
+vae2 = by_model["VAE 2-d (04)"]
+rank_prec = sorted(models, key=lambda m: -by_model[m]["precision"]).index("VAE 2-d (04)") + 1
+print(f"VAE 2-d: precision {vae2['precision']:.2f} (rank {rank_prec} of {len(models)}), recall "
+      f"{vae2['recall']:.2f}, coverage {vae2['coverage']:.2f}")
+
+# %% [markdown]
+# ### A second board: 08's models of binarised 8x8 digits
+#
+# MADE, PixelCNN, the causal transformer and MaskGIT of 08, and 07's DDPM retrained on 08's binarised
+# split, model 8x8 *binary* digits: they go on a board of their own, scored with the digits classifier's
+# features against 08's 447 test images (8x8 and 28x28 images are not on one scale). The floor and the
+# memorisation check share 08's 1,000 training images, so n = 400 per seed. Here the likelihoods are
+# exact and comparable: nats per binarised test image, for the three autoregressive models. The DDPM's
+# continuous samples are rounded to {0, 1}, like the data it was trained on. Computed by
+# `scripts/leaderboard.py --kind digits` (the DDPM's 1,000 denoising steps per sample take minutes).
+
+# %%
+try:
+    saved_digits = evaluation.load_leaderboard("leaderboard_digits")
+    board_digits = saved_digits["rows"]
+    print(f"from {saved_digits['script']} --kind digits: n = {saved_digits['n']} per seed, seeds "
+          f"{saved_digits['seeds']}, {saved_digits['seconds']:.0f} s in all; skipped: {list(saved_digits['skipped']) or 'none'}")
+    print(evaluation.format_leaderboard(board_digits))
+    with_nll = [r for r in board_digits if not np.isnan(r["nll"])]
+    best_nll = min(with_nll, key=lambda r: r["nll"])["model"]
+    best_fid = min(with_nll, key=lambda r: r["fid_over_floor"])["model"]
+    print(f"\namong the models with an exact NLL: lowest NLL {best_nll}, lowest FID / floor {best_fid}")
+except checkpoints.CheckpointError as err:
+    board_digits = None
+    print(err)
 
 # %% [markdown]
 # ## Checks
@@ -491,10 +558,11 @@ assert modes["copy of the training set"]["fid_over_floor"] < 2.5 and modes["copy
 # 8) leaderboard: the floor row is 1×, the copies are memorised, every model is worse than the floor
 by = by_model
 assert by["real (floor)"]["fid_over_floor"] == 1.0 and by["copy of training set"]["nn_ratio"] < 1e-3
-assert all(by[name]["fid_over_floor"] > 3 for name in samplers) and seconds_board < 60
-vae2 = by["VAE 2-d (04)"]  # the prose: highest precision, lowest recall and coverage among the models
-assert vae2["precision"] == max(by[m]["precision"] for m in samplers)
-assert vae2["recall"] == min(by[m]["recall"] for m in samplers) and vae2["coverage"] == min(by[m]["coverage"] for m in samplers)
+assert all(by[name]["fid_over_floor"] > 1.5 for name in on_board) and seconds_live < 60
+assert live_gap < 1e-6  # the file's rows are what this notebook computes (same seeds, one thread)
+# the prose: the 2-d VAE's precision is high (top half) while its recall and coverage are the lowest
+assert rank_prec <= (len(on_board) + 1) // 2
+assert vae2["recall"] == min(by[m]["recall"] for m in on_board) and vae2["coverage"] == min(by[m]["coverage"] for m in on_board)
 print("all checks passed")
 
 # %% [markdown]

@@ -9,7 +9,7 @@ import torch
 
 from course_lib import checkpoints
 from course_lib.checkpoints import CHECKPOINT_DIR, CheckpointError, load_or_train
-from course_lib.gans import make_dcgan
+from course_lib.gans import make_dcgan, make_wgangp
 from course_lib.vae import VAE
 
 # the model checkpoints the notebooks load, with a builder of their architecture
@@ -17,6 +17,7 @@ MODELS = {
     "vae_mnist_20d": (lambda: VAE(latent_dim=20, hidden=400), None),
     "vae_mnist_2d": (lambda: VAE(latent_dim=2, hidden=256), None),
     "dcgan_mnist": (make_dcgan, lambda gan: gan.G),
+    "wgangp_mnist": (make_wgangp, lambda gan: gan.G),
 }
 
 

@@ -91,6 +91,23 @@ def test_large_sample_fid_approaches_closed_form():
     assert frechet_distance(a, b) == pytest.approx(want, rel=0.02)
 
 
+def test_dead_feature_units_contribute_nothing():
+    """ReLU features often have dead units (columns that are always 0, zero variance). The exact FID then
+    equals the FID on the live columns; square roots of the ±1e-14 that eigh returns for the exact zero
+    eigenvalues used to add about 1e-7 (relative) here: noise-level eigenvalues are now set to 0."""
+    rng = np.random.default_rng(0)
+    mix = rng.normal(size=(48, 48))
+    a = np.maximum(rng.normal(size=(500, 48)) @ mix, 0) * 3.0
+    b = np.maximum(0.3 + rng.normal(size=(400, 48)) @ mix, 0) * 3.0
+    dead = rng.choice(48, size=12, replace=False)
+    a[:, dead] = b[:, dead] = 0.0
+    live = np.setdiff1d(np.arange(48), dead)
+    assert frechet_distance(a, b) == pytest.approx(frechet_distance(a[:, live], b[:, live]), rel=1e-11)
+    mu_a, s_a = gaussian_stats(a)
+    mu_b, s_b = gaussian_stats(b)
+    assert frechet_distance(a, b) == pytest.approx(pytorch_fid_formula(mu_a, s_a, mu_b, s_b), rel=1e-9)
+
+
 def test_warns_when_n_below_dimension():
     rng = np.random.default_rng(0)
     with pytest.warns(FIDWarning, match=r"n = 10 samples for d = 20"):

@@ -6,8 +6,9 @@ import pytest
 import torch
 
 from course_lib.data import load_mnist
-from course_lib.evaluation.leaderboard import (course_samplers, format_leaderboard, leaderboard,
-                                               nearest_neighbour_ratio)
+from course_lib.checkpoints import CheckpointError, manifest
+from course_lib.evaluation.leaderboard import (DIGITS_MODELS, MNIST_MODELS, course_samplers, format_leaderboard, leaderboard,
+                                               load_leaderboard, nearest_neighbour_ratio, save_leaderboard)
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +41,47 @@ def test_leaderboard_reference_rows_and_noise(mnist):
 
 
 def test_course_samplers_load_checkpoints(mnist):
-    samplers, nlls = course_samplers()
-    assert {"VAE 20-d (04)", "VAE 2-d (04)", "DCGAN (05)"} <= set(samplers)
-    for name, s in samplers.items():
+    found = course_samplers()
+    assert {"VAE 20-d (04)", "VAE 2-d (04)", "DCGAN (05)"} <= set(found.samplers)
+    # every model of the course is either loaded or skipped with a reason
+    assert set(found.samplers) | set(found.skipped) == {name for name, _ in MNIST_MODELS}
+    assert all(isinstance(r, str) and r for r in found.skipped.values())
+    for name, s in found.samplers.items():
         a, b = s(5, torch.Generator().manual_seed(1)), s(5, torch.Generator().manual_seed(1))
         assert a.shape == (5, 1, 28, 28) and torch.equal(a, b), name  # reproducible given the generator
         assert 0 <= float(a.min()) and float(a.max()) <= 1
-    nll = nlls["VAE 20-d (04)"](mnist.x_test[:50])
+    nll = found.nlls["VAE 20-d (04)"](mnist.x_test[:50])
     assert 60 < nll < 150  # IWAE bound, nats per binarised image
+    assert not set(found.nlls) & set(found.token_nlls)  # token and pixel likelihoods never share a column
+    for name, f in found.token_nlls.items():  # 49 tokens of a 64-word codebook: between 0 and 49 ln 64
+        assert 0 < f(mnist.x_test[:50]) < 49 * math.log(64), name
+    with pytest.raises(ValueError, match="unknown model names"):
+        course_samplers(["GPT-5"])
+
+
+def test_save_and_load_leaderboard(tmp_path):
+    rows = [{"model": "a", "fid": 1.5, "nll": float("nan")}]
+    save_leaderboard("board", rows, {"n": 10}, directory=tmp_path)
+    back = load_leaderboard("board", directory=tmp_path)
+    assert back["n"] == 10 and back["rows"][0]["fid"] == 1.5 and math.isnan(back["rows"][0]["nll"])
+    (tmp_path / "broken.json").write_text("{")
+    with pytest.raises(CheckpointError, match="scripts/leaderboard.py"):
+        load_leaderboard("broken", directory=tmp_path)
+    with pytest.raises(CheckpointError, match="cannot read"):
+        load_leaderboard("missing", directory=tmp_path)
+
+
+@pytest.mark.parametrize("name, n", [("leaderboard_mnist", 1000), ("leaderboard_digits", 400)])
+def test_shipped_leaderboard_is_fresh(name, n):
+    """The saved board was computed from the checkpoints shipped now (rerun scripts/leaderboard.py if not)."""
+    saved = load_leaderboard(name)
+    for ck, sha in saved["checkpoints"].items():
+        assert manifest(ck)["sha256"] == sha, f"{ck} changed since the leaderboard was saved"
+    assert [r["model"] for r in saved["rows"][:2]] == ["real (floor)", "copy of training set"]
+    assert saved["n"] == n and len(saved["seeds"]) == 3
+    models = dict(MNIST_MODELS if saved["kind"] == "mnist" else DIGITS_MODELS)
+    # every model of the course is on the board or listed as skipped with its reason
+    assert {r["model"] for r in saved["rows"][2:]} | set(saved["skipped"]) == set(models)
 
 
 def test_nearest_neighbour_ratio():
@@ -69,3 +103,22 @@ def test_leaderboard_on_digits_for_other_notebooks():
                        include_copy=False, progress=False)
     assert [r["model"] for r in rows] == ["real (floor)", "blurred test digits"]
     assert rows[1]["fid_over_floor"] > 3 and rows[1]["fid_std"] == 0.0
+
+
+def test_course_samplers_digits():
+    """08's binary 8x8 models: (n, 1, 8, 8) binary samples, exact NLLs per binarised image."""
+    from course_lib.autoregressive._common import binary_digits
+
+    torch.set_num_threads(1)
+    found = course_samplers(kind="digits")
+    assert set(found.samplers) | set(found.skipped) == {name for name, _ in DIGITS_MODELS}
+    assert {"MADE (08)", "PixelCNN (08)", "transformer (08)"} <= set(found.nlls)
+    for name, s in found.samplers.items():
+        a = s(4, torch.Generator().manual_seed(1))
+        assert a.shape == (4, 1, 8, 8) and set(a.unique().tolist()) <= {0.0, 1.0}, name
+        assert torch.equal(a, s(4, torch.Generator().manual_seed(1))), name
+    x_test = binary_digits()["x_test"][:100]
+    for name, f in found.nlls.items():  # below the 64 ln 2 = 44.4 nats of a fair coin per pixel
+        assert 5 < f(x_test) < 64 * math.log(2), name
+    with pytest.raises(ValueError, match="kind"):
+        course_samplers(kind="cifar")

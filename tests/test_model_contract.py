@@ -23,7 +23,7 @@ from course_lib.autoregressive import FVSBN, MADE, CausalTransformer, Independen
 from course_lib.diffusion import DDPM, EpsMLP, NoiseSchedule, make_ddpm
 from course_lib.diffusion.latent import LatentDiffusion
 from course_lib.diffusion.unet import make_unet_ddpm
-from course_lib.gans import make_dcgan, make_gan
+from course_lib.gans import make_dcgan, make_gan, make_wgangp
 from course_lib.likelihood import Gaussian, GaussianMixture, MixtureDensityNetwork, NaiveBayes
 from course_lib.training import GenerativeModel, fit
 from course_lib.vae import PPCA, VAE
@@ -44,6 +44,7 @@ FACTORIES = {
     "ppca": (lambda: PPCA(16, 3), lambda: torch.randn(32, 16, generator=torch.Generator().manual_seed(1)), (16,)),
     "gan": (lambda: make_gan("nonsaturating", hidden=16), lambda: data.gaussian_ring(64), (2,)),
     "dcgan": (lambda: make_dcgan(z_dim=8, width=4), lambda: torch.rand(8, 1, 28, 28), (1, 28, 28)),
+    "wgangp_dcgan": (lambda: make_wgangp(z_dim=8, width=4, n_critic=2), lambda: torch.rand(10, 1, 28, 28), (1, 28, 28)),
     # notebook 07
     "ddpm_points": (lambda: make_ddpm("points", T=20, hidden=16, blocks=1), lambda: data.two_moons(64), (2,)),
     "ddpm_digits": (lambda: make_ddpm("digits", T=20, hidden=16, blocks=1),

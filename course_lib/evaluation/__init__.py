@@ -18,8 +18,9 @@ from course_lib.evaluation.features import (FEATURE_DIM, digits_features, digits
 from course_lib.evaluation.fid import (FIDWarning, fid_floor, fid_infinity, frechet_distance,
                                        frechet_distance_from_stats, gaussian_stats, inception_score)
 from course_lib.evaluation.precision_recall import density_coverage, knn_radii, prdc, precision_recall
-from course_lib.evaluation.leaderboard import (course_samplers, format_leaderboard, leaderboard,
-                                               nearest_neighbour_ratio)
+from course_lib.evaluation.leaderboard import (DIGITS_MODELS, MNIST_MODELS, CourseModels, course_samplers, format_leaderboard,
+                                               leaderboard, load_leaderboard, nearest_neighbour_ratio,
+                                               save_leaderboard)
 
 __all__ = [
     "emd",
@@ -35,5 +36,6 @@ __all__ = [
     "FIDWarning", "fid_floor", "fid_infinity", "frechet_distance", "frechet_distance_from_stats",
     "gaussian_stats", "inception_score",
     "density_coverage", "knn_radii", "prdc", "precision_recall",
-    "course_samplers", "format_leaderboard", "leaderboard", "nearest_neighbour_ratio",
+    "DIGITS_MODELS", "MNIST_MODELS", "CourseModels", "course_samplers", "format_leaderboard", "leaderboard", "load_leaderboard",
+    "nearest_neighbour_ratio", "save_leaderboard",
 ]

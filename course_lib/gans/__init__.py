@@ -8,11 +8,11 @@
 | ``recipes`` | settings per loss (DEFAULTS, STABLE), ``make_gan``, ``train_gan`` | 05, 06 |
 | ``recordings`` | recorded runs (several seeds) replayed by the mode-collapse widget, coverage table | 05, 06 |
 | ``live_training`` | the live trainer's engine: a GAN stepped a chunk at a time, one frame's picture data | 05, 06 |
-| ``dcgan`` | a small DCGAN for 28×28 digits | 05 |
+| ``dcgan`` | a small DCGAN for 28×28 digits, and its WGAN-GP version | 05, 06 |
 """
 from __future__ import annotations
 
-from course_lib.gans.dcgan import DCGenerator, DCDiscriminator, make_dcgan
+from course_lib.gans.dcgan import DCGenerator, DCDiscriminator, make_dcgan, make_wgangp
 from course_lib.gans.losses import LOSSES, LOSS_LABELS, discriminator_loss, generator_loss, gradient_penalty, r1_penalty, clip_weights, value_function
 from course_lib.gans.model import GAN
 from course_lib.gans.networks import Generator, Discriminator
@@ -23,6 +23,7 @@ __all__ = [
     "DCGenerator",
     "DCDiscriminator",
     "make_dcgan",
+    "make_wgangp",
     "LOSSES",
     "LOSS_LABELS",
     "discriminator_loss",

@@ -21,7 +21,7 @@ import torch
 
 from .._checks import check_float, check_int
 from ..evaluation.features import feature_classifier, features_and_probs
-from ..evaluation.fid import _psd_sqrt, fid_floor, one_blas_thread
+from ..evaluation.fid import _noise_floor, _psd_sqrt, fid_floor, one_blas_thread
 from ..evaluation.precision_recall import knn_radii, pairwise_distances
 
 
@@ -77,6 +77,10 @@ class MetricSandbox:
         self.tr_r, self.sqrt_r = float(np.trace(sigma_r)), _psd_sqrt(sigma_r)  # reused by every update
         self.f_ref, self.radii = f_ref, knn_radii(f_ref, self.k)
         self.radii_sq = (self.radii ** 2).astype(np.float32)
+        ref32 = f_ref.astype(np.float32)
+        self.ref_sq = (ref32 * ref32).sum(1)  # (m,)
+        self.ref_aug = np.concatenate([ref32, np.ones((len(ref32), 1), np.float32)], 1)  # (m, 65)
+        self.inside_thr = self.radii_sq - self.ref_sq  # |r_i − f|² <= radius² ⇔ e_i <= radius² − |r_i|²
         self.train32 = self.train.astype(np.float32)
         self.train_sq = (self.train32 ** 2).sum(1)
         # Floor: n fresh real images (from T ∪ S) against the same reference, averaged over draws.
@@ -134,20 +138,28 @@ class MetricSandbox:
             f, p = h.double().numpy(), self.clf.head(h).softmax(1).double().numpy()  # (m, 64), (m, 10)
         mu, sigma = f.mean(0), np.cov(f, rowvar=False)
         m_ = self.sqrt_r @ sigma @ self.sqrt_r
-        tr_sqrt = np.sqrt(np.clip(np.linalg.eigvalsh((m_ + m_.T) / 2), 0, None)).sum()
+        w = np.linalg.eigvalsh((m_ + m_.T) / 2)
+        tr_sqrt = np.sqrt(np.where(w > _noise_floor(w), w, 0.0)).sum()  # as evaluation.trace_sqrt_product
         fid = max(float((mu - self.mu_r) @ (mu - self.mu_r) + np.trace(sigma) + self.tr_r - 2 * tr_sqrt), 0.0)
         pc = np.clip(p, 1e-12, 1)
         is_ = float(np.exp((pc * (np.log(pc) - np.log(pc.mean(0)))).sum(1).mean()))
-        # Same definitions as evaluation.prdc, on squared distances (monotone, so comparisons agree).
-        d = _sq_dist(self.f_ref, f)  # (m_ref, m)
-        inside = d <= self.radii_sq[:, None]
-        dff = _sq_dist(f, f)
-        np.fill_diagonal(dff, np.inf)
-        r_fake_sq = np.partition(dff, self.k - 1, axis=1)[:, self.k - 1]
+        # Same definitions as evaluation.prdc, on squared distances (monotone, so comparisons agree), with
+        # the norms folded into one matmul: [a, 1]·[−2b, |b|²] = |a − b|² − |a|², so no pass over the
+        # 599 x 599 matrices is spent adding norms (the sandbox's cost is those passes).
+        f32 = h.numpy()  # (m, 64) float32
+        f_sq = (f32 * f32).sum(1)
+        fake_aug = np.concatenate([-2.0 * f32, f_sq[:, None]], 1)  # (m, 65)
+        e = self.ref_aug @ fake_aug.T  # (m_ref, m): |r_i − f_j|² − |r_i|²
+        inside = e <= self.inside_thr[:, None]  # |r_i − f_j|² <= radius_i²
+        eff = np.concatenate([f32, np.ones((len(f32), 1), np.float32)], 1) @ fake_aug.T  # |f_i − f_j|² − |f_i|²
+        np.fill_diagonal(eff, np.inf)
+        r_fake_sq = np.partition(eff, self.k - 1, axis=1)[:, self.k - 1] + f_sq  # k-th NN radius² of each fake
+        # recall: some fake j has real i in its ball, |r_i − f_j|² = e_ij + |r_i|² <= r_fake_j²
+        recall = float(((e + self.ref_sq[:, None]) <= r_fake_sq[None, :]).any(1).mean())
         nn_sq = _sq_dist(x[self.nn_idx], self.train32, self.train_sq).min(1)  # a fixed random 200: a median
         nn = float(np.sqrt(max(np.median(nn_sq), 0.0))) / self.heldout_nn
         return {"fid": fid, "fid_over_floor": fid / self.floor, "is": is_,
-                "precision": float(inside.any(0).mean()), "recall": float((d <= r_fake_sq[None, :]).any(1).mean()),
+                "precision": float(inside.any(0).mean()), "recall": recall,
                 "density": float(inside.sum() / (self.k * len(f))), "coverage": float(inside.any(1).mean()),
                 "nn_ratio": nn}
 
