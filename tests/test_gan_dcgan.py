@@ -102,3 +102,27 @@ def test_short_wgangp_run_moves_samples_towards_the_data():
     # the pixel EMD by ~4 % (measured: gap 0.328 -> 0.267, EMD 12.58 -> 12.03 in two runs of 30 steps)
     assert gap1 < 0.9 * gap0, (gap0, gap1)
     assert emd1 < 0.985 * emd0, (emd0, emd1)
+
+
+def test_gan_step_matches_zero_grad_and_backward_on_conv_nets():
+    """GAN._descend (autograd.grad) must update exactly like zero_grad + backward: the conv critic's
+    gradients come back non-contiguous from autograd.grad, and the fused Adam misread them once."""
+    torch.manual_seed(0)
+    a = make_wgangp()
+    b = make_wgangp()
+    b.load_state_dict(a.state_dict())
+    x = data.load_mnist().x_train[:5 * 16]
+
+    def old_descend(loss, opt):
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+
+    b._descend = old_descend
+    for model in (a, b):
+        torch.manual_seed(1)
+        opts = model.configure_optimizers(1e-4)
+        for _ in range(2):
+            model.train_step(x, opts)
+    for (name, pa), pb in zip(a.named_parameters(), b.parameters()):
+        assert torch.allclose(pa, pb, atol=1e-6), name

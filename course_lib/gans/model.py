@@ -140,7 +140,9 @@ class GAN(nn.Module):
         """
         params = [p for group in opt.param_groups for p in group["params"]]
         for p, g in zip(params, torch.autograd.grad(loss, params, allow_unused=True)):
-            p.grad = g
+            # autograd.grad may hand back non-contiguous (e.g. expanded) gradients, which backward() would have
+            # laid out like the parameter; the fused optimisers read them as if they were contiguous.
+            p.grad = g if g is None or g.is_contiguous() else g.contiguous()
         if self.grad_clip is not None:
             nn.utils.clip_grad_norm_(params, self.grad_clip)
         opt.step()
