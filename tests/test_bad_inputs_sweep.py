@@ -420,6 +420,8 @@ CASES: list[Case] = [
     C("DCGenerator", gans.DCGenerator, {"z_dim": I(4, lo=1), "width": I(2, lo=1)}),
     C("DCDiscriminator", gans.DCDiscriminator, {"width": I(2, lo=1)}),
     C("make_dcgan", gans.make_dcgan, {"z_dim": I(4, lo=1), "width": I(2, lo=1)}),
+    C("make_wgangp", gans.make_wgangp, {"z_dim": I(4, lo=1), "width": I(2, lo=1), "n_critic": I(2, lo=1),
+                                        "gp_weight": F(10.0, lo=0.0)}),
     C("toy_mixture", gans.toy_mixture, {"name": Ch("ring")}),
     C("record_run", gans.record_run, {"loss": Ch("nonsaturating"), "data_fn": Obj(lambda: data.gaussian_ring),
                                       "centers": T(lambda: data.ring_centers(8), empty_ok=False),
@@ -458,12 +460,15 @@ CASES: list[Case] = [
     C("make_ddpm", dif.make_ddpm, {"kind": Ch("points"), "T": I(10, lo=1), "hidden": I(8, lo=1, none_ok=True),
                                    "blocks": I(1, lo=1)}),
     C("DDPM.loss", method(_ddpm, "loss"), {"x": T(lambda: rndn(8, 2), empty_ok=False)}),
-    C("DDPM.sample", method(_ddpm, "sample"), {"n": I(4, lo=1), "generator": Gen(), "method": Ch("ddpm")}),
+    C("DDPM.sample", method(_ddpm, "sample"), {"n": I(4, lo=1), "generator": Gen(), "method": Ch("ddpm", none_ok=True)}),
     C("DDPM.elbo", method(_ddpm, "elbo"), {"x": pts(4, 2), "n_t": I(4, lo=1), "generator": Gen()}),
     C("fit_ddpm", dif.fit_ddpm, {"model": Obj(_ddpm), "data": T(lambda: rndn(16, 2), empty_ok=False), "steps": STEPS,
                                  "batch_size": I(8, lo=1), "lr": F(3e-3, lo=0.0, strict=True),
                                  "ema": F(0.9, lo=0.0, hi=0.999, none_ok=True), "warmup": F(0.1, lo=0.0, hi=1.0),
                                  "generator": Gen(), "progress": NOPROG}),
+    C("UNet", dif.UNet, {"image_shape": Fixed((1, 8, 8)), "channels": Fixed((4, 8)), "emb_dim": I(8, lo=2),
+                         "T": I(10, lo=1)}),
+    C("make_unet_ddpm", dif.make_unet_ddpm, {"channels": Fixed((4, 8)), "T": I(10, lo=1), "emb_dim": I(8, lo=1)}),
     C("moons", dif.moons, {"n": I(8, lo=1), "generator": Gen(), "noise": F(0.05, lo=0.0)}),
     # ---------------------------------------------------------------- autoregressive (notebook 08)
     C("FVSBN", ar.FVSBN, {"shape": Fixed((1, 4, 4))}),
@@ -601,11 +606,14 @@ NOT_CALLED = {
                   "CHECKPOINT_DIR", "zoo"},
     "types and results": {"Trajectory", "Coverage", "TransportPlan", "Recording", "ImageSplit", "History",
                           "GenerativeModel", "TrainingDiverged", "FIDWarning", "DataUnavailableError",
-                          "CheckpointError", "CosineMaskSchedule", "IndependentBernoulli", "Block"},
+                          "CheckpointError", "CosineMaskSchedule", "IndependentBernoulli", "Block",
+                          "CourseModels", "MNIST_MODELS", "DIGITS_MODELS"},
     "network or long work (tested in their own modules)": {
         "load_mnist", "binary_digits", "load_recordings", "load_or_record_runs", "recordings_state",
         "course_samplers", "leaderboard", "mnist_probs", "load_or_train", "load_into", "save_checkpoint",
-        "draw_model_map", "inputs_checked", "made_degrees"},
+        "draw_model_map", "inputs_checked", "made_degrees",
+        # shipped checkpoints and saved result files (tested in test_*pretrained*, test_evaluation_leaderboard)
+        "pretrained", "load_leaderboard", "save_leaderboard", "LatentDiffusion"},
 }
 
 FAMILIES = ["likelihood", "autoencoders", "vae", "gans", "diffusion", "autoregressive", "evaluation", "data",

@@ -80,6 +80,7 @@ class UNet(nn.Module):
                              f"got {self.image_shape[1:]}")
         self.channels, self.T, self.n_classes = channels, check_int(T, "UNet: T", min_value=1), None
         self.dim = math.prod(self.image_shape)
+        emb_dim = check_int(emb_dim, "UNet: emb_dim", min_value=2)  # sin and cos halves: at least one of each
         e = 2 * emb_dim
         self.t_emb = nn.Sequential(SinusoidalEmbedding(emb_dim), nn.Linear(emb_dim, e), nn.SiLU(), nn.Linear(e, e))
         c_img = self.image_shape[0]
