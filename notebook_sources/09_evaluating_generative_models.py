@@ -54,6 +54,8 @@ if "google.colab" in sys.modules:
 import course_lib
 
 device = course_lib.setup(seed=0, threads=1)
+# Nothing trains here: the models come from their checkpoints, and the few live rows and features are
+# small batches that run on the CPU (scripts/leaderboard.py is where sampling is long).
 
 import time
 import warnings
