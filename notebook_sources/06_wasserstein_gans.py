@@ -419,9 +419,10 @@ recorded = gans.load_or_record_runs()  # hash-checked recordings; recorded live 
 # The live trainer of notebook 05, here starting on WGAN-GP: compare the critic's contours (the heatmap) with
 # the clipped critic's, and the arrows, which follow $\nabla f$ rather than a saturating $\ln D$. It plays 10
 # generator steps per frame, not 05's 20: each WGAN-GP generator step comes with 2 critic steps, each with a
-# second backward pass for the gradient penalty, so a frame of 20 would take about three times a
-# non-saturating frame and fall well below 10 frames per second on a 2-core CPU (`benchmarks/widgets_ch05.py`
-# measures it). With weight clipping (5 critic steps per generator step) 5 per frame keeps the same pace.
+# second backward pass for the gradient penalty, so a frame of 20 costs about twice a non-saturating frame
+# and sits at the edge of 10 frames per second on a 2-core CPU (`benchmarks/widgets_ch05.py` measures every
+# loss on your machine); 10 keeps the picture fluid on a busy laptop. Weight clipping (5 critic steps per
+# generator step) costs more still: use 5-10 per frame.
 
 # %%
 from course_lib.widgets.gan_trainer import GANTrainerView
