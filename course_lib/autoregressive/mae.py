@@ -57,6 +57,8 @@ class MAE(nn.Module):
             raise ValueError(f"MAE: image_size {self.hw} must be divisible by patch {self.p}")
         self.L = (self.hw[0] // self.p) * (self.hw[1] // self.p)
         self.mask_ratio = check_float(mask_ratio, "MAE: mask_ratio", min_value=0.0, max_value=0.99)
+        d = check_int(d, "MAE: d", min_value=1)
+        dec_d = check_int(dec_d, "MAE: dec_d", min_value=1)
         P = self.p * self.p
         self.embed = nn.Linear(P, d)
         self.pos = nn.Parameter(torch.randn(self.L, d) * 0.1)

@@ -38,6 +38,9 @@ class MaskedConv2d(nn.Conv2d):
     """``nn.Conv2d`` (same padding, odd kernel) whose kernel is multiplied by :func:`conv_mask`."""
 
     def __init__(self, c_in: int, c_out: int, k: int, kind: str):
+        c_in = check_int(c_in, "MaskedConv2d: c_in", min_value=1)
+        c_out = check_int(c_out, "MaskedConv2d: c_out", min_value=1)
+        k = check_int(k, "MaskedConv2d: k", min_value=1)
         if k % 2 == 0:
             raise ValueError(f"MaskedConv2d: kernel size must be odd, got {k}")
         super().__init__(c_in, c_out, k, padding=k // 2)

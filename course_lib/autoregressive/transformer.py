@@ -17,7 +17,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .._checks import check_int
+from .._checks import check_float, check_int
 from ._common import as_tokens, categorical_from_uniform, check_shape
 
 __all__ = ["Block", "CausalTransformer", "causal_mask"]
@@ -34,6 +34,12 @@ class Block(nn.Module):
 
     def __init__(self, d: int, heads: int, dropout: float = 0.0, mlp_ratio: int = 4, attn_dropout: float | None = None):
         super().__init__()
+        d = check_int(d, "transformer Block: d", min_value=1)
+        heads = check_int(heads, "transformer Block: heads", min_value=1)
+        dropout = check_float(dropout, "transformer Block: dropout", min_value=0.0, max_value=1.0)
+        mlp_ratio = check_int(mlp_ratio, "transformer Block: mlp_ratio", min_value=1)
+        if attn_dropout is not None:
+            attn_dropout = check_float(attn_dropout, "transformer Block: attn_dropout", min_value=0.0, max_value=1.0)
         if d % heads:
             raise ValueError(f"Block: d ({d}) must be divisible by heads ({heads})")
         self.h, self.dh = heads, d // heads

@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-from .._checks import check_choice, check_int
+from .._checks import as_tensor, check_choice, check_int
 from .features import features_and_probs
 from .fid import frechet_distance, inception_score
 from .precision_recall import knn_radii, pairwise_distances, prdc
@@ -193,10 +193,21 @@ def nearest_neighbour_ratio(samples, train, heldout) -> float:
     Shapes: (n, ...), (N_train, ...), (m, ...), flattened to pixels. ≈ 1: samples are as far from the
     training set as new real images are; → 0: the model reproduces training images (memorisation).
     """
-    flat = lambda t: np.asarray(torch.as_tensor(t).reshape(len(t), -1), dtype=np.float64)  # noqa: E731
-    tr = flat(train)
-    return float(np.median(pairwise_distances(flat(samples), tr).min(1))
-                 / np.median(pairwise_distances(flat(heldout), tr).min(1)))
+    def flat(t, name, d=None):  # (n, ...) → (n, d) float64, checked: any real values (the ratio is scale-free)
+        t = as_tensor(t, f"nearest_neighbour_ratio: {name}", dtype=torch.float64)
+        if t.ndim < 2 or len(t) == 0:
+            raise ValueError(f"nearest_neighbour_ratio: {name} must be a non-empty batch (n, ...) of examples, "
+                             f"got shape {tuple(t.shape)}")
+        if not torch.isfinite(t).all():
+            raise ValueError(f"nearest_neighbour_ratio: {name} contains NaN or inf values")
+        t = t.reshape(len(t), -1)
+        if d is not None and t.shape[1] != d:
+            raise ValueError(f"nearest_neighbour_ratio: {name} has {t.shape[1]} values per example, train has {d}")
+        return t.cpu().numpy()
+
+    tr = flat(train, "train")
+    return float(np.median(pairwise_distances(flat(samples, "samples", tr.shape[1]), tr).min(1))
+                 / np.median(pairwise_distances(flat(heldout, "heldout", tr.shape[1]), tr).min(1)))
 
 
 @torch.no_grad()
