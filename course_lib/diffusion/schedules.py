@@ -59,7 +59,36 @@ def _per_row(values: torch.Tensor, t: torch.Tensor, x: torch.Tensor) -> torch.Te
     return values[t.cpu()].to(x.device, x.dtype).reshape(-1, *([1] * (x.ndim - 1)))
 
 
-class NoiseSchedule:
+def _check_x(x, name: str) -> torch.Tensor:
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor of shape (n, ...), got {type(x).__name__}")
+    if x.ndim < 1 or not x.is_floating_point():
+        raise ValueError(f"{name} must be a float tensor of shape (n, ...), got shape {tuple(x.shape)} "
+                         f"and dtype {x.dtype}")
+    return x
+
+
+def _noise_like(x: torch.Tensor, generator) -> torch.Tensor:
+    """ε ~ N(0, I) of x's shape, dtype and device, drawn on the CPU so a seeded generator reproduces it anywhere."""
+    return torch.randn(x.shape, generator=_check_generator(generator)).to(x.device, x.dtype)
+
+
+class _ForwardChain:
+    """What both forward chains share: ``trajectory`` iterates the subclass's single ``step``."""
+
+    T: int
+
+    def trajectory(self, x0, *, generator: torch.Generator | None = None) -> torch.Tensor:
+        """The iterated chain x_0, x_1, ..., x_T: a tensor (T + 1, n, ...), step by step (not the closed form)."""
+        x = _check_x(x0, "x0")
+        out = [x]
+        for t in range(1, self.T + 1):
+            x = self.step(x, t, generator=generator)
+            out.append(x)
+        return torch.stack(out)
+
+
+class NoiseSchedule(_ForwardChain):
     """A variance-preserving schedule β_1..β_T with the derived quantities of DDPM.
 
     Attributes (float64 tensors of shape (T + 1,), index t = step t, index 0 = clean data):
@@ -143,10 +172,10 @@ class NoiseSchedule:
             noise: (n, ...) the ε to use (drawn from ``generator`` if None).
         Returns: x_t, same shape as x0.
         """
-        x0 = self._check_x(x0, "x0")
+        x0 = _check_x(x0, "x0")
         t = _check_t(t, self.T, len(x0))
         if noise is None:
-            noise = torch.randn(x0.shape, generator=_check_generator(generator)).to(x0.device, x0.dtype)
+            noise = _noise_like(x0, generator)
         elif not isinstance(noise, torch.Tensor) or noise.shape != x0.shape:
             raise ValueError(f"q_sample: noise must be a tensor of shape {tuple(x0.shape)} like x0, got "
                              f"{tuple(noise.shape) if isinstance(noise, torch.Tensor) else type(noise).__name__}")
@@ -155,36 +184,18 @@ class NoiseSchedule:
 
     def step(self, x_prev, t: int, *, generator: torch.Generator | None = None) -> torch.Tensor:
         """One step of the chain: x_t = √(1 − β_t) x_{t−1} + √β_t ε_t, for a single t in 1..T."""
-        x_prev = self._check_x(x_prev, "x_prev")
+        x_prev = _check_x(x_prev, "x_prev")
         t = check_int(t, "t", min_value=1, max_value=self.T)
-        noise = torch.randn(x_prev.shape, generator=_check_generator(generator)).to(x_prev.device, x_prev.dtype)
+        noise = _noise_like(x_prev, generator)
         b = float(self.betas[t])
         return math.sqrt(1 - b) * x_prev + math.sqrt(b) * noise
-
-    def trajectory(self, x0, *, generator: torch.Generator | None = None) -> torch.Tensor:
-        """The iterated chain x_0, x_1, ..., x_T: a tensor (T + 1, n, ...), step by step (not the closed form)."""
-        x = self._check_x(x0, "x0")
-        out = [x]
-        for t in range(1, self.T + 1):
-            x = self.step(x, t, generator=generator)
-            out.append(x)
-        return torch.stack(out)
-
-    @staticmethod
-    def _check_x(x, name: str) -> torch.Tensor:
-        if not isinstance(x, torch.Tensor):
-            raise TypeError(f"{name} must be a torch.Tensor of shape (n, ...), got {type(x).__name__}")
-        if x.ndim < 1 or not x.is_floating_point():
-            raise ValueError(f"{name} must be a float tensor of shape (n, ...), got shape {tuple(x.shape)} "
-                             f"and dtype {x.dtype}")
-        return x
 
     def __repr__(self) -> str:
         return (f"NoiseSchedule({self.name}: β_1={float(self.betas[1]):.3g}, β_T={float(self.betas[-1]):.3g}, "
                 f"ᾱ_T={float(self.alpha_bar[-1]):.3g})")
 
 
-class VarianceExploding:
+class VarianceExploding(_ForwardChain):
     """The notes' chain x_t = x_{t−1} + σ_t ε_t: noise added without shrinking the signal.
 
     q(x_t | x_0) = N(x_0, s_t² I) with s_t² = Σ_{u≤t} σ_u²: the data stay put while the noise grows, so
@@ -209,27 +220,18 @@ class VarianceExploding:
 
     def q_sample(self, x0, t, noise=None, *, generator: torch.Generator | None = None) -> torch.Tensor:
         """x_t = x_0 + s_t ε in one step (closed form); x0 (n, ...), t int or (n,) in 1..T."""
-        x0 = NoiseSchedule._check_x(x0, "x0")
+        x0 = _check_x(x0, "x0")
         t = _check_t(t, self.T, len(x0))
         if noise is None:
-            noise = torch.randn(x0.shape, generator=_check_generator(generator)).to(x0.device, x0.dtype)
+            noise = _noise_like(x0, generator)
         return x0 + _per_row(self.total_std, t, x0) * noise
 
     def step(self, x_prev, t: int, *, generator: torch.Generator | None = None) -> torch.Tensor:
         """x_t = x_{t−1} + σ_t ε_t for one t in 1..T."""
-        x_prev = NoiseSchedule._check_x(x_prev, "x_prev")
+        x_prev = _check_x(x_prev, "x_prev")
         t = check_int(t, "t", min_value=1, max_value=self.T)
-        noise = torch.randn(x_prev.shape, generator=_check_generator(generator)).to(x_prev.device, x_prev.dtype)
+        noise = _noise_like(x_prev, generator)
         return x_prev + float(self.sigmas[t]) * noise
-
-    def trajectory(self, x0, *, generator: torch.Generator | None = None) -> torch.Tensor:
-        """x_0, ..., x_T iterated: (T + 1, n, ...)."""
-        x = NoiseSchedule._check_x(x0, "x0")
-        out = [x]
-        for t in range(1, self.T + 1):
-            x = self.step(x, t, generator=generator)
-            out.append(x)
-        return torch.stack(out)
 
     def __repr__(self) -> str:
         return f"VarianceExploding(T={self.T}, final std s_T={float(self.total_std[-1]):.3g})"
