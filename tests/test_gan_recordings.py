@@ -50,3 +50,13 @@ def test_missing_recordings_fall_back_to_recording_live(monkeypatch, capsys):
     assert sorted(recorded) == ["grid", "ring"] and sorted(recorded["ring"]) == sorted(LOSSES)
     assert {(n, s) for _, n, s in calls} == {(8, 7), (25, 7)}
     assert "8.0 ±  0.0 /8" in recordings.coverage_table(recorded)
+
+
+def test_recording_settings_match_the_shipped_manifests():
+    # the live fallback and notebook 05's replay of a seed use RECORDING_SETTINGS: they must be the recordings'
+    from course_lib.checkpoints import manifest
+
+    for dname, cfg in recordings.RECORDING_SETTINGS.items():
+        shipped = manifest(f"gan2d_runs_{dname}")["config"]
+        assert {k: shipped.get(k, "constant" if k == "schedule" else None) for k in cfg} == cfg, dname
+        assert len(shipped["seeds"]) >= 3

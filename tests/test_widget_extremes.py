@@ -97,3 +97,102 @@ def test_no_check_adds_a_tolerance_to_its_bound():
     leaks = [f"{p.relative_to(src)}:{i}" for p in src.rglob("*.py")
              for i, line in enumerate(p.read_text().splitlines(), 1) if pattern.search(line)]
     assert not leaks, leaks
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The widgets built on their own (not View subclasses: their pictures are precomputed frames or a trainer), and
+# the live GAN trainer (a View whose update trains): the same rule for every knob a student's code can set.
+
+def _diffusion_time():
+    import torch
+
+    from course_lib.diffusion import make_ddpm
+    from course_lib.widgets.diffusion import DiffusionTimeView, precompute_trajectories
+
+    torch.manual_seed(0)
+    g = torch.Generator().manual_seed(0)
+    pts, dig = make_ddpm("points", T=20, hidden=16, blocks=1), make_ddpm("digits", T=20, hidden=16, blocks=1)
+    pf, pr = precompute_trajectories(pts, torch.randn(30, 2), generator=g)
+    df, dr = precompute_trajectories(dig, torch.rand(1, 1, 8, 8), generator=g)
+    return DiffusionTimeView(pf, pr, df[:, 0], dr[:, 0], eps_fn=pts.eps_fn()), {"t": 5}
+
+
+def _mae_ratio():
+    import torch
+
+    from course_lib.autoregressive import MAE
+    from course_lib.widgets.masked import MaeRatioView
+
+    torch.manual_seed(0)
+    imgs = torch.rand(2, 1, 28, 28, generator=torch.Generator().manual_seed(0))
+    return MaeRatioView(MAE(image_size=(28, 28), patch=4, d=16, dec_d=8), imgs), {"ratio": 0.5}
+
+
+def _maskgit_stepper():
+    import torch
+
+    from course_lib.autoregressive import CausalTransformer, MaskGIT
+    from course_lib.widgets.masked import MaskGitStepperView
+
+    torch.manual_seed(0)
+    return MaskGitStepperView(MaskGIT(d=16, heads=2), CausalTransformer(d=16, heads=2), K=4, n=2), {"k": 2}
+
+
+def _metric_sandbox():
+    from course_lib.widgets.metrics import MetricSandbox
+
+    return MetricSandbox(show=16), {"drop": 2, "noise": 0.1, "blur": 0.5, "blend": 0.2, "copy": 0.1}
+
+
+def _gan_trainer():
+    from course_lib.widgets.gan_trainer import GANTrainerView
+
+    return GANTrainerView("ring", "non-saturating", steps_per_frame=2), {"lr_g": 1e-3, "lr_d": 1e-3, "n_critic": 1,
+                                                                           "steps_per_frame": 2}
+
+
+OTHER_WIDGETS = {"diffusion time": _diffusion_time, "MAE ratio": _mae_ratio, "MaskGIT stepper": _maskgit_stepper,
+                 "metric sandbox": _metric_sandbox, "GAN trainer": _gan_trainer}
+
+
+def _finite(obj) -> bool:
+    """Every number in an update's returned state (scalars, arrays, nested dicts) is finite."""
+    if isinstance(obj, dict):
+        return all(_finite(v) for v in obj.values())
+    if isinstance(obj, (int, float, np.ndarray, np.generic)) and not isinstance(obj, bool):
+        a = np.asarray(obj, dtype=float)
+        return bool(np.isfinite(a).all())
+    return True
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_WIDGETS))
+def test_extreme_knob_values_of_the_other_widgets(name):
+    widget, start = OTHER_WIDGETS[name]()
+    problems = []
+    for knob in start:
+        for value in EXTREMES:
+            widget.update(**start)
+            where = f"{type(widget).__name__}.update({knob}={value!r})"
+            try:
+                state = widget.update(**{knob: value})
+            except (ValueError, TypeError) as err:
+                if knob not in str(err):
+                    problems.append(f"{where}: message does not name the knob: {str(err)[:120]}")
+                continue
+            except Exception as err:  # noqa: BLE001 - the point is to classify it
+                problems.append(f"{where}: {type(err).__name__}: {str(err)[:120]}")
+                continue
+            if not _finite(state):
+                problems.append(f"{where}: returned non-finite numbers")
+            if isinstance(widget, View):
+                shown = widget.values[knob]
+                if isinstance(shown, float) and not math.isfinite(shown):
+                    problems.append(f"{where}: kept the non-finite value")
+                snapped = isinstance(shown, (int, float)) and math.isfinite(value) and \
+                    abs(shown - value) <= 1e-6 * max(1.0, abs(value))
+                if not snapped and "clamped" not in widget.status:
+                    problems.append(f"{where}: drew {knob}={shown!r} without saying it clamped")
+                if not _finite_picture(widget):
+                    problems.append(f"{where}: drew NaN/inf")
+    widget.update(**start)
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

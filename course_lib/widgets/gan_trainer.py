@@ -33,6 +33,10 @@ OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow"
              "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000"}
 _FONT = 14  # px at dpi 72: readable on a projector
 _UPSAMPLE = 4  # heatmap pixels per field cell (bilinear), then pasted nearest-neighbour: smooth at ~1.5 px per pixel
+#: the learning-rate sliders' range (log10) and the D-steps slider's; values set by code are clamped to them
+LR_LOG10 = (-4.0, -1.7)
+LR_RANGE = (10 ** LR_LOG10[0], 10 ** LR_LOG10[1])
+N_CRITIC_RANGE = (1, 10)
 _HEAT_ALPHA = 0.6  # the colour map blended with the white axes, so the samples stay visible on it
 
 
@@ -153,9 +157,10 @@ class GANTrainerView(View):
             self.state = LiveGAN(data, loss, seed=self.seed)
             self._new_model()
             f = self.state.frame()
-        else:
-            self.state.set_learning_rates(lr_g, lr_d)
-            self.state.set_n_critic(n_critic)
+        else:   # set by code outside the sliders' ranges: drawn at the nearest end, and the status says so
+            lo, hi = LR_RANGE
+            self.state.set_learning_rates(self.clamp("lr_g", lr_g, lo, hi), self.clamp("lr_d", lr_d, lo, hi))
+            self.state.set_n_critic(int(self.clamp("n_critic", check_int(n_critic, "n_critic"), *N_CRITIC_RANGE)))
             f = self.state.frame(record=False)
         self.values["steps_per_frame"] = steps_per_frame
         return self._put(f)
@@ -174,11 +179,12 @@ class GANTrainerView(View):
             "data": W.Dropdown(options=list(LIVE_DATA), value=v["data"], description="data"),
             "loss": W.Dropdown(options=list(LIVE_LOSSES), value=v["loss"], description="loss",
                                layout=W.Layout(width="330px")),
-            "lr_g": W.FloatLogSlider(value=v["lr_g"], base=10, min=-4, max=-1.7, step=0.1, description="lr G",
-                                     readout_format=".1e", continuous_update=False, style=style),
-            "lr_d": W.FloatLogSlider(value=v["lr_d"], base=10, min=-4, max=-1.7, step=0.1, description="lr D",
-                                     readout_format=".1e", continuous_update=False, style=style),
-            "n_critic": W.IntSlider(value=v["n_critic"], min=1, max=10, description="D steps per G step",
+            "lr_g": W.FloatLogSlider(value=v["lr_g"], base=10, min=LR_LOG10[0], max=LR_LOG10[1], step=0.1,
+                                     description="lr G", readout_format=".1e", continuous_update=False, style=style),
+            "lr_d": W.FloatLogSlider(value=v["lr_d"], base=10, min=LR_LOG10[0], max=LR_LOG10[1], step=0.1,
+                                     description="lr D", readout_format=".1e", continuous_update=False, style=style),
+            "n_critic": W.IntSlider(value=v["n_critic"], min=N_CRITIC_RANGE[0], max=N_CRITIC_RANGE[1],
+                                    description="D steps per G step",
                                     continuous_update=False, style=style),
             "steps_per_frame": W.IntSlider(value=v["steps_per_frame"], min=1, max=100,
                                            description="G steps per frame", continuous_update=False, style=style),
@@ -243,8 +249,8 @@ class GANTrainerView(View):
         self.frames += 1
         return {**self.values, "lr_g": self.state.lr_g, "lr_d": self.state.lr_d,
                 "n_critic": self.state.model.n_critic, "g_steps": f.g_steps, "d_steps": f.d_steps,
-                "modes": f.modes, "n_modes": k, "high_quality": f.high_quality, "d_loss": f.d_loss,
-                "g_loss": f.g_loss, "grad_median": float(np.median(norms))}
+                "modes": f.modes, "n_modes": k, "high_quality": f.high_quality, "d_loss": _loss(f.d_loss),
+                "g_loss": _loss(f.g_loss), "grad_median": float(np.median(norms))}
 
     def _show(self, state: dict) -> dict:
         """End an action as ``update`` ends: keep the state, write the status line, push the PNG."""
@@ -314,8 +320,13 @@ class GANTrainerView(View):
             self._last_frame_end = time.perf_counter()
 
 
-def _num(v: float) -> str:
-    return "–" if v != v else f"{v:.3f}"  # NaN before the first step of that player
+def _num(v: float | None) -> str:
+    return "–" if v is None else f"{v:.3f}"  # None before the first step of that player
+
+
+def _loss(v: float) -> float | None:
+    """A player's last loss, or None before its first step (LiveGAN marks that with NaN)."""
+    return None if v != v else v
 
 
 def _gen(seed):

@@ -47,8 +47,9 @@ _COLORS = ["#0072B2", "#009E73", "#E69F00", "#56B4E9", "#D55E00", "#CC79A7"]  # 
 
 def blur_matrix(sigma: float, side: int = 8) -> np.ndarray:
     """(side², side²) matrix of a separable Gaussian blur with zero padding; rows renormalised so that a
-    flat image stays flat in the interior (sigma = 0 gives the identity)."""
-    if sigma <= 0:
+    flat image stays flat in the interior (sigma = 0 gives the identity; so does any sigma below 0.05,
+    whose neighbour weight exp(-1/(2σ²)) is below 1e-86: it is computed as the identity, without overflow)."""
+    if sigma < 0.05:
         return np.eye(side * side)
     i = np.arange(side)
     k = np.exp(-0.5 * ((i[:, None] - i[None, :]) / sigma) ** 2)  # (side, side)
