@@ -34,18 +34,38 @@ def as_binary(x, shape: tuple[int, ...], fn: str, name: str = "x") -> torch.Tens
     return t.flatten(1)
 
 
-def as_tokens(x, length: int, vocab: int, fn: str, name: str = "x") -> torch.Tensor:
-    """Validate integer tokens (N, length) (or (N, *grid) with prod = length) in [0, vocab) → (N, length) int64."""
+def mean_nll(log_prob: torch.Tensor, fn: str, name: str = "x") -> torch.Tensor:
+    """−mean log p over a batch (N,) → scalar; an empty batch has no mean and is refused (not NaN)."""
+    if log_prob.numel() == 0:
+        raise ValueError(f"{fn}: {name} is an empty batch (0 examples); the loss averages over at least one")
+    return -log_prob.mean()
+
+
+def as_tokens(x, length: int, vocab: int, fn: str, name: str = "x", shape: tuple[int, ...] | None = None) -> torch.Tensor:
+    """Validate integer tokens (N, length) or (N, *shape) in [0, vocab) → (N, length) int64.
+
+    Without ``shape`` any (N, *grid) with prod(grid) = length is read as N sequences."""
+    if isinstance(x, (str, bytes)) or x is None:
+        raise TypeError(f"{fn}: {name} must be integer token ids (a tensor or array), got {type(x).__name__}")
     if not isinstance(x, torch.Tensor):
-        x = torch.as_tensor(np.asarray(x))
+        try:
+            x = torch.as_tensor(np.asarray(x))
+        except (TypeError, ValueError, RuntimeError) as err:
+            raise TypeError(f"{fn}: {name} must be integer token ids, could not convert: {err}") from None
     if x.is_floating_point():
         if x.numel() and not (x == x.round()).all():
-            raise TypeError(f"{fn}: {name} must hold integer token ids, got non-integer floats")
-    elif x.dtype == torch.bool or x.is_complex():
+            raise TypeError(f"{fn}: {name} must hold integer token ids, got non-integer floats (or NaN)")
+    elif x.dtype == torch.bool or x.is_complex() or x.dtype not in (torch.uint8, torch.int8, torch.int16,
+                                                                      torch.int32, torch.int64):
         raise TypeError(f"{fn}: {name} must hold integer token ids, got dtype {x.dtype}")
-    if x.ndim < 2 or math.prod(x.shape[1:]) != length:
-        raise ValueError(f"{fn}: {name} must have shape (N, {length}) (or (N, *grid) with {length} cells), "
-                         f"got shape {tuple(x.shape)}")
+    ok = x.ndim >= 2 and (tuple(x.shape[1:]) in ((length,), tuple(shape)) if shape is not None
+                          else math.prod(x.shape[1:]) == length)
+    if not ok:
+        want = f"(N, {', '.join(map(str, shape))}) or (N, {length})" if shape is not None else \
+            f"(N, {length}) (or (N, *grid) with {length} cells)"
+        raise ValueError(f"{fn}: {name} must have shape {want}, got shape {tuple(x.shape)}"
+                         + (" (one example? add the batch dim: x[None])" if shape is not None and
+                            tuple(x.shape) == tuple(shape) else ""))
     x = x.reshape(len(x), length).long()
     if x.numel() and (int(x.min()) < 0 or int(x.max()) >= vocab):
         raise ValueError(f"{fn}: {name} must have token ids in [0, {vocab - 1}], "

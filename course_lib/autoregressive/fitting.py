@@ -38,6 +38,18 @@ def train_best_val(model, x_train, x_val, *, steps: int, lr: float = 3e-3, batch
     steps = check_int(steps, "train_best_val: steps", min_value=1)
     lr = check_float(lr, "train_best_val: lr", min_value=0.0, strict_min=True)
     eval_every = check_int(eval_every, "train_best_val: eval_every", min_value=1)
+    weight_decay = check_float(weight_decay, "train_best_val: weight_decay", min_value=0.0)
+    if not isinstance(model, torch.nn.Module) or not callable(getattr(model, "loss", None)):
+        raise TypeError(f"train_best_val: model must be a course model (a torch.nn.Module with loss(x)), "
+                        f"got {type(model).__name__}")
+    if x_val is not None:   # checked once, before training: the model's own message, naming x_val
+        try:
+            with torch.no_grad():
+                val0 = float(model.loss(x_val))
+        except (TypeError, ValueError) as err:
+            raise type(err)(f"train_best_val: x_val is not valid data for {type(model).__name__}: {err}") from None
+        if val0 != val0:
+            raise ValueError("train_best_val: x_val gives a NaN validation loss (an empty batch?)")
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     best = {"val": float("inf"), "state": None}
 

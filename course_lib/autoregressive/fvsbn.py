@@ -30,6 +30,7 @@ from torch import nn
 from course_lib.distributions import bernoulli_log_prob
 from course_lib.nn import MaskedLinear
 from course_lib._checks import as_tensor, check_float, check_int
+from course_lib.autoregressive._common import mean_nll
 
 __all__ = ["FVSBN", "IndependentBernoulli", "all_binary_vectors"]
 
@@ -50,7 +51,7 @@ def _as_binary(x, shape: tuple[int, ...], name: str = "x") -> torch.Tensor:
                          + (" (binarise images first: course_lib.data.binarize)" if len(shape) == 3 else ""))
     if t.numel() and not ((t == 0) | (t == 1)).all():
         raise ValueError(f"{name} must be binary (every value 0 or 1); binarise with course_lib.data.binarize")
-    return t.reshape(len(t), -1)
+    return t.flatten(1)
 
 
 
@@ -89,7 +90,7 @@ class FVSBN(nn.Module):
 
     def loss(self, x) -> torch.Tensor:
         """Average negative log-likelihood (nats per image)."""
-        return -self.log_prob(x).mean()
+        return mean_nll(self.log_prob(x), "FVSBN.loss")
 
     @torch.no_grad()
     def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
@@ -124,6 +125,8 @@ class IndependentBernoulli(nn.Module):
     @staticmethod
     def smoothed_logits(flat: torch.Tensor, alpha: float) -> torch.Tensor:
         alpha = check_float(alpha, "alpha", min_value=0.0)
+        if len(flat) == 0:
+            raise ValueError("x is an empty batch (0 images): the pixel frequencies need at least one")
         theta = (flat.sum(0) + alpha) / (len(flat) + 2 * alpha)
         return torch.logit(theta.clamp(1e-6, 1 - 1e-6))
 
@@ -143,7 +146,7 @@ class IndependentBernoulli(nn.Module):
         return bernoulli_log_prob(flat, self.bias.expand_as(flat))
 
     def loss(self, x) -> torch.Tensor:
-        return -self.log_prob(x).mean()
+        return mean_nll(self.log_prob(x), "IndependentBernoulli.loss")
 
     @torch.no_grad()
     def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:

@@ -16,23 +16,39 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 from .._checks import check_int
-from ._common import as_binary, bernoulli_log_prob, check_shape
+from ._common import as_binary, as_tokens, bernoulli_log_prob, check_shape, mean_nll
 
 from ..nn import MaskedLinear
 
 __all__ = ["MADE", "made_degrees", "made_masks"]
 
 
+def _as_ordering(ordering) -> torch.Tensor:
+    """A permutation of 0..D−1 as a 1-D int64 tensor, or an error naming ``ordering``."""
+    if isinstance(ordering, (str, bytes)) or not hasattr(ordering, "__len__") or getattr(ordering, "ndim", 1) != 1 \
+            or len(ordering) == 0:
+        raise TypeError(f"made_degrees: ordering must be a permutation of 0..D-1 (a 1-D tensor or list of ints), "
+                        f"got {ordering!r:.60}")
+    x = ordering if isinstance(ordering, torch.Tensor) else np.asarray(ordering)
+    t = as_tokens(x[None], len(ordering), len(ordering), "made_degrees", "ordering")[0]
+    if not torch.equal(t.sort().values, torch.arange(len(t))):
+        raise ValueError(f"made_degrees: ordering must be a permutation of 0..{len(t) - 1} (each input once), "
+                         f"got {t.tolist()[:12]}")
+    return t
+
+
 def made_degrees(ordering: torch.Tensor, hidden: tuple[int, ...], generator: torch.Generator | None = None):
     """Degrees [m⁰ (D,), m¹ (H₁,), …]: m⁰(d) = 1 + position of input d in ``ordering``; hidden degrees
     drawn uniformly in [min m^{l−1}, D − 1] (with a generator: the "connectivity" of the paper)."""
-    ordering = torch.as_tensor(ordering, dtype=torch.long)  # a list indexes as a tuple of indices in torch < 2.9
+    ordering = _as_ordering(ordering)   # a list would index as a tuple of indices in torch < 2.9
     D = len(ordering)
+    hidden = tuple(check_int(h, "made_degrees: hidden entry", min_value=1) for h in hidden)
     m0 = torch.empty(D, dtype=torch.long)
     m0[ordering] = torch.arange(1, D + 1)
     degrees = [m0]
@@ -125,7 +141,7 @@ class MADE(nn.Module):
 
     def loss(self, x) -> torch.Tensor:
         """−mean log p(x) of the mixture (nats per image)."""
-        return -self.log_prob(x).mean()
+        return mean_nll(self.log_prob(x), "MADE.loss")
 
     @torch.no_grad()
     def sample(self, n: int, generator: torch.Generator | None = None, weights=None) -> torch.Tensor:

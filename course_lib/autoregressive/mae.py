@@ -27,6 +27,8 @@ def random_masking(n: int, L: int, mask_ratio: float, generator: torch.Generator
     and ``ids_restore`` (n, L) that undoes the shuffle (``gather`` a [visible, masked] sequence with it).
     L_keep = round(L·(1 − mask_ratio)), at least 1.
     """
+    n = check_int(n, "random_masking: n", min_value=1)
+    L = check_int(L, "random_masking: L", min_value=1)
     mask_ratio = check_float(mask_ratio, "random_masking: mask_ratio", min_value=0.0, max_value=1.0)
     L_keep = max(1, int(round(L * (1 - mask_ratio))))
     noise = torch.rand(n, L, generator=generator).to(device)
@@ -107,6 +109,8 @@ class MAE(nn.Module):
 
     def loss(self, x, generator: torch.Generator | None = None) -> torch.Tensor:
         """Mean squared error per pixel over the masked patches only."""
+        if len(self._images(x, "MAE.loss")) == 0:
+            raise ValueError("MAE.loss: x is an empty batch (0 images); the loss averages over at least one")
         patches, pred, mask = self.forward_masked(x, generator=generator)
         per_patch = ((pred - patches) ** 2).mean(-1)                  # (N, L)
         return (per_patch * mask).sum() / mask.sum().clamp_min(1)

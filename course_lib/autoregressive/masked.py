@@ -81,7 +81,7 @@ class MaskGIT(nn.Module):
         self.head = nn.Linear(d, self.vocab)
 
     def _tokens(self, x, fn: str) -> torch.Tensor:
-        return as_tokens(x, self.T, self.vocab, fn).to(self.pos.device)
+        return as_tokens(x, self.T, self.vocab, fn, shape=self.shape).to(self.pos.device)
 
     def _encode(self, inp: torch.Tensor) -> torch.Tensor:   # (N, T) ids incl. MASK → (N, T, d)
         h = self.tok(inp) + self.pos
@@ -107,6 +107,8 @@ class MaskGIT(nn.Module):
     def loss(self, x, generator: torch.Generator | None = None) -> torch.Tensor:
         """Cross-entropy on the masked positions only, averaged over them (nats per masked token)."""
         tokens = self._tokens(x, "MaskGIT.loss")
+        if len(tokens) == 0:
+            raise ValueError("MaskGIT.loss: x is an empty batch (0 examples); the loss averages over at least one")
         mask = self.random_mask(len(tokens), generator)
         logits = self.head(self._encode(tokens.masked_fill(mask, self.mask_id)))
         return F.cross_entropy(logits[mask], tokens[mask])

@@ -17,7 +17,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from .._checks import check_int
-from ._common import as_binary, bernoulli_log_prob, check_shape
+from ._common import as_binary, bernoulli_log_prob, check_shape, mean_nll
 
 __all__ = ["MaskedConv2d", "PixelCNN", "conv_mask"]
 
@@ -85,7 +85,7 @@ class PixelCNN(nn.Module):
         return bernoulli_log_prob(flat, self._logits_img(flat.view(-1, *self.shape)))
 
     def loss(self, x) -> torch.Tensor:
-        return -self.log_prob(x).mean()
+        return mean_nll(self.log_prob(x), "PixelCNN.loss")
 
     @torch.no_grad()
     def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:

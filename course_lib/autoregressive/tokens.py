@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from .._checks import as_images, as_tensor, check_int
+from ._common import as_tokens
 from .patches import patchify, unpatchify
 
 __all__ = ["PatchCodebook", "kmeans"]
@@ -21,6 +22,8 @@ __all__ = ["PatchCodebook", "kmeans"]
 def kmeans(x: torch.Tensor, k: int, iters: int = 30, generator: torch.Generator | None = None):
     """Lloyd's k-means with k-means++ seeding on (N, D) points → (centroids (k, D), inertia float)."""
     x = as_tensor(x, "kmeans: x")
+    if x.ndim == 2 and len(x) == 0:
+        raise ValueError(f"kmeans: x is empty (0 points, shape {tuple(x.shape)}); k-means needs at least k points")
     if x.ndim != 2 or not torch.isfinite(x).all():
         raise ValueError(f"kmeans: x must be finite points (N, D), got shape {tuple(x.shape)}"
                          + ("" if x.ndim != 2 else " with NaN or inf"))
@@ -85,11 +88,7 @@ class PatchCodebook(nn.Module):
     @torch.no_grad()
     def decode(self, ids) -> torch.Tensor:
         """(N, H/p, W/p) (or (N, L)) ids → (N, 1, H, W) images made of centroids."""
-        ids = torch.as_tensor(ids).long()
-        if ids.ndim < 2 or ids[0].numel() != self.grid[0] * self.grid[1]:
-            raise ValueError(f"PatchCodebook.decode: ids must have shape (N, {self.grid[0]}, {self.grid[1]}), "
-                             f"got {tuple(ids.shape)}")
-        if ids.numel() and (int(ids.min()) < 0 or int(ids.max()) >= self.k):
-            raise ValueError(f"PatchCodebook.decode: ids must be in [0, {self.k - 1}]")
-        patches = self.centroids[ids.reshape(len(ids), -1)]
+        L = self.grid[0] * self.grid[1]
+        ids = as_tokens(ids, L, self.k, "PatchCodebook.decode", "ids", shape=self.grid)
+        patches = self.centroids[ids]                                     # (N, L, p²)
         return unpatchify(patches, self.p, self.hw)

@@ -18,7 +18,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from .._checks import check_float, check_int
-from ._common import as_tokens, categorical_from_uniform, check_shape
+from ._common import as_tokens, categorical_from_uniform, check_shape, mean_nll
 
 __all__ = ["Block", "CausalTransformer", "causal_mask"]
 
@@ -117,8 +117,8 @@ class CausalTransformer(nn.Module):
 
     def _tokens(self, x, fn: str) -> torch.Tensor:
         if self.vocab == 2 and isinstance(x, torch.Tensor) and x.is_floating_point():
-            return as_tokens(x, self.T, 2, fn).to(self.pos.weight.device)
-        return as_tokens(x, self.T, self.vocab, fn).to(self.pos.weight.device)
+            return as_tokens(x, self.T, 2, fn, shape=self.shape).to(self.pos.weight.device)
+        return as_tokens(x, self.T, self.vocab, fn, shape=self.shape).to(self.pos.weight.device)
 
     def _inputs(self, tokens: torch.Tensor) -> torch.Tensor:  # (N, T) → (N, T) shifted right with BOS
         return torch.cat([torch.full_like(tokens[:, :1], self.bos), tokens[:, :-1]], 1)
@@ -154,7 +154,7 @@ class CausalTransformer(nn.Module):
 
     def loss(self, x) -> torch.Tensor:
         """−mean log p(x) (nats per sequence); next-token cross-entropy summed over positions."""
-        return -self.log_prob(x).mean()
+        return mean_nll(self.log_prob(x), "CausalTransformer.loss")
 
     @torch.no_grad()
     def sample(self, n: int, generator: torch.Generator | None = None, use_cache: bool = True,

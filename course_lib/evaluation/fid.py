@@ -200,6 +200,9 @@ def fid_infinity(feats, reference, ns=(100, 150, 200, 300, 400, 600), *, repeats
     at 1/n = 0, an estimate free of the sample-size bias of ``feats``."""
     x = _features(feats, "feats", "fid_infinity")
     ref = _features(reference, "reference", "fid_infinity")
+    if ref.shape[1] != x.shape[1]:
+        raise ValueError(f"fid_infinity: feats and reference must have the same feature dimension, got feats of shape "
+                         f"{x.shape} and reference of shape {ref.shape}")
     ns = np.asarray([check_int(int(n), "ns entry", min_value=2) for n in ns])
     if len(ns) < 2 or ns.max() > len(x):
         raise ValueError(f"fid_infinity: ns needs at least two sizes, each <= len(feats) = {len(x)}; got {ns.tolist()}")

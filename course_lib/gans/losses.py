@@ -142,11 +142,18 @@ def r1_penalty(discriminator: nn.Module, real: torch.Tensor) -> torch.Tensor:
     if not isinstance(discriminator, nn.Module):
         raise TypeError(f"discriminator must be a torch.nn.Module, got {type(discriminator).__name__}")
     x = as_tensor(real, "r1_penalty: real")
+    if x.ndim < 2:
+        raise ValueError(f"r1_penalty: real must be a batch (n, ...) of samples, got shape {tuple(x.shape)} "
+                         "(one sample? add the batch dim: real[None])")
     if len(x) == 0 or not torch.isfinite(x).all():
         raise ValueError(f"r1_penalty: real must be a non-empty batch of finite samples, got shape {tuple(x.shape)}"
                          + ("" if len(x) == 0 else " with NaN or inf"))
     x = x.detach().requires_grad_(True)
-    (grad,) = torch.autograd.grad(discriminator(x).sum(), x, create_graph=True)
+    try:
+        score = discriminator(x)
+    except (ValueError, TypeError, RuntimeError) as err:   # e.g. samples of the wrong dimension
+        raise ValueError(f"r1_penalty: real (shape {tuple(x.shape)}) does not fit the discriminator: {err}") from None
+    (grad,) = torch.autograd.grad(score.sum(), x, create_graph=True)
     return grad.flatten(1).pow(2).sum(1).mean()
 
 

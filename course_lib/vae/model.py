@@ -139,7 +139,8 @@ class VAE(nn.Module):
         return gaussian_log_prob(z, torch.zeros((), device=z.device), torch.full((), self.prior_std, device=z.device))
 
     def decode(self, z) -> torch.Tensor:
-        """The mean image E[x|z]: z (N, L) -> (N, C, H, W) in [0, 1] (what the explorer shows)."""
+        """The mean image E[x|z]: z (N, L) -> (N, C, H, W) in [0, 1] (what the explorer shows); any leading
+        dims broadcast, so one latent (L,) gives one image (C, H, W)."""
         z = self._latent(z, "VAE.decode: z")
         params = self.decoder_params(z)
         mean = torch.sigmoid(params) if self.decoder_type == "bernoulli" else params[0]

@@ -134,6 +134,8 @@ class PPCA(nn.Module):
         it, W = U_m (Λ_m − σ² I)^{1/2}, with directions whose eigenvalue is below σ² switched off (0).
         """
         F = cls._rows(x, "x")
+        if len(F) < 2:
+            raise ValueError(f"PPCA.fit_closed_form: x needs at least 2 rows to have a covariance, got shape {tuple(F.shape)}")
         N, n = F.shape
         m = check_int(latent_dim, "latent_dim", min_value=1, max_value=n - 1)
         mean = F.mean(0)
@@ -251,7 +253,10 @@ class PPCA(nn.Module):
     # ------------------------------------------------------------------ the model contract
     def loss(self, x) -> torch.Tensor:
         """−mean log p(x), the exact negative log-likelihood per row (what ``fit`` minimises)."""
-        return -self.log_prob(x).mean()
+        lp = self.log_prob(x)
+        if lp.numel() == 0:
+            raise ValueError("PPCA.loss: x is an empty batch (0 rows); the loss averages over at least one")
+        return -lp.mean()
 
     def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
         """n draws x = W z + μ + σ ε: (n, n_features), float64; reproducible for a seeded generator."""
