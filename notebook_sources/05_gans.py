@@ -590,14 +590,19 @@ print(f"after 5 D steps and 20 rounds: G steps {fr.g_steps}, D steps {fr.d_steps
 # %% [markdown]
 # ### Every loss, over seeds
 # One run says little about a GAN: whether it drops modes depends on the seed. `scripts/record_gan_runs.py`
-# trained every loss with the course's settings (`gans.DEFAULTS`) for 1,000 generator steps: on the ring with
-# 3×64 MLPs and five seeds, on the grid with 3×128 MLPs and three seeds. It kept the coverage curve of every
-# seed and the samples of the first. The table gives the final modes covered (mean ± sd over seeds, and each
-# seed's value) and the high-quality fraction. The file is hash-checked; if it is missing or damaged the cell
+# trained every loss with the course's settings (`gans.DEFAULTS`) under several seeds and kept the coverage curve
+# of every seed and the samples of the first. The ring is easy: small networks, a short run at a constant
+# learning rate. The grid needs wider networks and a much longer run whose learning rate is decayed to zero at
+# the end; with less, no loss put its samples on the grid's modes (the high-quality fraction stayed low for
+# all of them), and "modes covered" then counts where stray samples land. The settings of both recordings are
+# printed from their manifests. The table gives the final modes covered (mean ± sd over seeds, and each seed's
+# value) and the high-quality fraction. The files are hash-checked; if one is missing or damaged the cell
 # records one seed here instead (several minutes).
 
 # %%
 recorded = gans.load_or_record_runs()  # hash-checked recordings; recorded live if missing
+for dname in ("ring", "grid"):
+    print(dname, gans.RECORDING_SETTINGS[dname], "seeds:", list(recorded[dname]["minimax"].seeds))
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -609,13 +614,15 @@ print(gans.coverage_table(recorded))
 # * **Mode collapse depends on the seed.** The non-saturating GAN, with the same data, networks and settings,
 #   covers all 8 ring modes on some seeds and drops modes on others; its spread over seeds is the largest of
 #   the cross-entropy and least-squares losses.
-# * **The saturating (minimax) loss** drops modes on every seed within this budget: it learns more slowly.
+# * **The saturating (minimax) loss** drops ring modes on every seed within this budget: it learns more slowly.
 # * **LSGAN** has the highest mean and the smallest spread of these three on the ring, in line with Mao et
 #   al.'s report that it suffers less from mode collapse. Five seeds on one toy problem are weak evidence.
-# * **The grid is not learned at this budget by any loss**: the high-quality fraction stays low everywhere,
-#   so "modes covered" there counts where stray samples land rather than good samples. The papers train
-#   larger networks for far more steps; this CPU course does not, and we show the grid as a harder problem,
-#   not as a ranking of losses.
+# * **On the grid, trained long enough to reach quality, mode dropping is plain.** The non-saturating GAN and
+#   LSGAN put most of their samples on modes (the highest high-quality fractions of the three) yet miss modes
+#   on *every* seed: good samples, missing modes. That is the mode-seeking behaviour of the reverse KL above.
+# * **The minimax GAN covers more grid modes than the non-saturating one, at lower quality**: fewer of its
+#   samples sit on a mode, so its count includes modes reached by a few stray samples. Coverage alone does
+#   not rank generators; read both columns.
 #
 # The WGAN rows belong to notebook 06.
 
@@ -631,7 +638,12 @@ assert not over_seeds or finals["ring"]["minimax"][0].max() < 8
 ls_modes = finals["ring"]["lsgan"][0]
 assert not over_seeds or ls_modes.mean() >= max(finals["ring"][k][0].mean() for k in ("minimax", "nonsaturating"))
 assert not over_seeds or ls_modes.std() <= min(finals["ring"][k][0].std() for k in ("minimax", "nonsaturating"))
-assert max(h.mean() for _, h in finals["grid"].values()) < 0.2, "the grid is not learned to high quality"
+grid_m = {k: finals["grid"][k][0] for k in ("minimax", "nonsaturating", "lsgan")}
+grid_hq = {k: finals["grid"][k][1] for k in ("minimax", "nonsaturating", "lsgan")}
+for k in ("nonsaturating", "lsgan"):   # good samples, missing modes: on every seed
+    assert not over_seeds or grid_m[k].max() < 25 and grid_hq[k].mean() > grid_hq["minimax"].mean(), (k, grid_m[k])
+    assert not over_seeds or grid_hq[k].min() >= 0.5, (k, grid_hq[k])   # the grid is learned to quality
+assert not over_seeds or grid_m["minimax"].mean() > grid_m["nonsaturating"].mean()
 seeds_ns = list(recorded["ring"]["nonsaturating"].seeds)
 print("non-saturating GAN on the ring, modes per seed:", dict(zip(seeds_ns, ns_modes.tolist())))
 

@@ -434,9 +434,14 @@ display(wgan_trainer.widget())
 # ## Sampling and visualising
 #
 # ### Every loss over seeds
-# Modes covered and high-quality fraction (2,500 samples) at the end of the recorded runs (1,000 generator
-# steps; ring: five seeds, 3×64 MLPs; grid: three seeds, 3×128 MLPs), mean ± sd over seeds and each seed's
-# modes, for every loss of notebooks 05 and 06:
+# Modes covered and high-quality fraction (2,500 samples) at the end of the recorded runs of notebook 05 (the
+# ring: small networks and a short run; the grid: wider networks, a longer run and a decaying learning rate;
+# the settings are printed below), mean ± sd over seeds and each seed's modes, for every loss of notebooks 05
+# and 06:
+
+# %%
+for dname in ("ring", "grid"):
+    print(dname, gans.RECORDING_SETTINGS[dname], "seeds:", list(recorded[dname]["wgan"].seeds))
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -448,11 +453,14 @@ print(gans.coverage_table(recorded))
 #
 # * **WGAN-GP covers the ring on every seed**, while the non-saturating GAN under the same budget drops modes
 #   on some seeds (notebook 05): the critic's gradient does not vanish where samples are far from the data.
-# * **WGAN with weight clipping drops modes on every seed** within this budget: clipping makes the critic a
-#   poor, simple function (the figure above), and 5 critic steps per generator step make it the slowest loss.
-#   Better behaviour in theory needs a good critic in practice.
-# * **On the grid no loss reaches a useful high-quality fraction** at this budget, WGANs included (notebook 05
-#   says why); the published WGAN-GP results on such mixtures come from much longer training.
+# * **WGAN-GP covers all 25 grid modes on every seed**, with most samples on a mode, where the cross-entropy and
+#   least-squares GANs miss modes on every seed (notebook 05). This is the clearest support in the course for
+#   "behaves better": a critic that keeps its gradient everywhere keeps pulling samples towards the modes no
+#   generator sample has found yet.
+# * **WGAN with weight clipping drops ring modes on every seed** and on the grid never gets most of its samples
+#   onto modes: clipping makes the critic a poor, simple function (the figure above), and 5 critic steps per
+#   generator step make it the slowest loss. Better behaviour in theory needs a good critic in practice,
+#   which is why Gulrajani et al. replaced the clipping by the gradient penalty.
 
 # %%
 fin = {d: {k: recorded[d][k].finals() for k in gans.LOSSES} for d in ("ring", "grid")}
@@ -460,11 +468,13 @@ over_seeds = len(fin["ring"]["wgan-gp"][0]) >= 3  # False only in the live fallb
 assert not over_seeds or fin["ring"]["wgan-gp"][0].min() == 8, fin["ring"]["wgan-gp"]
 assert not over_seeds or fin["ring"]["nonsaturating"][0].min() < 8
 assert not over_seeds or fin["ring"]["wgan"][0].max() < 8, fin["ring"]["wgan"]
-assert max(h.mean() for _, h in fin["grid"].values()) < 0.2
+assert not over_seeds or fin["grid"]["wgan-gp"][0].min() == 25 and fin["grid"]["wgan-gp"][1].mean() > 0.5
+assert not over_seeds or all(fin["grid"][k][0].max() < 25 for k in ("nonsaturating", "lsgan"))
+assert not over_seeds or fin["grid"]["wgan"][1].max() < 0.5, fin["grid"]["wgan"]   # never most samples on modes
 print({k: fin["ring"][k][0].tolist() for k in ("nonsaturating", "wgan", "wgan-gp")})
 
 # %%
-fig, axes = plt.subplots(2, len(gans.LOSSES), figsize=(12, 6.5), sharex=True, sharey=True)
+fig, axes = plt.subplots(2, len(gans.LOSSES), figsize=(12, 6.5), sharex="row", sharey=True)  # rows: own step counts
 SHORT = {"minimax": "minimax", "nonsaturating": "non-sat.", "lsgan": "LSGAN", "wgan": "WGAN-clip", "wgan-gp": "WGAN-GP"}
 for col, loss in enumerate(gans.LOSSES):
     for row, dname in enumerate(("ring", "grid")):
