@@ -62,17 +62,19 @@ def main() -> None:
         print(f"   shipped recipe {meta['kwargs']} {meta['fit']}: {meta['metrics']['test_nll_nats']:.2f} nats, trained in "
               f"{meta['train_seconds']} s wall" + (f", {cpu_s} s CPU" if cpu_s is not None else "")
               + f" (reference 17.99 in {REFERENCE_TRANSFORMER_SECONDS:.0f} s)")
-    # the shipped recipe and the fast recipe (notebook 08's live run: two heads, fused attention, MADE's direct
-    # path, no dropout; 1700 steps ≈ 30 s of CPU at the 18 ms/step measured at load avg 2) run live, with the test NLL of the best-validation weights logged
+    # the shipped recipe and a fast recipe, run live, with the test NLL of the best-validation weights logged
     # against the CPU seconds spent so far (validation counts as training: early stopping needs it; the test
-    # pass does not)
+    # pass does not). The fast recipe (MADE's direct path, no dropout, PyTorch's fused attention, width 48,
+    # 4 heads, batches of 64 at lr 5e-3) was the best of eight tried within 30 s; notebook 08's live run is
+    # a smaller cousin (width 32, 2 heads, 300 steps). Chance matters at this budget: it runs three seeds.
     spec = ar.zoo.SPECS["ar_transformer_digits"]
-    recipes = {"shipped recipe": (lambda: ar.zoo.build("ar_transformer_digits"), dict(spec["fit"])),
-               "fast recipe": (lambda: ar.CausalTransformer(d=32, layers=2, heads=2, dropout=0.0, attn_dropout=0.0,
-                                                            direct=True),
-                               dict(steps=1700, lr=5e-3, batch_size=32, eval_every=100))}
-    for label, (make, cfg) in recipes.items():
-        torch.manual_seed(0)
+    fast = (lambda: ar.CausalTransformer(d=48, layers=2, heads=4, dropout=0.0, attn_dropout=0.0, direct=True),
+            dict(steps=1200, lr=5e-3, batch_size=64, eval_every=100))
+    recipes = {"shipped recipe, seed 0": (lambda: ar.zoo.build("ar_transformer_digits"), dict(spec["fit"]), 0),
+               **{f"fast recipe, seed {s}": (*fast, s) for s in (0, 1, 2)}}
+    within30 = {}
+    for label, (make, cfg, seed) in recipes.items():
+        torch.manual_seed(seed)
         live = make()
         log, best, c0, excluded = [], {"val": float("inf"), "test": float("nan")}, time.process_time(), [0.0]
 
@@ -87,14 +89,19 @@ def main() -> None:
 
         fit(live, xtr, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"],
             optimizer=torch.optim.AdamW(live.parameters(), lr=cfg["lr"], weight_decay=0.01), schedule="one_cycle",
-            eval_fn=eval_fn, eval_every=cfg["eval_every"], generator=torch.Generator().manual_seed(0), progress=False)
+            eval_fn=eval_fn, eval_every=cfg["eval_every"], generator=torch.Generator().manual_seed(seed),
+            progress=False)
         print(f"   {label} {cfg}, live: CPU seconds → test NLL of the best-validation weights so far")
         print("   " + ", ".join(f"{t:.0f} s: {v:.2f}" for t, v in log))
         within = [v for t, v in log if t <= 30]
+        within30[label] = min(within) if within else float("nan")
         first = next(((t, v) for t, v in log if v <= GOALS["transformer"]), None)
-        print(f"   within 30 s of CPU: {min(within) if within else float('nan'):.2f} nats; "
+        print(f"   within 30 s of CPU: {within30[label]:.2f} nats; "
               + (f"≤ 17.5 first reached after {first[0]:.0f} s (time ratio to the goal {first[0] / 30:.2f})" if first
                  else f"17.5 not reached (final {log[-1][1]:.2f} after {log[-1][0]:.0f} s)"))
+    fast_within = [v for k, v in within30.items() if k.startswith("fast")]
+    print(f"   fast recipe within 30 s over {len(fast_within)} seeds: mean {sum(fast_within) / len(fast_within):.2f} nats, "
+          f"{sum(v <= GOALS['transformer'] for v in fast_within)}/{len(fast_within)} seeds ≤ 17.5")
 
     print("\n3) MaskGIT: K against classifier-FID and time (300 samples; lower FID is better)")
     mg = ar.zoo.load_or_train("maskgit_digits", progress=False)[0]

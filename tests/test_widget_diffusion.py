@@ -8,14 +8,20 @@ from course_lib.widgets import median_latency_ms
 from course_lib.widgets.diffusion import DiffusionTimeView, precompute_trajectories
 
 
-@pytest.fixture(scope="module")
-def trajectories():
+def make_trajectories(T: int = 30, n: int = 50):
+    """Small untrained points and digits DDPMs and their forward/reverse trajectories (also used by
+    tests/test_widget_extremes.py): (points model, pf, pr, df, dr)."""
     torch.manual_seed(0)
     g = torch.Generator().manual_seed(0)
-    pts, dig = make_ddpm("points", T=30, hidden=16, blocks=1), make_ddpm("digits", T=30, hidden=16, blocks=1)
-    pf, pr = precompute_trajectories(pts, torch.randn(50, 2), generator=g)
+    pts, dig = make_ddpm("points", T=T, hidden=16, blocks=1), make_ddpm("digits", T=T, hidden=16, blocks=1)
+    pf, pr = precompute_trajectories(pts, torch.randn(n, 2), generator=g)
     df, dr = precompute_trajectories(dig, torch.rand(1, 1, 8, 8), generator=g)
     return pts, pf, pr, df[:, 0], dr[:, 0]
+
+
+@pytest.fixture(scope="module")
+def trajectories():
+    return make_trajectories()
 
 
 def test_precomputed_trajectories_run_from_data_to_noise(trajectories):

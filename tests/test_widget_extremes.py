@@ -104,17 +104,12 @@ def test_no_check_adds_a_tolerance_to_its_bound():
 # the live GAN trainer (a View whose update trains): the same rule for every knob a student's code can set.
 
 def _diffusion_time():
-    import torch
+    from test_widget_diffusion import make_trajectories
 
-    from course_lib.diffusion import make_ddpm
-    from course_lib.widgets.diffusion import DiffusionTimeView, precompute_trajectories
+    from course_lib.widgets.diffusion import DiffusionTimeView
 
-    torch.manual_seed(0)
-    g = torch.Generator().manual_seed(0)
-    pts, dig = make_ddpm("points", T=20, hidden=16, blocks=1), make_ddpm("digits", T=20, hidden=16, blocks=1)
-    pf, pr = precompute_trajectories(pts, torch.randn(30, 2), generator=g)
-    df, dr = precompute_trajectories(dig, torch.rand(1, 1, 8, 8), generator=g)
-    return DiffusionTimeView(pf, pr, df[:, 0], dr[:, 0], eps_fn=pts.eps_fn()), {"t": 5}
+    pts, pf, pr, df, dr = make_trajectories(T=20, n=30)
+    return DiffusionTimeView(pf, pr, df, dr, eps_fn=pts.eps_fn()), {"t": 5}
 
 
 def _mae_ratio():
