@@ -62,7 +62,8 @@ def main(names) -> None:
             "script": "scripts/train_autoregressive.py", "notebook": "08_autoregressive_and_masked_models",
             "model": SPEC_NAME(name), "kwargs": {k: list(v) if isinstance(v, tuple) else v
                                                  for k, v in zoo.SPECS[name]["kwargs"].items()},
-            "fit": zoo.SPECS[name]["fit"], "seed": 0, "threads": 1, "torch": torch.__version__,
+            "fit": zoo.SPECS[name]["fit"], **({"sample": zoo.SPECS[name]["sample"]} if "sample" in zoo.SPECS[name] else {}),
+            "seed": 0, "threads": 1, "torch": torch.__version__,
             "train_seconds": round(time.perf_counter() - t0, 1), "train_cpu_seconds": cpu, "metrics": m})
         print(f"{name}: {m} in {time.perf_counter() - t0:.1f} s", flush=True)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .._checks import check_choice, check_int
+from .._checks import check_choice, check_float, check_int
 from ..checkpoints import load_into
 from . import zoo
 from .masked import MaskGIT
@@ -80,9 +80,16 @@ def tokens_transformer_mnist(directory=None) -> TokenImageSampler:
                              "transformer on tokens (08)", use_cache=True)
 
 
-def maskgit_tokens_mnist(steps: int = 8, order: str = "confidence", directory=None) -> TokenImageSampler:
-    """MaskGIT over the same 49 tokens (``maskgit_tokens_mnist``), decoded in ``steps`` passes by the codebook."""
+def maskgit_tokens_mnist(steps: int = 8, order: str = "confidence", directory=None,
+                         choice_temperature: float | None = None) -> TokenImageSampler:
+    """MaskGIT over the same 49 tokens (``maskgit_tokens_mnist``), decoded in ``steps`` passes by the codebook.
+
+    ``choice_temperature``: the Gumbel noise scale of the confidence ranking; None = the checkpoint's
+    recipe (``zoo.SPECS["maskgit_tokens_mnist"]["sample"]``, where its choice is explained)."""
     steps = check_int(steps, "maskgit_tokens_mnist: steps", min_value=1, max_value=49)
     check_choice(order, "maskgit_tokens_mnist: order", {"confidence", "random"})
+    tau = zoo.SPECS["maskgit_tokens_mnist"]["sample"]["choice_temperature"] if choice_temperature is None else \
+        check_float(choice_temperature, "maskgit_tokens_mnist: choice_temperature", min_value=0.0)
     return TokenImageSampler(_load("maskgit_tokens_mnist", directory), codebook_mnist(directory),
-                             f"MaskGIT on tokens, K={steps} (08)", steps=steps, order=order)
+                             f"MaskGIT on tokens, K={steps} (08)", steps=steps, order=order,
+                             choice_temperature=tau)
