@@ -576,10 +576,12 @@ CASES: list[Case] = [
     C("prdc", ev.prdc, {"real": T(lambda: rndn(10, 3).numpy(), empty_ok=False),
                         "fake": T(lambda: rndn(10, 3, seed=2).numpy(), empty_ok=False), "k": I(3, lo=1, hi=9)}),
     C("nearest_neighbour_ratio", ev.nearest_neighbour_ratio,
-      # any real values: a ratio of distances does not depend on the pixel scale (09 passes optimised images)
-      {"samples": T(lambda: rnd(5, 1, 8, 8), empty_ok=False),
-       "train": T(lambda: rnd(6, 1, 8, 8, seed=2), empty_ok=False),
-       "heldout": T(lambda: rnd(6, 1, 8, 8, seed=3), empty_ok=False)}),
+      # any real values: a ratio of distances does not depend on the pixel scale (09 passes optimised images);
+      # any layout (n, ...) flattened to pixels (09 mixes (n, 64) rows and (n, 1, 8, 8) images), so an image
+      # (1, 8, 8) without its batch dim is read as one example of 64 pixels, which it is
+      {"samples": T(lambda: rnd(5, 1, 8, 8), empty_ok=False, single_ok=True),
+       "train": T(lambda: rnd(6, 1, 8, 8, seed=2), empty_ok=False, single_ok=True),
+       "heldout": T(lambda: rnd(6, 1, 8, 8, seed=3), empty_ok=False, single_ok=True)}),
     C("format_leaderboard", ev.format_leaderboard, {"rows": Fixed(lambda: [])}),
     # ---------------------------------------------------------------- checkpoints
     C("manifest", checkpoints.manifest, {"name": Ch("vae_mnist_2d")}, ok_types=(checkpoints.CheckpointError,)),

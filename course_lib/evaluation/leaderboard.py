@@ -205,11 +205,6 @@ def nearest_neighbour_ratio(samples, train, heldout) -> float:
             raise ValueError(f"nearest_neighbour_ratio: {name} has {t.shape[1]} values per example, train has {d}")
         return t.cpu().numpy()
 
-    shapes = {name: tuple(as_tensor(t, f"nearest_neighbour_ratio: {name}").shape[1:])
-              for name, t in (("samples", samples), ("train", train), ("heldout", heldout))}
-    if len(set(shapes.values())) > 1:   # (1, 8, 8) beside (n, 1, 8, 8): an example without its batch dim
-        raise ValueError(f"nearest_neighbour_ratio: samples, train and heldout must hold examples of one shape, "
-                         f"got {', '.join(f'{k} (n, {v})' for k, v in shapes.items())}")
     tr = flat(train, "train")
     return float(np.median(pairwise_distances(flat(samples, "samples", tr.shape[1]), tr).min(1))
                  / np.median(pairwise_distances(flat(heldout, "heldout", tr.shape[1]), tr).min(1)))
