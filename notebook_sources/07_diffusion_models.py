@@ -72,7 +72,7 @@ import numpy as np
 import torch
 from IPython.display import display
 
-from course_lib import checkpoints, data, viz
+from course_lib import checkpoints, data, evaluation, viz
 from course_lib.diffusion import (DDPM, EpsMLP, GaussianOracle, NoiseSchedule, VarianceExploding, ddim_sample,
                                   ddpm_sample, fit_ddpm, make_ddpm, moons)
 from course_lib.diffusion import pretrained as shipped
@@ -511,10 +511,10 @@ digit_seconds = time.perf_counter() - t_s
 digit_ema = digit_ema.cpu()   # trained on `device`; sampled on the CPU, where the classifier and the widget live
 n_te = len(digits.x_test)
 feats_test = digits_features(digits.x_test)
-floor_dig = fid_floor(digits_features(digits.x_train), n_te, reference=feats_test).mean   # real vs real, same n
 uncond = digit_ema.sample(n_te, generator=torch.Generator().manual_seed(8), method="ddim", steps=50)
-fid_dig = frechet_distance(digits_features(uncond), feats_test)
-ratio_dig = fid_dig / floor_dig
+# FID to the test digits over the real-vs-real floor at the same n (n training digits against the test set)
+m_dig = evaluation.fid_over_floor(uncond, digits.x_test, digits_features, real_train=digits.x_train)
+fid_dig, floor_dig, ratio_dig = m_dig["fid"], m_dig["fid_floor"], m_dig["fid_over_floor"]
 fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 5))
 viz.image_grid(uncond[:64], ax=a1, title=f"unconditional samples (DDIM 50): FID {ratio_dig:.2f}× floor")
 viz.image_grid(digits.x_test[:64], ax=a2, title="test digits")
@@ -630,8 +630,7 @@ x_unet = torch.cat([unet.sample(50, generator=torch.Generator().manual_seed(12 +
                     for k in range(N_UNET // 50)])                                    # (250, 1, 28, 28)
 unet_sec = time.perf_counter() - t_s
 feats_mn_test = mnist_features(mnist.x_test)
-floor_250 = fid_floor(mnist_features(mnist.x_train), N_UNET, reference=feats_mn_test).mean
-r_unet = frechet_distance(mnist_features(x_unet), feats_mn_test) / floor_250
+r_unet = evaluation.fid_over_floor(x_unet, mnist.x_test, mnist_features, real_train=mnist.x_train)["fid_over_floor"]
 fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 5))
 viz.image_grid(x_unet[:64], ax=a1, title=f"U-Net DDPM, DDIM 10 ({r_unet:.1f}× floor)")
 viz.image_grid(mnist.x_test[:64], ax=a2, title="test digits")

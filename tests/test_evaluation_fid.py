@@ -180,3 +180,18 @@ def test_inception_score_extremes_and_hand_case():
     assert inception_score(p) == pytest.approx(np.exp(0.8 * np.log(1.6) + 0.2 * np.log(0.4)))
     with pytest.raises(ValueError, match="summing to 1"):
         inception_score(np.ones((3, 4)))
+
+
+def test_fid_over_floor_is_fid_over_the_same_n_floor():
+    # the quality ratio of 07 and the diffusion scripts: FID to the test set over real-vs-real at the same n
+    from course_lib.evaluation import digits_features, fid_floor, fid_over_floor, frechet_distance
+    from course_lib.data import load_digits
+
+    d = load_digits()
+    x = d.x_train[:100].flip(-1)   # mirrored digits: a "model" clearly off the data
+    m = fid_over_floor(x, d.x_test, digits_features, real_train=d.x_train)
+    ref = digits_features(d.x_test)
+    fid = frechet_distance(digits_features(x), ref)
+    floor = fid_floor(digits_features(d.x_train), 100, reference=ref).mean
+    assert m == {"n": 100, "fid": fid, "fid_floor": floor, "fid_over_floor": fid / floor}
+    assert m["fid_over_floor"] > 2

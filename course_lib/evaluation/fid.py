@@ -27,7 +27,7 @@ import numpy as np
 from .._checks import check_int
 
 __all__ = ["one_blas_thread", "FIDWarning", "gaussian_stats", "frechet_distance", "frechet_distance_from_stats", "trace_sqrt_product",
-           "FloorEstimate", "fid_floor", "FIDInfinity", "fid_infinity", "inception_score"]
+           "FloorEstimate", "fid_floor", "fid_over_floor", "FIDInfinity", "fid_infinity", "inception_score"]
 
 
 _CONTROLLER = None
@@ -183,6 +183,30 @@ def fid_floor(real_feats, n: int, *, reference=None, repeats: int = 5, seed: int
             vals.append(frechet_distance(x[idx[:n]], other))
     vals = np.asarray(vals)
     return FloorEstimate(n, float(vals.mean()), float(vals.std(ddof=1)) if repeats > 1 else 0.0, vals)
+
+
+def fid_over_floor(samples, real_test, features, *, real_train) -> dict:
+    """Classifier-FID of ``samples`` to ``real_test``, the real-vs-real floor at the same n (n images of
+    ``real_train`` against the same test set) and their ratio: 1 = as good as real data (07, the diffusion scripts).
+
+    ``features`` maps images to (n, d) features (e.g. ``mnist_features``). Returns a dict with ``n``, ``fid``,
+    ``fid_floor`` and ``fid_over_floor``.
+    """
+    if not callable(features):
+        raise TypeError(f"fid_over_floor: features must be a function images -> (n, d) features, got "
+                        f"{type(features).__name__}")
+
+    def feats(x, name):
+        try:
+            return _features(features(x), name, "fid_over_floor")
+        except (TypeError, ValueError) as err:
+            raise type(err)(f"fid_over_floor: {name}: {err}") from None
+
+    ref = feats(real_test, "real_test")
+    f = feats(samples, "samples")
+    fid = frechet_distance(f, ref)
+    floor = fid_floor(feats(real_train, "real_train"), len(f), reference=ref).mean
+    return {"n": len(f), "fid": fid, "fid_floor": floor, "fid_over_floor": fid / floor}
 
 
 class FIDInfinity(NamedTuple):
