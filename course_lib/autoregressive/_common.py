@@ -10,7 +10,7 @@ import math
 import numpy as np
 import torch
 
-from .._checks import as_tensor, check_int
+from .._checks import _INT_DTYPES, as_tensor, check_int
 
 from ..distributions import bernoulli_log_prob  # noqa: F401  (x, logits) → (N,), re-exported for the models
 
@@ -55,8 +55,7 @@ def as_tokens(x, length: int, vocab: int, fn: str, name: str = "x", shape: tuple
     if x.is_floating_point():
         if x.numel() and not (x == x.round()).all():
             raise TypeError(f"{fn}: {name} must hold integer token ids, got non-integer floats (or NaN)")
-    elif x.dtype == torch.bool or x.is_complex() or x.dtype not in (torch.uint8, torch.int8, torch.int16,
-                                                                      torch.int32, torch.int64):
+    elif x.dtype not in _INT_DTYPES:   # bool, complex and the rest
         raise TypeError(f"{fn}: {name} must hold integer token ids, got dtype {x.dtype}")
     ok = x.ndim >= 2 and (tuple(x.shape[1:]) in ((length,), tuple(shape)) if shape is not None
                           else math.prod(x.shape[1:]) == length)
