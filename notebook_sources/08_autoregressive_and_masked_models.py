@@ -210,28 +210,37 @@ assert torch.allclose(causal_attention(q, k_, v),
 
 transformer, tf_meta = ar.zoo.load_or_train("ar_transformer_digits")
 torch.manual_seed(0)
-# a faster recipe than the script's: two heads and no dropout on the attention weights (PyTorch's fused CPU
-# attention, about twice as fast per step), plus MADE's direct path (an FVSBN inside: the linear part of
-# the conditionals is learnt within the first hundred steps; benchmarks/autoregressive.py)
-tf_live = ar.CausalTransformer(d=32, layers=2, heads=2, dropout=0.0, attn_dropout=0.0, direct=True)
+# The live run is a faster recipe than the script's (ar.zoo.LIVE_TRANSFORMER): width 48 and no dropout on the
+# attention weights (PyTorch's fused CPU attention, about twice as fast per step), MADE's direct path (an
+# FVSBN inside: the linear part of the conditionals is learnt within the first hundred steps), and a schedule
+# that ends where the validation NLL stops falling, with weight decay 0.1 (benchmarks/autoregressive.py)
+tf_live = ar.CausalTransformer(**ar.zoo.LIVE_TRANSFORMER["kwargs"])
+live_fit = ar.zoo.LIVE_TRANSFORMER["fit"]
 t0, c0 = time.perf_counter(), time.process_time()
-ar.train_best_val(tf_live, x_train, x_val, steps=300, lr=5e-3, batch_size=32, eval_every=50,
-                  generator=torch.Generator().manual_seed(0), desc="transformer (live)")
+ar.train_best_val(tf_live, x_train, x_val, **live_fit, generator=torch.Generator().manual_seed(0),
+                  desc="transformer (live)")
 tf_live_seconds, tf_live_cpu = time.perf_counter() - t0, time.process_time() - c0
 with torch.no_grad():
     nll["transformer (live)"] = tf_live.loss(x_test).item()
     nll["transformer"] = transformer.loss(x_test).item()
-print(f"transformer: shipped {nll['transformer']:.2f} nats; live {nll['transformer (live)']:.2f} nats after 300 steps, "
-      f"{tf_live_seconds:.1f} s wall, {tf_live_cpu:.1f} s CPU")
+print(f"transformer: shipped {nll['transformer']:.2f} nats; live {nll['transformer (live)']:.2f} nats after "
+      f"{live_fit['steps']} steps, {tf_live_seconds:.1f} s wall, {tf_live_cpu:.1f} s CPU")
+
+
+def goal_verdict(nats, seconds):
+    return {(True, True): "met", (True, False): "the likelihood is met, the time is not",
+            (False, True): "the time is met, the likelihood is not", (False, False): "not met"}[
+        (nats <= 17.5, seconds <= 30)]
+
+
+print(f"the course's goal, ≤ 17.5 nats after ≤ 30 s of one-thread training: the live recipe reaches "
+      f"{nll['transformer (live)']:.2f} nats after {tf_live_cpu:.0f} s of CPU → {goal_verdict(nll['transformer (live)'], tf_live_cpu)}")
 if tf_meta:
     tf_cost = tf_meta.get("train_cpu_seconds", tf_meta["train_seconds"])   # older manifests: wall time only
-    verdict = {(True, True): "met", (True, False): "the likelihood is met, the time is not",
-               (False, True): "the time is met, the likelihood is not", (False, False): "not met"}[
-        (nll["transformer"] <= 17.5, tf_cost <= 30)]
-    print(f"the course's goal, ≤ 17.5 nats after ≤ 30 s of one-thread training: the shipped recipe "
-          f"({tf_meta['fit']['steps']} steps) reaches {nll['transformer']:.2f} nats after {tf_cost:.0f} s "
-          f"({'CPU' if 'train_cpu_seconds' in tf_meta else 'wall-clock, on a shared machine'}) → "
-          f"{verdict}")
+    print(f"   the shipped recipe ({tf_meta['fit']['steps']} steps) reaches {nll['transformer']:.2f} "
+          f"nats after {tf_cost:.0f} s ({'CPU' if 'train_cpu_seconds' in tf_meta else 'wall-clock, on a shared machine'})"
+          f" → {goal_verdict(nll['transformer'], tf_cost)}"
+          + ("; more training time buys a better likelihood" if nll["transformer"] < nll["transformer (live)"] else ""))
 
 # %% [markdown]
 # **Sampling is sequential**: $T = 64$ passes, each conditioned on what was drawn. A **key-value cache**
@@ -308,7 +317,7 @@ for name, v in sorted(table.items(), key=lambda kv: -kv[1]):
     print(f"{name:28s} {v:10.2f} {ar.bits_per_pixel(v, D):10.3f}")
 
 # %%
-assert table["MADE, 4 orderings"] <= 18.0 and table["transformer"] <= 17.6
+assert table["MADE, 4 orderings"] <= 18.0 and table["transformer"] <= 17.6 and table["transformer (live)"] <= 17.5
 assert table["MADE, 4 orderings"] < table["FVSBN"] - 0.5 < table["independent pixels"] - 5
 best_name = min(table, key=table.get)
 print(f"best: {best_name} ({table[best_name]:.2f} nats); "
