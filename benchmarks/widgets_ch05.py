@@ -11,10 +11,11 @@ stable non-saturating GAN covering the ring (8/8 modes) live within 15 s of wall
 
 A frame's cost is its number of network updates: (n_critic + 1) per generator step. The cross-entropy and
 least-squares GANs do 2 per generator step (1 D + 1 G), WGAN-GP 3 (n_critic = 2, and each critic update has a
-second backward pass for the penalty) and WGAN with clipping 6 (n_critic = 5, the paper's). At 20 generator
-steps per frame the WGANs therefore do 3-4 times the work of a non-saturating frame and stay below 10 frames/s on
-a 2-core CPU; the table prints the updates per frame beside the rate, and the last columns the generator steps per
-frame that would keep the rate at 10 frames/s (what the trainer in 06 uses: 10 for WGAN-GP).
+second backward pass for the penalty) and WGAN with clipping 6 (n_critic = 5, the paper's) on the paper's batches
+of 64 samples (the others use 128; course_lib.gans.live_training.LIVE_BATCH_SIZE). The trainer's optimisers are
+course_lib.gans.flat_optim's (PyTorch's update rule over one flat vector: at 120 updates a frame, PyTorch's
+RMSprop alone cost about a fifth of a weight-clipping frame). The table prints the updates per frame beside the
+rate, and the last column the generator steps per frame that would keep the rate at 10 frames/s.
 """
 from __future__ import annotations
 
@@ -83,6 +84,28 @@ def frame_rates(n_frames: int, steps_per_frame: int) -> None:
         print(f"{label:38s} {(k + 1) * steps_per_frame:7d} {1e3 * tot:9.1f} {1e3 * statistics.median(tr):9.1f} "
               f"{1e3 * statistics.median(dr):8.1f} {1 / tot:9.1f} {1e3 * cpu:7.1f} {1 / cpu:15.1f}  "
               f"{'ok' if 1 / cpu >= 10 else 'below'} (CPU)  {at10:30d}", flush=True)
+
+    # the flat optimisers against PyTorch's, side by side: the training part of a frame, same model and seed
+    from course_lib.gans.live_training import LiveGAN
+
+    print(f"training time of a frame ({steps_per_frame} G steps), CPU ms, median of {n_frames}: "
+          "PyTorch's optimisers / course_lib.gans.flat_optim's")
+    for label in ("WGAN (weight clipping)", "WGAN-GP", "non-saturating"):
+        med = {}
+        for kind in ("torch", "flat", "torch", "flat"):   # interleaved, twice: the machine's drift hits both
+            s = LiveGAN("ring", label)
+            if kind == "torch":
+                s.optimizers = s.model.configure_optimizers(s.model.default_lr)
+                s.set_learning_rates(s.lr_g, s.lr_d)
+            s.train(2)
+            ts = []
+            for _ in range(n_frames):
+                c0 = time.process_time()
+                s.train(steps_per_frame)
+                ts.append(time.process_time() - c0)
+            med.setdefault(kind, []).append(statistics.median(ts))
+        t_torch, t_flat = min(med["torch"]), min(med["flat"])
+        print(f"   {label:38s} {1e3 * t_torch:7.1f} / {1e3 * t_flat:7.1f}   ratio {t_torch / t_flat:.2f}")
 
     view = GANTrainerView("ring", "non-saturating + R1 + EMA (stable)", steps_per_frame=steps_per_frame)
     view.lf.image  # noqa: B018

@@ -555,12 +555,13 @@ assert stable_run.high_quality[-1] > runs_rs["plain"].high_quality[-1] + 0.2
 # line prints their median length); make $D$'s learning rate ten times $G$'s.
 #
 # Speed: a frame's cost is its number of network updates, (D steps per G step + 1) per generator step. The
-# GANs of this notebook make 2 per generator step, so 20 generator steps per frame play at 10 frames per
-# second or more on a 2-core laptop CPU (`benchmarks/widgets_ch05.py` prints the frame rate of every loss on
-# your machine). The WGANs of notebook 06 make 3 (WGAN-GP: 2 critic steps, each with a second backward pass
-# for its penalty) or 6 (weight clipping: the paper's 5 critic steps), so their frames cost two to three
-# times as much: lower **G steps per frame** (10 for WGAN-GP, 5-10 for clipping) if the picture stutters, or
-# try fewer D steps per G step and watch whether the critic still guides $G$.
+# GANs of this notebook make 2 per generator step. The WGANs of notebook 06 make 3 (WGAN-GP: 2 critic steps,
+# each with a second backward pass for its penalty) or 6 (weight clipping: the paper's 5 critic steps, on the
+# paper's batches of 64 samples, half the others'). The trainer's optimisers update all of a network's tensors
+# as one vector (`course_lib/gans/flat_optim.py`: PyTorch's update rule in fewer calls), and on the course's
+# 2-core machine every loss plays 20 generator steps per frame at 10 frames per second or more;
+# `benchmarks/widgets_ch05.py` prints the frame rate of every loss on your machine. If the picture stutters,
+# lower **G steps per frame**, or try fewer D steps per G step and watch whether the critic still guides $G$.
 
 # %%
 from course_lib.gans.live_training import LiveGAN, train_frame

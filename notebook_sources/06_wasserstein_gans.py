@@ -417,17 +417,16 @@ recorded = gans.load_or_record_runs()  # hash-checked recordings; recorded live 
 
 # %% [markdown]
 # The live trainer of notebook 05, here starting on WGAN-GP: compare the critic's contours (the heatmap) with
-# the clipped critic's, and the arrows, which follow $\nabla f$ rather than a saturating $\ln D$. It plays 10
-# generator steps per frame, not 05's 20: each WGAN-GP generator step comes with 2 critic steps, each with a
-# second backward pass for the gradient penalty, so a frame of 20 costs about twice a non-saturating frame
-# and sits at the edge of 10 frames per second on a 2-core CPU (`benchmarks/widgets_ch05.py` measures every
-# loss on your machine); 10 keeps the picture fluid on a busy laptop. Weight clipping (5 critic steps per
-# generator step) costs more still: use 5-10 per frame.
+# the clipped critic's, and the arrows, which follow $\nabla f$ rather than a saturating $\ln D$. A WGAN-GP
+# frame of 20 generator steps is 60 updates (2 critic steps per generator step, each with a second backward
+# pass for the gradient penalty), weight clipping's 120 (5 critic steps, on the WGAN paper's batches of 64);
+# `benchmarks/widgets_ch05.py` measures every loss's frame rate on your machine. On a busy laptop, lower
+# **G steps per frame** if the picture stutters.
 
 # %%
 from course_lib.widgets.gan_trainer import GANTrainerView
 
-wgan_trainer = GANTrainerView("ring", "WGAN-GP", steps_per_frame=10)
+wgan_trainer = GANTrainerView("ring", "WGAN-GP", steps_per_frame=20)
 display(wgan_trainer.widget())
 
 # %% [markdown]

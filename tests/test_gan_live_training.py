@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from course_lib import data as cdata
+from course_lib.gans import flat_optim
 from course_lib.gans import live_training as lt
 
 
@@ -196,3 +197,70 @@ def test_trainer_is_a_view_and_update_writes_the_status():
     assert v.values["lr_d"] == 3e-3 == v.state.lr_d and v.last is state and v.status.startswith("G steps 0 ")
     with pytest.raises(TypeError, match="unknown knob"):
         v.update(batch=3)
+
+
+def _two_copies(seed=0):
+    torch.manual_seed(seed)
+    net = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.ReLU(), torch.nn.Linear(16, 1))
+    other = [p.detach().clone().requires_grad_(True) for p in net.parameters()]
+    return list(net.parameters()), other
+
+
+@pytest.mark.parametrize("make_torch, make_flat, exact", [
+    (lambda ps: torch.optim.RMSprop(ps, lr=3e-3, foreach=True), lambda ps: flat_optim.FlatRMSprop(ps, lr=3e-3), True),
+    (lambda ps: torch.optim.Adam(ps, lr=2e-3, betas=(0.5, 0.999), foreach=True),
+     lambda ps: flat_optim.FlatAdam(ps, lr=2e-3, betas=(0.5, 0.999)), True),
+    (lambda ps: torch.optim.Adam(ps, lr=2e-3, betas=(0.5, 0.999), fused=True),
+     lambda ps: flat_optim.FlatAdam(ps, lr=2e-3, betas=(0.5, 0.999)), False),
+])
+def test_flat_optimisers_follow_torch_step_for_step(make_torch, make_flat, exact):
+    ref_params, flat_params = _two_copies()
+    ref, flat = make_torch(ref_params), make_flat(flat_params)
+    g = torch.Generator().manual_seed(1)
+    for step in range(300):
+        if step == 150:   # the knob: a new learning rate mid-run
+            ref.param_groups[0]["lr"] = flat.param_groups[0]["lr"] = 1e-3
+        for a, b in zip(ref_params, flat_params):
+            a.grad = torch.randn(a.shape, generator=g) * 10 ** (step % 3 - 1)   # gradients of several scales
+            b.grad = a.grad.clone()
+        ref.step()
+        flat.step()
+    for a, b in zip(ref_params, flat_params):
+        assert (torch.equal(a, b) if exact else torch.allclose(a, b, rtol=1e-5, atol=1e-6)), (a - b).abs().max()
+    assert any(not torch.equal(a, p0) for a, p0 in zip(flat_params, _two_copies()[1]))   # it did move
+
+
+def test_flat_like_copies_the_settings_and_refuses_what_it_lacks():
+    ps = _two_copies()[0]
+    f = flat_optim.flat_like(torch.optim.RMSprop(ps, lr=5e-4, alpha=0.9, eps=1e-6))
+    assert isinstance(f, flat_optim.FlatRMSprop) and (f.param_groups[0]["lr"], f.alpha, f.eps) == (5e-4, 0.9, 1e-6)
+    f = flat_optim.flat_like(torch.optim.Adam(ps, lr=1e-4, betas=(0.5, 0.9)))
+    assert isinstance(f, flat_optim.FlatAdam) and (f.beta1, f.beta2) == (0.5, 0.9)
+    with pytest.raises(ValueError, match="flat_like.*momentum"):
+        flat_optim.flat_like(torch.optim.RMSprop(ps, lr=1e-3, momentum=0.9))
+    with pytest.raises(TypeError, match="flat_like: opt"):
+        flat_optim.flat_like(torch.optim.SGD(ps, lr=1e-3))
+    with pytest.raises(ValueError, match="FlatAdam: params"):
+        flat_optim.FlatAdam([])
+
+
+def test_live_trainer_uses_flat_optimisers_with_the_recipe_settings():
+    s = lt.LiveGAN("ring", "WGAN (weight clipping)")
+    assert all(isinstance(o, flat_optim.FlatRMSprop) for o in s.optimizers.values())
+    s = lt.LiveGAN("ring", "WGAN-GP")
+    assert all(isinstance(o, flat_optim.FlatAdam) for o in s.optimizers.values())
+    assert s.optimizers["d"].beta1 == s.model.betas[0]
+
+
+def test_flat_optimisers_refuse_bad_settings():
+    ps = _two_copies()[0]
+    with pytest.raises(ValueError, match="FlatRMSprop: lr"):
+        flat_optim.FlatRMSprop(ps, lr=0.0)
+    with pytest.raises(ValueError, match="FlatRMSprop: alpha"):
+        flat_optim.FlatRMSprop(ps, lr=1e-3, alpha=1.5)
+    with pytest.raises(TypeError, match="FlatAdam: betas"):
+        flat_optim.FlatAdam(ps, lr=1e-3, betas=0.9)
+    with pytest.raises(ValueError, match="FlatAdam: betas"):
+        flat_optim.FlatAdam(ps, lr=1e-3, betas=(0.5, 1.0))
+    with pytest.raises(ValueError, match="FlatAdam: params"):
+        flat_optim.FlatAdam([torch.zeros(3, dtype=torch.long)])

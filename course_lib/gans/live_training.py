@@ -23,11 +23,12 @@ import torch
 from course_lib import data
 from course_lib._checks import check_choice, check_float, check_int
 from course_lib.evaluation.coverage import Coverage, mode_coverage
+from course_lib.gans.flat_optim import flat_like
 from course_lib.gans.losses import generator_loss
 from course_lib.gans.recipes import DEFAULTS, STABLE, make_gan
 from course_lib.gans.recordings import toy_mixture
 
-__all__ = ["LIVE_DATA", "LIVE_LOSSES", "LiveData", "live_data", "moons_coverage", "Frame", "LiveGAN", "train_frame"]
+__all__ = ["LIVE_DATA", "LIVE_LOSSES", "LIVE_BATCH_SIZE", "LiveData", "live_data", "moons_coverage", "Frame", "LiveGAN", "train_frame"]
 
 #: what the trainer's data menu offers
 LIVE_DATA = ("ring", "grid", "moons")
@@ -41,6 +42,12 @@ LIVE_LOSSES = {
     "WGAN-GP": ("wgan-gp", False),
     "WGAN-GP + EMA (stable)": ("wgan-gp", True),
 }
+
+#: real samples per D step, by loss kind (128 for the others): weight clipping takes the WGAN paper's m = 64
+#: (Arjovsky et al., 2017, Algorithm 1). It is also what keeps its frames fluid: with the paper's 5 critic steps
+#: a frame of 20 G steps is 120 updates, which at 128 samples took just over 0.1 s on the course's 2-core
+#: machine and at 64 about 0.07 s (benchmarks/widgets_ch05.py prints the rate of every loss).
+LIVE_BATCH_SIZE = {"wgan": 64}
 
 _MOONS_SHIFT, _MOONS_SCALE, _MOONS_NOISE = (0.5, 0.25), 2.0, 0.05
 
@@ -128,26 +135,30 @@ class LiveGAN:
         data: "ring", "grid" or "moons".  loss: a key of :data:`LIVE_LOSSES` or a loss kind
             ("nonsaturating", ...); ``stable`` adds :data:`~course_lib.gans.recipes.STABLE`.
         lr_g, lr_d: learning rates (default: the recipe's). n_critic: D steps per G step (default: the recipe's).
-        batch_size: real samples per D step; seed: seeds the weights, the data and the noise.
+        batch_size: real samples per D step (default :data:`LIVE_BATCH_SIZE`'s); seed: seeds the weights, the
+            data and the noise.
     """
 
     def __init__(self, data: str = "ring", loss: str = "non-saturating", *, stable: bool = False,
                  lr_g: float | None = None, lr_d: float | None = None, n_critic: int | None = None,
-                 batch_size: int = 128, seed: int = 0, n_show: int = 400, n_eval: int = 2500,
+                 batch_size: int | None = None, seed: int = 0, n_show: int = 400, n_eval: int = 2500,
                  n_arrows: int = 48, resolution: int = 48, hidden: int = 64):
         if loss in LIVE_LOSSES:
             loss, stable = LIVE_LOSSES[loss]
         self.data = live_data(data)
         self.kind = loss
         self.stable = bool(stable)
-        self.batch_size = check_int(batch_size, "batch_size", min_value=1)
+        self.batch_size = check_int(LIVE_BATCH_SIZE.get(loss, 128) if batch_size is None else batch_size,
+                                    "batch_size", min_value=1)
         self.n_eval = check_int(n_eval, "n_eval", min_value=1)
         self.n_arrows = check_int(n_arrows, "n_arrows", min_value=0, max_value=n_show)
         self.seed = check_int(seed, "seed")
         torch.manual_seed(seed)
         self.model = make_gan(loss, stable=stable, hidden=hidden)
         cfg = {**DEFAULTS[loss], **(STABLE.get(loss, {}) if stable else {})}
-        self.optimizers = self.model.configure_optimizers(self.model.default_lr)
+        # the recipe's optimisers, as flat ones: the same update rule in a few whole-vector operations (a frame is
+        # many tiny updates; see course_lib.gans.flat_optim)
+        self.optimizers = {k: flat_like(o) for k, o in self.model.configure_optimizers(self.model.default_lr).items()}
         self.set_learning_rates(lr_g if lr_g is not None else cfg["lr"], lr_d if lr_d is not None else cfg["lr"])
         self.set_n_critic(cfg["n_critic"] if n_critic is None else n_critic)
         self.gen = torch.Generator().manual_seed(seed + 1)  # real batches
