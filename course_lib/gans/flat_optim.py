@@ -34,18 +34,15 @@ class _Flat:
         lr = check_float(lr, f"{type(self).__name__}: lr", min_value=0.0, strict_min=True)
         self.param_groups = [{"params": self.params, "lr": lr}]   # torch.optim's layout, for the knobs
         self._sizes = [p.numel() for p in self.params]
-        p0 = self.params[0]
-        self._zeros = lambda: torch.zeros(sum(self._sizes), dtype=p0.dtype, device=p0.device)
+
+    def _zeros(self) -> torch.Tensor:  # (P,) a state vector
+        return torch.zeros(sum(self._sizes), dtype=self.params[0].dtype, device=self.params[0].device)
 
     def _grad(self) -> torch.Tensor:  # (P,) all gradients, in parameter order (a missing one counts as 0)
         return torch.cat([(p.grad if p.grad is not None else torch.zeros_like(p)).reshape(-1) for p in self.params])
 
     def _apply(self, update: torch.Tensor) -> None:  # params += update, update (P,)
         torch._foreach_add_(self.params, [u.view_as(p) for u, p in zip(update.split(self._sizes), self.params)])
-
-    def zero_grad(self, set_to_none: bool = True) -> None:
-        for p in self.params:
-            p.grad = None
 
 
 class FlatRMSprop(_Flat):
