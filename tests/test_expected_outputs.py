@@ -48,3 +48,40 @@ def test_every_stored_expectation_matches_a_marked_cell():
         sources = {c.source.strip() for c in nb.cells if c.cell_type == "code" and "NBVAL_CHECK_OUTPUT" in c.source}
         stale = [c["source"][:60] for c in json.loads(exp.read_text())["cells"] if c["source"] not in sources]
         assert not stale, f"{exp.name}: stale expectations (re-record): {stale}"
+
+
+# A checked output prints what float rounding cannot change (README, "Tolerance policy"): no number whose
+# magnitude is below 1e-4 (float noise: it differs between CPUs) and no negative zero such as "-0.000".
+_NUMBER = r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])"
+
+
+def _noise_numbers(text: str) -> list[str]:
+    import re
+
+    bad = []
+    for m in re.finditer(_NUMBER, text):
+        tok = m.group(0)
+        value = float(tok)
+        if value != 0.0 and abs(value) < 1e-4:
+            bad.append(tok)
+        elif value == 0.0 and tok.startswith("-"):
+            bad.append(tok)
+    return bad
+
+
+def test_noise_number_detector():
+    assert _noise_numbers("angle 2.3e-06 degrees, gap -0.000 nats") == ["2.3e-06", "-0.000"]
+    assert _noise_numbers("below 1e-4 degrees; 0.000 exactly; 12.5 nats; 8/8 modes; x_1e-3") == []
+
+
+def test_checked_outputs_print_no_float_noise():
+    for exp in sorted((ROOT / "tests" / "expected_outputs").glob("*.json")):
+        for cell in json.loads(exp.read_text())["cells"]:
+            text = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in cell["outputs"])
+            assert not _noise_numbers(text), (f"{exp.name}: the checked cell {cell['source'][:70]!r} prints float "
+                                              f"noise {_noise_numbers(text)}: print a verdict or round it")
+
+
+def test_recording_machine_is_named():
+    text = (ROOT / "tests" / "expected_outputs" / "RECORDED_WITH").read_text()
+    assert "cpu_capability=" in text

@@ -47,4 +47,7 @@ def test_ci_runs_the_readme_test_command():
     assert re.search(r"^make test$", ci, flags=re.M)
     assert "set -euo pipefail" in ci
     makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"^test: .*\n\t\$\(BIN\)/python -m pytest", makefile, flags=re.M)
+    recipe = makefile.split("\ntest: ", 1)[1].split("\n\n", 1)[0]
+    assert "$(BIN)/python -m pytest -n $(JOBS)" in recipe
+    # the suite runs under a CPU kernel set other than the recording's (README, "Tolerance policy")
+    assert "export ATEN_CPU_CAPABILITY=$$($(BIN)/python scripts/test_cpu_capability.py)" in recipe
