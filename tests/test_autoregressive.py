@@ -439,8 +439,8 @@ def test_mae_reconstructs_hidden_patches_from_visible_ones():
 # ----------------------------------------------------------------------------- shipped checkpoints
 @pytest.mark.parametrize("name", ["ar_made_digits", "ar_transformer_digits", "ar_pixelcnn_digits"])
 def test_shipped_likelihood_checkpoints_reproduce_their_manifests(name, digits):
-    from course_lib.autoregressive import zoo
     from course_lib.checkpoints import load_into
+    from course_lib.zoo import autoregressive as zoo
     model = zoo.build(name)
     meta = load_into(model, name)
     with torch.no_grad():
@@ -451,8 +451,8 @@ def test_shipped_likelihood_checkpoints_reproduce_their_manifests(name, digits):
 
 
 def test_every_spec_has_a_shipped_checkpoint_under_2mb():
-    from course_lib.autoregressive import zoo
     from course_lib.checkpoints import CHECKPOINT_DIR, manifest
+    from course_lib.zoo import autoregressive as zoo
     for name in zoo.SPECS:
         meta = manifest(name)
         assert (CHECKPOINT_DIR / f"{name}.pt").stat().st_size < 2_000_000, name

@@ -11,8 +11,6 @@ File → concept → where it is taught:
   and MAGE's features — 08 §MaskGIT.
 - ``mae.py``: masked autoencoder (argsort-of-noise masking, encoder on visible patches) — 08 §MAE.
 - ``tokens.py`` / ``patches.py``: visual tokens from a k-means patch codebook; patchify — 08 §visual tokens.
-- ``zoo.py`` / ``pretrained.py``: the shipped checkpoints (build, train, load); the MNIST token models as
-  image samplers ``sample(n, generator) -> (n, 1, 28, 28)`` for notebook 09's leaderboard.
 - ``_common.py``: input checks, the binarised digits split 1000/350/447 (``binary_digits``).
 
 Every generative model here follows the course contract: ``loss(x)``, ``sample(n, generator=...)``
@@ -27,7 +25,6 @@ from .pixelcnn import MaskedConv2d, PixelCNN, conv_mask
 from .tokens import PatchCodebook, kmeans
 from .transformer import Block, CausalTransformer, causal_mask
 from .fitting import bits_per_pixel, train_best_val
-from . import pretrained, zoo
 
 from .fvsbn import FVSBN, IndependentBernoulli, all_binary_vectors
 
@@ -38,5 +35,5 @@ __all__ = [
     "PixelCNN", "MaskedConv2d", "conv_mask",
     "MaskGIT", "CosineMaskSchedule",
     "MAE", "random_masking", "patchify", "unpatchify",
-    "PatchCodebook", "kmeans", "train_best_val", "bits_per_pixel", "zoo", "pretrained",
+    "PatchCodebook", "kmeans", "train_best_val", "bits_per_pixel",
 ]

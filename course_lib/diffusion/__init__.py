@@ -16,8 +16,6 @@ File → concept → where in notebook 07:
 * ``unet.py`` → :class:`UNet`, a small time-conditioned U-Net ε-network for 28x28 images, and
   :func:`make_unet_ddpm` → "MNIST: a small U-Net".
 * ``latent.py`` → :class:`LatentDiffusion`: a DDPM on a VAE's latents, decoded by the VAE → "Latent diffusion".
-* ``pretrained.py`` → the checkpoints of ``scripts/train_diffusion.py`` as ready models (``mnist_unet()``,
-  ``latent_ddpm_mnist()``, ``digits_ddpm()``), used by notebook 07 and notebook 09's leaderboard.
 * ``toy.py`` → :func:`moons`, the 2-D data in tiny-diffusion's scaling → "Data".
 * ``training.py`` → :func:`fit_ddpm`: AdamW, one-cycle learning rate and an EMA copy to sample from → "Training".
 """

@@ -264,7 +264,7 @@ class DDPM(nn.Module):
 
         Args:
             method: "ddpm" (ancestral, T evaluations) or "ddim" (deterministic, ``steps`` evaluations);
-                default ``self.default_method`` ("ddpm" unless set, e.g. by :mod:`.pretrained`).
+                default ``self.default_method`` ("ddpm" unless set, e.g. by :mod:`course_lib.zoo.diffusion`).
             y, guidance: class labels (int or (n,)) and the classifier-free guidance scale w ≥ 0.
             x_T: (n, d) starting noise (else drawn from ``generator``).
             trajectory: return a :class:`~course_lib.diffusion.samplers.Trajectory` whose states are in
