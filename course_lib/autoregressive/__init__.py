@@ -16,17 +16,17 @@ File → concept → where it is taught:
 Every generative model here follows the course contract: ``loss(x)``, ``sample(n, generator=...)``
 and ``log_prob(x)`` where a tractable likelihood exists (MADE, transformer, PixelCNN: exact).
 """
-from ._common import binary_digits
-from .made import MADE, made_degrees, made_masks
-from .mae import MAE, random_masking
-from .masked import CosineMaskSchedule, MaskGIT
-from .patches import patchify, unpatchify
-from .pixelcnn import MaskedConv2d, PixelCNN, conv_mask
-from .tokens import PatchCodebook, kmeans
-from .transformer import Block, CausalTransformer, causal_mask
-from .fitting import bits_per_pixel, train_best_val
+from course_lib.autoregressive._common import binary_digits
+from course_lib.autoregressive.made import MADE, made_degrees, made_masks
+from course_lib.autoregressive.mae import MAE, random_masking
+from course_lib.autoregressive.masked import CosineMaskSchedule, MaskGIT
+from course_lib.autoregressive.patches import patchify, unpatchify
+from course_lib.autoregressive.pixelcnn import MaskedConv2d, PixelCNN, conv_mask
+from course_lib.autoregressive.tokens import PatchCodebook, kmeans
+from course_lib.autoregressive.transformer import Block, CausalTransformer, causal_mask
+from course_lib.autoregressive.fitting import bits_per_pixel, train_best_val
 
-from .fvsbn import FVSBN, IndependentBernoulli, all_binary_vectors
+from course_lib.autoregressive.fvsbn import FVSBN, IndependentBernoulli, all_binary_vectors
 
 __all__ = [
     "FVSBN", "IndependentBernoulli", "all_binary_vectors", "binary_digits",

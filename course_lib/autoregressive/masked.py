@@ -25,9 +25,9 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .._checks import check_choice, check_float, check_int
-from ._common import as_tokens, categorical_from_uniform, check_shape
-from .transformer import Block
+from course_lib._checks import check_choice, check_float, check_int
+from course_lib.autoregressive._common import as_tokens, categorical_from_uniform, check_shape
+from course_lib.autoregressive.transformer import Block
 
 __all__ = ["CosineMaskSchedule", "MaskGIT"]
 

@@ -17,8 +17,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .._checks import check_float, check_int
-from ._common import as_tokens, categorical_from_uniform, check_shape, mean_nll
+from course_lib._checks import check_float, check_int
+from course_lib.autoregressive._common import as_tokens, categorical_from_uniform, check_shape, mean_nll
 
 __all__ = ["Block", "CausalTransformer", "causal_mask"]
 

@@ -21,14 +21,14 @@ File → concept → where in notebook 07:
 """
 from __future__ import annotations
 
-from .ddpm import DDPM, EpsMLP, SinusoidalEmbedding, make_ddpm
-from .latent import LatentDiffusion
-from .oracle import GaussianOracle
-from .samplers import Trajectory, ddim_sample, ddim_timesteps, ddpm_sample, predict_x0
-from .schedules import KINDS, NoiseSchedule, VarianceExploding
-from .toy import moons
-from .training import fit_ddpm
-from .unet import UNet, make_unet_ddpm
+from course_lib.diffusion.ddpm import DDPM, EpsMLP, SinusoidalEmbedding, make_ddpm
+from course_lib.diffusion.latent import LatentDiffusion
+from course_lib.diffusion.oracle import GaussianOracle
+from course_lib.diffusion.samplers import Trajectory, ddim_sample, ddim_timesteps, ddpm_sample, predict_x0
+from course_lib.diffusion.schedules import KINDS, NoiseSchedule, VarianceExploding
+from course_lib.diffusion.toy import moons
+from course_lib.diffusion.training import fit_ddpm
+from course_lib.diffusion.unet import UNet, make_unet_ddpm
 
 __all__ = [
     "NoiseSchedule", "VarianceExploding", "KINDS",

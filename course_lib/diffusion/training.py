@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import torch
 
-from .._checks import check_float, check_int
-from ..nn import ema_of
-from ..training import History, fit
-from .ddpm import DDPM
+from course_lib._checks import check_float, check_int
+from course_lib.nn import ema_of
+from course_lib.training import History, fit
+from course_lib.diffusion.ddpm import DDPM
 
 __all__ = ["fit_ddpm"]
 

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._checks import check_int
+from course_lib._checks import check_int
 
 __all__ = ["one_blas_thread", "FIDWarning", "gaussian_stats", "frechet_distance", "frechet_distance_from_stats", "trace_sqrt_product",
            "FloorEstimate", "fid_floor", "fid_over_floor", "FIDInfinity", "fid_infinity", "inception_score"]

@@ -19,10 +19,10 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .._checks import check_float, check_int
-from ..evaluation.features import feature_classifier, features_and_probs
-from ..evaluation.fid import _noise_floor, _psd_sqrt, fid_floor, one_blas_thread
-from ..evaluation.precision_recall import knn_radii, pairwise_distances
+from course_lib._checks import check_float, check_int
+from course_lib.evaluation.features import feature_classifier, features_and_probs
+from course_lib.evaluation.fid import _noise_floor, _psd_sqrt, fid_floor, one_blas_thread
+from course_lib.evaluation.precision_recall import knn_radii, pairwise_distances
 
 
 def _sq_dist(a: np.ndarray, b: np.ndarray, b_sq: np.ndarray | None = None) -> np.ndarray:
@@ -37,7 +37,7 @@ def _sq_dist(a: np.ndarray, b: np.ndarray, b_sq: np.ndarray | None = None) -> np
     d += (a * a).sum(1)[:, None]
     d += ((b * b).sum(1) if b_sq is None else b_sq)[None, :]
     return d
-from . import LiveFigure, panel
+from course_lib.widgets import LiveFigure, panel
 
 __all__ = ["MetricSandbox", "blur_matrix", "METRICS"]
 
@@ -61,7 +61,7 @@ class MetricSandbox:
     """Knob values -> transformed samples (599, 64) -> FID, IS, precision, recall, density, coverage, NN ratio."""
 
     def __init__(self, *, k: int = 5, seed: int = 0, show: int = 32):
-        from ..data import load_digits
+        from course_lib.data import load_digits
 
         self.k = check_int(k, "k", min_value=1, max_value=50)
         data = load_digits(test_fraction=0.0)  # all 1,797 images in one (permuted) set
