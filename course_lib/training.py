@@ -91,6 +91,11 @@ def one_cycle(optimizer: torch.optim.Optimizer, total_steps: int, peak_lr: float
 
     A short warm-up lets Adam run at a larger rate without an early blow-up, and the decay at the end buys
     the last bit of loss (benchmarks/vae_vs_reference.py measures it for the VAE of 04).
+
+    Not ``torch.optim.lr_scheduler.OneCycleLR``, which is another schedule: it warms up along the same curve
+    as it decays (cosine or linear, not linear then cosine), starts at ``max_lr / div_factor`` instead of
+    ``peak_lr / warm-up steps``, ends at ``max_lr / (div_factor · final_div_factor)`` instead of 1 % of the
+    peak, and by default cycles Adam's β1 as well; the shipped VAEs were trained with this one.
     """
     total_steps = check_int(total_steps, "one_cycle: total_steps", min_value=1)
     warmup = check_float(warmup, "one_cycle: warmup", min_value=0.0, max_value=1.0)

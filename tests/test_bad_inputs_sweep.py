@@ -621,7 +621,7 @@ NOT_CALLED = {
     "types and results": {"Trajectory", "Coverage", "TransportPlan", "Recording", "ImageSplit", "History",
                           "GenerativeModel", "TrainingDiverged", "FIDWarning", "DataUnavailableError",
                           "CheckpointError", "CosineMaskSchedule", "IndependentBernoulli", "Block",
-                          "CourseModels", "MNIST_MODELS", "DIGITS_MODELS"},
+                          "CourseModels", "MNIST_MODELS", "DIGITS_MODELS", "FrechetReference"},
     "network or long work (tested in their own modules)": {
         "load_mnist", "binary_digits", "load_recordings", "load_or_record_runs", "recordings_state",
         "course_samplers", "leaderboard", "mnist_probs", "load_or_train", "load_into", "save_checkpoint",

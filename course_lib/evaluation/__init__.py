@@ -14,8 +14,8 @@ from course_lib.evaluation.coverage import emd, Coverage, mode_coverage
 from course_lib.evaluation.optimal_transport import TransportPlan, SOLVERS, cost_matrix, transport_plan, emd_1d
 from course_lib.evaluation.features import (FEATURE_DIM, digits_features, digits_probs, feature_classifier,
                                             features_and_probs, mnist_features, mnist_probs)
-from course_lib.evaluation.fid import (FIDWarning, fid_floor, fid_infinity, fid_over_floor, frechet_distance,
-                                       frechet_distance_from_stats, gaussian_stats, inception_score)
+from course_lib.evaluation.fid import (FIDWarning, FrechetReference, fid_floor, fid_infinity, fid_over_floor,
+                                       frechet_distance, frechet_distance_from_stats, gaussian_stats, inception_score)
 from course_lib.evaluation.precision_recall import (density_coverage, knn_radii, nearest_neighbour_ratio, prdc,
                                                     precision_recall)
 
@@ -30,7 +30,7 @@ __all__ = [
     "emd_1d",
     "FEATURE_DIM", "digits_features", "digits_probs", "feature_classifier", "features_and_probs",
     "mnist_features", "mnist_probs",
-    "FIDWarning", "fid_floor", "fid_infinity", "fid_over_floor", "frechet_distance", "frechet_distance_from_stats",
+    "FIDWarning", "FrechetReference", "fid_floor", "fid_infinity", "fid_over_floor", "frechet_distance", "frechet_distance_from_stats",
     "gaussian_stats", "inception_score",
     "density_coverage", "knn_radii", "prdc", "precision_recall", "nearest_neighbour_ratio",
 ]

@@ -138,7 +138,7 @@ def _train_live(kind: str, model: nn.Module) -> nn.Module:
 def load_classifier(kind: str, directory=None) -> nn.Module:
     """The shipped classifier ``features_<kind>`` from ``directory`` (default: the package's checkpoints),
     sha256-checked and loaded with ``weights_only=True``; if it is missing or corrupt, the same recipe is
-    trained live (digits ~3 s, MNIST ~30 s on one thread) and the reason is printed. Eval mode, frozen."""
+    trained live (a short run) and the reason is printed. Eval mode, frozen."""
     from course_lib.checkpoints import CHECKPOINT_DIR, load_or_train
 
     check_choice(kind, "kind", set(_SHAPES))

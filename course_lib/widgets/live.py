@@ -130,8 +130,8 @@ class LiveFigure:
     """A matplotlib ``Figure`` on an Agg canvas, shown through an ``ipywidgets.Image``.
 
     Mark the artists a knob changes with :meth:`animate`; :meth:`refresh` then restores a cached
-    background and redraws only those (blitting: ~3 ms instead of ~90 ms for a figure with a
-    histogram and a contour plot). Call :meth:`invalidate` when something static changes
+    background and redraws only those (blitting: a small fraction of a full redraw for a figure with a
+    histogram and a contour plot; benchmarks/widget_latency.py times it). Call :meth:`invalidate` when something static changes
     (axis limits, a new artist) so the next refresh redraws everything.
     """
 

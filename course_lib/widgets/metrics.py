@@ -21,7 +21,7 @@ import torch
 
 from course_lib._checks import check_float, check_int
 from course_lib.evaluation.features import feature_classifier, features_and_probs
-from course_lib.evaluation.fid import _noise_floor, _psd_sqrt, fid_floor, one_blas_thread
+from course_lib.evaluation.fid import FrechetReference, fid_floor, one_blas_thread
 from course_lib.evaluation.precision_recall import knn_radii, pairwise_distances
 
 
@@ -74,8 +74,7 @@ class MetricSandbox:
         self.ref, self.train, self.samples, self.labels = x[ref], x[train], x[samp], y[samp]
         self.n = m
         f_ref, _ = features_and_probs(self.ref, "digits")
-        self.mu_r, sigma_r = f_ref.mean(0), np.cov(f_ref, rowvar=False)
-        self.tr_r, self.sqrt_r = float(np.trace(sigma_r)), _psd_sqrt(sigma_r)  # reused by every update
+        self.fid_ref = FrechetReference(f_ref)  # the reference's statistics and square root, reused by every update
         self.f_ref, self.radii = f_ref, knn_radii(f_ref, self.k)
         self.radii_sq = (self.radii ** 2).astype(np.float32)
         ref32 = f_ref.astype(np.float32)
@@ -137,11 +136,7 @@ class MetricSandbox:
         with torch.no_grad():  # the classifier directly: x comes from transform(), already checked
             h = self.clf.features(torch.from_numpy(x).float())
             f, p = h.double().numpy(), self.clf.head(h).softmax(1).double().numpy()  # (m, 64), (m, 10)
-        mu, sigma = f.mean(0), np.cov(f, rowvar=False)
-        m_ = self.sqrt_r @ sigma @ self.sqrt_r
-        w = np.linalg.eigvalsh((m_ + m_.T) / 2)
-        tr_sqrt = np.sqrt(np.where(w > _noise_floor(w), w, 0.0)).sum()  # as evaluation.trace_sqrt_product
-        fid = max(float((mu - self.mu_r) @ (mu - self.mu_r) + np.trace(sigma) + self.tr_r - 2 * tr_sqrt), 0.0)
+        fid = self.fid_ref.distance(f.mean(0), np.cov(f, rowvar=False))
         pc = np.clip(p, 1e-12, 1)
         is_ = float(np.exp((pc * (np.log(pc) - np.log(pc.mean(0)))).sum(1).mean()))
         # Same definitions as evaluation.prdc, on squared distances (monotone, so comparisons agree), with
