@@ -20,7 +20,7 @@ import time
 
 import torch
 
-from course_lib import autoregressive as ar
+from course_lib import autoregressive as ar, zoo
 from course_lib.evaluation import fid
 from course_lib.evaluation.features import digits_features, mnist_features
 from course_lib.training import fit
@@ -44,7 +44,7 @@ def main() -> None:
     models = {}
     for key, name in (("MADE", "ar_made_digits"), ("transformer", "ar_transformer_digits"),
                       ("PixelCNN", "ar_pixelcnn_digits")):
-        models[key], meta = ar.zoo.load_or_train(name, progress=False)
+        models[key], meta = zoo.load_or_train(name, progress=False)
         with torch.no_grad():
             rows[key] = models[key].loss(xte).item()
     print("1) likelihood table (test, 447 images)")
@@ -56,7 +56,7 @@ def main() -> None:
               f"{(f'{v / ref:.3f}' if ref else '—'):>10s} {(('≤%.1f ' % goal) + ('ok' if v <= goal else 'MISSED')) if goal else '':>6s}")
 
     print("\n2) transformer training time (goal: ≤ 17.5 nats in ≤ 30 s of one-thread CPU)")
-    meta = ar.zoo.load_or_train("ar_transformer_digits", progress=False)[1]
+    meta = zoo.load_or_train("ar_transformer_digits", progress=False)[1]
     if meta:
         cpu_s = meta.get("train_cpu_seconds")
         print(f"   shipped recipe {meta['kwargs']} {meta['fit']}: {meta['metrics']['test_nll_nats']:.2f} nats, trained in "
@@ -64,14 +64,14 @@ def main() -> None:
               + f" (reference 17.99 in {REFERENCE_TRANSFORMER_SECONDS:.0f} s)")
     # the shipped recipe and a fast recipe, run live, with the test NLL of the best-validation weights logged
     # against the CPU seconds spent so far (validation counts as training: early stopping needs it; the test
-    # pass does not). The fast recipe is notebook 08's live run, ar.zoo.LIVE_TRANSFORMER (width 48, 4 heads,
+    # pass does not). The fast recipe is notebook 08's live run, zoo.autoregressive.LIVE_TRANSFORMER (width 48, 4 heads,
     # batches of 32 at lr 3.5e-3 for 1200 steps, weight decay 0.1). Tried before it: weight decay 0.01 with
     # batches of 64 for 1200 steps reached 17.39-17.62 over three seeds (the validation NLL rose after step
     # 600); random one-pixel shifts of the training digits made it worse (18.2); dropout 0.1-0.2, an EMA of
     # the weights, width 64 or three layers did not help within 30 s (one or two seeds each). Chance matters here: five seeds.
-    spec = ar.zoo.SPECS["ar_transformer_digits"]
-    fast = (lambda: ar.CausalTransformer(**ar.zoo.LIVE_TRANSFORMER["kwargs"]), ar.zoo.LIVE_TRANSFORMER["fit"])
-    recipes = {"shipped recipe, seed 0": (lambda: ar.zoo.build("ar_transformer_digits"), dict(spec["fit"]), 0),
+    spec = zoo.autoregressive.SPECS["ar_transformer_digits"]
+    fast = (lambda: ar.CausalTransformer(**zoo.autoregressive.LIVE_TRANSFORMER["kwargs"]), zoo.autoregressive.LIVE_TRANSFORMER["fit"])
+    recipes = {"shipped recipe, seed 0": (lambda: zoo.autoregressive.build("ar_transformer_digits"), dict(spec["fit"]), 0),
                **{f"fast recipe, seed {s}": (*fast, s) for s in range(5)}}
     within30 = {}
     for label, (make, cfg, seed) in recipes.items():
@@ -106,7 +106,7 @@ def main() -> None:
           f"{sum(v <= GOALS['transformer'] for v in fast_within)}/{len(fast_within)} seeds ≤ 17.5")
 
     print("\n3) MaskGIT: K against classifier-FID and time (300 samples; lower FID is better)")
-    mg = ar.zoo.load_or_train("maskgit_digits", progress=False)[0]
+    mg = zoo.load_or_train("maskgit_digits", progress=False)[0]
     real = digits_features(xte)
     floor = fid.frechet_distance(digits_features(xtr[:300]), real)
     print(f"   real-vs-real floor {floor:.1f}")
@@ -128,7 +128,7 @@ def main() -> None:
 
     print("\n4) visual tokens (MNIST 7x7 grids, 64 codewords): classifier-FID of 300 decoded samples to the 1,000 "
           "test images, against passes and seconds")
-    from course_lib.autoregressive import pretrained
+    from course_lib.zoo import token_images as pretrained
     from course_lib.checkpoints import CheckpointError
     from course_lib.data import load_mnist
     mnist = load_mnist()
@@ -153,7 +153,7 @@ def main() -> None:
                   f"{secs:6.2f} s")
 
     print("\n5) notebook 07's DDPM recipe on the binarised digits: evaluations, ms per sample, FID (rounded to 0/1)")
-    ddpm = ar.zoo.load_or_train("ddpm_binary_digits", progress=False)[0]
+    ddpm = zoo.load_or_train("ddpm_binary_digits", progress=False)[0]
     for label, kw, evals in (("DDPM", {}, 1000), ("DDIM 50", {"method": "ddim", "steps": 50}, 50),
                              ("DDIM 10", {"method": "ddim", "steps": 10}, 10)):
         t0 = time.perf_counter()

@@ -29,7 +29,7 @@ from torch import nn
 
 from course_lib.diffusion import fit_ddpm, make_ddpm, moons
 from course_lib import checkpoints, data
-from course_lib.diffusion import pretrained
+from course_lib.zoo import diffusion as pretrained
 from course_lib.evaluation import digits_features, emd, fid_floor, frechet_distance
 
 

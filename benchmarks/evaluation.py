@@ -21,8 +21,8 @@ import scipy.linalg
 import torch
 
 from course_lib.data import load_digits, load_mnist
-from course_lib.evaluation import (course_samplers, digits_features, fid_floor, format_leaderboard,
-                                   frechet_distance, leaderboard)
+from course_lib.evaluation import digits_features, fid_floor, frechet_distance
+from course_lib.zoo import course_samplers, format_leaderboard, leaderboard
 
 NOTES_DIGITS_FLOOR = {100: 21.0, 300: 6.3, 898: 2.6}  # field notes, another training of the same MLP design
 

@@ -15,7 +15,7 @@ import time
 
 import torch
 
-from course_lib.autoregressive import zoo
+from course_lib import zoo
 from course_lib.diffusion.unet import make_unet_ddpm
 from course_lib.gans.dcgan import make_dcgan, make_wgangp
 from course_lib.training import fit

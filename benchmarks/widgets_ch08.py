@@ -7,13 +7,14 @@ import numpy as np
 def _views():
     import torch
 
-    from course_lib.autoregressive import MAE, CausalTransformer, MaskGIT, zoo
+    from course_lib import zoo
+    from course_lib.autoregressive import MAE, CausalTransformer, MaskGIT
     from course_lib.data import load_mnist
     from course_lib.widgets.masked import MaeRatioView, MaskGitStepperView
 
     torch.set_num_threads(1)
     try:  # the shipped models when present; the latency does not depend on the weights
-        mae, maskgit, tf = (zoo.load_or_train(n, progress=False, live_steps=1)[0]
+        mae, maskgit, tf = (zoo.load_or_train(n, progress=False, steps=1)[0]
                             for n in ("mae_mnist", "maskgit_digits", "ar_transformer_digits"))
     except Exception:  # pragma: no cover - untrained stand-ins
         mae, maskgit, tf = MAE(), MaskGIT(), CausalTransformer()

@@ -7,7 +7,8 @@ notebook's first cell to seed every generator and pick a device. Subpackages loa
 
 Shared foundations: ``training``, ``nn``, ``distributions``, ``data``, ``viz``, ``checkpoints``.
 Families: ``likelihood`` (00-01), ``autoencoders`` (02-03), ``vae`` (04), ``gans`` (05-06),
-``diffusion`` (07), ``autoregressive`` (01, 08), ``evaluation`` (05-09). On top: ``widgets``, ``exercises``.
+``diffusion`` (07), ``autoregressive`` (01, 08), ``evaluation`` (05-09). Above them the ``zoo`` of shipped
+models; on top: ``widgets``, ``exercises``.
 """
 from __future__ import annotations
 
@@ -21,20 +22,16 @@ __all__ = ["setup", "__version__"]
 #: what ``course_lib.<TAB>`` offers: the shared foundations, the families, and the layers on top
 SUBMODULES = ("training", "nn", "distributions", "data", "viz", "checkpoints",
               "likelihood", "autoencoders", "vae", "gans", "diffusion", "autoregressive", "evaluation",
-              "widgets", "exercises")
+              "zoo", "widgets", "exercises")
 
 
 def __dir__():
     return sorted([*__all__, *SUBMODULES])
 
 
-
 def __getattr__(name: str):
-    # Lazy submodules keep `import course_lib` cheap and side-effect free.
-    if not name.startswith("_"):
-        try:
-            return importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as err:
-            if err.name != f"{__name__}.{name}":
-                raise
+    # Lazy submodules keep `import course_lib` cheap and side-effect free; only the listed ones load, so
+    # no import hides here: each is the package of the same name in this folder.
+    if name in SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'course_lib' has no attribute {name!r}")

@@ -1,9 +1,11 @@
-"""Network building blocks shared by every family: one MLP builder and the masked linear layer.
+"""Network building blocks shared by every family: one MLP builder, the masked linear layer, one EMA.
 
-* :func:`mlp` builds every fully connected network of the course (autoencoders 02-03, the mixture
-  density network 00, the GANs' generator and discriminator 05-06, the diffusion ε-networks 07).
+* :func:`mlp` builds the fully connected networks of autoencoders 02-03, the mixture density network 00
+  and the GANs' generator and discriminator 05-06 (the diffusion ε-network of 07, ``EpsMLP``, has its own
+  residual blocks and time embedding).
 * :class:`MaskedLinear` is a linear layer whose weight is multiplied by a fixed 0/1 mask: the fully
   visible belief network (01) and MADE (08) get their autoregressive property from it.
+* :func:`ema_of` is the one exponential moving average of weights (``fit(..., ema=...)``, ``GAN.G_ema``).
 """
 from __future__ import annotations
 
@@ -11,10 +13,11 @@ from collections.abc import Sequence
 
 import torch
 from torch import nn
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
-from course_lib._checks import as_tensor, check_choice, check_int
+from course_lib._checks import as_tensor, check_choice, check_float, check_int
 
-__all__ = ["ACTIVATIONS", "mlp", "MaskedLinear"]
+__all__ = ["ACTIVATIONS", "mlp", "MaskedLinear", "ema_of"]
 
 ACTIVATIONS = {
     "relu": nn.ReLU,
@@ -23,6 +26,24 @@ ACTIVATIONS = {
     "silu": nn.SiLU,
     "sigmoid": nn.Sigmoid,
 }
+
+
+def ema_of(model: nn.Module, decay: float) -> AveragedModel:
+    """An exponential moving average of ``model``'s weights: w̄ ← decay·w̄ + (1 − decay)·w at each update.
+
+    PyTorch's ``AveragedModel`` with ``get_ema_multi_avg_fn(decay)``, starting at the model's current weights
+    (so the first update already averages); ``update_parameters(model)`` moves it (``fit(..., ema=...)`` does,
+    after every step); ``.module`` is the averaged model to sample from. Buffers are not averaged: they keep the
+    values they had when the average was made.
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"ema_of: model must be a torch.nn.Module, got {type(model).__name__}")
+    decay = check_float(decay, "ema_of: decay", min_value=0.0, max_value=1.0)
+    if decay >= 1.0:
+        raise ValueError("ema_of: decay must be < 1 (a decay of 1 would never move the average from the initial weights)")
+    averaged = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(decay))
+    averaged.update_parameters(model)    # the first call copies the weights: every later one averages
+    return averaged.requires_grad_(False).eval()
 
 
 def mlp(in_dim: int, out_dim: int, hidden: int | Sequence[int] = 128, layers: int = 3, *,

@@ -12,7 +12,6 @@ Adversarial models, which need several optimisers, instead define
 """
 from __future__ import annotations
 
-import copy
 import math
 import time
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import torch
 from torch import nn
+from torch.optim.swa_utils import AveragedModel
 from tqdm.auto import tqdm
 
 from course_lib._checks import as_tensor, check_choice, check_float, check_generator, check_int
@@ -91,6 +91,11 @@ def one_cycle(optimizer: torch.optim.Optimizer, total_steps: int, peak_lr: float
 
     A short warm-up lets Adam run at a larger rate without an early blow-up, and the decay at the end buys
     the last bit of loss (benchmarks/vae_vs_reference.py measures it for the VAE of 04).
+
+    Not ``torch.optim.lr_scheduler.OneCycleLR``, which is another schedule: it warms up along the same curve
+    as it decays (cosine or linear, not linear then cosine), starts at ``max_lr / div_factor`` instead of
+    ``peak_lr / warm-up steps``, ends at ``max_lr / (div_factor · final_div_factor)`` instead of 1 % of the
+    peak, and by default cycles Adam's β1 as well; the shipped VAEs were trained with this one.
     """
     total_steps = check_int(total_steps, "one_cycle: total_steps", min_value=1)
     warmup = check_float(warmup, "one_cycle: warmup", min_value=0.0, max_value=1.0)
@@ -111,7 +116,6 @@ class History:
         self._values: dict[str, list[float]] = {}
         self._steps: dict[str, list[int]] = {}
         self.seconds = 0.0
-        self.ema: nn.Module | None = None  # fit(..., ema=decay) puts the averaged copy of the model here
 
     def log(self, step: int, **metrics: float) -> None:
         for k, v in metrics.items():
@@ -279,8 +283,8 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
         device: where to train; the model and the data are moved there once (default: the model's device).
         schedule: "constant", "one_cycle" (warm-up, cosine to 1 %) or "warmup_cosine" (warm-up, cosine to 0).
         warmup: fraction of the steps spent warming up (for the two schedules).
-        ema: keep an exponential moving average of the weights with this decay (e.g. 0.995); the averaged
-            copy is ``history.ema`` (sample from it: it is usually better than the last iterate).
+        ema: an exponential moving average of the weights, :func:`course_lib.nn.ema_of` ``(model, decay)``, updated after
+            every step (sample from ``ema.module``: it is usually better than the last iterate).
         grad_clip: clip the global gradient norm to this value (every path: adversarial models clip each net).
         eval_fn: called as ``eval_fn(model)`` under ``torch.no_grad`` every ``eval_every`` steps and at the
             end; its dict of scalars is logged.
@@ -300,10 +304,8 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
     lr = check_float(lr, "fit: lr", min_value=0.0, strict_min=True)
     check_choice(schedule, "fit: schedule", set(SCHEDULES))
     warmup = check_float(warmup, "fit: warmup", min_value=0.0, max_value=1.0)
-    if ema is not None:
-        ema = check_float(ema, "fit: ema", min_value=0.0, max_value=1.0, strict_min=True)
-        if ema >= 1.0:
-            raise ValueError("fit: ema must be < 1 (a decay of 1 would never move the average from the initial weights)")
+    if ema is not None and not isinstance(ema, AveragedModel):
+        raise TypeError(f"fit: ema must be the moving average of the model, course_lib.nn.ema_of(model, decay), got {ema!r}")
     if grad_clip is not None:
         grad_clip = check_float(grad_clip, "fit: grad_clip", min_value=0.0, strict_min=True)
     custom = hasattr(model, "train_step")
@@ -351,9 +353,7 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
 
     history = history if history is not None else History()
     if ema is not None:
-        history.ema = copy.deepcopy(model).eval()
-        ema_params = [p for p in history.ema.parameters() if p.is_floating_point()]
-        live_params = [p for p in model.parameters() if p.is_floating_point()]
+        ema.to(device)
     start_step = len(history)
     early: dict[str, float] = {}
     if hasattr(model, "check_inputs"):
@@ -389,8 +389,7 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
             for sched in schedulers:
                 sched.step()
             if ema is not None:
-                with torch.no_grad():
-                    torch._foreach_lerp_(ema_params, live_params, 1.0 - ema)
+                ema.update_parameters(model)
             _check_finite(step, metrics, history, lr)
             if i <= 10:
                 early = {k: max(abs(v), abs(early.get(k, 0.0))) for k, v in metrics.items()}

@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -66,7 +66,7 @@ import torch
 from IPython.display import display
 
 import course_lib
-from course_lib import checkpoints, data, viz
+from course_lib import data, viz, zoo
 from course_lib.vae import (estimator_summary, quadratic_objective, reparam_grads,
                                             score_function_grads)
 from course_lib.vae.model import VAE, kl_to_prior, logmeanexp, train_vae
@@ -433,8 +433,8 @@ def train_here(model, steps=500):
 
 
 torch.manual_seed(0)
-vae20, meta20 = checkpoints.load_or_train("vae_mnist_20d", lambda: VAE(latent_dim=20, hidden=400), train_here)
-vae2, meta2 = checkpoints.load_or_train("vae_mnist_2d", lambda: VAE(latent_dim=2, hidden=256), train_here)
+vae20, meta20 = zoo.load_or_train("vae_mnist_20d", train_here)   # VAE(latent_dim=20, hidden=400)
+vae2, meta2 = zoo.load_or_train("vae_mnist_2d", train_here)       # VAE(latent_dim=2, hidden=256)
 vae20, vae2 = vae20.cpu(), vae2.cpu()  # the widgets decode on the CPU: one latent at a time pays no transfer
 for meta in (meta20, meta2):
     if meta is not None:

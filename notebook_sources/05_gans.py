@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -70,7 +70,7 @@ from IPython.display import display
 from scipy import integrate, optimize, stats
 from torch import nn
 
-from course_lib import checkpoints, data, evaluation, gans, viz
+from course_lib import data, evaluation, gans, viz, zoo
 from course_lib.exercises import ch05
 
 # The 2-D models are tiny: on a CPU one thread avoids thread overhead and makes runs reproducible.
@@ -737,8 +737,7 @@ def train_dcgan_here(model):
     model.cpu()
 
 
-dcgan_trained, info = checkpoints.load_or_train("dcgan_mnist", course_lib.gans.make_dcgan, train_dcgan_here,
-                                                part=lambda gan: gan.G)
+dcgan_trained, info = zoo.load_or_train("dcgan_mnist", train_dcgan_here)   # make_dcgan(); the file holds G
 G_trained = dcgan_trained.G
 if info is not None:
     print(f"checkpoint: {info['config']['steps']} steps of {info['script']}; pixel-space EMD to test images "

@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -72,10 +72,10 @@ import numpy as np
 import torch
 from IPython.display import display
 
-from course_lib import checkpoints, data, evaluation, viz
+from course_lib import checkpoints, data, evaluation, viz, zoo
 from course_lib.diffusion import (DDPM, EpsMLP, GaussianOracle, NoiseSchedule, VarianceExploding, ddim_sample,
                                   ddpm_sample, fit_ddpm, make_ddpm, moons)
-from course_lib.diffusion import pretrained as shipped
+from course_lib.zoo import diffusion as shipped
 from course_lib.exercises import ch07
 from course_lib.evaluation import (digits_features, digits_probs, emd, fid_floor, frechet_distance, mnist_features,
                                    mode_coverage)
@@ -622,7 +622,7 @@ def train_unet_live(model):
     model.load_state_dict(ema.state_dict())
 
 
-unet, unet_meta = checkpoints.load_or_train("diffusion_unet_mnist", shipped.build_mnist_unet, train_unet_live)
+unet, unet_meta = zoo.load_or_train("diffusion_unet_mnist", train_unet_live)
 unet.to(device)   # convolutions on 28x28 images: a GPU pays here
 N_UNET = 250
 t_s = time.perf_counter()
@@ -664,11 +664,11 @@ if unet_meta is not None:
 # (the aggregate posterior of the encoder is not exactly the $N(0, I)$ prior).
 
 # %%
-from course_lib.vae import VAE, train_vae
+from course_lib.vae import train_vae
 
 x_mn_train, x_mn_test = data.binarize(mnist.x_train), data.binarize(mnist.x_test)
-vae, _ = checkpoints.load_or_train(
-    "vae_mnist_20d", lambda: VAE(latent_dim=20, hidden=400),     # notebook 04's shipped VAE, else 500 steps here
+vae, _ = zoo.load_or_train(
+    "vae_mnist_20d",     # notebook 04's shipped VAE(latent_dim=20, hidden=400), else 500 steps here
     lambda m: train_vae(m, x_mn_train, steps=500, generator=torch.Generator().manual_seed(0), desc="VAE 20-d"))
 with torch.no_grad():
     z_train = vae.encode(x_mn_train)[0]                                   # (4000, 20) encoder means
@@ -683,8 +683,7 @@ def train_latent_live(model):   # the fallback: a short run on the encoder means
 
 
 # 20-D vectors through an MLP: too small for a GPU to pay, so CPU
-latent_model, latent_meta = checkpoints.load_or_train("diffusion_latent_mnist", shipped.build_latent_ddpm,
-                                                      train_latent_live)
+latent_model, latent_meta = zoo.load_or_train("diffusion_latent_mnist", train_latent_live)
 latent_how = (f"trained live {latent_model.live_seconds:.1f} s" if latent_meta is None else
               f"shipped: {latent_meta['config']['steps']:,} steps, {latent_meta['train_seconds']:.0f} s in the script")
 n_mn = len(x_mn_test)

@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -64,7 +64,7 @@ from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from course_lib import autoregressive as ar
+from course_lib import autoregressive as ar, zoo
 from course_lib.autoencoders import Autoencoder
 from course_lib.data import load_mnist
 from course_lib.evaluation import fid
@@ -177,7 +177,7 @@ assert abs(total - 1) < 1e-5 and abs(total_avg - 1) > 1e-3
 # beside it, a short live run of a single-ordering MADE.
 
 # %%
-made, made_meta = ar.zoo.load_or_train("ar_made_digits")
+made, made_meta = zoo.load_or_train("ar_made_digits")
 torch.manual_seed(0)
 made_live = ar.MADE(hidden=(512,), num_orderings=1)
 t0 = time.perf_counter()
@@ -208,14 +208,14 @@ q, k_, v = torch.randn(3, 1, 4, 64, 16).unbind(0)
 assert torch.allclose(causal_attention(q, k_, v),
                       torch.nn.functional.scaled_dot_product_attention(q, k_, v, is_causal=True), atol=1e-5)
 
-transformer, tf_meta = ar.zoo.load_or_train("ar_transformer_digits")
+transformer, tf_meta = zoo.load_or_train("ar_transformer_digits")
 torch.manual_seed(0)
-# The live run is a faster recipe than the script's (ar.zoo.LIVE_TRANSFORMER): width 48 and no dropout on the
+# The live run is a faster recipe than the script's (zoo.autoregressive.LIVE_TRANSFORMER): width 48 and no dropout on the
 # attention weights (PyTorch's fused CPU attention, about twice as fast per step), MADE's direct path (an
 # FVSBN inside: the linear part of the conditionals is learnt within the first hundred steps), and a schedule
 # that ends where the validation NLL stops falling, with weight decay 0.1 (benchmarks/autoregressive.py)
-tf_live = ar.CausalTransformer(**ar.zoo.LIVE_TRANSFORMER["kwargs"])
-live_fit = ar.zoo.LIVE_TRANSFORMER["fit"]
+tf_live = ar.CausalTransformer(**zoo.autoregressive.LIVE_TRANSFORMER["kwargs"])
+live_fit = zoo.autoregressive.LIVE_TRANSFORMER["fit"]
 t0, c0 = time.perf_counter(), time.process_time()
 ar.train_best_val(tf_live, x_train, x_val, **live_fit, generator=torch.Generator().manual_seed(0),
                   desc="transformer (live)")
@@ -281,7 +281,7 @@ for ax, kind in zip(axes, "AB"):
     ax.set_xticks([])
     ax.set_yticks([])
 plt.show()
-pixelcnn, pcnn_meta = ar.zoo.load_or_train("ar_pixelcnn_digits")
+pixelcnn, pcnn_meta = zoo.load_or_train("ar_pixelcnn_digits")
 with torch.no_grad():
     nll["PixelCNN"] = pixelcnn.loss(x_test).item()
 
@@ -332,7 +332,7 @@ print(f"best: {best_name} ({table[best_name]:.2f} nats); "
 # An image becomes a 7x7 grid of ids, i.e. a sequence of 49 tokens from a vocabulary of 64.
 
 # %%
-codebook, _ = ar.zoo.load_or_train("codebook_mnist")
+codebook, _ = zoo.load_or_train("codebook_mnist")
 tok_test = codebook.encode(mnist.x_test[:16])
 recon = codebook.decode(tok_test)
 mse_tok = ((codebook.decode(codebook.encode(mnist.x_test)) - mnist.x_test) ** 2).mean().item()
@@ -357,7 +357,7 @@ plt.show()
 # generates token sequences that the codebook decodes into images (shown below, beside MaskGIT's):
 
 # %%
-tok_model, _ = ar.zoo.load_or_train("ar_tokens_mnist", codebook=codebook)
+tok_model, _ = zoo.load_or_train("ar_tokens_mnist", codebook=codebook)
 tok_samples = tok_model.sample(16, generator=torch.Generator().manual_seed(0))
 with torch.no_grad():
     tok_nll = tok_model.loss(codebook.encode(mnist.x_test)).item()
@@ -376,12 +376,12 @@ print(f"token model: {tok_nll:.1f} nats per 49-token image ({tok_nll / 49:.2f} n
 # MaskGIT ranks the tokens it has just drawn by confidence plus Gumbel noise of scale $\tau(1 - k/K)$. The
 # paper's $\tau = 4.5$ was set for 256 ImageNet tokens; on these grids the most confident tokens are
 # background everywhere, so the first passes fix blank canvases and the digits come out thin. The recipe
-# uses $\tau = 25$, chosen by FID to *training* images among four values (`ar.zoo.SPECS` says so); the
+# uses $\tau = 25$, chosen by FID to *training* images among four values (`zoo.autoregressive.SPECS` says so); the
 # table keeps one row with 4.5 to show the difference.
 
 # %%
-mg_tok, _ = ar.zoo.load_or_train("maskgit_tokens_mnist", codebook=codebook, live_steps=300)
-TAU = ar.zoo.SPECS["maskgit_tokens_mnist"]["sample"]["choice_temperature"]
+mg_tok, _ = zoo.load_or_train("maskgit_tokens_mnist", codebook=codebook, steps=300)
+TAU = zoo.autoregressive.SPECS["maskgit_tokens_mnist"]["sample"]["choice_temperature"]
 mnist_real = mnist_features(mnist.x_test)
 real300 = mnist.x_train[:300]
 tok_floor = fid.frechet_distance(mnist_features(real300), mnist_real)
@@ -463,7 +463,7 @@ keep = ids_shuffle[:, : round(49 * 0.25)]           # the smallest noise values 
 ids_keep, mask_lib, _ = ar.random_masking(2, 49, 0.75, torch.Generator().manual_seed(0))
 assert torch.equal(keep, ids_keep) and mask_lib.sum(1).tolist() == [49 - 12] * 2
 
-mae, _ = ar.zoo.load_or_train("mae_mnist")
+mae, _ = zoo.load_or_train("mae_mnist")
 fig, axes = plt.subplots(3, 5, figsize=(10, 6.2))
 for col, ratio in enumerate([0.1, 0.3, 0.5, 0.75, 0.9]):
     rec, maskimg = mae.reconstruct(mnist.x_test[:1], ratio, torch.Generator().manual_seed(2))
@@ -525,7 +525,7 @@ print(f"best features here: {max(probes, key=probes.get)} (MAE's advantage at Im
 # then predicts the same thing); both start at the same scale.
 
 # %%
-maskgit, _ = ar.zoo.load_or_train("maskgit_digits")
+maskgit, _ = zoo.load_or_train("maskgit_digits")
 sched = maskgit.schedule
 print(sched, "| still masked after each of K=8 passes:", [sched.remaining(k, 8, 64) for k in range(9)])
 print(f"embedding scales: tokens {maskgit.tok.weight.std():.2f}, positions {maskgit.pos.std():.2f}")
@@ -645,7 +645,7 @@ plt.show()
 # (the data's values) before scoring. FID is averaged over three sampling seeds (one for the slow rows).
 
 # %%
-ddpm, ddpm_meta = ar.zoo.load_or_train("ddpm_binary_digits", live_steps=400)
+ddpm, ddpm_meta = zoo.load_or_train("ddpm_binary_digits", steps=400)
 
 
 def rounded(sampler):

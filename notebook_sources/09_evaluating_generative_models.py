@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -66,7 +66,7 @@ import scipy.linalg
 import torch
 from IPython.display import display
 
-from course_lib import checkpoints, data, evaluation, viz
+from course_lib import checkpoints, data, evaluation, viz, zoo
 from course_lib.evaluation import features as feat
 from course_lib.exercises import ch09
 from course_lib.widgets.metrics import MetricSandbox
@@ -440,23 +440,23 @@ display(sandbox.widget())
 # checkpoint is missing is skipped, with the reason printed.
 
 # %%
-found = evaluation.course_samplers()  # every model that loads; the others are printed with the reason
+found = zoo.course_samplers()  # every model that loads; the others are printed with the reason
 samplers = found.samplers
 try:
-    saved = evaluation.load_leaderboard("leaderboard_mnist")
+    saved = zoo.load_leaderboard("leaderboard_mnist")
     board = saved["rows"]
     print(f"from {saved['script']}: n = {saved['n']} per seed, seeds {saved['seeds']}, k = {saved['k']}, "
           f"{saved['seconds']:.0f} s in all (load average {saved['load_average_1min']:.1f})")
 except checkpoints.CheckpointError as err:  # no saved board: compute it here (minutes with the DDPMs)
     print(err, "-> computing the board live")
-    board = evaluation.leaderboard(samplers, mnist.x_test, mnist.x_train, n=1000, seeds=(0, 1, 2), k=5,
+    board = zoo.leaderboard(samplers, mnist.x_test, mnist.x_train, n=1000, seeds=(0, 1, 2), k=5,
                                    nlls=found.nlls, token_nlls=found.token_nlls)
 by_model = {r["model"]: r for r in board}
 missing = [m for m in samplers if m not in by_model]
 if missing:
     print("loaded but not on the saved board (rerun scripts/leaderboard.py):", missing)
 on_board = [m for m in samplers if m in by_model]
-print(evaluation.format_leaderboard(board))
+print(zoo.format_leaderboard(board))
 print("\n(NLL: nats per binarised test image, an upper bound for the VAEs; NLLtok: nats per test image's 49 "
       "tokens; NN = nearest-neighbour ratio; s/1k: seconds per 1,000 samples on one CPU thread)")
 
@@ -465,7 +465,7 @@ print("\n(NLL: nats per binarised test image, an upper bound for the VAEs; NLLto
 
 # %%
 t0 = time.perf_counter()
-live = evaluation.leaderboard({"DCGAN (05)": samplers["DCGAN (05)"]}, mnist.x_test, mnist.x_train, n=1000,
+live = zoo.leaderboard({"DCGAN (05)": samplers["DCGAN (05)"]}, mnist.x_test, mnist.x_train, n=1000,
                               seeds=(0, 1, 2), k=5, include_copy=False, progress=False)
 seconds_live = time.perf_counter() - t0
 compared = ("fid", "fid_over_floor", "is", "precision", "recall", "density", "coverage", "nn_ratio")
@@ -514,11 +514,11 @@ print(f"VAE 2-d: precision {vae2['precision']:.2f} (rank {rank_prec} of {len(mod
 
 # %%
 try:
-    saved_digits = evaluation.load_leaderboard("leaderboard_digits")
+    saved_digits = zoo.load_leaderboard("leaderboard_digits")
     board_digits = saved_digits["rows"]
     print(f"from {saved_digits['script']} --kind digits: n = {saved_digits['n']} per seed, seeds "
           f"{saved_digits['seeds']}, {saved_digits['seconds']:.0f} s in all; skipped: {list(saved_digits['skipped']) or 'none'}")
-    print(evaluation.format_leaderboard(board_digits))
+    print(zoo.format_leaderboard(board_digits))
     with_nll = [r for r in board_digits if not np.isnan(r["nll"])]
     best_nll = min(with_nll, key=lambda r: r["nll"])["model"]
     best_fid = min(with_nll, key=lambda r: r["fid_over_floor"])["model"]

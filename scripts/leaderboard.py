@@ -3,10 +3,10 @@
     PYTHONPATH=$PWD .venv/bin/python scripts/leaderboard.py [--n 1000] [--seeds 0 1 2]
     PYTHONPATH=$PWD .venv/bin/python scripts/leaderboard.py --kind digits   # 08's 8x8 binary models, n = 400
 
-Loads each shipped checkpoint (``course_lib.evaluation.MNIST_MODELS``: VAEs 04, DCGAN 05, WGAN-GP 06,
+Loads each shipped checkpoint (``course_lib.zoo.MNIST_MODELS``: VAEs 04, DCGAN 05, WGAN-GP 06,
 DDPM and latent DDPM 07, token transformer and MaskGIT 08; a missing one is skipped and the reason
-recorded), scores them with :func:`course_lib.evaluation.leaderboard` against the MNIST test split and
-writes ``course_lib/evaluation/results/leaderboard_mnist.json``: the rows, the settings, the sha256 of
+recorded), scores them with :func:`course_lib.zoo.leaderboard` against the MNIST test split and
+writes ``course_lib/zoo/results/leaderboard_mnist.json``: the rows, the settings, the sha256 of
 every checkpoint scored, the skipped models and the time taken. Notebook 09 loads the file (sampling the
 diffusion models 3 × 1,000 times does not fit its time budget) and recomputes the floor and the DCGAN rows
 live, checking them against it. Rerun it whenever a checkpoint changes.
@@ -26,7 +26,7 @@ import torch
 import course_lib
 from course_lib import data
 from course_lib.checkpoints import manifest
-from course_lib.evaluation import course_samplers, format_leaderboard, leaderboard, save_leaderboard
+from course_lib.zoo import course_samplers, format_leaderboard, leaderboard, save_leaderboard
 
 #: the checkpoints behind each model name (their sha256 goes in the file, so a stale board can be detected)
 CHECKPOINTS = {

@@ -1,6 +1,6 @@
 """Train the checkpoints that notebook 08 (autoregressive and masked models) loads.
 
-Every spec of ``course_lib.autoregressive.zoo.SPECS`` is trained by ``zoo.train`` (AdamW, one-cycle
+Every spec of ``course_lib.zoo.autoregressive.SPECS`` is trained by its recipe ``zoo.autoregressive.train`` (AdamW, one-cycle
 learning rate, early stopping on the validation split for the likelihood models), one CPU thread,
 seed 0, and saved in float16 with a sha256 manifest by ``course_lib.checkpoints.save_checkpoint``. The manifest records the test metrics measured on
 the saved weights, the wall-clock ``train_seconds`` and the process's ``train_cpu_seconds`` (on one thread
@@ -16,7 +16,9 @@ import time
 
 import torch
 
-from course_lib.autoregressive import binary_digits, zoo
+from course_lib import zoo as shipped
+from course_lib.autoregressive import binary_digits
+from course_lib.zoo import autoregressive as zoo
 from course_lib.checkpoints import save_checkpoint
 
 
@@ -45,9 +47,9 @@ def main(names) -> None:
     codebook = None
     for name in names:
         torch.manual_seed(0)
-        model = zoo.build(name)
+        model = shipped.build(name)
         if name in zoo.TOKEN_MODELS:
-            codebook = codebook or zoo.load_or_train("codebook_mnist")[0]
+            codebook = codebook or shipped.load_or_train("codebook_mnist")[0]
         t0, c0 = time.perf_counter(), time.process_time()
         info = zoo.train(name, model, codebook=codebook)
         # CPU seconds of this one-thread process: the training cost on an idle machine, whatever the load

@@ -1,4 +1,4 @@
-"""Train the diffusion checkpoints that notebooks 07 and 09 load (``course_lib.diffusion.pretrained``).
+"""Train the diffusion checkpoints that notebooks 07 and 09 load (``course_lib.zoo.diffusion``).
 
     .venv/bin/python scripts/train_diffusion.py unet   [--steps 1500]   # diffusion_unet_mnist
     .venv/bin/python scripts/train_diffusion.py latent [--steps 3000]   # diffusion_latent_mnist
@@ -30,8 +30,8 @@ from course_lib import data
 from course_lib.checkpoints import load_into, manifest, save_checkpoint
 from course_lib.diffusion import fit_ddpm
 from course_lib.diffusion.latent import LatentDiffusion
-from course_lib.diffusion.pretrained import (UNET_CHANNELS, build_digits_ddpm, build_latent_ddpm, build_mnist_unet,
-                                             sample_batched, vae_mnist_20d)
+from course_lib.zoo.diffusion import (UNET_CHANNELS, build_digits_ddpm, build_latent_ddpm, build_mnist_unet,
+                                      sample_batched, vae_mnist_20d)
 from course_lib.evaluation import digits_features, fid_over_floor, mnist_features
 
 DEFAULTS = {  # steps, batch size, peak lr, EMA decay

@@ -1,4 +1,4 @@
-"""course_lib.autoregressive.pretrained (notebook 08 → notebook 09's leaderboard): the MNIST token models as
+"""course_lib.zoo.token_images (notebook 08 → notebook 09's leaderboard): the MNIST token models as
 image samplers, MaskGIT on visual tokens learning, and the binarised-digits DDPM of 08's inference table."""
 import math
 
@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from course_lib.autoregressive import MaskGIT, PatchCodebook, pretrained, zoo
+from course_lib.autoregressive import MaskGIT, PatchCodebook
+from course_lib.zoo import autoregressive as zoo
+from course_lib.zoo import token_images as pretrained
 from course_lib.checkpoints import CheckpointError
 
 

@@ -11,8 +11,8 @@ import torch
 from course_lib import checkpoints, data
 from course_lib.diffusion import DDPM, EpsMLP, NoiseSchedule, fit_ddpm
 from course_lib.diffusion.latent import LatentDiffusion
-from course_lib.diffusion.pretrained import (build_mnist_unet, digits_ddpm, latent_ddpm_mnist, mnist_unet,
-                                             sample_batched)
+from course_lib.zoo.diffusion import (build_mnist_unet, digits_ddpm, latent_ddpm_mnist, mnist_unet,
+                                      sample_batched)
 from course_lib.diffusion.unet import UNet, make_unet_ddpm
 from course_lib.evaluation import digits_features, fid_floor, frechet_distance, mnist_features
 from course_lib.vae import VAE

@@ -195,3 +195,16 @@ def test_fid_over_floor_is_fid_over_the_same_n_floor():
     floor = fid_floor(digits_features(d.x_train), 100, reference=ref).mean
     assert m == {"n": 100, "fid": fid, "fid_floor": floor, "fid_over_floor": fid / floor}
     assert m["fid_over_floor"] > 2
+
+
+def test_frechet_reference_is_frechet_distance():
+    """The widget's cached reference gives frechet_distance's value (float64, d = 8: rel 1e-9)."""
+    from course_lib.evaluation import FrechetReference, gaussian_stats
+
+    rng = np.random.default_rng(0)
+    ref, x = rng.normal(size=(300, 8)), rng.normal(0.3, 1.2, size=(200, 8))
+    assert FrechetReference(ref).distance(*gaussian_stats(x)) == pytest.approx(frechet_distance(x, ref), rel=1e-9)
+    assert FrechetReference(ref).distance(*gaussian_stats(ref)) == pytest.approx(0.0, abs=1e-9)
+    with pytest.raises(ValueError, match="FrechetReference.distance"):
+        FrechetReference(ref).distance(np.zeros(3), np.eye(3))
+

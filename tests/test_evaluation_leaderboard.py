@@ -7,8 +7,9 @@ import torch
 
 from course_lib.data import load_mnist
 from course_lib.checkpoints import CheckpointError, manifest
-from course_lib.evaluation.leaderboard import (DIGITS_MODELS, MNIST_MODELS, course_samplers, format_leaderboard, leaderboard,
-                                               load_leaderboard, nearest_neighbour_ratio, save_leaderboard)
+from course_lib.evaluation import nearest_neighbour_ratio
+from course_lib.zoo import (DIGITS_MODELS, MNIST_MODELS, course_samplers, format_leaderboard, leaderboard,
+                            load_leaderboard, save_leaderboard)
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from torch import nn
 from course_lib import data
 from course_lib.gans import make_gan
 from course_lib.likelihood import Gaussian, GaussianMixture
+from course_lib.nn import ema_of
 from course_lib.training import TrainingDiverged, fit, schedule_factor
 
 
@@ -47,13 +48,16 @@ def test_ema_copy_is_the_running_average():
     torch.manual_seed(0)
     model = Quadratic()
     ws = []
-    h = fit(model, torch.zeros(8, 1), steps=10, batch_size=8, lr=0.05, ema=0.9, progress=False,
-            callback=lambda s, m: ws.append(model.w.detach().clone()))
+    averaged = ema_of(model, 0.9)
+    fit(model, torch.zeros(8, 1), steps=10, batch_size=8, lr=0.05, ema=averaged, progress=False,
+        callback=lambda s, m: ws.append(model.w.detach().clone()))
     avg = torch.zeros(4)
     for w in ws:
         avg = 0.9 * avg + 0.1 * w
-    assert torch.allclose(h.ema.w, avg, atol=1e-6)
-    assert not torch.allclose(h.ema.w, model.w)
+    assert torch.allclose(averaged.module.w, avg, atol=1e-6)
+    assert not torch.allclose(averaged.module.w, model.w)
+    with pytest.raises(ValueError, match="ema_of: decay"):
+        ema_of(model, 1.0)
 
 
 def test_grad_clip_bounds_the_step():
@@ -88,7 +92,7 @@ def test_fit_uses_the_recipe_learning_rate():
 
 @pytest.mark.parametrize("kw,match", [
     (dict(steps=0), "steps"), (dict(batch_size=-1), "batch_size"), (dict(lr=-1.0), "lr"), (dict(lr=0.0), "lr"),
-    (dict(grad_clip=-1.0), "grad_clip"), (dict(grad_clip=0.0), "grad_clip"), (dict(ema=1.0), "ema"),
+    (dict(grad_clip=-1.0), "grad_clip"), (dict(grad_clip=0.0), "grad_clip"), (dict(ema=0.9), "ema"),
     (dict(schedule="linear"), "schedule"), (dict(warmup=2.0), "warmup"),
 ])
 def test_bad_settings_are_refused_before_the_first_step(kw, match):

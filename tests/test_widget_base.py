@@ -4,18 +4,19 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from course_lib.widgets import LiveFigure, median_latency_ms, panel, png_bytes
+from course_lib.widgets import LiveFigure, median_latency_ms, panel
+from course_lib.widgets.live import PNGStream
 
 
-def test_png_bytes_lossless():
+def test_png_stream_lossless():
     for channels in (3, 4):
         px = np.random.default_rng(0).integers(0, 256, (17, 23, channels), dtype=np.uint8)
-        im = Image.open(io.BytesIO(png_bytes(px)))
+        im = Image.open(io.BytesIO(PNGStream().encode(px)))
         assert im.size == (23, 17) and np.array_equal(np.asarray(im), px)
     with pytest.raises(ValueError, match=r"\(H, W, 3\) or \(H, W, 4\) uint8"):
-        png_bytes(px.astype(float))
+        PNGStream().encode(px.astype(float))
     with pytest.raises(ValueError, match="uint8 array"):
-        png_bytes(np.zeros((4, 4, 2), dtype=np.uint8))
+        PNGStream().encode(np.zeros((4, 4, 2), dtype=np.uint8))
 
 
 def _decode(png):

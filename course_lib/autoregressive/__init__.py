@@ -11,25 +11,22 @@ File → concept → where it is taught:
   and MAGE's features — 08 §MaskGIT.
 - ``mae.py``: masked autoencoder (argsort-of-noise masking, encoder on visible patches) — 08 §MAE.
 - ``tokens.py`` / ``patches.py``: visual tokens from a k-means patch codebook; patchify — 08 §visual tokens.
-- ``zoo.py`` / ``pretrained.py``: the shipped checkpoints (build, train, load); the MNIST token models as
-  image samplers ``sample(n, generator) -> (n, 1, 28, 28)`` for notebook 09's leaderboard.
 - ``_common.py``: input checks, the binarised digits split 1000/350/447 (``binary_digits``).
 
 Every generative model here follows the course contract: ``loss(x)``, ``sample(n, generator=...)``
 and ``log_prob(x)`` where a tractable likelihood exists (MADE, transformer, PixelCNN: exact).
 """
-from ._common import binary_digits
-from .made import MADE, made_degrees, made_masks
-from .mae import MAE, random_masking
-from .masked import CosineMaskSchedule, MaskGIT
-from .patches import patchify, unpatchify
-from .pixelcnn import MaskedConv2d, PixelCNN, conv_mask
-from .tokens import PatchCodebook, kmeans
-from .transformer import Block, CausalTransformer, causal_mask
-from .fitting import bits_per_pixel, train_best_val
-from . import pretrained, zoo
+from course_lib.autoregressive._common import binary_digits
+from course_lib.autoregressive.made import MADE, made_degrees, made_masks
+from course_lib.autoregressive.mae import MAE, random_masking
+from course_lib.autoregressive.masked import CosineMaskSchedule, MaskGIT
+from course_lib.autoregressive.patches import patchify, unpatchify
+from course_lib.autoregressive.pixelcnn import MaskedConv2d, PixelCNN, conv_mask
+from course_lib.autoregressive.tokens import PatchCodebook, kmeans
+from course_lib.autoregressive.transformer import Block, CausalTransformer, causal_mask
+from course_lib.autoregressive.fitting import bits_per_pixel, train_best_val
 
-from .fvsbn import FVSBN, IndependentBernoulli, all_binary_vectors
+from course_lib.autoregressive.fvsbn import FVSBN, IndependentBernoulli, all_binary_vectors
 
 __all__ = [
     "FVSBN", "IndependentBernoulli", "all_binary_vectors", "binary_digits",
@@ -38,5 +35,5 @@ __all__ = [
     "PixelCNN", "MaskedConv2d", "conv_mask",
     "MaskGIT", "CosineMaskSchedule",
     "MAE", "random_masking", "patchify", "unpatchify",
-    "PatchCodebook", "kmeans", "train_best_val", "bits_per_pixel", "zoo", "pretrained",
+    "PatchCodebook", "kmeans", "train_best_val", "bits_per_pixel",
 ]

@@ -10,9 +10,9 @@ import math
 import numpy as np
 import torch
 
-from .._checks import _INT_DTYPES, as_tensor, check_int
+from course_lib._checks import _INT_DTYPES, as_tensor, check_int
 
-from ..distributions import bernoulli_log_prob  # noqa: F401  (x, logits) → (N,), re-exported for the models
+from course_lib.distributions import bernoulli_log_prob  # noqa: F401  (x, logits) → (N,), re-exported for the models
 
 
 def check_shape(shape, name: str = "shape") -> tuple[int, ...]:

@@ -11,8 +11,8 @@ import copy
 
 import torch
 
-from .._checks import check_float, check_int
-from ..training import fit
+from course_lib._checks import check_float, check_int
+from course_lib.training import fit
 
 __all__ = ["train_best_val", "bits_per_pixel"]
 

@@ -21,10 +21,10 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .._checks import check_int
-from ._common import as_binary, as_tokens, bernoulli_log_prob, check_shape, mean_nll
+from course_lib._checks import check_int
+from course_lib.autoregressive._common import as_binary, as_tokens, bernoulli_log_prob, check_shape, mean_nll
 
-from ..nn import MaskedLinear
+from course_lib.nn import MaskedLinear
 
 __all__ = ["MADE", "made_degrees", "made_masks"]
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .._checks import as_images, check_float, check_int
-from .patches import patchify, unpatchify
-from .transformer import Block
+from course_lib._checks import as_images, check_float, check_int
+from course_lib.autoregressive.patches import patchify, unpatchify
+from course_lib.autoregressive.transformer import Block
 
 __all__ = ["MAE", "random_masking"]
 

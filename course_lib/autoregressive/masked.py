@@ -13,7 +13,7 @@ are masked again and re-predicted next pass. K passes instead of T (K ≪ T): th
 MAGE's idea (Li et al. 2023) with the same network: trained over variable mask ratios, it both
 generates and, run on an unmasked input, gives features (:meth:`MaskGIT.features`) for a linear probe.
 
-Pitfall (measured in NOTES): the position embeddings must be on the same scale as the token
+Pitfall (measured while building notebook 08): the position embeddings must be on the same scale as the token
 embeddings; initialised 50× smaller, an all-MASK input carries no position information and quality
 collapses as K grows. Both are initialised N(0, 1) here (``pos_std`` exposes the choice).
 """
@@ -25,9 +25,9 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .._checks import check_choice, check_float, check_int
-from ._common import as_tokens, categorical_from_uniform, check_shape
-from .transformer import Block
+from course_lib._checks import check_choice, check_float, check_int
+from course_lib.autoregressive._common import as_tokens, categorical_from_uniform, check_shape
+from course_lib.autoregressive.transformer import Block
 
 __all__ = ["CosineMaskSchedule", "MaskGIT"]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import torch
 
-from .._checks import as_images, as_tensor, check_int
+from course_lib._checks import as_images, as_tensor, check_int
 
 __all__ = ["patchify", "unpatchify"]
 

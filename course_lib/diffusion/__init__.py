@@ -16,21 +16,19 @@ File → concept → where in notebook 07:
 * ``unet.py`` → :class:`UNet`, a small time-conditioned U-Net ε-network for 28x28 images, and
   :func:`make_unet_ddpm` → "MNIST: a small U-Net".
 * ``latent.py`` → :class:`LatentDiffusion`: a DDPM on a VAE's latents, decoded by the VAE → "Latent diffusion".
-* ``pretrained.py`` → the checkpoints of ``scripts/train_diffusion.py`` as ready models (``mnist_unet()``,
-  ``latent_ddpm_mnist()``, ``digits_ddpm()``), used by notebook 07 and notebook 09's leaderboard.
 * ``toy.py`` → :func:`moons`, the 2-D data in tiny-diffusion's scaling → "Data".
 * ``training.py`` → :func:`fit_ddpm`: AdamW, one-cycle learning rate and an EMA copy to sample from → "Training".
 """
 from __future__ import annotations
 
-from .ddpm import DDPM, EpsMLP, SinusoidalEmbedding, make_ddpm
-from .latent import LatentDiffusion
-from .oracle import GaussianOracle
-from .samplers import Trajectory, ddim_sample, ddim_timesteps, ddpm_sample, predict_x0
-from .schedules import KINDS, NoiseSchedule, VarianceExploding
-from .toy import moons
-from .training import fit_ddpm
-from .unet import UNet, make_unet_ddpm
+from course_lib.diffusion.ddpm import DDPM, EpsMLP, SinusoidalEmbedding, make_ddpm
+from course_lib.diffusion.latent import LatentDiffusion
+from course_lib.diffusion.oracle import GaussianOracle
+from course_lib.diffusion.samplers import Trajectory, ddim_sample, ddim_timesteps, ddpm_sample, predict_x0
+from course_lib.diffusion.schedules import KINDS, NoiseSchedule, VarianceExploding
+from course_lib.diffusion.toy import moons
+from course_lib.diffusion.training import fit_ddpm
+from course_lib.diffusion.unet import UNet, make_unet_ddpm
 
 __all__ = [
     "NoiseSchedule", "VarianceExploding", "KINDS",

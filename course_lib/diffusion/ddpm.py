@@ -20,10 +20,10 @@ import math
 import torch
 from torch import nn
 
-from .._checks import check_choice, check_float, check_int
-from ..training import inputs_checked
-from .samplers import ddim_sample, ddpm_sample
-from .schedules import NoiseSchedule, _check_generator
+from course_lib._checks import check_choice, check_float, check_generator, check_int
+from course_lib.training import inputs_checked
+from course_lib.diffusion.samplers import ddim_sample, ddpm_sample
+from course_lib.diffusion.schedules import NoiseSchedule
 
 __all__ = ["SinusoidalEmbedding", "EpsMLP", "DDPM", "make_ddpm"]
 
@@ -225,7 +225,7 @@ class DDPM(nn.Module):
         self.check_inputs(x)
         if self.n_classes is not None:
             raise ValueError("DDPM.elbo: only for unconditional models")
-        generator = _check_generator(generator)
+        generator = check_generator(generator)
         z0 = self._flat(x).double()                                  # (n, d)
         n, d = z0.shape
         s = self.schedule
@@ -264,7 +264,7 @@ class DDPM(nn.Module):
 
         Args:
             method: "ddpm" (ancestral, T evaluations) or "ddim" (deterministic, ``steps`` evaluations);
-                default ``self.default_method`` ("ddpm" unless set, e.g. by :mod:`.pretrained`).
+                default ``self.default_method`` ("ddpm" unless set, e.g. by :mod:`course_lib.zoo.diffusion`).
             y, guidance: class labels (int or (n,)) and the classifier-free guidance scale w ≥ 0.
             x_T: (n, d) starting noise (else drawn from ``generator``).
             trajectory: return a :class:`~course_lib.diffusion.samplers.Trajectory` whose states are in
@@ -274,7 +274,7 @@ class DDPM(nn.Module):
         method = self.default_method if method is None else method
         steps = self.default_steps if steps is None else steps
         check_choice(method, "method", {"ddpm", "ddim"})
-        generator = _check_generator(generator)
+        generator = check_generator(generator)
         was_training = self.training
         self.eval()
         dev = next(self.parameters()).device

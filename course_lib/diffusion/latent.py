@@ -11,8 +11,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .._checks import check_int
-from .ddpm import DDPM
+from course_lib._checks import check_int
+from course_lib.diffusion.ddpm import DDPM
 
 __all__ = ["LatentDiffusion"]
 

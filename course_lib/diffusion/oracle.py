@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import torch
 
-from .._checks import as_tensor, check_float
-from .schedules import NoiseSchedule, _check_t, _per_row
+from course_lib._checks import as_tensor, check_float
+from course_lib.diffusion.schedules import NoiseSchedule, _check_t, _per_row
 
 __all__ = ["GaussianOracle"]
 

@@ -22,8 +22,8 @@ from typing import NamedTuple
 
 import torch
 
-from .._checks import as_operand, check_choice, check_float, check_int
-from .schedules import NoiseSchedule, _check_generator
+from course_lib._checks import as_operand, check_choice, check_float, check_generator, check_int
+from course_lib.diffusion.schedules import NoiseSchedule
 
 __all__ = ["Trajectory", "ddpm_sample", "ddim_sample", "ddim_timesteps", "predict_x0"]
 
@@ -48,7 +48,7 @@ def _start(schedule, shape, x_T, generator, device) -> torch.Tensor:
     if not isinstance(shape, (tuple, list, torch.Size)) or not shape or not all(
             isinstance(s, int) and not isinstance(s, bool) and s >= 1 for s in shape):
         raise ValueError(f"shape must be a tuple of positive ints (n, ...), got {shape!r}")
-    return torch.randn(tuple(shape), generator=_check_generator(generator)).to(device or "cpu")
+    return torch.randn(tuple(shape), generator=check_generator(generator)).to(device or "cpu")
 
 
 def _eps(eps_model, x, t: int) -> torch.Tensor:

@@ -21,17 +21,11 @@ import math
 
 import torch
 
-from .._checks import as_tensor, check_float, check_int
+from course_lib._checks import as_tensor, check_float, check_generator, check_int
 
 __all__ = ["NoiseSchedule", "VarianceExploding", "KINDS"]
 
 KINDS = ("linear", "scaled_linear", "cosine")
-
-
-def _check_generator(generator):
-    if generator is not None and not isinstance(generator, torch.Generator):
-        raise TypeError(f"generator must be a torch.Generator or None, got {type(generator).__name__}")
-    return generator
 
 
 def _check_t(t, T: int, n: int, name: str = "t") -> torch.Tensor:
@@ -70,7 +64,7 @@ def _check_x(x, name: str) -> torch.Tensor:
 
 def _noise_like(x: torch.Tensor, generator) -> torch.Tensor:
     """ε ~ N(0, I) of x's shape, dtype and device, drawn on the CPU so a seeded generator reproduces it anywhere."""
-    return torch.randn(x.shape, generator=_check_generator(generator)).to(x.device, x.dtype)
+    return torch.randn(x.shape, generator=check_generator(generator)).to(x.device, x.dtype)
 
 
 class _ForwardChain:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import torch
 
-from .. import data
+from course_lib import data
 
 __all__ = ["moons"]
 

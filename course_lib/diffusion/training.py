@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import torch
 
-from .._checks import check_float, check_int
-from ..training import History, fit
-from .ddpm import DDPM
+from course_lib._checks import check_float, check_int
+from course_lib.nn import ema_of
+from course_lib.training import History, fit
+from course_lib.diffusion.ddpm import DDPM
 
 __all__ = ["fit_ddpm"]
 
@@ -38,9 +39,10 @@ def fit_ddpm(model: DDPM, data, *, steps: int, batch_size: int = 128, lr: float 
     if ema is not None:
         ema = check_float(ema, "fit_ddpm: ema", min_value=0.0, max_value=1.0, strict_min=True)
     opt = torch.optim.AdamW(model.parameters(), lr=lr)
+    average = ema_of(model, ema) if ema is not None and ema < 1 else None
     history = fit(model, data, steps=steps, batch_size=batch_size, lr=lr, optimizer=opt, schedule=schedule,
-                  warmup=warmup, grad_clip=grad_clip, device=device, ema=ema if ema is not None and ema < 1 else None, generator=generator,
+                  warmup=warmup, grad_clip=grad_clip, device=device, ema=average, generator=generator,
                   progress=progress, desc=desc or "DDPM")
-    averaged = history.ema if history.ema is not None else model
+    averaged = average.module if average is not None else model
     averaged.eval()
     return history, averaged

@@ -26,9 +26,9 @@ import math
 import torch
 from torch import nn
 
-from .._checks import check_int
-from .ddpm import DDPM, SinusoidalEmbedding
-from .schedules import NoiseSchedule
+from course_lib._checks import check_int
+from course_lib.diffusion.ddpm import DDPM, SinusoidalEmbedding
+from course_lib.diffusion.schedules import NoiseSchedule
 
 __all__ = ["UNet", "make_unet_ddpm"]
 

@@ -6,8 +6,7 @@
 | ``optimal_transport`` | exact transport plans (assignment, network simplex), 1-D EMD | 06 |
 | ``features`` | feature classifiers (8x8 digits MLP, MNIST CNN) for classifier-FID / IS | 09 (07, 08) |
 | ``fid`` | Fréchet distance, real-vs-real floor, FID_∞, classifier Inception Score | 09 (07, 08) |
-| ``precision_recall`` | k-NN precision/recall, density/coverage | 09 |
-| ``leaderboard`` | every course model on the same features and reference | 09 |
+| ``precision_recall`` | k-NN precision/recall, density/coverage, nearest-neighbour memorisation ratio | 09 |
 """
 from __future__ import annotations
 
@@ -15,12 +14,10 @@ from course_lib.evaluation.coverage import emd, Coverage, mode_coverage
 from course_lib.evaluation.optimal_transport import TransportPlan, SOLVERS, cost_matrix, transport_plan, emd_1d
 from course_lib.evaluation.features import (FEATURE_DIM, digits_features, digits_probs, feature_classifier,
                                             features_and_probs, mnist_features, mnist_probs)
-from course_lib.evaluation.fid import (FIDWarning, fid_floor, fid_infinity, fid_over_floor, frechet_distance,
-                                       frechet_distance_from_stats, gaussian_stats, inception_score)
-from course_lib.evaluation.precision_recall import density_coverage, knn_radii, prdc, precision_recall
-from course_lib.evaluation.leaderboard import (DIGITS_MODELS, MNIST_MODELS, CourseModels, course_samplers, format_leaderboard,
-                                               leaderboard, load_leaderboard, nearest_neighbour_ratio,
-                                               save_leaderboard)
+from course_lib.evaluation.fid import (FIDWarning, FrechetReference, fid_floor, fid_infinity, fid_over_floor,
+                                       frechet_distance, frechet_distance_from_stats, gaussian_stats, inception_score)
+from course_lib.evaluation.precision_recall import (density_coverage, knn_radii, nearest_neighbour_ratio, prdc,
+                                                    precision_recall)
 
 __all__ = [
     "emd",
@@ -33,9 +30,7 @@ __all__ = [
     "emd_1d",
     "FEATURE_DIM", "digits_features", "digits_probs", "feature_classifier", "features_and_probs",
     "mnist_features", "mnist_probs",
-    "FIDWarning", "fid_floor", "fid_infinity", "fid_over_floor", "frechet_distance", "frechet_distance_from_stats",
+    "FIDWarning", "FrechetReference", "fid_floor", "fid_infinity", "fid_over_floor", "frechet_distance", "frechet_distance_from_stats",
     "gaussian_stats", "inception_score",
-    "density_coverage", "knn_radii", "prdc", "precision_recall",
-    "DIGITS_MODELS", "MNIST_MODELS", "CourseModels", "course_samplers", "format_leaderboard", "leaderboard", "load_leaderboard",
-    "nearest_neighbour_ratio", "save_leaderboard",
+    "density_coverage", "knn_radii", "prdc", "precision_recall", "nearest_neighbour_ratio",
 ]

@@ -3,7 +3,7 @@
 * :func:`emd`: exact Earth Mover's (Wasserstein-1) distance between point clouds (06_wasserstein_gans);
 * :func:`mode_coverage`: modes covered and high-quality fraction on mixtures of Gaussians (05_gans).
 
-Later notebooks add their metrics (e.g. FID) here, one section each.
+Notebook 09's metrics have modules of their own (``fid``, ``precision_recall``, ``features``).
 """
 from __future__ import annotations
 

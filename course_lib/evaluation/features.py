@@ -23,7 +23,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .._checks import as_tensor, check_choice, check_int
+from course_lib._checks import as_tensor, check_choice, check_int
 
 __all__ = ["DigitsClassifier", "MnistClassifier", "FEATURE_DIM", "TRAINING", "build_classifier",
            "train_classifier", "accuracy", "load_classifier", "feature_classifier", "digits_features", "mnist_features",
@@ -129,7 +129,7 @@ def _build(kind: str) -> nn.Module:
 
 
 def _train_live(kind: str, model: nn.Module) -> nn.Module:
-    from ..data import load_digits, load_mnist
+    from course_lib.data import load_digits, load_mnist
 
     data = load_digits() if kind == "digits" else load_mnist()
     return train_classifier(model, data.x_train, data.y_train, **TRAINING[kind])
@@ -138,8 +138,8 @@ def _train_live(kind: str, model: nn.Module) -> nn.Module:
 def load_classifier(kind: str, directory=None) -> nn.Module:
     """The shipped classifier ``features_<kind>`` from ``directory`` (default: the package's checkpoints),
     sha256-checked and loaded with ``weights_only=True``; if it is missing or corrupt, the same recipe is
-    trained live (digits ~3 s, MNIST ~30 s on one thread) and the reason is printed. Eval mode, frozen."""
-    from ..checkpoints import CHECKPOINT_DIR, load_or_train
+    trained live (a short run) and the reason is printed. Eval mode, frozen."""
+    from course_lib.checkpoints import CHECKPOINT_DIR, load_or_train
 
     check_choice(kind, "kind", set(_SHAPES))
     model, _ = load_or_train(f"features_{kind}", lambda: _build(kind), lambda m: _train_live(kind, m),

@@ -24,9 +24,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._checks import check_int
+from course_lib._checks import check_int
 
 __all__ = ["one_blas_thread", "FIDWarning", "gaussian_stats", "frechet_distance", "frechet_distance_from_stats", "trace_sqrt_product",
+           "FrechetReference",
            "FloorEstimate", "fid_floor", "fid_over_floor", "FIDInfinity", "fid_infinity", "inception_score"]
 
 
@@ -36,8 +37,8 @@ _CONTROLLER = None
 def one_blas_thread():
     """Context: run numpy's BLAS/LAPACK on one thread.
 
-    These matrices are small (64 x 64 covariances, ~1000 x 64 features); on a shared 2-core machine two
-    BLAS threads make an FID of 898 x 64 features take ~25-50 ms instead of ~4-7 ms (measured here).
+    These matrices are small (64 x 64 covariances, ~1000 x 64 features): on a shared machine, threads that
+    wait for each other cost more than they save (benchmarks/evaluation.py times an FID).
     """
     global _CONTROLLER
     try:
@@ -88,12 +89,33 @@ def _psd_sqrt(s: np.ndarray) -> np.ndarray:
     return (v * np.sqrt(w)) @ v.T
 
 
-def trace_sqrt_product(sigma_a: np.ndarray, sigma_b: np.ndarray) -> float:
-    """tr (Σ_a^{1/2} Σ_b Σ_a^{1/2})^{1/2} = tr (Σ_a Σ_b)^{1/2} for symmetric PSD (d, d) matrices."""
-    r = _psd_sqrt(sigma_a)
-    m = r @ sigma_b @ r
+def _trace_sqrt(root_a: np.ndarray, sigma_b: np.ndarray) -> float:
+    m = root_a @ sigma_b @ root_a
     w = np.linalg.eigvalsh((m + m.T) / 2)
     return float(np.sqrt(np.where(w > _noise_floor(w), w, 0.0)).sum())
+
+
+def trace_sqrt_product(sigma_a: np.ndarray, sigma_b: np.ndarray) -> float:
+    """tr (Σ_a^{1/2} Σ_b Σ_a^{1/2})^{1/2} = tr (Σ_a Σ_b)^{1/2} for symmetric PSD (d, d) matrices."""
+    return _trace_sqrt(_psd_sqrt(sigma_a), sigma_b)
+
+
+class FrechetReference:
+    """The reference side of FID, computed once: ``distance(mu, sigma)`` is the FID of Gaussian statistics
+    (mean (d,), covariance (d, d)) to the reference features (n, d), the value of
+    :func:`frechet_distance_from_stats` without recomputing the reference's square root (a widget's update).
+    """
+
+    def __init__(self, feats):
+        self.mu, sigma = gaussian_stats(feats)
+        self.trace, self.root = float(np.trace(sigma)), _psd_sqrt(sigma)
+
+    def distance(self, mu: np.ndarray, sigma: np.ndarray) -> float:
+        if np.shape(mu) != self.mu.shape or np.shape(sigma) != self.root.shape:
+            raise ValueError(f"FrechetReference.distance: mu, sigma must have shapes {self.mu.shape} and "
+                             f"{self.root.shape}, got {np.shape(mu)} and {np.shape(sigma)}")
+        diff = mu - self.mu
+        return max(float(diff @ diff + np.trace(sigma) + self.trace - 2 * _trace_sqrt(self.root, sigma)), 0.0)
 
 
 def _real_array(x, name: str, fname: str) -> np.ndarray:

@@ -18,11 +18,13 @@ reproducible; ``real_radii`` can be passed to reuse a precomputation (the metric
 from __future__ import annotations
 
 import numpy as np
+import torch
 
-from .._checks import check_int
-from .fid import _features, one_blas_thread
+from course_lib._checks import as_tensor, check_int
+from course_lib.evaluation.fid import _features, one_blas_thread
 
-__all__ = ["pairwise_distances", "knn_radii", "precision_recall", "density_coverage", "prdc"]
+__all__ = ["pairwise_distances", "knn_radii", "precision_recall", "density_coverage", "prdc",
+           "nearest_neighbour_ratio"]
 
 
 def pairwise_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -85,3 +87,26 @@ def prdc(real, fake, k: int = 5, *, real_radii=None) -> dict[str, float]:
             "recall": float((d <= ry[None, :]).any(1).mean()),
             "density": float(inside_real.sum() / (k * len(y))),
             "coverage": float(inside_real.any(1).mean())}
+
+
+def nearest_neighbour_ratio(samples, train, heldout) -> float:
+    """Median pixel distance sample → nearest training image, over the same for held-out real images.
+
+    Shapes: (n, ...), (N_train, ...), (m, ...), flattened to pixels. ≈ 1: samples are as far from the
+    training set as new real images are; → 0: the model reproduces training images (memorisation).
+    """
+    def flat(t, name, d=None):  # (n, ...) → (n, d) float64, checked: any real values (the ratio is scale-free)
+        t = as_tensor(t, f"nearest_neighbour_ratio: {name}", dtype=torch.float64)
+        if t.ndim < 2 or len(t) == 0:
+            raise ValueError(f"nearest_neighbour_ratio: {name} must be a non-empty batch (n, ...) of examples, "
+                             f"got shape {tuple(t.shape)}")
+        if not torch.isfinite(t).all():
+            raise ValueError(f"nearest_neighbour_ratio: {name} contains NaN or inf values")
+        t = t.reshape(len(t), -1)
+        if d is not None and t.shape[1] != d:
+            raise ValueError(f"nearest_neighbour_ratio: {name} has {t.shape[1]} values per example, train has {d}")
+        return t.cpu().numpy()
+
+    tr = flat(train, "train")
+    return float(np.median(pairwise_distances(flat(samples, "samples", tr.shape[1]), tr).min(1))
+                 / np.median(pairwise_distances(flat(heldout, "heldout", tr.shape[1]), tr).min(1)))

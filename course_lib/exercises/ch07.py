@@ -9,7 +9,7 @@ import math
 
 import torch
 
-from . import check
+from course_lib.exercises import check
 
 __all__ = ["check_q_sample", "check_ddim_step", "check_alpha_bar", "check_oracle_eps"]
 

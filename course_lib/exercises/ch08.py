@@ -10,7 +10,7 @@ import math
 
 import torch
 
-from . import check
+from course_lib.exercises import check
 
 __all__ = ["check_causal_mask", "check_made_output_mask", "check_maskgit_remask", "check_bits_per_pixel"]
 
@@ -38,7 +38,7 @@ def check_causal_mask(answer):
 def check_made_output_mask(answer):
     """``answer(m_in, m_hidden)`` → (D, H) 0/1 mask of MADE's output layer from the input degrees m_in (D,)
     and the last hidden layer's degrees m_hidden (H,)."""
-    from ..autoregressive.made import made_degrees, made_masks
+    from course_lib.autoregressive.made import made_degrees, made_masks
 
     def ok(f):
         g = torch.Generator().manual_seed(4)

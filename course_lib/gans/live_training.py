@@ -45,8 +45,8 @@ LIVE_LOSSES = {
 
 #: real samples per D step, by loss kind (128 for the others): weight clipping takes the WGAN paper's m = 64
 #: (Arjovsky et al., 2017, Algorithm 1). It is also what keeps its frames fluid: with the paper's 5 critic steps
-#: a frame of 20 G steps is 120 updates, which at 128 samples stayed just under 10 frames per second on the
-#: course's 2-core machine (benchmarks/widgets_ch05.py prints the rate of every loss).
+#: a frame of 20 G steps is 120 updates, which at 128 samples fell below 10 frames per second
+#: (benchmarks/widgets_ch05.py prints the rate of every loss).
 LIVE_BATCH_SIZE = {"wgan": 64}
 
 _MOONS_SHIFT, _MOONS_SCALE, _MOONS_NOISE = (0.5, 0.25), 2.0, 0.05

@@ -163,7 +163,5 @@ def clip_weights(module: nn.Module, c: float = 0.01) -> None:
     if not isinstance(module, nn.Module):
         raise TypeError(f"module must be a torch.nn.Module, got {type(module).__name__}")
     c = check_float(c, "c", min_value=0.0, strict_min=True)
-    params = list(module.parameters())
-    # two batched kernels over all tensors instead of one clamp per tensor (called after every critic step)
-    torch._foreach_clamp_min_(params, -c)
-    torch._foreach_clamp_max_(params, c)
+    for p in module.parameters():
+        p.clamp_(-c, c)

@@ -12,6 +12,7 @@ import torch
 from torch import nn
 
 from course_lib._checks import check_choice, check_float, check_int
+from course_lib.nn import ema_of
 from course_lib.gans.losses import LOSSES, _d_loss, _g_loss, _gradient_penalty, clip_weights, r1_penalty
 
 __all__ = ["GAN"]
@@ -68,9 +69,7 @@ class GAN(nn.Module):
         self.r1_every = check_int(r1_every, "r1_every", min_value=1)
         self._d_steps = 0
         if self.ema is not None:
-            import copy
-
-            self.G_ema = copy.deepcopy(generator).requires_grad_(False)
+            self.G_ema = ema_of(generator, self.ema)   # AveragedModel: G_ema(z) calls the averaged generator
 
     @property
     def z_dim(self) -> int:
@@ -150,8 +149,8 @@ class GAN(nn.Module):
     @torch.no_grad()
     def update_ema(self) -> None:
         """G_ema ← ema·G_ema + (1 − ema)·G (after a generator step; nothing when ``ema`` is None)."""
-        if self.ema is not None:  # one batched kernel over all tensors (after every generator step)
-            torch._foreach_lerp_(list(self.G_ema.parameters()), list(self.G.parameters()), 1.0 - self.ema)
+        if self.ema is not None:
+            self.G_ema.update_parameters(self.G)
 
     def train_step(self, batch: torch.Tensor, optimizers: dict) -> dict:
         """n_critic discriminator updates on chunks of ``batch`` (n_critic·m, d), then one generator update."""

@@ -23,8 +23,7 @@ the knob values ``view.values``, the last state ``view.last``, one status line `
 from __future__ import annotations
 
 from course_lib.widgets.base import View
-from course_lib.widgets.live import (MIN_FONT_PX, LiveFigure, latencies_ms, median_latency_ms, min_font_px, panel,
-                                     png_bytes)
+from course_lib.widgets.live import MIN_FONT_PX, LiveFigure, latencies_ms, median_latency_ms, min_font_px, panel
 
-__all__ = ["View", "LiveFigure", "panel", "latencies_ms", "median_latency_ms", "png_bytes", "min_font_px",
+__all__ = ["View", "LiveFigure", "panel", "latencies_ms", "median_latency_ms", "min_font_px",
            "MIN_FONT_PX"]

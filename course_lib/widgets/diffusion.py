@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .._checks import check_int
-from . import LiveFigure, panel
+from course_lib._checks import check_int
+from course_lib.widgets import LiveFigure, panel
 
 __all__ = ["precompute_trajectories", "DiffusionTimeView"]
 

@@ -103,7 +103,7 @@ class LikelihoodView(View):
         ax_l.set_title("log-likelihood ℓ(μ, σ) = Σ log p")
         # the star and the dot are labelled by the status line and the title; no legend over the surface
         # The label is static (cached background); only the number is redrawn on a move: glyph
-        # rendering is the most expensive part of an update (~0.1-1 ms per character).
+        # rendering is the most expensive part of an update (text is the slowest artist to rasterise).
         ax_l.text(0.03, 0.17, "current ℓ(μ, σ):", transform=ax_l.transAxes, fontsize=14, color="white")
         self.text = ax_l.text(0.03, 0.04, "", transform=ax_l.transAxes, fontsize=15, color="white",
                               fontweight="bold")

@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 from course_lib import lecture
 
-__all__ = ["LiveFigure", "PNGStream", "grey_rgb", "panel", "latencies_ms", "median_latency_ms", "png_bytes", "enforce_min_font",
+__all__ = ["LiveFigure", "PNGStream", "grey_rgb", "panel", "latencies_ms", "median_latency_ms", "enforce_min_font",
            "min_font_px", "MIN_FONT_PX"]
 
 MIN_FONT_PX = 14.0  # the course minimum text height at a widget's natural size
@@ -59,31 +59,6 @@ def enforce_min_font(fig, px: float = MIN_FONT_PX) -> None:
     for t in fig.findobj(Text):
         if t.get_fontsize() < pt:
             t.set_fontsize(pt)
-
-
-def png_bytes(pixels) -> bytes:
-    """Encode an (H, W, 3) RGB or (H, W, 4) RGBA uint8 array as PNG, fast.
-
-    Pillow's encoder spends ~10 ms on adaptive row filters; plots are mostly flat colour, so
-    unfiltered rows with zlib level 1 are several times faster at a similar size, still lossless.
-    Agg's RGBA buffer is passed as it is: dropping the alpha channel would cost a copy.
-    """
-    import numpy as np
-
-    pixels = np.asarray(pixels)
-    if pixels.ndim != 3 or pixels.shape[2] not in (3, 4) or pixels.dtype != np.uint8:
-        raise ValueError(f"png_bytes expects an (H, W, 3) or (H, W, 4) uint8 array, got {pixels.shape} {pixels.dtype}")
-    h, w, c = pixels.shape
-    raw = np.empty((h, c * w + 1), dtype=np.uint8)
-    raw[:, 0] = 0  # filter type "None" for every row
-    raw[:, 1:] = pixels.reshape(h, c * w)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", w, h, 8, 2 if c == 3 else 6, 0, 0, 0)  # 8-bit RGB / RGBA
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1)) + chunk(b"IEND", b""))
 
 
 def grey_rgb(arr):
@@ -155,8 +130,8 @@ class LiveFigure:
     """A matplotlib ``Figure`` on an Agg canvas, shown through an ``ipywidgets.Image``.
 
     Mark the artists a knob changes with :meth:`animate`; :meth:`refresh` then restores a cached
-    background and redraws only those (blitting: ~3 ms instead of ~90 ms for a figure with a
-    histogram and a contour plot). Call :meth:`invalidate` when something static changes
+    background and redraws only those (blitting: a small fraction of a full redraw for a figure with a
+    histogram and a contour plot; benchmarks/widget_latency.py times it). Call :meth:`invalidate` when something static changes
     (axis limits, a new artist) so the next refresh redraws everything.
     """
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from .._checks import check_float, check_int
-from ..evaluation.features import feature_classifier, features_and_probs
-from ..evaluation.fid import _noise_floor, _psd_sqrt, fid_floor, one_blas_thread
-from ..evaluation.precision_recall import knn_radii, pairwise_distances
+from course_lib._checks import check_float, check_int
+from course_lib.evaluation.features import feature_classifier, features_and_probs
+from course_lib.evaluation.fid import FrechetReference, fid_floor, one_blas_thread
+from course_lib.evaluation.precision_recall import knn_radii, pairwise_distances
 
 
 def _sq_dist(a: np.ndarray, b: np.ndarray, b_sq: np.ndarray | None = None) -> np.ndarray:
@@ -37,7 +37,7 @@ def _sq_dist(a: np.ndarray, b: np.ndarray, b_sq: np.ndarray | None = None) -> np
     d += (a * a).sum(1)[:, None]
     d += ((b * b).sum(1) if b_sq is None else b_sq)[None, :]
     return d
-from . import LiveFigure, panel
+from course_lib.widgets import LiveFigure, panel
 
 __all__ = ["MetricSandbox", "blur_matrix", "METRICS"]
 
@@ -61,7 +61,7 @@ class MetricSandbox:
     """Knob values -> transformed samples (599, 64) -> FID, IS, precision, recall, density, coverage, NN ratio."""
 
     def __init__(self, *, k: int = 5, seed: int = 0, show: int = 32):
-        from ..data import load_digits
+        from course_lib.data import load_digits
 
         self.k = check_int(k, "k", min_value=1, max_value=50)
         data = load_digits(test_fraction=0.0)  # all 1,797 images in one (permuted) set
@@ -74,8 +74,7 @@ class MetricSandbox:
         self.ref, self.train, self.samples, self.labels = x[ref], x[train], x[samp], y[samp]
         self.n = m
         f_ref, _ = features_and_probs(self.ref, "digits")
-        self.mu_r, sigma_r = f_ref.mean(0), np.cov(f_ref, rowvar=False)
-        self.tr_r, self.sqrt_r = float(np.trace(sigma_r)), _psd_sqrt(sigma_r)  # reused by every update
+        self.fid_ref = FrechetReference(f_ref)  # the reference's statistics and square root, reused by every update
         self.f_ref, self.radii = f_ref, knn_radii(f_ref, self.k)
         self.radii_sq = (self.radii ** 2).astype(np.float32)
         ref32 = f_ref.astype(np.float32)
@@ -137,11 +136,7 @@ class MetricSandbox:
         with torch.no_grad():  # the classifier directly: x comes from transform(), already checked
             h = self.clf.features(torch.from_numpy(x).float())
             f, p = h.double().numpy(), self.clf.head(h).softmax(1).double().numpy()  # (m, 64), (m, 10)
-        mu, sigma = f.mean(0), np.cov(f, rowvar=False)
-        m_ = self.sqrt_r @ sigma @ self.sqrt_r
-        w = np.linalg.eigvalsh((m_ + m_.T) / 2)
-        tr_sqrt = np.sqrt(np.where(w > _noise_floor(w), w, 0.0)).sum()  # as evaluation.trace_sqrt_product
-        fid = max(float((mu - self.mu_r) @ (mu - self.mu_r) + np.trace(sigma) + self.tr_r - 2 * tr_sqrt), 0.0)
+        fid = self.fid_ref.distance(f.mean(0), np.cov(f, rowvar=False))
         pc = np.clip(p, 1e-12, 1)
         is_ = float(np.exp((pc * (np.log(pc) - np.log(pc.mean(0)))).sum(1).mean()))
         # Same definitions as evaluation.prdc, on squared distances (monotone, so comparisons agree), with

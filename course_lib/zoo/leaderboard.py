@@ -14,7 +14,8 @@ with the same feature classifier, over several sampling seeds:
   in ``token_nlls`` and its own column, since nats over tokens and over pixels are not comparable;
 * sampling time per 1,000 images.
 
-:func:`course_samplers` loads the shipped checkpoints of notebooks 04 to 08 (:data:`MNIST_MODELS`).
+:func:`course_samplers` loads the shipped checkpoints of notebooks 04 to 08 (:data:`MNIST_MODELS`) through the
+zoo's registry; the board sits above the families and ``evaluation``, whose metrics it uses.
 """
 from __future__ import annotations
 
@@ -26,10 +27,13 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-from .._checks import as_tensor, check_choice, check_int
-from .features import features_and_probs
-from .fid import frechet_distance, inception_score
-from .precision_recall import knn_radii, pairwise_distances, prdc
+from course_lib._checks import check_choice, check_int
+from course_lib.checkpoints import CheckpointError
+from course_lib.data import binarize
+from course_lib.evaluation import (features_and_probs, frechet_distance, inception_score, knn_radii,
+                                   nearest_neighbour_ratio, prdc)
+from course_lib.zoo import diffusion, token_images
+from course_lib.zoo.registry import load
 
 __all__ = ["CourseModels", "MNIST_MODELS", "DIGITS_MODELS", "course_samplers", "nearest_neighbour_ratio", "leaderboard", "format_leaderboard", "COLUMNS",
            "save_leaderboard", "load_leaderboard", "RESULTS_DIR"]
@@ -47,14 +51,7 @@ class CourseModels(NamedTuple):
 
 
 def _vae(name):
-    from ..checkpoints import load_state_dict, manifest
-    from ..data import binarize
-    from ..vae import VAE
-
-    cfg = manifest(name)["config"]
-    vae = VAE(**{k: tuple(v) if k == "image_shape" else v for k, v in cfg.items()})
-    vae.load_state_dict(load_state_dict(name))
-    vae.eval()
+    vae = load(name)
 
     def nll(x):
         with torch.random.fork_rng():
@@ -64,13 +61,7 @@ def _vae(name):
 
 
 def _gan(name):
-    from ..checkpoints import load_state_dict, manifest
-    from ..gans.dcgan import DCGenerator
-
-    cfg = manifest(name)["config"]
-    G = DCGenerator(cfg["z_dim"], cfg["width"])
-    G.load_state_dict(load_state_dict(name))
-    G.eval()
+    G = load(name).G
 
     @torch.no_grad()
     def sampler(n, generator):
@@ -78,15 +69,9 @@ def _gan(name):
     return sampler, None, None
 
 
-def _pretrained(module, factory, token_nll=False):
-    def load():
-        import importlib
-
-        try:
-            mod = importlib.import_module(f"course_lib.{module}.pretrained")
-        except ImportError as err:
-            raise ImportError(f"course_lib.{module}.pretrained is not in this version of course_lib ({err})") from None
-        model = getattr(mod, factory)()
+def _sampler(factory, token_nll=False):
+    def load_sampler():
+        model = factory()
         sampler = lambda n, generator: model.sample(n, generator=generator)  # noqa: E731
         nll = None
         if token_nll:
@@ -94,7 +79,7 @@ def _pretrained(module, factory, token_nll=False):
             def nll(x):  # exact: −log p(tokens of x) under the causal transformer, nats per image (49 tokens)
                 return float(-model.model.log_prob(model.codebook.encode(x)).mean())
         return sampler, None, nll
-    return load
+    return load_sampler
 
 
 #: every MNIST model of the course: (name in the leaderboard, loader -> (sampler, pixel NLL, token NLL))
@@ -103,21 +88,16 @@ MNIST_MODELS = (
     ("VAE 2-d (04)", lambda: _vae("vae_mnist_2d")),
     ("DCGAN (05)", lambda: _gan("dcgan_mnist")),
     ("WGAN-GP (06)", lambda: _gan("wgangp_mnist")),
-    ("DDPM (07)", _pretrained("diffusion", "mnist_unet")),
-    ("latent DDPM (07)", _pretrained("diffusion", "latent_ddpm_mnist")),
-    ("transformer, tokens (08)", _pretrained("autoregressive", "tokens_transformer_mnist", token_nll=True)),
-    ("MaskGIT, tokens (08)", _pretrained("autoregressive", "maskgit_tokens_mnist")),
+    ("DDPM (07)", _sampler(diffusion.mnist_unet)),
+    ("latent DDPM (07)", _sampler(diffusion.latent_ddpm_mnist)),
+    ("transformer, tokens (08)", _sampler(token_images.tokens_transformer_mnist, token_nll=True)),
+    ("MaskGIT, tokens (08)", _sampler(token_images.maskgit_tokens_mnist)),
 )
 
 
 def _binary_digits_model(name, *, exact_nll: bool, threshold: bool = False):
-    def load():
-        from ..autoregressive import zoo
-        from ..checkpoints import load_into
-
-        model = zoo.build(name)
-        load_into(model, name)  # CheckpointError when missing or altered
-        model.eval()
+    def load_sampler():
+        model = load(name)  # CheckpointError when missing or altered
 
         @torch.no_grad()
         def sampler(n, generator):
@@ -131,7 +111,7 @@ def _binary_digits_model(name, *, exact_nll: bool, threshold: bool = False):
             def nll(x):  # exact −log p(x), nats per binarised 8x8 image
                 return float(-model.log_prob(x).mean())
         return sampler, nll, None
-    return load
+    return load_sampler
 
 
 #: 08's models of binarised 8x8 digits (its split: ``autoregressive._common.binary_digits``), scored on the
@@ -151,7 +131,7 @@ def course_samplers(names=None, *, kind: str = "mnist", verbose: bool = True) ->
     * ``"VAE 20-d (04)"``, ``"VAE 2-d (04)"``: decoder means E[x|z], z ~ N(0, I); NLL = the IWAE(50)
       bound on binarised test images (a bound, not exact: the VAE has no exact likelihood);
     * ``"DCGAN (05)"``, ``"WGAN-GP (06)"``: the generators of ``scripts/train_dcgan.py`` (no likelihood);
-    * ``"DDPM (07)"``, ``"latent DDPM (07)"``: ``course_lib.diffusion.pretrained`` (no exact likelihood);
+    * ``"DDPM (07)"``, ``"latent DDPM (07)"``: ``course_lib.zoo.diffusion`` (no exact likelihood);
     * ``"transformer, tokens (08)"``: exact NLL, but of the image's 7x7 *tokens* (k-means codebook), so it
       goes in ``token_nlls``, not beside pixel NLLs; ``"MaskGIT, tokens (08)"``: no likelihood.
 
@@ -161,8 +141,6 @@ def course_samplers(names=None, *, kind: str = "mnist", verbose: bool = True) ->
     this version) is skipped and the reason printed (``verbose``) and kept in ``skipped``: training these
     live takes minutes to hours.
     """
-    from ..checkpoints import CheckpointError
-
     wanted = dict(MNIST_MODELS if check_choice(kind, "course_samplers: kind", {"mnist", "digits"}) == "mnist"
                   else DIGITS_MODELS)
     if names is not None:
@@ -171,9 +149,9 @@ def course_samplers(names=None, *, kind: str = "mnist", verbose: bool = True) ->
             raise ValueError(f"course_samplers: unknown model names {unknown}; known: {list(wanted)}")
         wanted = {n: wanted[n] for n in names}
     out = CourseModels({}, {}, {}, {})
-    for label, load in wanted.items():
+    for label, load_sampler in wanted.items():
         try:
-            sampler, nll, token_nll = load()
+            sampler, nll, token_nll = load_sampler()
         except (CheckpointError, KeyError, RuntimeError, ImportError, FileNotFoundError) as err:
             out.skipped[label] = str(err)
             if verbose:
@@ -185,29 +163,6 @@ def course_samplers(names=None, *, kind: str = "mnist", verbose: bool = True) ->
         if token_nll is not None:
             out.token_nlls[label] = token_nll
     return out
-
-
-def nearest_neighbour_ratio(samples, train, heldout) -> float:
-    """Median pixel distance sample → nearest training image, over the same for held-out real images.
-
-    Shapes: (n, ...), (N_train, ...), (m, ...), flattened to pixels. ≈ 1: samples are as far from the
-    training set as new real images are; → 0: the model reproduces training images (memorisation).
-    """
-    def flat(t, name, d=None):  # (n, ...) → (n, d) float64, checked: any real values (the ratio is scale-free)
-        t = as_tensor(t, f"nearest_neighbour_ratio: {name}", dtype=torch.float64)
-        if t.ndim < 2 or len(t) == 0:
-            raise ValueError(f"nearest_neighbour_ratio: {name} must be a non-empty batch (n, ...) of examples, "
-                             f"got shape {tuple(t.shape)}")
-        if not torch.isfinite(t).all():
-            raise ValueError(f"nearest_neighbour_ratio: {name} contains NaN or inf values")
-        t = t.reshape(len(t), -1)
-        if d is not None and t.shape[1] != d:
-            raise ValueError(f"nearest_neighbour_ratio: {name} has {t.shape[1]} values per example, train has {d}")
-        return t.cpu().numpy()
-
-    tr = flat(train, "train")
-    return float(np.median(pairwise_distances(flat(samples, "samples", tr.shape[1]), tr).min(1))
-                 / np.median(pairwise_distances(flat(heldout, "heldout", tr.shape[1]), tr).min(1)))
 
 
 @torch.no_grad()
@@ -283,8 +238,6 @@ def load_leaderboard(name: str = "leaderboard_mnist", directory=None) -> dict:
 
     Raises :class:`course_lib.checkpoints.CheckpointError` when the file is missing or malformed (the
     notebook then computes the board live)."""
-    from ..checkpoints import CheckpointError
-
     path = Path(RESULTS_DIR if directory is None else directory) / f"{name}.json"
     try:
         saved = json.loads(path.read_text())

@@ -7,22 +7,20 @@ rebuild it). Every returned object has ``sample(n, generator=...) -> (n, 1, H, W
 with ``steps`` network evaluations (deterministic given the generator).
 
 The ``build_*`` functions are the single place where the architectures are defined: the script trains them
-and notebook 07 falls back to training them live (``checkpoints.load_or_train``) when a file is missing.
+and notebook 07 falls back to training them live (``zoo.load_or_train``) when a file is missing.
 """
 from __future__ import annotations
 
 import torch
 
-from ..checkpoints import load_into
-from .ddpm import DDPM, EpsMLP, make_ddpm
-from .latent import LatentDiffusion
-from .schedules import NoiseSchedule
-from .unet import make_unet_ddpm
+from course_lib.checkpoints import load_into
+from course_lib.diffusion import DDPM, EpsMLP, LatentDiffusion, NoiseSchedule, make_ddpm, make_unet_ddpm
+from course_lib.vae import VAE
 
 __all__ = ["UNET_CHANNELS", "build_mnist_unet", "build_latent_ddpm", "build_digits_ddpm",
            "mnist_unet", "latent_ddpm_mnist", "digits_ddpm", "vae_mnist_20d"]
 
-UNET_CHANNELS = (16, 32, 64)   # 28 → 14 → 7; 0.4 M parameters: trains at ~0.25 s per batch of 64 on one CPU thread
+UNET_CHANNELS = (16, 32, 64)   # 28 → 14 → 7; 0.4 M parameters
 
 
 def _ddim(model: DDPM, steps: int) -> DDPM:
@@ -62,7 +60,6 @@ def digits_ddpm(*, steps: int = 50) -> DDPM:
 
 def vae_mnist_20d():
     """Notebook 04's shipped 20-D VAE (``vae_mnist_20d``), in eval mode."""
-    from ..vae import VAE
     vae = VAE(latent_dim=20, hidden=400)
     load_into(vae, "vae_mnist_20d")
     return vae.eval()

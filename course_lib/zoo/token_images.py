@@ -14,12 +14,10 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .._checks import check_choice, check_float, check_int
-from ..checkpoints import load_into
-from . import zoo
-from .masked import MaskGIT
-from .tokens import PatchCodebook
-from .transformer import CausalTransformer
+from course_lib._checks import check_choice, check_float, check_int
+from course_lib.autoregressive import CausalTransformer, MaskGIT, PatchCodebook
+from course_lib.checkpoints import load_into
+from course_lib.zoo import autoregressive as zoo
 
 __all__ = ["TokenImageSampler", "codebook_mnist", "tokens_transformer_mnist", "maskgit_tokens_mnist"]
 

@@ -1,9 +1,9 @@
 """The trained models of notebook 08: one spec per shipped checkpoint, how to build, train and load it.
 
 ``scripts/train_autoregressive.py`` trains every spec and writes ``course_lib/checkpoints/NAME.pt``
-(+ ``NAME.json``: sha256, config, seconds, metrics). The notebook calls :func:`load_or_train`: the
-hash-checked shipped weights when they load, otherwise a live training run with the same recipe
-(and it says why).
+(+ ``NAME.json``: sha256, config, seconds, metrics). Every spec is in :data:`course_lib.zoo.SHIPPED` with
+:func:`train` as its recipe: the notebook calls ``zoo.load_or_train(name)``, the hash-checked shipped
+weights when they load, otherwise a live training run with the same recipe (and it says why).
 """
 from __future__ import annotations
 
@@ -11,18 +11,14 @@ import time
 
 import torch
 
-from .._checks import check_choice
-from ..diffusion import fit_ddpm, make_ddpm
-from ._common import binary_digits
-from .fitting import train_best_val
-from .made import MADE
-from .mae import MAE
-from .masked import MaskGIT
-from .pixelcnn import PixelCNN
-from .tokens import PatchCodebook
-from .transformer import CausalTransformer
+from course_lib._checks import check_choice
+from course_lib.autoregressive import (MADE, MAE, CausalTransformer, MaskGIT, PatchCodebook, PixelCNN,
+                                       binary_digits, train_best_val)
+from course_lib.data import load_mnist
+from course_lib.diffusion import fit_ddpm, make_ddpm
 
-__all__ = ["SPECS", "LIVE_TRANSFORMER", "build", "train", "load_or_train", "mnist_tokens"]
+__all__ = ["SPECS", "LIVE_TRANSFORMER", "TOKEN_MODELS", "LIKELIHOOD_MODELS", "build", "train",
+           "mnist_tokens"]
 
 SPECS = {
     "ar_made_digits": dict(cls=MADE, kwargs=dict(hidden=(512,), num_orderings=4),
@@ -77,8 +73,6 @@ def build(name: str):
 
 
 def _mnist():
-    from ..data import load_mnist
-
     return load_mnist()
 
 
@@ -125,14 +119,3 @@ def train(name: str, model, *, steps: int | None = None, progress: bool = True, 
         cfg.pop("eval_every", None)
         _, val = train_best_val(model, _mnist().x_train, None, generator=g, progress=progress, desc=name, **cfg)
     return {"seconds": time.perf_counter() - t0, "best_val": None if val == float("inf") else val}
-
-
-def load_or_train(name: str, *, codebook=None, live_steps: int | None = None, progress: bool = True):
-    """(model, manifest or None): the shipped hash-checked weights, else a live run of the recipe.
-
-    ``live_steps`` shortens the live fallback (the notebook's time budget); None keeps the recipe's.
-    """
-    from ..checkpoints import load_or_train as _load_or_train
-
-    return _load_or_train(name, lambda: build(name),
-                          lambda m: train(name, m, steps=live_steps, progress=progress, codebook=codebook))
