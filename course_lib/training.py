@@ -25,21 +25,12 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from course_lib._checks import as_tensor, check_choice, check_float, check_generator, check_int
+from course_lib._checks import (as_tensor, check_choice, check_float, check_generator, check_int,
+                               inputs_checked)
 
 __all__ = ["GenerativeModel", "History", "TrainingError", "TrainingDiverged", "DivergenceWarning", "divergence",
            "divergence_message",
            "fit", "batches", "one_cycle", "SCHEDULES", "schedule_factor", "inputs_checked"]
-
-
-def inputs_checked(model: nn.Module) -> bool:
-    """True while :func:`fit` trains ``model`` on data it has already validated with ``model.check_inputs``.
-
-    A model's ``loss(x)`` validates ``x`` itself only when this is False: a student calling ``loss`` directly
-    gets a clear message, while training pays for the check once, not on every step (on a GPU each check
-    would force a device sync).
-    """
-    return bool(getattr(model, "_fit_checked_inputs", False))
 
 
 @runtime_checkable
@@ -356,6 +347,24 @@ def _as_model_data(data, model: nn.Module):
     return tuple(one(t) for t in data) if isinstance(data, tuple) else one(data)
 
 
+def _check_device(device) -> torch.device:
+    """fit's ``device``: a torch.device or a name such as "cpu" or "cuda", which must be available here."""
+    if not isinstance(device, (str, torch.device)):
+        raise TypeError(f"fit: device must be a torch.device or a name such as 'cpu' or 'cuda', got "
+                        f"{type(device).__name__}")
+    try:
+        dev = torch.device(device)
+    except RuntimeError as err:
+        raise ValueError(f"fit: device {device!r} is not a device name ('cpu', 'cuda', 'cuda:0', 'mps'): {err}") \
+            from None
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"fit: device={device!r} but this machine has no usable CUDA GPU "
+                         "(torch.cuda.is_available() is False); train on device='cpu'")
+    if dev.type == "mps" and not torch.backends.mps.is_available():
+        raise ValueError(f"fit: device={device!r} but MPS is not available here; train on device='cpu'")
+    return dev
+
+
 def _device_of(model: nn.Module):
     p = next(model.parameters(), None)
     return p.device if p is not None else torch.device("cpu")
@@ -424,7 +433,17 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
         model.grad_clip = grad_clip
     if eval_every is not None:
         eval_every = check_int(eval_every, "fit: eval_every", min_value=1)
-    device = torch.device(device) if device is not None else _device_of(model)
+    check_generator(generator, "fit: generator")
+    for name, fn in (("callback", callback), ("eval_fn", eval_fn)):
+        if fn is not None and not callable(fn):
+            raise TypeError(f"fit: {name} must be a function or None, got {type(fn).__name__} {fn!r}")
+    if optimizer is not None and not (isinstance(optimizer, torch.optim.Optimizer) or (
+            custom and isinstance(optimizer, dict)
+            and all(isinstance(o, torch.optim.Optimizer) for o in optimizer.values()))):
+        raise TypeError("fit: optimizer must be a torch.optim.Optimizer built on the model's parameters "
+                        f"(e.g. torch.optim.Adam(model.parameters(), lr=1e-3)) or None, got {type(optimizer).__name__}"
+                        " (fit builds Adam itself when it is None)")
+    device = _check_device(device) if device is not None else _device_of(model)
     model.to(device)
 
     if callable(data) and not isinstance(data, torch.Tensor):
