@@ -23,7 +23,19 @@ __all__ = [
     "as_operand",
     "check_broadcast",
     "check_labels",
+    "inputs_checked",
 ]
+
+
+def inputs_checked(model) -> bool:
+    """True while :func:`course_lib.training.fit` trains ``model`` on data it validated once with
+    ``model.check_inputs`` (fit sets the flag around its loop and clears it after, also on an error).
+
+    A model's ``loss(x)`` validates ``x`` itself only when this is False: a student calling ``loss`` directly
+    gets a clear message, while training pays for the check once, not on every step. It lives here, beside
+    the checks, so that a model file never imports the trainer.
+    """
+    return bool(getattr(model, "_fit_checked_inputs", False))
 
 
 def check_int(value, name: str, *, min_value: int | None = None, max_value: int | None = None) -> int:
@@ -67,6 +79,8 @@ def check_float(value, name: str, *, min_value: float | None = None, max_value: 
 
 
 def check_choice(value, name: str, choices) -> str:
+    if not isinstance(value, (str, bool, int, float, type(None))):  # a list is not hashable: say what was meant
+        raise TypeError(f"{name} must be one of {sorted(choices)!r}, got {type(value).__name__} {value!r:.60}")
     if value not in choices:
         raise ValueError(f"{name} must be one of {sorted(choices)!r}, got {value!r}")
     return value

@@ -38,6 +38,11 @@ def gaussian_log_prob(x, mean, std, *, event_dims: int = 1) -> torch.Tensor:
     x, mean = as_operand(x, f"{fn}: x"), as_operand(mean, f"{fn}: mean")
     std = as_operand(std, f"{fn}: std", dtype=x.dtype).to(x.dtype)
     _check_event_dims(fn, event_dims, check_broadcast(fn, x=x, mean=mean, std=std))
+    # A negative std has no density (its log would be NaN): refused. std = 0 is the point-mass limit (log-density
+    # -inf off the mean), which is also where a training run whose std collapses ends: fit reports that as a
+    # divergence, with the learning rate, rather than as a bad argument.
+    if std.numel() and bool((std < 0).any()):
+        raise ValueError(f"{fn}: std must be >= 0 everywhere (a standard deviation), got min {float(std.min()):.4g}")
     return _sum_event(-0.5 * ((x - mean) / std) ** 2 - torch.log(std) - 0.5 * LOG_2PI, event_dims)
 
 
@@ -49,6 +54,9 @@ def bernoulli_log_prob(x: torch.Tensor, logits: torch.Tensor, *, event_dims: int
     fn = "bernoulli_log_prob"
     x, logits = as_operand(x, f"{fn}: x"), as_operand(logits, f"{fn}: logits")
     _check_event_dims(fn, event_dims, check_broadcast(fn, x=x, logits=logits))
+    if x.numel() and not bool(((x >= 0) & (x <= 1)).all()):  # 0..255 pixels would give finite garbage
+        raise ValueError(f"{fn}: x must hold values in [0, 1] (binary data or probabilities), got range "
+                         f"[{float(x.min()):.4g}, {float(x.max()):.4g}] (0..255 pixels? divide by 255)")
     x, logits = torch.broadcast_tensors(x.to(logits.dtype), logits)
     return _sum_event(-F.binary_cross_entropy_with_logits(logits, x, reduction="none"), event_dims)
 

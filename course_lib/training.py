@@ -13,7 +13,9 @@ Adversarial models, which need several optimisers, instead define
 from __future__ import annotations
 
 import math
+import statistics
 import time
+import warnings
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
@@ -23,20 +25,12 @@ from torch import nn
 from torch.optim.swa_utils import AveragedModel
 from tqdm.auto import tqdm
 
-from course_lib._checks import as_tensor, check_choice, check_float, check_generator, check_int
+from course_lib._checks import (as_tensor, check_choice, check_float, check_generator, check_int,
+                               inputs_checked)
 
-__all__ = ["GenerativeModel", "History", "TrainingDiverged", "fit", "batches", "one_cycle", "SCHEDULES",
-           "schedule_factor", "inputs_checked"]
-
-
-def inputs_checked(model: nn.Module) -> bool:
-    """True while :func:`fit` trains ``model`` on data it has already validated with ``model.check_inputs``.
-
-    A model's ``loss(x)`` validates ``x`` itself only when this is False: a student calling ``loss`` directly
-    gets a clear message, while training pays for the check once, not on every step (on a GPU each check
-    would force a device sync).
-    """
-    return bool(getattr(model, "_fit_checked_inputs", False))
+__all__ = ["GenerativeModel", "History", "TrainingError", "TrainingDiverged", "DivergenceWarning", "divergence",
+           "divergence_message",
+           "fit", "batches", "one_cycle", "SCHEDULES", "schedule_factor", "inputs_checked"]
 
 
 @runtime_checkable
@@ -56,8 +50,130 @@ class GenerativeModel(Protocol):
     def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor: ...
 
 
-class TrainingDiverged(RuntimeError):
-    """A logged loss became NaN/inf or exploded: training stopped instead of producing garbage."""
+class TrainingError(RuntimeError):
+    """Training could not go on: the base class of the course's training errors."""
+
+
+class TrainingDiverged(TrainingError):
+    """A logged loss became NaN/inf, grew by orders of magnitude, or ended far above where it started.
+
+    Attributes: ``key`` (the loss), ``step``, ``lr`` and ``history`` (what was logged until then).
+    """
+
+    def __init__(self, message: str, *, key: str | None = None, step: int | None = None,
+                 lr: float | None = None, history: "History | None" = None):
+        super().__init__(message)
+        self.key, self.step, self.lr, self.history = key, step, lr, history
+
+
+class DivergenceWarning(UserWarning):
+    """``fit(..., on_divergence="warn")``: the divergence is reported, the history returned."""
+
+
+# --------------------------------------------------------------------------- the divergence rule
+#: the reference r is the lowest of the first EARLY_VALUES logged values
+EARLY_VALUES = 10
+#: |v - r| > EXPLOSION_FACTOR · s counts as growing by orders of magnitude (s = max(|r|, SCALE_FLOOR))
+EXPLOSION_FACTOR = 1e3
+#: a loss bounded below whose final level exceeds r + END_FACTOR · s ended far above where it started
+END_FACTOR = 1.0
+#: the scale never falls below this (a loss near 0, or one that crosses 0, still has a scale)
+SCALE_FLOOR = 1.0
+
+
+def divergence(values, *, final: bool = False, bounded_below: bool = False) -> str | None:
+    """The course's one divergence rule: why the values logged for one loss show divergence, or None.
+
+    With ``v`` the values in the order they were logged (``v[0]`` is the loss of the initial weights):
+
+    * **reference** r = min(v[0], ..., v[9]): the lowest of the first ten values (of those before the
+      latest one). With a learning rate far too large every value after v[0] is already worse, so r stays
+      the loss of the initial weights; in ordinary training one unlucky early batch cannot raise it;
+    * **scale** s = max(|r|, 1): it does not vanish for a loss near 0, or negative (log-densities,
+      critics), because of the floor of 1 (a nat, or a unit of the loss);
+    * **non-finite**: the latest value is NaN or ±inf;
+    * **orders of magnitude**: |v[-1] − r| > 1000 · s (either sign: a density collapsing to a point
+      sends a log-likelihood loss to −∞);
+    * **ended far above** (only with ``final=True`` and ``bounded_below=True``, for a minimised loss):
+      the median of the last w = min(50, max(1, n // 10)) values exceeds r + s, i.e. more than twice
+      the start of a positive loss.
+      Ordinary training ends below where it started; a learning rate far too large ends above.
+
+    Cost: O(1) per call without ``final`` (fit calls it on every step), O(w) with it.
+    """
+    n = len(values)
+    if n == 0:
+        return None
+    last = float(values[-1])
+    if not math.isfinite(last):
+        return f"became {last}"
+    # the latest value is judged against the early ones before it, never against itself
+    early = [float(v) for v in values[:min(EARLY_VALUES, n - 1)] if math.isfinite(float(v))]
+    if not early:
+        return None
+    ref = min(early)
+    scale = max(abs(ref), SCALE_FLOOR)
+    if abs(last - ref) > EXPLOSION_FACTOR * scale:
+        return (f"went from {ref:.4g} (its early level) to {last:.4g}, more than {EXPLOSION_FACTOR:g} times "
+                f"its scale {scale:.4g}")
+    if final and bounded_below and n >= 2:
+        w = min(50, max(1, n // 10))
+        end = statistics.median(float(v) for v in values[-w:])
+        if end > ref + END_FACTOR * scale:
+            return (f"ended at {end:.4g} (median of its last {w} values), far above its early level {ref:.4g} "
+                    f"(more than {END_FACTOR * scale:.4g} higher: ordinary training ends below where it started)")
+    return None
+
+
+def divergence_message(where: str, key: str, step: int, lr: float, reason: str, *, stopped: bool = True,
+                       advice: str | None = None) -> str:
+    """The message every training path gives: what happened, at which step and learning rate, what to try."""
+    advice = advice or (f"try one 10 to 100 times smaller (lr={lr / 10:g} or {lr / 100:g}), clip the gradients "
+                        "(grad_clip=1.0) or warm up (schedule='one_cycle'); if the data or the loss can produce NaN "
+                        "(a log or a division of 0), fix that first")
+    return (f"{where}: training diverged at step {step}: {key} {reason}. The learning rate is lr={lr:g}: "
+            f"{advice}. "
+            + ("Training was stopped so the diverged weights are not used." if stopped else
+               "Training went on (on_divergence='warn'): the weights are those of a diverged run."))
+
+
+class _DivergenceMonitor:
+    """Applies :func:`divergence` to every logged loss of one training run and reports as ``on_divergence`` says."""
+
+    def __init__(self, where: str, lr: float, on_divergence: str, history: "History | None" = None):
+        self.where, self.lr, self.mode, self.history = where, lr, on_divergence, history
+        self.values: dict[str, list[float]] = {}
+        self.reported: set[str] = set()
+
+    def check(self, step: int, metrics: dict[str, float], *, watch: bool = True) -> bool:
+        """Log ``metrics`` of ``step``; report a divergence. True when training must stop (warn mode)."""
+        for k, v in metrics.items():
+            if watch and k in _WATCHED:
+                vals = self.values.setdefault(k, [])
+                vals.append(v)
+                reason = divergence(vals)
+            else:
+                reason = None if math.isfinite(v) else f"became {v}"
+            if reason is not None and self.report(k, step, reason, stop=not math.isfinite(v)):
+                return True
+        return False
+
+    def finish(self, step: int, bounded_below=("loss",)) -> None:
+        """At the end: a minimised loss bounded below must not end far above where it started."""
+        for k in bounded_below:
+            reason = divergence(self.values.get(k, []), final=True, bounded_below=True)
+            if reason is not None:
+                self.report(k, step, reason, stop=True)
+
+    def report(self, key: str, step: int, reason: str, *, stop: bool) -> bool:
+        if self.mode == "raise":
+            raise TrainingDiverged(divergence_message(self.where, key, step, self.lr, reason), key=key,
+                                   step=step, lr=self.lr, history=self.history)
+        if key not in self.reported or stop:
+            self.reported.add(key)
+            warnings.warn(divergence_message(self.where, key, step, self.lr, reason, stopped=stop),
+                          DivergenceWarning, stacklevel=4)
+        return stop
 
 
 # --------------------------------------------------------------------------- learning-rate schedules
@@ -141,7 +257,9 @@ class History:
         return self[key][-1]
 
     def mean_last(self, key: str, k: int = 50) -> float:
-        """Mean of the last ``k`` values: a less noisy summary of where training ended."""
+        """Mean of the last ``k`` values (k >= 1; all of them when fewer were logged): a less noisy summary of
+        where training ended."""
+        k = check_int(k, "History.mean_last: k", min_value=1)
         vals = self[key][-k:]
         return sum(vals) / len(vals)
 
@@ -206,33 +324,7 @@ def _as_metrics(out) -> dict[str, torch.Tensor | float]:
                     f"got {type(out).__name__}")
 
 
-def _check_finite(step: int, metrics: dict[str, float], history: History, lr: float) -> None:
-    bad = {k: v for k, v in metrics.items() if not math.isfinite(v)}
-    if not bad:
-        return
-    k, v = next(iter(bad.items()))
-    prev = history[k][-1] if k in history else None
-    raise TrainingDiverged(
-        f"fit: training diverged at step {step}: {k} became {v}"
-        + (f" (last finite value {prev:.4g})" if prev is not None else "")
-        + f". The data passed fit's finiteness check, so this is an optimisation problem: a learning rate too "
-        f"high (lr={lr:g}; try lr={lr / 10:g}), a log or division of 0 in the loss, or gradients that need "
-        "clipping (grad_clip=1.0). Training was stopped so no NaN weights are used."
-    )
-
-
-#: a loss this many times larger (in absolute value) than its early level counts as an explosion
-EXPLOSION_FACTOR = 1e4
-_WATCHED = ("loss", "d_loss", "g_loss")
-
-
-def _check_explosion(step: int, metrics: dict[str, float], early: dict[str, float], lr: float) -> None:
-    for k in _WATCHED:
-        if k in metrics and k in early and abs(metrics[k]) > EXPLOSION_FACTOR * max(abs(early[k]), 1.0):
-            raise TrainingDiverged(
-                f"fit: training exploded at step {step}: {k} = {metrics[k]:.4g}, more than {EXPLOSION_FACTOR:g}x its "
-                f"early level {early[k]:.4g}. Usual cause: a learning rate too high (lr={lr:g}; try lr={lr / 10:g}) "
-                "or no gradient clipping. Training was stopped so the exploded weights are not used.")
+_WATCHED = ("loss", "d_loss", "g_loss")  # the losses the rule watches (every metric must stay finite)
 
 
 def _check_data_finite(data, name: str = "data") -> None:
@@ -259,6 +351,24 @@ def _as_model_data(data, model: nn.Module):
     return tuple(one(t) for t in data) if isinstance(data, tuple) else one(data)
 
 
+def _check_device(device) -> torch.device:
+    """fit's ``device``: a torch.device or a name such as "cpu" or "cuda", which must be available here."""
+    if not isinstance(device, (str, torch.device)):
+        raise TypeError(f"fit: device must be a torch.device or a name such as 'cpu' or 'cuda', got "
+                        f"{type(device).__name__}")
+    try:
+        dev = torch.device(device)
+    except RuntimeError as err:
+        raise ValueError(f"fit: device {device!r} is not a device name ('cpu', 'cuda', 'cuda:0', 'mps'): {err}") \
+            from None
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"fit: device={device!r} but this machine has no usable CUDA GPU "
+                         "(torch.cuda.is_available() is False); train on device='cpu'")
+    if dev.type == "mps" and not torch.backends.mps.is_available():
+        raise ValueError(f"fit: device={device!r} but MPS is not available here; train on device='cpu'")
+    return dev
+
+
 def _device_of(model: nn.Module):
     p = next(model.parameters(), None)
     return p.device if p is not None else torch.device("cpu")
@@ -270,7 +380,7 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
         eval_fn: Callable[[nn.Module], dict] | None = None, eval_every: int | None = None,
         callback: Callable[[int, dict], None] | None = None, grad_clip: float | None = None,
         generator: torch.Generator | None = None, progress: bool = True, desc: str | None = None,
-        history: History | None = None) -> History:
+        history: History | None = None, on_divergence: str = "raise") -> History:
     """Train ``model`` for ``steps`` mini-batch updates and return the :class:`History`.
 
     ``fit`` owns the training process, so families add settings, not loops:
@@ -290,10 +400,16 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
             end; its dict of scalars is logged.
         callback: called as ``callback(step, metrics)`` after every step (e.g. to record frames).
         history: continue logging into an existing history (steps continue from its length).
+        on_divergence: "raise" (default) stops with :class:`TrainingDiverged` when :func:`divergence` fires
+            on a loss; "warn" issues a :class:`DivergenceWarning` instead and returns the history (for a
+            notebook that shows a divergence on purpose): a growing loss is reported once and training
+            goes on; a non-finite loss stops training before any NaN reaches the weights.
 
     Raises:
         ValueError/TypeError: bad settings or non-finite data, before the first step.
-        TrainingDiverged: a loss became NaN/inf or exploded; the message says what to try.
+        TrainingDiverged: a loss became NaN/inf, grew by orders of magnitude, or ended far above where it
+            started (:func:`divergence`); the message names the step and the learning rate and says what
+            to try; ``err.history`` holds what was logged.
     """
     steps = check_int(steps, "fit: steps", min_value=1)
     batch_size = check_int(batch_size, "fit: batch_size", min_value=1)
@@ -302,6 +418,7 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
     if lr is None:
         lr = getattr(model, "default_lr", 1e-3)
     lr = check_float(lr, "fit: lr", min_value=0.0, strict_min=True)
+    check_choice(on_divergence, "fit: on_divergence", {"raise", "warn"})
     check_choice(schedule, "fit: schedule", set(SCHEDULES))
     warmup = check_float(warmup, "fit: warmup", min_value=0.0, max_value=1.0)
     if ema is not None and not isinstance(ema, AveragedModel):
@@ -318,7 +435,17 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
         model.grad_clip = grad_clip
     if eval_every is not None:
         eval_every = check_int(eval_every, "fit: eval_every", min_value=1)
-    device = torch.device(device) if device is not None else _device_of(model)
+    check_generator(generator, "fit: generator")
+    for name, fn in (("callback", callback), ("eval_fn", eval_fn)):
+        if fn is not None and not callable(fn):
+            raise TypeError(f"fit: {name} must be a function or None, got {type(fn).__name__} {fn!r}")
+    if optimizer is not None and not (isinstance(optimizer, torch.optim.Optimizer) or (
+            custom and isinstance(optimizer, dict)
+            and all(isinstance(o, torch.optim.Optimizer) for o in optimizer.values()))):
+        raise TypeError("fit: optimizer must be a torch.optim.Optimizer built on the model's parameters "
+                        f"(e.g. torch.optim.Adam(model.parameters(), lr=1e-3)) or None, got {type(optimizer).__name__}"
+                        " (fit builds Adam itself when it is None)")
+    device = _check_device(device) if device is not None else _device_of(model)
     model.to(device)
 
     if callable(data) and not isinstance(data, torch.Tensor):
@@ -355,7 +482,7 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
     if ema is not None:
         ema.to(device)
     start_step = len(history)
-    early: dict[str, float] = {}
+    monitor = _DivergenceMonitor("fit", lr, on_divergence, history)
     if hasattr(model, "check_inputs"):
         # once, on everything fit will feed (all rows for tensors, the first batch for a sampler)
         whole = first if callable(data) and not isinstance(data, torch.Tensor) else data
@@ -365,6 +492,7 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
                mininterval=0.5, leave=True)
     t0 = time.perf_counter()
     model.train()
+    step = start_step
     try:
         for i in bar:
             step = start_step + i
@@ -373,37 +501,47 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
                 batch = batch.to(device, non_blocking=True)
             elif isinstance(batch, tuple):
                 batch = tuple(b.to(device, non_blocking=True) for b in batch)
-            if custom:
-                metrics = {k: float(v) for k, v in model.train_step(batch, optimizers).items()}
-            else:
-                out = _as_metrics(model.loss(*batch) if isinstance(batch, tuple) else model.loss(batch))
-                loss = out["loss"]
-                if not torch.isfinite(loss.detach()):  # before backward: the weights stay finite
-                    _check_finite(step, {"loss": float(loss.detach())}, history, lr)
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                if grad_clip is not None:
-                    nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
-                optimizer.step()
-                metrics = {k: float(v.detach()) if isinstance(v, torch.Tensor) else float(v) for k, v in out.items()}
+            try:
+                if custom:
+                    metrics = {k: float(v) for k, v in model.train_step(batch, optimizers).items()}
+                else:
+                    out = _as_metrics(model.loss(*batch) if isinstance(batch, tuple) else model.loss(batch))
+                    loss = out["loss"]
+                    # before backward: a diverged step never reaches the weights
+                    if monitor.check(step, {"loss": float(loss.detach())}):
+                        break  # (warn mode; raise mode raised)
+                    optimizer.zero_grad(set_to_none=True)
+                    loss.backward()
+                    if grad_clip is not None:
+                        nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+                    optimizer.step()
+                    metrics = {k: float(v.detach()) if isinstance(v, torch.Tensor) else float(v)
+                               for k, v in out.items()}
+            except torch.linalg.LinAlgError as err:
+                if i == 1:  # before any update: not the learning rate's doing
+                    raise
+                monitor.report("loss", step, f"could not be computed any more ({type(err).__name__}: {err})",
+                               stop=True)
+                break
             for sched in schedulers:
                 sched.step()
             if ema is not None:
                 ema.update_parameters(model)
-            _check_finite(step, metrics, history, lr)
-            if i <= 10:
-                early = {k: max(abs(v), abs(early.get(k, 0.0))) for k, v in metrics.items()}
-            else:
-                _check_explosion(step, metrics, early, lr)
+            if monitor.check(step, {k: v for k, v in metrics.items() if custom or k != "loss"}):
+                break
             history.log(step, **metrics)
             if eval_fn is not None and eval_every is not None and (i % eval_every == 0) and i != steps:
-                _evaluate(model, eval_fn, step, history, lr)
+                if _evaluate(model, eval_fn, step, history, monitor):
+                    break
             if callback is not None:
                 callback(step, metrics)
             if progress and (i % 25 == 0 or i == steps):
                 bar.set_postfix({k: f"{v:.4g}" for k, v in list(metrics.items())[:3]}, refresh=False)
-        if eval_fn is not None:
-            _evaluate(model, eval_fn, start_step + steps, history, lr)
+        else:
+            if eval_fn is not None:
+                _evaluate(model, eval_fn, start_step + steps, history, monitor)
+            if not custom:
+                monitor.finish(step)
     finally:
         model._fit_checked_inputs = False  # also when training stops with an error: loss() checks again
     history.seconds += time.perf_counter() - t0
@@ -417,11 +555,12 @@ def _chain_first(first, rest):
     yield from rest
 
 
-def _evaluate(model, eval_fn, step, history, lr):
+def _evaluate(model, eval_fn, step, history, monitor) -> bool:
     model.eval()
     with torch.no_grad():
         out = eval_fn(model)
     model.train()
     metrics = {k: float(v) for k, v in out.items()}
-    _check_finite(step, metrics, history, lr)
+    stop = monitor.check(step, metrics, watch=False)
     history.log(step, **metrics)
+    return stop

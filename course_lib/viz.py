@@ -141,7 +141,7 @@ def grid_array(images, *, nrow: int = 8, padding: int = 2, pad_value: float = 1.
     from torchvision.utils import make_grid
 
     nrow = check_int(nrow, "nrow", min_value=1)
-    images = as_images(images, "images").detach().cpu()
+    images = as_images(images, "grid_array: images", min_rows=1).detach().cpu()
     grid = make_grid(images, nrow=nrow, padding=padding, pad_value=pad_value)  # (3, H', W')
     if images.shape[1] == 1:
         return grid[0].numpy()

@@ -619,7 +619,7 @@ NOT_CALLED = {
                   "RECORDING_SETTINGS", "KINDS", "FEATURE_DIM", "SOLVERS", "LOG_2PI", "SCHEDULES", "ACTIVATIONS",
                   "CHECKPOINT_DIR", "zoo"},
     "types and results": {"Trajectory", "Coverage", "TransportPlan", "Recording", "ImageSplit", "History",
-                          "GenerativeModel", "TrainingDiverged", "FIDWarning", "DataUnavailableError",
+                          "GenerativeModel", "TrainingDiverged", "TrainingError", "DivergenceWarning", "FIDWarning", "DataUnavailableError",
                           "CheckpointError", "CosineMaskSchedule", "IndependentBernoulli", "Block",
                           "CourseModels", "MNIST_MODELS", "DIGITS_MODELS", "FrechetReference"},
     "network or long work (tested in their own modules)": {
@@ -631,6 +631,8 @@ NOT_CALLED = {
         # the zoo's registry: checkpoint names are checked by check_choice (tested in test_zoo)
         "SHIPPED", "Shipped", "build", "load", "COLUMNS", "RESULTS_DIR", "autoregressive", "diffusion",
         "token_images"},
+    # the divergence rule reads the floats a training loop logged itself (tests/test_divergence.py)
+    "the divergence rule": {"divergence", "divergence_message"},
 }
 
 FAMILIES = ["likelihood", "autoencoders", "vae", "gans", "diffusion", "autoregressive", "evaluation", "data",
@@ -681,6 +683,180 @@ def test_sweep_size():
     must = sum(rule == RAISE for c in CASES for *_, rule in c.variants())
     print(f"bad-input sweep: {n} bad inputs over {len(CASES)} public callables ({must} must be refused)")
     assert n >= 1000
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Issue 25's independent probe, case by case: the inputs the generated variants above cannot express (values
+# that are bad only in context, the 07-09 families' silent answers, wrong containers). Each row is refused
+# with a message naming the argument, or accepted with the canonical answer that its own test asserts.
+def _refused(fn, *words, types=(ValueError, TypeError)):
+    with pytest.raises(types) as err:
+        fn()
+    msg = str(err.value)
+    missing = [w for w in words if w not in msg]
+    assert not missing, f"the message does not name {missing}: {msg}"
+
+
+def _latent():
+    return dif.LatentDiffusion(dif.DDPM(dif.EpsMLP(2, hidden=8, blocks=1, T=10), dif.NoiseSchedule.linear(10), (2,)),
+                               _vae(), steps=3)
+
+
+REFUSED = {
+    # NaN and out-of-range values
+    "mle.gaussian_log_prob(x with NaN)": (lambda: lk.gaussian_log_prob(torch.tensor([0.0, float("nan")]), 0.0, 1.0),
+                                          ("gaussian_log_prob", "x")),
+    "discriminator_loss(NaN scores)": (lambda: gans.discriminator_loss("nonsaturating", torch.tensor([float("nan")]),
+                                                                       torch.zeros(1)), ("real_scores",)),
+    "distributions.gaussian_log_prob(std < 0)": (lambda: distributions.gaussian_log_prob(
+        torch.zeros(3, 2), torch.zeros(2), torch.tensor([1.0, -1.0])), ("gaussian_log_prob", "std")),
+    "bernoulli_log_prob(x = 255)": (lambda: distributions.bernoulli_log_prob(torch.full((2, 3), 255.0),
+                                                                             torch.zeros(2, 3)),
+                                    ("bernoulli_log_prob", "x", "255")),
+    "Autoencoder.encode(uint8 0..255)": (lambda: _ae().encode(torch.full((2, 1, 4, 4), 200, dtype=torch.uint8)),
+                                         ("Autoencoder.encode", "x", "255")),
+    "Autoencoder.forward(uint8 0..255)": (lambda: _ae()(torch.full((2, 1, 4, 4), 200, dtype=torch.uint8)),
+                                          ("Autoencoder.encode", "x")),
+    "score_function_grads(log_sigma=1000)": (lambda: vae.score_function_grads(
+        lambda z: z.sum(1), torch.zeros(2), torch.full((2,), 1000.0), 8), ("log_sigma",)),
+    "NaiveBayes.sample(y=[0.7, 9.9])": (lambda: _nb().sample(2, y=torch.tensor([0.7, 9.9])),
+                                        ("NaiveBayes.sample", "y")),
+    "History.mean_last(k=0)": (lambda: _history().mean_last("loss", k=0), ("mean_last", "k")),
+    "History.mean_last(k=-1)": (lambda: _history().mean_last("loss", k=-1), ("mean_last", "k")),
+    # errors that came from inside torch, numpy or Python
+    "fit(generator=3)": (lambda: training.fit(_gauss(), rndn(8), steps=1, generator=3, progress=False),
+                         ("fit", "generator")),
+    "fit(callback='print')": (lambda: training.fit(_gauss(), rndn(8), steps=1, callback="print", progress=False),
+                              ("fit", "callback")),
+    "fit(optimizer='adam')": (lambda: training.fit(_gauss(), rndn(8), steps=1, optimizer="adam", progress=False),
+                              ("fit", "optimizer")),
+    "fit(device='no-such-device')": (lambda: training.fit(_gauss(), rndn(8), steps=1, device="no-such-device",
+                                                          progress=False), ("fit", "device")),
+    "fit(on_divergence='ignore')": (lambda: training.fit(_gauss(), rndn(8), steps=1, on_divergence="ignore",
+                                                         progress=False), ("fit", "on_divergence")),
+    "GAN(betas=(1.5, 0.999))": (lambda: gans.GAN(gans.Generator(2, 2, 8), _disc(), betas=(1.5, 0.999)),
+                                ("GAN", "betas")),
+    "train_gan(data_fn returning (n, 3))": (lambda: gans.train_gan(_gan(), lambda n: rndn(n, 3), steps=1,
+                                                                   batch_size=4, progress=False),
+                                            ("GAN", "data_fn", "(n, 2)")),
+    "DCGenerator(a batch of 1 in train mode)": (lambda: gans.DCGenerator(4, 2)(torch.randn(1, 4)),
+                                                ("DCGenerator", "z", ".eval()")),
+    "VAE.log_prob_prior_mc(batch_size=0)": (lambda: _vae().log_prob_prior_mc(rnd(2, 1, 4, 4), batch_size=0),
+                                            ("log_prob_prior_mc", "batch_size")),
+    "ConvAutoencoder(channels=(16,))": (lambda: ae.ConvAutoencoder(2, channels=(16,)), ("ConvAutoencoder", "channels")),
+    "load_mnist(dataset=['mnist'])": (lambda: data.load_mnist(dataset=["mnist"]), ("dataset",)),
+    "coverage_table({})": (lambda: gans.coverage_table({}), ("coverage_table", "recorded")),
+    "grid_array(an empty batch)": (lambda: _viz().grid_array(torch.zeros(0, 1, 4, 4)), ("grid_array", "images")),
+    "median_latency_ms(f, [])": (lambda: _widgets().median_latency_ms(lambda: None, []),
+                                 ("latencies_ms", "values")),
+    # the families of 07-09
+    "CausalTransformer.sample(temperature=-1)": (lambda: _tr().sample(2, temperature=-1.0),
+                                                 ("CausalTransformer.sample", "temperature")),
+    "MaskGIT.sample(temperature=-1)": (lambda: _maskgit().sample(2, temperature=-1.0),
+                                       ("MaskGIT.sample", "temperature")),
+    "MaskGIT.sample(choice_temperature=nan)": (lambda: _maskgit().sample(2, choice_temperature=float("nan")),
+                                               ("MaskGIT.sample", "choice_temperature")),
+    "DDPM.sample(method='ddim', steps=0)": (lambda: _ddpm().sample(2, method="ddim", steps=0),
+                                            ("DDPM.sample", "steps")),
+    "LatentDiffusion.sample(steps=0)": (lambda: _latent().sample(2, steps=0), ("LatentDiffusion.sample", "steps")),
+    "fit_ddpm(0..255 images)": (lambda: dif.fit_ddpm(dif.make_ddpm("digits", T=10, hidden=8, blocks=1),
+                                                     255 * rnd(8, 1, 8, 8), steps=1, progress=False),
+                                ("DDPM", "x", "255")),
+    "VarianceExploding.q_sample(noise of the wrong shape)": (
+        lambda: dif.VarianceExploding(torch.linspace(0.1, 2, 10)).q_sample(rndn(8, 2), 3, noise=rndn(1, 2)),
+        ("q_sample", "noise")),
+    "frechet_distance_from_stats(negative-definite covariance)": (
+        lambda: ev.frechet_distance_from_stats(np.zeros(2), -np.eye(2), np.zeros(2), np.eye(2)),
+        ("frechet_distance_from_stats", "sigma_a")),
+    "density_coverage(negative radii)": (lambda: ev.density_coverage(rndn(10, 3), rndn(10, 3), 3,
+                                                                     real_radii=-np.ones(10)),
+                                         ("density_coverage", "real_radii")),
+    "sha256_of(a missing file)": (lambda: checkpoints.sha256_of("no/such/file.pt"), ("sha256_of", "path")),
+}
+
+
+def _history():
+    h = training.History()
+    h.log(1, loss=1.0)
+    h.log(2, loss=2.0)
+    return h
+
+
+def _viz():
+    from course_lib import viz
+    return viz
+
+
+def _widgets():
+    from course_lib import widgets
+    return widgets
+
+
+@pytest.mark.parametrize("label", sorted(REFUSED))
+def test_issue_25_probe_is_refused_clearly(label):
+    fn, words = REFUSED[label]
+    _refused(fn, *words, types=(ValueError, TypeError, checkpoints.CheckpointError))
+
+
+def test_fit_on_a_missing_gpu_says_so():
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    _refused(lambda: training.fit(_gauss(), rndn(8), steps=1, device="cuda", progress=False), "fit", "device",
+             "cuda")
+
+
+def test_patch_codebook_before_fit_says_so():
+    with pytest.raises(RuntimeError, match=r"PatchCodebook.encode: .*call .fit\(images\) first"):
+        ar.PatchCodebook(k=4, patch=4, image_size=(8, 8)).encode(rnd(2, 1, 8, 8))
+
+
+def test_leaderboard_refuses_0_to_255_samples():
+    digits = data.load_digits()
+    samplers = {"bytes": lambda m, generator: 255 * torch.rand(m, 1, 8, 8, generator=generator)}
+    _refused(lambda: ev.leaderboard(samplers, digits.x_test[:60], digits.x_train[:120], n=30, seeds=(0,),
+                                    kind="digits", include_copy=False, progress=False),
+             "leaderboard", "bytes", "255")
+
+
+def test_a_pt_directory_is_a_checkpoint_error_and_load_or_train_trains_live(tmp_path, capsys):
+    import json
+
+    (tmp_path / "m.pt").mkdir()
+    (tmp_path / "m.json").write_text(json.dumps({"sha256": "0" * 64}))
+    with pytest.raises(checkpoints.CheckpointError, match="is a directory"):
+        checkpoints.load_state_dict("m", tmp_path)
+    trained = []
+    model, meta = checkpoints.load_or_train("m", lambda: torch.nn.Linear(2, 1), trained.append, directory=tmp_path)
+    assert meta is None and len(trained) == 1 and "training m live" in capsys.readouterr().out
+
+
+# Accepted: each with the canonical answer.
+def test_networks_take_numpy_float64_and_integer_input_as_the_same_numbers():
+    """A tensor of another dtype (or numpy) holds the same numbers: the network's dtype is the canonical
+    reading, as fit already converts float64 data once."""
+    G, D = gans.Generator(2, 2, 8), _disc()
+    z = rndn(5, 2)
+    assert torch.equal(G(z.numpy()), G(z)) and torch.equal(G(z.double()), G(z))
+    xi = torch.randint(-3, 3, (5, 2))
+    assert torch.equal(D(xi), D(xi.float()))
+
+
+@pytest.mark.parametrize("build", [_tr, _maskgit], ids=["CausalTransformer", "MaskGIT"])
+def test_temperature_zero_is_greedy_decoding(build):
+    """τ → 0 of softmax(logits / τ) puts all mass on the argmax: τ = 0 decodes greedily, the same tokens
+    whatever the generator (no draw has any effect) and the limit of small temperatures."""
+    torch.manual_seed(0)
+    model = build()
+    a = model.sample(6, generator=g(1), temperature=0.0)
+    b = model.sample(6, generator=g(2), temperature=0.0)
+    c = model.sample(6, generator=g(1), temperature=1e-6)
+    if isinstance(model, ar.CausalTransformer):
+        assert torch.equal(a, b)  # every step takes the argmax: no draw matters
+    assert torch.equal(a, c)
+
+
+def test_history_mean_last_with_k_above_the_length_is_the_mean_of_all():
+    assert _history().mean_last("loss", k=50) == 1.5
 
 
 if __name__ == "__main__":

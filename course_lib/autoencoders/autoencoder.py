@@ -13,8 +13,7 @@ import torch
 from torch import nn
 
 from course_lib.nn import mlp
-from course_lib.training import inputs_checked
-from course_lib._checks import as_images, as_operand, as_points, check_choice, check_int
+from course_lib._checks import as_images, as_operand, as_tensor, as_points, check_choice, check_int, inputs_checked
 
 __all__ = ["Autoencoder", "reconstruction_error", "squared_error"]
 
@@ -94,8 +93,14 @@ class Autoencoder(nn.Module):
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """x (N, C, H, W) -> z (N, m)."""
         if not inputs_checked(self):    # a direct call; inside fit the data was checked once
-            # any finite values: a denoising autoencoder is shown corrupted images outside [0, 1]
-            x = as_images(x, f"{type(self).__name__}.encode: x", shape=self.image_shape, value_range=None)
+            # any finite values: a denoising autoencoder is shown corrupted images outside [0, 1]; but integer
+            # pixels 0..255 (uint8 images) are a unit mistake, not a corruption
+            name = f"{type(self).__name__}.encode: x"
+            raw = as_tensor(x, name, dtype=None)
+            if not raw.is_floating_point() and raw.numel() and int(raw.max()) > 1:
+                raise ValueError(f"{name} holds integer pixels up to {int(raw.max())} (0..255 images?): "
+                                 "the autoencoder works on floats in [0, 1]; divide by 255 first")
+            x = as_images(raw, name, shape=self.image_shape, value_range=None)
         return self.encoder(x.flatten(1))
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:

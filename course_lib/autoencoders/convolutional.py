@@ -11,8 +11,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from course_lib._checks import as_images, check_int
-from course_lib.training import inputs_checked
+from course_lib._checks import as_images, check_int, inputs_checked
 from course_lib.autoencoders.autoencoder import _check_codes, squared_error
 
 __all__ = ["ConvAutoencoder"]
@@ -24,6 +23,9 @@ class ConvAutoencoder(nn.Module):
     def __init__(self, code_dim: int = 8, *, channels=(16, 32)):
         super().__init__()
         self.code_dim = check_int(code_dim, "code_dim", min_value=1)
+        if not isinstance(channels, (tuple, list)) or len(channels) != 2:
+            raise ValueError(f"ConvAutoencoder: channels must be two widths (c1, c2), one per stride-2 convolution "
+                             f"(28 -> 14 -> 7), got {channels!r}")
         c1, c2 = (check_int(c, "channels", min_value=1) for c in channels)
         self.image_shape = (1, 28, 28)
         self.encoder = nn.Sequential(

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import torch
 
-from course_lib._checks import check_float
-from course_lib.training import inputs_checked
+from course_lib._checks import check_float, inputs_checked
 from course_lib.autoencoders.autoencoder import Autoencoder, squared_error
 from course_lib.autoencoders.corruption import Corruption
 

@@ -23,9 +23,9 @@ import torch
 import torch.nn.functional as Fn
 from torch import nn
 
-from course_lib._checks import as_images, as_tensor, check_float, check_int, check_labels
+from course_lib._checks import as_images, as_tensor, check_float, check_int, check_labels, inputs_checked
 from course_lib.autoencoders.autoencoder import Autoencoder, squared_error
-from course_lib.training import History, fit, inputs_checked
+from course_lib.training import History, fit
 
 __all__ = ["SemiSupervisedAutoencoder", "semi_supervised_batches", "labelled_subset", "warm_up",
            "train_jointly"]

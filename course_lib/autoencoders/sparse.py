@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import torch
 
-from course_lib._checks import as_operand, as_tensor, check_float
-from course_lib.training import inputs_checked
+from course_lib._checks import as_operand, as_tensor, check_float, inputs_checked
 from course_lib.autoencoders.autoencoder import Autoencoder, squared_error
 
 __all__ = ["SparseAutoencoder", "sparsity", "soft_threshold"]

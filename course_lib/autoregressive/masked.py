@@ -132,9 +132,12 @@ class MaskGIT(nn.Module):
         tokens of the most probable value everywhere (all-ink or all-background canvases); annealed, the
         last passes are ranked by confidence alone. ``choice_temperature=0`` is pure confidence.
 
-        ``return_trace=True`` also returns the list of K+1 (n, T) token states (MASK = ``mask_id``).
+        ``temperature`` τ ≥ 0 divides the logits of every pass; τ = 0 is its limit, the most probable token
+        (greedy). ``return_trace=True`` also returns the list of K+1 (n, T) token states (MASK = ``mask_id``).
         """
         n = check_int(n, "MaskGIT.sample: n", min_value=1)
+        temperature = check_float(temperature, "MaskGIT.sample: temperature", min_value=0.0)
+        choice_temperature = check_float(choice_temperature, "MaskGIT.sample: choice_temperature", min_value=0.0)
         K = check_int(steps, "MaskGIT.sample: steps", min_value=1, max_value=self.T)
         check_choice(order, "MaskGIT.sample: order", {"confidence", "random"})
         dev = self.pos.device
@@ -142,7 +145,11 @@ class MaskGIT(nn.Module):
         trace = [cur.clone()]
         for k in range(1, K + 1):
             masked = cur == self.mask_id
-            probs = torch.softmax(self.head(self._encode(cur)) / temperature, -1)   # (n, T, V)
+            logits = self.head(self._encode(cur))   # (n, T, V)
+            if temperature == 0:  # the τ → 0 limit: a one-hot on the argmax (drawing from it is greedy)
+                probs = torch.nn.functional.one_hot(logits.argmax(-1), logits.shape[-1]).to(logits.dtype)
+            else:
+                probs = torch.softmax(logits / temperature, -1)
             u = torch.rand(n, self.T, generator=generator).to(dev)
             drawn = categorical_from_uniform(probs.reshape(-1, self.vocab), u.reshape(-1)).view(n, self.T)
             if order == "confidence":

@@ -59,6 +59,9 @@ class PatchCodebook(nn.Module):
         return self.hw[0] // self.p, self.hw[1] // self.p
 
     def _images(self, x, fn):
+        if fn != "PatchCodebook.fit" and not bool(self.centroids.any()):  # all-zero centroids: never fitted/loaded
+            raise RuntimeError(f"{fn}: the codebook has no codewords yet; call .fit(images) first (or load a "
+                               "trained one)")
         x = as_images(x, f"{fn}: images", channels=1)
         if tuple(x.shape[2:]) != self.hw:
             raise ValueError(f"{fn}: images must have shape (N, 1, {self.hw[0]}, {self.hw[1]}), got {tuple(x.shape)}")

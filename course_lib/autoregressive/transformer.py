@@ -162,8 +162,11 @@ class CausalTransformer(nn.Module):
         """T sequential steps. With the cache each step feeds one new token; without it, the whole prefix.
 
         Both paths draw from the same uniforms (inverse CDF), so equal generators give equal samples.
+        ``temperature`` τ ≥ 0 divides the logits; τ = 0 is its limit, greedy decoding (the most probable
+        token at every step).
         """
         n = check_int(n, "CausalTransformer.sample: n", min_value=1)
+        temperature = check_float(temperature, "CausalTransformer.sample: temperature", min_value=0.0)
         dev = self.pos.weight.device
         u = torch.rand(n, self.T, generator=generator).to(dev)
         out = torch.full((n, self.T + 1), self.bos, dtype=torch.long, device=dev)   # BOS, x_1, …, x_T
@@ -175,6 +178,9 @@ class CausalTransformer(nn.Module):
                 logits = self._forward(out[:, :t + 1])[:, -1]
             if self.direct is not None:
                 logits = logits + self._direct(out[:, 1:t + 1])[:, t]
+            if temperature == 0:  # the τ → 0 limit of softmax(logits / τ): all mass on the argmax
+                out[:, t + 1] = logits.argmax(-1)
+                continue
             probs = torch.softmax(logits / temperature, -1)
             out[:, t + 1] = categorical_from_uniform(probs, u[:, t])
         x = out[:, 1:].reshape(n, *self.shape)

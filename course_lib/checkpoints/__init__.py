@@ -26,6 +26,12 @@ class CheckpointError(RuntimeError):
 
 
 def sha256_of(path: str | Path) -> str:
+    """The SHA-256 hex digest of the file ``path`` (a CheckpointError if it is missing or not a file)."""
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"sha256_of: path must be a str or pathlib.Path, got {type(path).__name__}")
+    if not Path(path).is_file():
+        what = "is a directory" if Path(path).is_dir() else "does not exist"
+        raise CheckpointError(f"sha256_of: path {str(path)!r} {what}; a checkpoint is one .pt file")
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -65,8 +71,9 @@ def load_state_dict(name: str, directory: str | Path = CHECKPOINT_DIR, map_locat
     """Hash-checked, ``weights_only=True`` load of ``directory/NAME.pt``."""
     meta = manifest(name, directory)
     path = Path(directory) / f"{name}.pt"
-    if not path.exists():
-        raise CheckpointError(f"checkpoint {name!r}: file {path} is missing; {_rebuild_hint(meta)}")
+    if not path.is_file():  # missing, or a directory of that name: either way no weights to read
+        what = "is a directory, not a file" if path.is_dir() else "is missing"
+        raise CheckpointError(f"checkpoint {name!r}: {path} {what}; {_rebuild_hint(meta)}")
     digest = sha256_of(path)
     if digest != meta["sha256"]:
         raise CheckpointError(f"checkpoint {name!r}: sha256 {digest[:12]}… of {path} does not match the manifest "

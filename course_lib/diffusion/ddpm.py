@@ -20,8 +20,7 @@ import math
 import torch
 from torch import nn
 
-from course_lib._checks import check_choice, check_float, check_generator, check_int
-from course_lib.training import inputs_checked
+from course_lib._checks import check_choice, check_float, check_generator, check_int, inputs_checked
 from course_lib.diffusion.samplers import ddim_sample, ddpm_sample
 from course_lib.diffusion.schedules import NoiseSchedule
 
@@ -159,9 +158,16 @@ class DDPM(nn.Module):
         return ((x - self.shift) / self.scale).reshape(len(x), self.dim)
 
     def check_inputs(self, x, y=None):
-        """Finite data of the model's shape: fit calls this once, :meth:`loss` when called directly."""
-        if not torch.isfinite(self._flat(x)).all():
+        """Finite data of the model's shape, and inside the range the sampler clips to when the model clips
+        (images: [0, 1]): fit calls this once (fit_ddpm through it), :meth:`loss` when called directly."""
+        u = self._flat(x)
+        if not torch.isfinite(u).all():
             raise ValueError("DDPM: x contains NaN or inf values")
+        if self.clip is not None and u.numel() and float(u.abs().max()) > self.clip + 1e-6:
+            lo, hi = self.shift - self.clip * self.scale, self.shift + self.clip * self.scale
+            raise ValueError(f"DDPM: x has values in [{float(x.min()):.4g}, {float(x.max()):.4g}], outside "
+                             f"[{lo:g}, {hi:g}], the range this model samples in (shift={self.shift:g}, "
+                             f"scale={self.scale:g}, clip={self.clip:g}); 0..255 pixels? divide by 255")
         return x
 
     def _labels(self, y, n: int, device) -> torch.Tensor | None:
@@ -274,6 +280,8 @@ class DDPM(nn.Module):
         method = self.default_method if method is None else method
         steps = self.default_steps if steps is None else steps
         check_choice(method, "method", {"ddpm", "ddim"})
+        if steps is not None:  # 0 is not "the default": it is no step at all
+            steps = check_int(steps, "DDPM.sample: steps", min_value=1, max_value=self.schedule.T)
         generator = check_generator(generator)
         was_training = self.training
         self.eval()
@@ -284,7 +292,7 @@ class DDPM(nn.Module):
             out = ddpm_sample(f, self.schedule, (n, self.dim), x_T=x_T, generator=generator, clip=self.clip,
                               trajectory=trajectory, device=dev)
         else:
-            out = ddim_sample(f, self.schedule, (n, self.dim), steps=steps or min(50, self.schedule.T), x_T=x_T,
+            out = ddim_sample(f, self.schedule, (n, self.dim), steps=min(50, self.schedule.T) if steps is None else steps, x_T=x_T,
                               generator=generator, clip=self.clip, trajectory=trajectory, device=dev)
         self.train(was_training)
         if trajectory:

@@ -45,5 +45,6 @@ class LatentDiffusion(nn.Module):
     @torch.no_grad()
     def sample(self, n: int, generator: torch.Generator | None = None, *, steps: int | None = None) -> torch.Tensor:
         """n images (n, C, H, W) in [0, 1]: latents by DDIM (``steps``), then the VAE's mean image."""
-        z = self.ddpm.sample(n, generator=generator, method="ddim", steps=steps or self.steps)   # (n, L)
+        z = self.ddpm.sample(n, generator=generator, method="ddim", steps=self.steps if steps is None else check_int(
+            steps, "LatentDiffusion.sample: steps", min_value=1))   # (n, L)
         return self.vae.decode(z).clamp(0, 1)

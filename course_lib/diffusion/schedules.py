@@ -218,6 +218,9 @@ class VarianceExploding(_ForwardChain):
         t = _check_t(t, self.T, len(x0))
         if noise is None:
             noise = _noise_like(x0, generator)
+        elif not isinstance(noise, torch.Tensor) or noise.shape != x0.shape:  # as the variance-preserving chain
+            raise ValueError(f"VarianceExploding.q_sample: noise must be a tensor of shape {tuple(x0.shape)} like "
+                             f"x0, got {tuple(noise.shape) if isinstance(noise, torch.Tensor) else type(noise).__name__}")
         return x0 + _per_row(self.total_std, t, x0) * noise
 
     def step(self, x_prev, t: int, *, generator: torch.Generator | None = None) -> torch.Tensor:

@@ -144,6 +144,16 @@ def frechet_distance_from_stats(mu_a, sigma_a, mu_b, sigma_b) -> float:
                           ("sigma_b", sigma_b, (d, d))):
         if m.shape != want:
             raise ValueError(f"frechet_distance_from_stats: {name} must have shape {want}, got {m.shape}")
+    for name, m in (("sigma_a", sigma_a), ("sigma_b", sigma_b)):
+        # a covariance is symmetric positive semi-definite: tolerate rounding, refuse anything else
+        tol = 1e-6 * max(float(np.abs(m).max()), 1e-300)
+        if not np.allclose(m, m.T, rtol=1e-5, atol=tol):
+            raise ValueError(f"{fn}: {name} must be a covariance matrix (symmetric), got an asymmetric one")
+        with one_blas_thread():
+            low = float(np.linalg.eigvalsh((m + m.T) / 2).min()) if d else 0.0
+        if low < -1e-6 * max(float(np.abs(m).max()), 1.0) * max(d, 1):
+            raise ValueError(f"{fn}: {name} must be a covariance matrix (positive semi-definite), but its "
+                             f"smallest eigenvalue is {low:.4g}")
     diff = mu_a - mu_b
     with one_blas_thread():
         fid = diff @ diff + np.trace(sigma_a) + np.trace(sigma_b) - 2 * trace_sqrt_product(sigma_a, sigma_b)

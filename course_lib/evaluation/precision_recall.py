@@ -64,10 +64,25 @@ def precision_recall(real, fake, k: int = 5, *, real_radii=None) -> tuple[float,
     return precision, recall
 
 
+def _radii(r, n: int, fn: str) -> np.ndarray:
+    """``real_radii``: n finite distances ≥ 0 (a negative radius is a ball that holds nothing)."""
+    if isinstance(r, str) or not isinstance(r, (np.ndarray, list, tuple)) and not hasattr(r, "__array__"):
+        raise TypeError(f"{fn}: real_radii must be an array of {n} radii, got {type(r).__name__}")
+    try:
+        r = np.asarray(r, np.float64)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{fn}: real_radii must be an array of {n} radii: {err}") from None
+    if r.shape != (n,):
+        raise ValueError(f"{fn}: real_radii must have shape ({n},), got {r.shape}")
+    if not np.isfinite(r).all() or (r < 0).any():
+        raise ValueError(f"{fn}: real_radii must be finite distances >= 0, got min {np.nanmin(r) if n else 0:.4g}")
+    return r
+
+
 def density_coverage(real, fake, k: int = 5, *, real_radii=None) -> tuple[float, float]:
     """Density and coverage (Naeem et al. 2020) of fake (M, d) against real (N, d); real balls only."""
     x, y = _pair(real, fake, k, "density_coverage")
-    rx = knn_radii(x, k) if real_radii is None else np.asarray(real_radii, np.float64)
+    rx = knn_radii(x, k) if real_radii is None else _radii(real_radii, len(x), "density_coverage")
     inside = pairwise_distances(x, y) <= rx[:, None]  # (N, M)
     density = float(inside.sum() / (k * len(y)))
     coverage = float(inside.any(1).mean())
@@ -77,9 +92,7 @@ def density_coverage(real, fake, k: int = 5, *, real_radii=None) -> tuple[float,
 def prdc(real, fake, k: int = 5, *, real_radii=None) -> dict[str, float]:
     """All four at once (one distance matrix): {"precision", "recall", "density", "coverage"}."""
     x, y = _pair(real, fake, k, "prdc")
-    rx = knn_radii(x, k) if real_radii is None else np.asarray(real_radii, np.float64)
-    if rx.shape != (len(x),):
-        raise ValueError(f"prdc: real_radii must have shape ({len(x)},), got {rx.shape}")
+    rx = knn_radii(x, k) if real_radii is None else _radii(real_radii, len(x), "prdc")
     ry = knn_radii(y, k)
     d = pairwise_distances(x, y)  # (N, M)
     inside_real = d <= rx[:, None]

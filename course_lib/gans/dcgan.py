@@ -36,6 +36,9 @@ class DCGenerator(nn.Module):
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         if z.ndim != 2 or z.shape[1] != self.z_dim:
             raise ValueError(f"z must have shape (n, {self.z_dim}), got {tuple(z.shape)}")
+        if self.training and len(z) < 2:  # batch norm needs two samples to estimate a variance
+            raise ValueError(f"DCGenerator: z holds {len(z)} noise vector(s) in train mode: batch norm needs at "
+                             "least 2 (call .eval() to generate one image)")
         return self.deconv(self.fc(z).view(-1, 2 * self.w, 7, 7))
 
 
@@ -52,6 +55,7 @@ class DCDiscriminator(nn.Module):
         super().__init__()
         w = check_int(width, "width", min_value=1)
         self.norm = check_choice(norm, "norm", {"batch", "layer"})
+        self.sample_shape = (1, 28, 28)  # what it reads (GAN.check_inputs compares the data with it)
         self.net = nn.Sequential(
             nn.Conv2d(1, w, 4, stride=2, padding=1), nn.LeakyReLU(0.2),  # (w, 14, 14)
             nn.Conv2d(w, 2 * w, 4, stride=2, padding=1),  # (2w, 7, 7)

@@ -27,6 +27,7 @@ from course_lib.gans.flat_optim import flat_like
 from course_lib.gans.losses import generator_loss
 from course_lib.gans.recipes import DEFAULTS, STABLE, make_gan
 from course_lib.gans.recordings import toy_mixture
+from course_lib.training import EARLY_VALUES, TrainingDiverged, divergence, divergence_message
 
 __all__ = ["LIVE_DATA", "LIVE_LOSSES", "LIVE_BATCH_SIZE", "LiveData", "live_data", "moons_coverage", "Frame", "LiveGAN", "train_frame"]
 
@@ -174,6 +175,7 @@ class LiveGAN:
         self.res = res
         self.g_steps = self.d_steps = 0
         self.last = {"d_loss": float("nan"), "g_loss": float("nan")}
+        self._loss_log: dict[str, list[float]] = {"d_loss": [], "g_loss": []}  # early values + the latest
         self.history = {"g_steps": [], "modes": [], "high_quality": []}
         # The GAN draws its noise (and WGAN-GP its ε) from torch's global generator; the state keeps a copy
         # of its own, so a run is the same whatever else the notebook draws between frames.
@@ -218,6 +220,7 @@ class LiveGAN:
             out = self.model.discriminator_step(self._real(self.batch_size), self.optimizers["d"])
             self.last["d_loss"] = float(out["d_loss"].detach())
             self.d_steps += 1
+        self._watch("d_loss")
 
     def step_g(self, n: int = 1) -> None:
         """``n`` generator updates with D fixed (and the averaged generator follows, if any)."""
@@ -231,6 +234,7 @@ class LiveGAN:
             self.model.update_ema()
             self.last["g_loss"] = float(loss.detach())
             self.g_steps += 1
+        self._watch("g_loss")
 
     def train(self, g_steps: int) -> None:
         """``g_steps`` rounds of the alternating game: n_critic D updates, then one G update (05's train_step).
@@ -257,6 +261,25 @@ class LiveGAN:
             self.last.update(d_loss=float(d_out["d_loss"].detach()), g_loss=float(g_loss.detach()))
         self.g_steps += g_steps
         self.d_steps += k * g_steps
+        self._watch("d_loss", "g_loss")
+
+    def _watch(self, *keys: str) -> None:
+        """:func:`course_lib.training.divergence` on each player's loss after its steps: a learning rate far too
+        large stops the game with a message (the widget shows it in its status line) instead of a picture of
+        noise; ``reset`` starts again."""
+        for k in keys:
+            v = self.last[k]
+            log = self._loss_log[k]
+            if (self.d_steps if k == "d_loss" else self.g_steps) == 0:  # that player has not stepped yet
+                continue
+            log[:] = log[:EARLY_VALUES] + [v]
+            reason = divergence(log)
+            if reason is not None:
+                lr = self.lr_d if k == "d_loss" else self.lr_g
+                raise TrainingDiverged(
+                    divergence_message("LiveGAN", k, self.g_steps if k == "g_loss" else self.d_steps, lr, reason,
+                                       advice="lower lr G and lr D 10 to 100 times, then press reset"),
+                    key=k, step=self.g_steps, lr=lr)
 
     # ------------------------------------------------------------------ describing
     def frame(self, *, record: bool = True) -> Frame:

@@ -46,6 +46,8 @@ def _scores(s, name):
         raise ValueError(f"{name} must be discriminator scores of shape (n,) or (n, 1), got {tuple(s.shape)}")
     if len(s) == 0:   # the mean of no scores is NaN
         raise ValueError(f"{name} is empty: a GAN loss needs at least one score")
+    if not bool(torch.isfinite(s).all()):
+        raise ValueError(f"{name} must be finite scores (got NaN or inf): the discriminator has diverged?")
     return s
 
 

@@ -57,7 +57,11 @@ class GAN(nn.Module):
         self.n_critic = check_int(n_critic, "n_critic", min_value=1)
         self.gp_weight = check_float(gp_weight, "gp_weight", min_value=0.0)
         self.clip = check_float(clip, "clip", min_value=0.0, strict_min=True)
-        self.betas = tuple(float(b) for b in betas)
+        if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
+            raise TypeError(f"GAN: betas must be Adam's pair (β1, β2), got {betas!r}")
+        self.betas = tuple(check_float(b, f"GAN: betas[{i}]", min_value=0.0, max_value=1.0) for i, b in enumerate(betas))
+        if max(self.betas) >= 1.0:
+            raise ValueError(f"GAN: betas must lie in [0, 1) (Adam's decay rates), got {betas!r}")
         self.optimizer = check_choice(optimizer, "optimizer", {"adam", "rmsprop"})
         self.lr_d = None if lr_d is None else check_float(lr_d, "lr_d", min_value=0.0, strict_min=True)
         self.grad_clip: float | None = None  # set by fit(..., grad_clip=...): clips each net's gradient norm
@@ -70,6 +74,20 @@ class GAN(nn.Module):
         self._d_steps = 0
         if self.ema is not None:
             self.G_ema = ema_of(generator, self.ema)   # AveragedModel: G_ema(z) calls the averaged generator
+
+    def check_inputs(self, x) -> None:
+        """Real samples must have the shape the discriminator reads (fit calls this once on the data, or on
+        the first batch a sampler such as train_gan's ``data_fn`` returns). No network runs here: fit's
+        random stream and batch-norm statistics stay untouched."""
+        if not isinstance(x, torch.Tensor):
+            raise TypeError(f"GAN: the real samples must be a tensor, got {type(x).__name__}")
+        want = getattr(self.D, "sample_shape", None)
+        if want is None and isinstance(getattr(self.D, "in_dim", None), int):
+            want = (self.D.in_dim,)
+        if want is not None and tuple(x.shape[1:]) != tuple(want):
+            raise ValueError(f"GAN: the real samples (data, or what data_fn(n) returns) have shape "
+                             f"{tuple(x.shape)}, but the discriminator reads samples of shape (n, "
+                             f"{', '.join(map(str, want))})")
 
     @property
     def z_dim(self) -> int:

@@ -157,6 +157,13 @@ def load_or_record_runs(*, every: int = 100, n_show: int = 400, seed: int = 0, s
 def coverage_table(recorded: dict, data_names=("ring", "grid"), losses=LOSSES) -> str:
     """Modes covered and high-quality fraction at the end of training, mean ± sd over the recorded seeds
     (sample sd, ddof = 1), and the modes of every seed, one row per loss and data set."""
+    if not isinstance(recorded, dict):
+        raise TypeError(f"coverage_table: recorded must be the dict load_or_record_runs() returns, got "
+                        f"{type(recorded).__name__}")
+    missing = [(d, k) for d in data_names for k in losses if k not in recorded.get(d, {})]
+    if missing:
+        raise ValueError(f"coverage_table: recorded has no runs for {missing[:4]} (data set, loss); pass the dict "
+                         "load_or_record_runs() returns, or name only the data sets and losses it holds")
     rows = [f"{'loss':28s} {'data':5s} {'seeds':>5s} {'modes (mean ± sd)':>18s} {'per seed':>14s} "
             f"{'high quality (mean ± sd)':>25s}"]
     for dname in data_names:

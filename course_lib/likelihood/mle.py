@@ -67,6 +67,8 @@ def gaussian_log_prob(x, mu, sigma) -> torch.Tensor:
     """
     x = as_tensor(x, "x", dtype=None)
     x = x if x.is_floating_point() else x.double()
+    if not bool(torch.isfinite(x).all()):
+        raise ValueError("gaussian_log_prob: x must be finite (got NaN or inf); drop or fix those samples first")
     mu, sigma = _real(mu), _positive(sigma)
     return _gaussian_log_prob(x, mu, sigma, event_dims=0)
 

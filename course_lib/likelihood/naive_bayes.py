@@ -21,8 +21,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from course_lib.training import inputs_checked
-from course_lib._checks import as_points, as_tensor, check_float, check_int, check_labels
+from course_lib._checks import as_points, as_tensor, check_float, check_int, check_labels, inputs_checked
 
 __all__ = ["discretize", "NaiveBayes", "LogisticRegression"]
 
@@ -155,9 +154,7 @@ class NaiveBayes(nn.Module):
         if y is None:
             y = torch.multinomial(self.log_prior.exp(), n, replacement=True, generator=generator)
         else:
-            y = as_tensor(y, "y", dtype=None).long().reshape(-1)
-            if len(y) != n or y.min() < 0 or y.max() >= self.n_classes:
-                raise ValueError(f"y must be {n} labels in 0..{self.n_classes - 1}, got {y.tolist()[:10]}")
+            y = check_labels(y, "NaiveBayes.sample: y", self.n_classes, n=n)
         probs = self.log_probs.exp()[y].reshape(n * self.n_features, self.levels)  # (n·D, L)
         codes = torch.multinomial(probs, 1, generator=generator).reshape(n, self.n_features)
         return codes, y

@@ -28,6 +28,9 @@ def _params(mu, log_sigma):
                          f"and {tuple(log_sigma.shape)}")
     if not (torch.isfinite(mu).all() and torch.isfinite(log_sigma).all()):
         raise ValueError("mu and log_sigma must be finite (got NaN or inf)")
+    if log_sigma.numel() and float(log_sigma.abs().max()) > 30:  # σ = e^30 ≈ 1e13: σ² and 1/σ² leave float32
+        raise ValueError(f"log_sigma must lie in [-30, 30] (σ between 1e-13 and 1e13), got "
+                         f"{float(log_sigma.abs().max()):.4g} in absolute value")
     return mu.detach(), log_sigma.detach()
 
 

@@ -20,8 +20,8 @@ from torch import nn
 from torch.nn import functional as F
 
 from course_lib.distributions import bernoulli_log_prob, gaussian_kl_std_normal, gaussian_log_prob, logmeanexp
-from course_lib.training import fit, inputs_checked
-from course_lib._checks import as_tensor, check_choice, check_float, check_int
+from course_lib.training import fit
+from course_lib._checks import as_tensor, check_choice, check_float, check_int, inputs_checked
 
 __all__ = [
     "VAE", "kl_to_prior", "logmeanexp", "train_vae", "train_eval_fn", "ADAM_BETAS",
@@ -213,6 +213,7 @@ class VAE(nn.Module):
         the estimate is dominated by the rare lucky draw (far too low and noisy): the notebook shows it.
         """
         n_samples = check_int(n_samples, "VAE.log_prob_prior_mc: n_samples", min_value=1)
+        batch_size = check_int(batch_size, "VAE.log_prob_prior_mc: batch_size", min_value=1)
         x = self._flat(x, "VAE.log_prob_prior_mc: x")
         chunks = []
         for k0 in range(0, n_samples, batch_size):

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 
 from course_lib import lecture
+from course_lib._checks import check_int
 
 __all__ = ["LiveFigure", "PNGStream", "grey_rgb", "panel", "latencies_ms", "median_latency_ms", "enforce_min_font",
            "min_font_px", "MIN_FONT_PX"]
@@ -298,6 +299,12 @@ def panel(controls: dict, update: Callable[..., object], *views, status=None, ti
 
 def latencies_ms(update: Callable[..., object], values: list[dict], *, warmup: int = 3) -> list[float]:
     """Wall time (ms) of each ``update(**v)`` over ``values``, after ``warmup`` untimed calls."""
+    if not callable(update):
+        raise TypeError(f"latencies_ms: update must be a function, got {type(update).__name__}")
+    if not isinstance(values, (list, tuple)) or not values or not all(isinstance(v, dict) for v in values):
+        raise ValueError("latencies_ms: values must be a non-empty list of dicts of keyword arguments for update, "
+                         f"got {values!r:.80}")
+    warmup = check_int(warmup, "latencies_ms: warmup", min_value=0)
     for v in values[:warmup]:
         update(**v)
     times = []

@@ -199,8 +199,13 @@ def leaderboard(samplers: dict, real_test: torch.Tensor, real_train: torch.Tenso
         per_seed = []
         for seed in seeds:
             t0 = time.perf_counter()
-            x = sampler(n, torch.Generator().manual_seed(int(seed))).detach().float().cpu().clamp(0, 1)
+            x = sampler(n, torch.Generator().manual_seed(int(seed))).detach().float().cpu()
             seconds = time.perf_counter() - t0
+            if x.numel() and (float(x.min()) < -0.5 or float(x.max()) > 1.5 or not bool(torch.isfinite(x).all())):
+                raise ValueError(f"leaderboard: sampler {name!r} returned values in [{float(x.min()):.4g}, "
+                                 f"{float(x.max()):.4g}]; the leaderboard scores images in [0, 1] (0..255 pixels? "
+                                 "divide by 255)")
+            x = x.clamp(0, 1)  # what remains outside is rounding or a sampler's slight overshoot
             if x.shape[0] != n:
                 raise ValueError(f"leaderboard: sampler {name!r} returned {x.shape[0]} images for n = {n}")
             f, p = features_and_probs(x, kind)
