@@ -24,6 +24,7 @@ from bad_input_sweep import RAISE, Case, Ch, F, Fixed, Gen, I, Lab, Obj, T, call
 
 from course_lib import checkpoints, data, distributions, nn as cnn, training  # noqa: E402
 from course_lib import autoencoders as ae, autoregressive as ar, diffusion as dif, evaluation as ev  # noqa: E402
+from course_lib import zoo  # noqa: E402
 from course_lib import gans, likelihood as lk, vae, zoo  # noqa: E402
 
 torch.set_num_threads(1)
@@ -813,7 +814,7 @@ def test_patch_codebook_before_fit_says_so():
 def test_leaderboard_refuses_0_to_255_samples():
     digits = data.load_digits()
     samplers = {"bytes": lambda m, generator: 255 * torch.rand(m, 1, 8, 8, generator=generator)}
-    _refused(lambda: ev.leaderboard(samplers, digits.x_test[:60], digits.x_train[:120], n=30, seeds=(0,),
+    _refused(lambda: zoo.leaderboard(samplers, digits.x_test[:60], digits.x_train[:120], n=30, seeds=(0,),
                                     kind="digits", include_copy=False, progress=False),
              "leaderboard", "bytes", "255")
 
