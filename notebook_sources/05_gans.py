@@ -229,7 +229,7 @@ ax.plot(xs[:, 0], d_learned, "--", label="trained discriminator")
 ax.set(xlabel="x", ylabel="D(x)", title=f"Optimal discriminator (max |error| = {err:.3f})")
 ax.legend()
 plt.show()
-assert err < 0.08, err
+assert err < 0.08, err  # spread over 6 seeds × 2 roundings (native, ATEN_CPU_CAPABILITY=default): 0.029-0.051
 
 
 # %%
@@ -748,6 +748,49 @@ plt.show()
 if ns_stats:   # statements about the recording itself: they hold wherever the file is read
     best, worst = ns_stats[ranked[-1]], ns_stats[ranked[0]]
     assert best.modes_min_share > worst.modes_min_share and best.high_quality > worst.high_quality
+
+# %% [markdown]
+# **Collapse with good samples.** Within 1,000 steps the plain GANs above have not yet put most of their samples
+# on modes, so their missing modes are partly unfinished training. Trained longer, with wider networks (3×128,
+# 3,000 steps, the same plain settings otherwise), the non-saturating GAN settles, and what it settles on depends
+# on the seed. Two seeds of that run, recorded by `scripts/record_gan_runs.py` (as recordings: retrained on another
+# computer, a seed may end elsewhere):
+
+# %%
+try:
+    long_runs = gans.load_recordings("gan2d_collapse_ring")["ring"]["nonsaturating"]
+except checkpoints.CheckpointError as err:   # no live fallback: 2 × 3,000 steps take minutes
+    long_runs = None
+    print(f"{err}\n→ skipping the long runs (scripts/record_gan_runs.py can record them again)")
+if long_runs is not None:
+    long_stats = long_runs.final_statistics(ring_centers, ring_std)
+    fig, axes = plt.subplots(1, len(long_stats), figsize=(11.2, 6.4), layout="constrained", squeeze=False)
+    fig.suptitle("non-saturating GAN, 3×128 networks, 3,000 steps: recorded final samples", fontsize=15)
+    for a, (seed_, st_) in zip(axes[0], long_stats.items()):
+        xs_ = long_runs.seed_samples[seed_]
+        a.scatter(ring_real[:, 0], ring_real[:, 1], s=3, color="0.7", label="real", zorder=1)
+        a.scatter(ring_centers[:, 0], ring_centers[:, 1], marker="x", color="black", s=60, label="modes",
+                  zorder=2)
+        a.scatter(xs_[:1000, 0], xs_[:1000, 1], s=8, color="#D55E00", alpha=0.6, label="generated", zorder=3)
+        a.set_title(f"seed {seed_}: {st_.modes_min_share}/8 modes with ≥ ¼ share,\n"
+                    f"high quality {st_.high_quality:.0%}, reverse KL {st_.reverse_kl:.2f}", fontsize=13)
+        a.set_aspect("equal")
+        a.set_xlim(-3.2, 3.2)
+        a.set_ylim(-3.2, 3.2)
+        a.tick_params(labelsize=12)
+    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncol=3, fontsize=13,
+               markerscale=2, frameon=False)
+    plt.show()
+    good, collapsed = sorted(long_stats.values(), key=lambda st: -st.modes_min_share)
+    # statements about the recording (read from its file): one seed covers the ring at high quality; the other
+    # keeps most of its samples on modes, but on a few of them: mode collapse, not noise
+    assert good.modes_min_share == 8 and good.high_quality >= 0.8
+    assert collapsed.modes_min_share <= 4 and collapsed.high_quality >= 0.5 and collapsed.reverse_kl > 0.5
+
+# %% [markdown]
+# The collapsed seed is not a failed run: most of its samples are excellent, they just sit on a few modes (a large
+# reverse KL). That is what the mode-seeking reverse-KL term of the non-saturating generator's gradient permits,
+# and what the share rule and the reverse KL report while VEEGAN's count alone would not.
 
 # %% [markdown]
 # ### A DCGAN on MNIST: a short live run

@@ -1,6 +1,8 @@
 """Record GAN training runs on the 8-ring and the 25-grid for every loss, over several seeds (05_gans, 06).
 
     .venv/bin/python scripts/record_gan_runs.py --data ring --steps 1000 --seeds 0 1 2 3 4 --jobs 2    # -> gan2d_runs_ring
+    .venv/bin/python scripts/record_gan_runs.py --data ring --losses nonsaturating --stable --hidden 128 --steps 3000 \
+        --every 250 --seeds 0 3 --jobs 2 --name gan2d_collapse_ring                                        # 05: collapse
     .venv/bin/python scripts/record_gan_runs.py --data grid --steps 6000 --hidden 128 --schedule warmup_cosine \
         --seeds 0 1 2 3 4 --jobs 2                                                                      # -> gan2d_runs_grid
 

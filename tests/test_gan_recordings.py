@@ -80,3 +80,18 @@ def test_recording_settings_match_the_shipped_manifests():
         shipped = manifest(f"gan2d_runs_{dname}")["config"]
         assert {k: shipped.get(k, "constant" if k == "schedule" else None) for k in cfg} == cfg, dname
         assert len(shipped["seeds"]) >= 3
+
+
+def test_shipped_collapse_recording():
+    """05's long runs: two seeds of the plain non-saturating GAN (3×128, 3,000 steps), final samples kept; one
+    covers the ring at high quality, the other collapses onto few modes with most samples high quality."""
+    from course_lib.checkpoints import manifest
+
+    runs = recordings.load_recordings("gan2d_collapse_ring")["ring"]
+    assert list(runs) == ["nonsaturating"]
+    r = runs["nonsaturating"]
+    cfg = manifest("gan2d_collapse_ring")["config"]
+    assert (cfg["steps"], cfg["hidden"]) == (3000, 128) and sorted(r.seed_samples) == sorted(cfg["seeds"])
+    _, c, sd = recordings.toy_mixture("ring")
+    st = sorted(r.final_statistics(c, sd).values(), key=lambda s: -s.modes_min_share)
+    assert st[0].modes_min_share == 8 and st[-1].modes_min_share <= 4 and st[-1].high_quality >= 0.5
