@@ -43,8 +43,9 @@
 #    converge with the R1 penalty and an averaged generator;
 # 4. explain why minimising $\mathrm{KL}(p_g\|p_\text{data})$ is *mode-seeking* and $\mathrm{KL}(p_\text{data}\|p_g)$
 #    *mode-covering*, and connect the first to mode dropping;
-# 5. recognise **mode collapse** on 2-D mixtures, measure it (modes covered, high-quality fraction) over
-#    several seeds, and watch it happen in a live trainer;
+# 5. recognise **mode collapse** on 2-D mixtures, measure it over several seeds (modes covered with a fair
+#    share of the samples, high-quality fraction, reverse KL over modes) against what noise scores, and watch
+#    it happen in a live trainer;
 # 6. train a DCGAN on MNIST.
 
 # %% [markdown]
