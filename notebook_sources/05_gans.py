@@ -43,8 +43,9 @@
 #    converge with the R1 penalty and an averaged generator;
 # 4. explain why minimising $\mathrm{KL}(p_g\|p_\text{data})$ is *mode-seeking* and $\mathrm{KL}(p_\text{data}\|p_g)$
 #    *mode-covering*, and connect the first to mode dropping;
-# 5. recognise **mode collapse** on 2-D mixtures, measure it (modes covered, high-quality fraction) over
-#    several seeds, and watch it happen in a live trainer;
+# 5. recognise **mode collapse** on 2-D mixtures, measure it over several seeds (modes covered with a fair
+#    share of the samples, high-quality fraction, reverse KL over modes) against what noise scores, and watch
+#    it happen in a live trainer;
 # 6. train a DCGAN on MNIST.
 
 # %% [markdown]
@@ -229,7 +230,7 @@ ax.plot(xs[:, 0], d_learned, "--", label="trained discriminator")
 ax.set(xlabel="x", ylabel="D(x)", title=f"Optimal discriminator (max |error| = {err:.3f})")
 ax.legend()
 plt.show()
-assert err < 0.08, err
+assert err < 0.08, err  # spread over 6 seeds × 2 roundings (native, ATEN_CPU_CAPABILITY=default): 0.029-0.051
 
 
 # %%
@@ -262,8 +263,8 @@ print(f"V(D*, G) = {v_star:.4f};  -ln 4 + 2 JS = {-math.log(4) + 2 * js:.4f};  J
 # have mass the model must have mass too, or the divergence explodes. It is **mode-covering**. The reverse
 # direction $\mathrm{KL}(p_\text{model}\|p_\text{data}) = \mathbb{E}_{x\sim p_\text{model}} \ln \frac{p_\text{model}(x)}{p_\text{data}(x)}$
 # only looks at where the *model* puts mass: ignoring a whole mode of the data costs nothing, while putting
-# mass between the modes, where $p_\text{data}$ is tiny, costs a lot. It is **mode-seeking**. JS sits between
-# the two.
+# mass between the modes, where $p_\text{data}$ is tiny, costs a lot. It is **mode-seeking**. JS is bounded
+# (by $\ln 2$) in both directions, so neither failure costs it much; which one it prefers depends on the data.
 #
 # This is where GANs meet it. With the optimal discriminator, the non-saturating generator's gradient is the
 # gradient of $\mathrm{KL}(p_g\|p_\text{data}) - 2\,\mathrm{JS}(p_\text{data}\|p_g)$ (Arjovsky & Bottou, 2017): a
@@ -292,21 +293,45 @@ def divergence(params, kind):
     return 0.5 * np.sum(p * (log_pmix - log_m)) * dxq + 0.5 * np.sum(q * (log_q - log_m)) * dxq
 
 
-fits = {kind: optimize.minimize(divergence, x0=[0.5, 0.0], args=(kind,), method="Nelder-Mead",
-                                options={"xatol": 1e-6, "fatol": 1e-10}).x for kind in ("forward", "reverse", "JS")}
+# Each divergence may have several local minima (the reverse KL has one per mode), so one local search from one
+# start proves nothing: scan a grid of (μ, ln σ) first, then polish the 5 best grid points with Nelder-Mead and
+# keep the best. The grid is evaluated at once: ln q for every (μ, σ) on the grid of x.
+mus, log_sds = np.linspace(-6, 6, 49), np.linspace(math.log(0.3), math.log(6), 25)
+MU, LSD = (a.ravel()[:, None] for a in np.meshgrid(mus, log_sds, indexing="ij"))
+log_q_grid = -0.5 * ((xq - MU) / np.exp(LSD)) ** 2 - LSD - 0.5 * math.log(2 * math.pi)   # (1225, 4001)
+p_, q_grid = np.exp(log_pmix), np.exp(log_q_grid)
+log_m_grid = np.logaddexp(log_pmix, log_q_grid) - math.log(2)
+scans = {"forward": (p_ * (log_pmix - log_q_grid)).sum(1) * dxq,
+         "reverse": (q_grid * (log_q_grid - log_pmix)).sum(1) * dxq,
+         "JS": 0.5 * ((p_ * (log_pmix - log_m_grid)).sum(1) + (q_grid * (log_q_grid - log_m_grid)).sum(1)) * dxq}
+assert np.allclose(scans["JS"][7], divergence((MU[7, 0], LSD[7, 0]), "JS"), rtol=1e-9)  # the same formula
+fits = {}
+for kind, scan in scans.items():
+    polished = [optimize.minimize(divergence, x0=[MU[i, 0], LSD[i, 0]], args=(kind,), method="Nelder-Mead",
+                                  options={"xatol": 1e-6, "fatol": 1e-10}) for i in np.argsort(scan)[:5]]
+    best = min(polished, key=lambda r: r.fun)
+    assert best.fun <= scan.min() + 1e-9, kind   # the global minimum: at or below every grid point
+    fits[kind] = best.x
 mu_f, sd_f = fits["forward"][0], math.exp(fits["forward"][1])
 mu_r, sd_r = fits["reverse"][0], math.exp(fits["reverse"][1])
+mu_js, sd_js = fits["JS"][0], math.exp(fits["JS"][1])
 assert abs(mu_f) < 1e-3 and abs(sd_f ** 2 - 10) < 1e-3      # forward KL = moment matching (closed form)
 assert abs(abs(mu_r) - 3) < 0.05 and abs(sd_r - 1) < 0.05   # reverse KL sits on one mode (the other pulls a little)
+assert abs(mu_js) < 1e-3 and sd_js > 2.5                     # on this mixture JS's global minimum covers both modes
+# the one-mode Gaussian is only a local minimum of JS: a local search started near a mode stops there
+js_local = optimize.minimize(divergence, x0=[3.0, 0.0], args=("JS",), method="Nelder-Mead").x
+assert abs(abs(js_local[0]) - 3) < 0.1 and divergence(js_local, "JS") > divergence(fits["JS"], "JS") + 0.05
 # the covering Gaussian is a bad answer for the reverse KL, the mode-seeking one a bad answer for the forward KL
 assert divergence(fits["forward"], "reverse") > divergence(fits["reverse"], "reverse") + 0.2
 assert divergence(fits["reverse"], "forward") > divergence(fits["forward"], "forward") + 0.5
+print(f"JS: global minimum {divergence(fits['JS'], 'JS'):.3f} at μ = 0, σ = {sd_js:.2f}; local minimum on one "
+      f"mode {divergence(js_local, 'JS'):.3f} at μ = {abs(js_local[0]):.2f}, σ = {math.exp(js_local[1]):.2f}")
 
 fig, ax = plt.subplots(figsize=(10, 4.2))
 ax.fill_between(xq, np.exp(log_pmix), color="0.8", label="$p_{data}$ (two modes)")
 styles = {"forward": ("#0072B2", "-"), "reverse": ("#D55E00", "--"), "JS": ("#009E73", ":")}
 names = {"forward": "min KL($p_{data}$‖q): covers", "reverse": "min KL(q‖$p_{data}$): seeks one mode",
-         "JS": "min JS"}
+         "JS": "min JS (global): covers"}
 for kind, (mu_, lsd) in fits.items():
     col, ls = styles[kind]
     ax.plot(xq, stats.norm(mu_, math.exp(lsd)).pdf(xq), color=col, ls=ls, lw=2.5,
@@ -321,6 +346,11 @@ plt.show()
 # dropping. The forward fit covers both and pays with mass between them, where the data have none (blurry
 # samples, the VAE's weakness). Which mode the reverse fit picks depends on where it starts; on the 2-D mixtures
 # below, which modes a GAN keeps likewise depends on the seed.
+#
+# JS, on this mixture, **covers**: its global minimum (found by the grid scan, checked above) is a wide Gaussian
+# at μ = 0, close to the forward-KL fit. The one-mode Gaussian is only a *local* minimum of JS, with a larger value
+# (both printed above): a local search started near a mode stops there. So "the GAN minimises JS" alone does not
+# explain mode dropping here; the reverse-KL term in the non-saturating generator's gradient (above) does.
 
 # %% [markdown]
 # ### Vanishing gradients and the non-saturating loss
@@ -377,7 +407,7 @@ for kind in ("minimax", "nonsaturating"):
     gans.generator_loss(kind, demo.D(demo.G(demo.noise(2000)))).backward()
     norms[kind] = torch.cat([p.grad.flatten() for p in demo.G.parameters()]).norm().item()
 print(f"mean D(G(z)) = {d_fake:.4f}")
-print(f"|grad_alpha| saturating L_G = {norms['minimax']:.2e};  non-saturating L_G' = {norms['nonsaturating']:.2e}")
+print(f"|grad θ_G| saturating L_G = {norms['minimax']:.2e};  non-saturating L_G' = {norms['nonsaturating']:.2e}")
 assert norms["nonsaturating"] > 10 * norms["minimax"]
 
 # %% [markdown]
@@ -513,7 +543,8 @@ print("the course's stable settings:", gans.STABLE["nonsaturating"])
 
 # %% [markdown]
 # The same seed, data and networks, trained with and without the two remedies (`gans.make_gan(...,
-# stable=True)`), for 1,500 generator steps each:
+# stable=True)`), for 1,500 generator steps each. One seed shows what to look for; whether the remedies help
+# is a claim about many seeds, checked on the five recorded seeds of the table below (row "+ R1 + EMA"):
 
 # %%
 runs_rs = {"plain": live,  # the run above, continued to 1,500 steps
@@ -534,11 +565,9 @@ for a, (label, r_) in zip(axes[1:], runs_rs.items()):
     a.set_xticks([])
     a.set_yticks([])
 plt.show()
-stable_run = runs_rs["R1 + averaged G"]
 print({label: (int(r_.modes[-1]), round(float(r_.high_quality[-1]), 2)) for label, r_ in runs_rs.items()})
-assert stable_run.modes[-1] == 8 and stable_run.high_quality[-1] >= 0.8
-# same seed, same data, same steps: the remedies end far above the plain run (its quality still oscillates)
-assert stable_run.high_quality[-1] > runs_rs["plain"].high_quality[-1] + 0.2
+# One seed is an illustration, not evidence (and a retrained GAN ends elsewhere on another CPU): the claim is
+# checked over the five recorded seeds in the table below.
 
 # %% [markdown]
 # ### The live trainer
@@ -546,8 +575,8 @@ assert stable_run.high_quality[-1] > runs_rs["plain"].high_quality[-1] + 0.2
 # moons), the loss (every loss of 05 and 06, and the stable variants), the two learning rates and the number of
 # D steps per G step. **Play** runs the alternating updates in small chunks (a number of generator steps per
 # frame) so the notebook stays responsive; **step D** and **step G** move one player at a time; **reset** starts
-# over. Left: the discriminator's output $D(x)$ as a heatmap (for LSGAN its raw score, for WGAN the critic
-# $f(x)$), real samples (grey), generated samples and, on some of them, the arrow $-\nabla_x L_G$: where the
+# over. Left: the discriminator's output $D(x)$ as a heatmap (for LSGAN its raw score, for the WGANs the critic's
+# value $D(x)$), real samples (grey), generated samples and, on some of them, the arrow $-\nabla_x L_G$: where the
 # generator's next update pushes that sample. Right: modes covered and the high-quality fraction over steps.
 #
 # Things to try: press **step D** ten times and watch the heatmap sharpen while the samples stay put, then
@@ -591,14 +620,27 @@ print(f"after 5 D steps and 20 rounds: G steps {fr.g_steps}, D steps {fr.d_steps
 # %% [markdown]
 # ### Every loss, over seeds
 # One run says little about a GAN: whether it drops modes depends on the seed. `scripts/record_gan_runs.py`
-# trained every loss with the course's settings (`gans.DEFAULTS`) under several seeds and kept the coverage curve
-# of every seed and the samples of the first. The ring is easy: small networks, a short run at a constant
-# learning rate. The grid needs wider networks and a much longer run whose learning rate is decayed to zero at
-# the end; with less, no loss put its samples on the grid's modes (the high-quality fraction stayed low for
-# all of them), and "modes covered" then counts where stray samples land. The settings of both recordings are
-# printed from their manifests. The table gives the final modes covered (mean ± sd over seeds, and each seed's
-# value) and the high-quality fraction. The files are hash-checked; if one is missing or damaged the cell
-# records one seed here instead (several minutes).
+# trained every loss with the course's settings (`gans.DEFAULTS`) under five seeds, and the non-saturating GAN a
+# second time with R1 and the averaged generator (`stable=True`); it kept the coverage curve of every seed, the
+# samples over training of the first, and the final 2,500 samples of every seed. The ring: small networks, 1,000
+# steps at a constant learning rate. The grid: wider networks and 6,000 steps with the learning rate decayed to
+# zero. The settings are printed from the manifests. The files are hash-checked; if one is missing or damaged
+# the cell records one seed here instead (several minutes).
+#
+# **Reading the table against noise.** VEEGAN's count ("modes": a mode with at least one high-quality sample)
+# is easy to fool: points spread at random over the ring's circle, no model at all, reach every mode. So the
+# table adds two columns and two rows:
+#
+# * **modes ≥ ¼ share**: a mode counts only when at least a quarter of its fair share of the samples,
+#   $n / (4k)$, are high-quality samples of it (79 of 2,500 on the ring, 25 on the grid);
+# * **reverse KL** (PacGAN's third column): $\sum_j \hat p_j \ln(k \hat p_j)$ for the histogram $\hat p$ of the
+#   high-quality samples over the $k$ modes: 0 when they are spread evenly, $\ln 8 \approx 2.08$ when all sit on
+#   one ring mode;
+# * **no model** rows: 2,500 points uniform on the ring's circle, and uniform on the square around the modes,
+#   scored the same way (`evaluation.noise_baselines`, 5 draws). A loss's row means something where it beats them.
+#
+# The grid's recording was made before the final samples were kept, so its two new columns read "—" (re-recording
+# the grid takes about an hour of one CPU core; its count and quality columns are compared with the noise row).
 
 # %%
 recorded = gans.load_or_record_runs()  # hash-checked recordings; recorded live if missing
@@ -610,80 +652,153 @@ for dname in ("ring", "grid"):
 print(gans.coverage_table(recorded))
 
 # %% [markdown]
-# What the table says, each statement checked below against the numbers:
+# What the table says, each statement checked below against its numbers (the recordings are read from files, so
+# these checks hold on any computer):
 #
-# * **Mode collapse depends on the seed.** The non-saturating GAN, with the same data, networks and settings,
-#   covers all 8 ring modes on some seeds and drops modes on others; its spread over seeds is the largest of
-#   the cross-entropy and least-squares losses.
-# * **The saturating (minimax) loss** drops ring modes on every seed within this budget: it learns more slowly.
-# * **LSGAN** has the highest mean and the smallest spread of these three on the ring, in line with Mao et
-#   al.'s report that it suffers less from mode collapse. Five seeds on one toy problem are weak evidence.
-# * **On the grid, trained long enough to reach quality, mode dropping is plain.** The non-saturating GAN and
-#   LSGAN put most of their samples on modes (the highest high-quality fractions of the three) yet miss modes
-#   on *every* seed: good samples, missing modes. That is the mode-seeking behaviour of the reverse KL above.
-# * **The minimax GAN covers more grid modes than the non-saturating one, at lower quality**: fewer of its
-#   samples sit on a mode, so its count includes modes reached by a few stray samples. Coverage alone does
-#   not rank generators; read both columns.
+# * **The count of modes alone cannot tell a GAN from noise.** Uniform noise on the circle reaches all 8 ring
+#   modes by VEEGAN's count, as many as any loss; by the share rule it reaches none. Read the other columns.
+# * **Within this budget no plain loss puts most of its samples on the ring's modes**: the mean high-quality
+#   fraction of the minimax, non-saturating and least-squares GANs stays below one half, and by the share rule
+#   they reach only a few modes, with a large reverse KL (good samples crowd on some modes).
+# * **R1 and the averaged generator do, on every seed**: with the same networks, data and steps, every one of its
+#   five seeds ends with a higher high-quality fraction than any seed of the plain non-saturating GAN, most modes
+#   by the share rule and the smallest reverse KL. This is the claim of the section on making the game converge,
+#   checked over five seeds rather than one.
+# * **Mode collapse depends on the seed.** The plain non-saturating GAN, same settings, ends with several modes
+#   by the share rule on some seeds and with one on others; its worst seed (figure below) piles its good samples
+#   onto few modes (a reverse KL above every seed of the stable recipe).
+# * **The saturating (minimax) loss learns slowest**: the lowest mean high-quality fraction of the three.
+# * **LSGAN does no better than the non-saturating GAN here** (fewer modes by the share rule on average): Mao et
+#   al.'s report that it collapses less is not reproduced on this toy problem at this budget.
+# * **On the grid, the count of modes ranks the non-saturating GAN and LSGAN below noise**, yet they put most of
+#   their samples on modes on every seed where noise puts 2 %, and they miss modes on every seed: good samples,
+#   missing modes. For the non-saturating GAN that is the mode-seeking reverse-KL term of its gradient (above);
+#   for LSGAN's 0-1-1 coding no divergence result applies, so the table is all we can say.
+# * **The minimax GAN reaches more grid modes than the non-saturating one, at lower quality**: its count includes
+#   modes reached by a few stray samples.
 #
 # The WGAN rows belong to notebook 06.
 
 # %%
-finals = {d: {loss: recorded[d][loss].finals() for loss in gans.LOSSES} for d in ("ring", "grid")}
+finals = {d: {k: recorded[d][k].finals() for k in recorded[d]} for d in ("ring", "grid")}
+share = {k: r_.final_statistics(ring_centers, ring_std) for k, r_ in recorded["ring"].items()}
 ns_modes = finals["ring"]["nonsaturating"][0]
-over_seeds = len(ns_modes) >= 3  # False only in the live fallback (one seed): then the statements are not checked
+seeds_ns = list(recorded["ring"]["nonsaturating"].seeds)
+over_seeds = len(ns_modes) >= 3 and "nonsaturating+stable" in recorded["ring"]  # False in the live fallback
 if not over_seeds:
     print("only one seed recorded live: the statements above refer to the shipped recordings and are not checked")
-assert not over_seeds or ns_modes.max() == 8 and ns_modes.min() < 8, ns_modes
-assert not over_seeds or ns_modes.std() >= max(finals["ring"][k][0].std() for k in ("minimax", "lsgan")), "largest spread"
-assert not over_seeds or finals["ring"]["minimax"][0].max() < 8
-ls_modes = finals["ring"]["lsgan"][0]
-assert not over_seeds or ls_modes.mean() >= max(finals["ring"][k][0].mean() for k in ("minimax", "nonsaturating"))
-assert not over_seeds or ls_modes.std() <= min(finals["ring"][k][0].std() for k in ("minimax", "nonsaturating"))
-grid_m = {k: finals["grid"][k][0] for k in ("minimax", "nonsaturating", "lsgan")}
-grid_hq = {k: finals["grid"][k][1] for k in ("minimax", "nonsaturating", "lsgan")}
-for k in ("nonsaturating", "lsgan"):   # good samples, missing modes: on every seed
-    assert not over_seeds or grid_m[k].max() < 25 and grid_hq[k].mean() > grid_hq["minimax"].mean(), (k, grid_m[k])
-    assert not over_seeds or grid_hq[k].min() >= 0.5, (k, grid_hq[k])   # the grid is learned to quality
-assert not over_seeds or grid_m["minimax"].mean() > grid_m["nonsaturating"].mean()
-seeds_ns = list(recorded["ring"]["nonsaturating"].seeds)
-print("non-saturating GAN on the ring, modes per seed:", dict(zip(seeds_ns, ns_modes.tolist())))
+else:
+    noise = {d: evaluation.noise_baselines(*gans.toy_mixture(d)[1:], seed=0) for d in ("ring", "grid")}
+    plain = ("minimax", "nonsaturating", "lsgan")
+    hq = {k: finals["ring"][k][1] for k in recorded["ring"]}
+    n_share = {k: np.array([st.modes_min_share for st in share[k].values()]) for k in share}
+    rkl = {k: np.array([st.reverse_kl for st in share[k].values()]) for k in share}
+    circle = noise["ring"]["uniform on the circle"]
+    assert circle.modes == 8 >= max(finals["ring"][k][0].mean() for k in plain) and circle.modes_min_share == 0
+    assert max(hq[k].mean() for k in plain) < 0.5 and max(n_share[k].mean() for k in plain) < 4
+    st_ = "nonsaturating+stable"
+    assert hq[st_].min() > hq["nonsaturating"].max() and n_share[st_].min() > n_share["nonsaturating"].mean()
+    assert rkl[st_].mean() < min(np.nanmean(rkl[k]) for k in plain)
+    worst_ns = int(np.argmin(n_share["nonsaturating"]))
+    assert n_share["nonsaturating"].max() - n_share["nonsaturating"].min() >= 3
+    assert rkl["nonsaturating"][worst_ns] > rkl[st_].max()
+    assert hq["minimax"].mean() < min(hq["nonsaturating"].mean(), hq["lsgan"].mean())
+    assert n_share["lsgan"].mean() <= n_share["nonsaturating"].mean()
+    g_noise = np.mean([evaluation.noise_baselines(*gans.toy_mixture("grid")[1:], seed=sd)["uniform on the square"]
+                       .modes for sd in range(5)])   # the table's noise row
+    for k in ("nonsaturating", "lsgan"):   # below noise by the count; good samples, missing modes, every seed
+        g_m, g_hq = finals["grid"][k]
+        assert g_m.mean() < g_noise and g_hq.min() >= 0.5 and g_m.max() < 25, (k, g_m, g_hq)
+    assert finals["grid"]["minimax"][0].mean() > finals["grid"]["nonsaturating"][0].mean()
+    assert finals["grid"]["minimax"][1].mean() < finals["grid"]["nonsaturating"][1].mean()
+print("non-saturating GAN on the ring, modes by the share rule per seed:",
+      {sd: st.modes_min_share for sd, st in share["nonsaturating"].items()})
 
 # %% [markdown]
 # ### Collapse and coverage: same loss, same settings, two seeds
-# The best and the worst seed of the non-saturating GAN. The recording keeps the samples of the first seed
-# only, so the worst seed is retrained here (a few seconds) and must end exactly as recorded: the recordings
-# are reproducible.
+# The best and the worst seed of the non-saturating GAN (ranked by the share rule, then the high-quality
+# fraction), shown **as recorded**: `scripts/record_gan_runs.py` keeps the final 2,500 samples of every seed.
+# Retraining a seed here would not give these pictures back on every computer: a GAN run is chaotic, and the
+# last bit of one matrix product, which differs between CPUs, changes where it ends. What carries over between
+# machines is the spread over seeds in the table, not any single run.
 
 # %%
 ns_rec = recorded["ring"]["nonsaturating"]
-worst_seed = seeds_ns[int(np.argmin(ns_modes))]
-worst = gans.record_run("nonsaturating", ring_fn, ring_centers, ring_std, seed=worst_seed,
-                        **gans.RECORDING_SETTINGS["ring"])
-assert worst.modes[-1] == ns_rec.seeds[worst_seed][0][-1], (worst.modes[-1], ns_rec.seeds[worst_seed][0][-1])
-
-fig, axes = plt.subplots(1, 2, figsize=(11, 6.2), layout="constrained")
-fig.suptitle("non-saturating GAN on the ring, two seeds")
-for a, (seed_, r_, samples_) in zip(axes, [(seeds_ns[0], ns_rec, ns_rec.samples[-1]),
-                                           (worst_seed, worst, worst.samples[-1])]):
-    a.scatter(ring_real[:, 0], ring_real[:, 1], s=3, color="0.6", label="real")
-    a.scatter(samples_[:, 0], samples_[:, 1], s=6, color="#D55E00", label="generated")
-    a.scatter(ring_centers[:, 0], ring_centers[:, 1], marker="x", color="black", s=60, label="modes")
-    a.set_title(f"seed {seed_}: {r_.modes[-1]}/8 modes,\nhigh quality {r_.high_quality[-1]:.0%}",
-                fontsize=14)
+ns_stats = ns_rec.final_statistics(ring_centers, ring_std)   # seed -> CoverageStats of its recorded samples
+if ns_stats:
+    ranked = sorted(ns_stats, key=lambda sd: (ns_stats[sd].modes_min_share, ns_stats[sd].high_quality))
+    shown = [(sd, ns_rec.seed_samples[sd], ns_stats[sd]) for sd in (ranked[-1], ranked[0])]
+else:   # the live fallback records one seed and keeps its samples over training only
+    shown = [(seeds_ns[0], ns_rec.samples[-1], evaluation.mode_statistics(ns_rec.samples[-1], ring_centers,
+                                                                           ring_std))]
+fig, axes = plt.subplots(1, len(shown), figsize=(5.6 * len(shown), 6.4), layout="constrained", squeeze=False)
+fig.suptitle("non-saturating GAN on the ring: recorded final samples of two seeds", fontsize=15)
+for a, (seed_, xs_, st_) in zip(axes[0], shown):
+    a.scatter(ring_real[:, 0], ring_real[:, 1], s=3, color="0.7", label="real", zorder=1)
+    a.scatter(ring_centers[:, 0], ring_centers[:, 1], marker="x", color="black", s=60, label="modes", zorder=2)
+    a.scatter(xs_[:1000, 0], xs_[:1000, 1], s=8, color="#D55E00", alpha=0.6, label="generated", zorder=3)
+    a.set_title(f"seed {seed_}: {st_.modes}/8 modes reached, {st_.modes_min_share}/8 with ≥ ¼ share,\n"
+                f"high quality {st_.high_quality:.0%}", fontsize=13)
     a.set_aspect("equal")
     a.set_xlim(-3.2, 3.2)
     a.set_ylim(-3.2, 3.2)
     a.tick_params(labelsize=12)
-fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3, fontsize=13, markerscale=2,
-           frameon=False)  # one legend for both panels (an axes legend reached across and pushed them apart)
+fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncol=3, fontsize=13,
+           markerscale=2, frameon=False)  # one legend for both panels
 plt.show()
+if ns_stats:   # statements about the recording itself: they hold wherever the file is read
+    best, worst = ns_stats[ranked[-1]], ns_stats[ranked[0]]
+    assert best.modes_min_share > worst.modes_min_share and best.high_quality > worst.high_quality
+
+# %% [markdown]
+# **Collapse with good samples.** Within 1,000 steps the plain GANs above have not yet put most of their samples
+# on modes, so their missing modes are partly unfinished training. Trained longer, with wider networks (3×128,
+# 3,000 steps, the same plain settings otherwise), the non-saturating GAN settles, and what it settles on depends
+# on the seed. Two seeds of that run, recorded by `scripts/record_gan_runs.py` (as recordings: retrained on another
+# computer, a seed may end elsewhere):
+
+# %%
+try:
+    long_runs = gans.load_recordings("gan2d_collapse_ring")["ring"]["nonsaturating"]
+except checkpoints.CheckpointError as err:   # no live fallback: 2 × 3,000 steps take minutes
+    long_runs = None
+    print(f"{err}\n→ skipping the long runs (scripts/record_gan_runs.py can record them again)")
+if long_runs is not None:
+    long_stats = long_runs.final_statistics(ring_centers, ring_std)
+    fig, axes = plt.subplots(1, len(long_stats), figsize=(11.2, 6.4), layout="constrained", squeeze=False)
+    fig.suptitle("non-saturating GAN, 3×128 networks, 3,000 steps: recorded final samples", fontsize=15)
+    for a, (seed_, st_) in zip(axes[0], long_stats.items()):
+        xs_ = long_runs.seed_samples[seed_]
+        a.scatter(ring_real[:, 0], ring_real[:, 1], s=3, color="0.7", label="real", zorder=1)
+        a.scatter(ring_centers[:, 0], ring_centers[:, 1], marker="x", color="black", s=60, label="modes",
+                  zorder=2)
+        a.scatter(xs_[:1000, 0], xs_[:1000, 1], s=8, color="#D55E00", alpha=0.6, label="generated", zorder=3)
+        a.set_title(f"seed {seed_}: {st_.modes_min_share}/8 modes with ≥ ¼ share,\n"
+                    f"high quality {st_.high_quality:.0%}, reverse KL {st_.reverse_kl:.2f}", fontsize=13)
+        a.set_aspect("equal")
+        a.set_xlim(-3.2, 3.2)
+        a.set_ylim(-3.2, 3.2)
+        a.tick_params(labelsize=12)
+    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncol=3, fontsize=13,
+               markerscale=2, frameon=False)
+    plt.show()
+    good, collapsed = sorted(long_stats.values(), key=lambda st: -st.modes_min_share)
+    # statements about the recording (read from its file): one seed covers the ring at high quality; the other
+    # keeps most of its samples on modes, but on a few of them: mode collapse, not noise
+    assert good.modes_min_share == 8 and good.high_quality >= 0.8
+    assert collapsed.modes_min_share <= 4 and collapsed.high_quality >= 0.5 and collapsed.reverse_kl > 0.5
+
+# %% [markdown]
+# The collapsed seed is not a failed run: most of its samples are excellent, they just sit on a few modes (a large
+# reverse KL). That is what the mode-seeking reverse-KL term of the non-saturating generator's gradient permits,
+# and what the share rule and the reverse KL report while VEEGAN's count alone would not.
 
 # %% [markdown]
 # ### A DCGAN on MNIST: a short live run
 # Radford et al. (2016) made GANs work on images with a few rules: strided (transposed) convolutions instead
 # of pooling, batch normalisation in both networks, ReLU in $G$, LeakyReLU in $D$, Adam with
-# $\beta_1 = 0.5$. `course_lib.gans.dcgan` is a small version for 28×28 digits. A few dozen steps on a CPU only
-# get blurry blobs; the trained checkpoint comes below.
+# $\beta_1 = 0.5$. `course_lib.gans.dcgan` is a small version for 28×28 digits. A few dozen steps on a CPU leave
+# speckled noise, nowhere near a digit yet; the trained checkpoint comes below.
 
 # %%
 mnist = data.load_mnist()
@@ -712,14 +827,15 @@ plt.show()
 # "Error displaying widget" until you run the notebook again (Run → Run All Cells), then they come back.*
 
 # %%
+from course_lib.gans.recordings import recorded_label
 from course_lib.widgets.mode_collapse import ModeCollapseView
 
-ring_view = ModeCollapseView({gans.LOSS_LABELS[k]: v for k, v in recorded["ring"].items()},
+ring_view = ModeCollapseView({recorded_label(k): v for k, v in recorded["ring"].items()},
                              ring_real[:1000], ring_centers, ring_std, title="8-Gaussian ring")
 display(ring_view.widget())
 
 # %%
-grid_view = ModeCollapseView({gans.LOSS_LABELS[k]: v for k, v in recorded["grid"].items()},
+grid_view = ModeCollapseView({recorded_label(k): v for k, v in recorded["grid"].items()},
                              grid_real[:1000], grid_centers, grid_std, title="25-Gaussian grid")
 display(grid_view.widget())
 
@@ -777,8 +893,14 @@ for kind in ("minimax", "nonsaturating"):
     G_chk.zero_grad()
     gans.generator_loss(kind, D_chk(G_chk(torch.randn(256, 2)))).backward()
     assert all(float(p.grad.abs().max()) == 0.0 for p in G_chk.parameters()), kind
-# 5) the coverage metric: real data covers every mode, a collapsed sampler covers one
+# 5) the coverage metric: real data covers every mode, a collapsed sampler covers one, with the largest
+#    reverse KL, ln 8; uniform noise on the circle reaches every mode but holds a fair share of none
 assert evaluation.mode_coverage(ring_centers[:1].repeat(100, 1), ring_centers, ring_std) == (1, 1.0)
+collapsed = evaluation.mode_statistics(ring_centers[:1].repeat(100, 1), ring_centers, ring_std)
+assert collapsed.modes_min_share == 1 and math.isclose(collapsed.reverse_kl, math.log(8), rel_tol=1e-9)
+assert evaluation.mode_statistics(ring_real, ring_centers, ring_std).modes_min_share == 8
+circle = evaluation.noise_baselines(ring_centers, ring_std)["uniform on the circle"]
+assert circle.modes == 8 and circle.modes_min_share == 0
 print("all checks passed")
 
 # %% [markdown]
@@ -793,42 +915,54 @@ print("all checks passed")
 # * LSGAN swaps the log-loss for least squares; the χ² interpretation needs the coding $b - c = 1$, $b - a = 2$,
 #   not the 0-1-1 coding used here.
 # * Plain alternating updates circle the equilibrium. The R1 penalty (a discriminator flat on the data) and
-#   sampling from a moving average of the generator's weights make the run settle, with a larger step size.
+#   sampling from a moving average of the generator's weights, with a larger step size, ended with more of their
+#   samples on the ring's modes than the plain GAN on each of five recorded seeds.
 # * Minimising $\mathrm{KL}(p_\text{data}\|p_g)$ covers modes; $\mathrm{KL}(p_g\|p_\text{data})$, which the
 #   non-saturating generator's gradient follows at the optimal discriminator, seeks them: dropping a mode is cheap.
-# * GANs can drop modes (mode collapse); count modes covered and high-quality samples, over several seeds, to
-#   see it: the same settings collapse on some seeds and not on others. Notebook 06 builds the Earth Mover's
+# * GANs can drop modes (mode collapse); to see it, score several seeds by modes covered with a fair share of
+#   the samples, the high-quality fraction and the reverse KL over modes, against what noise scores: counting
+#   modes reached by a single sample cannot tell a generator from noise. The same settings collapse on some
+#   seeds and not on others. Notebook 06 builds the Earth Mover's
 #   distance, whose gradient does not vanish when supports are disjoint.
 
 # %% [markdown]
 # ## Exercises
+# Each checker runs your function on cases of its own; it prints one line and never stops the notebook.
+# Reference solutions: `solutions/ch05.py` (open it after trying).
 #
-# **1. The optimal discriminator.** Write `d_star(p_data, p_g)` that returns $D^*$ elementwise from arrays of
-# density values.
+# **1. The non-saturating loss, stable and differentiable.** Write `loss(fake_logits)` returning
+# $L_G' = -\frac1m\sum_i \ln D(G(z_i))$ with $D = \sigma(\text{logit})$, as a tensor autograd can differentiate,
+# finite for any float32 logit. The checker compares its value and its gradient with respect to the logits with
+# the formula derived above, on random batches that include extreme logits.
 
 # %%
-answer = ...  # e.g. lambda p_data, p_g: ...
-ch05.check_optimal_discriminator(answer)
-
-# %% [markdown]
-# **2. A stable non-saturating loss.** Write `loss(fake_logits)` returning $-\frac1m\sum_i \ln D(G(z_i))$ with
-# $D = \sigma(\text{logit})$, finite even for a logit of −120.
-
-# %%
-answer = ...  # e.g. lambda s: ...
+answer = ...  # e.g. def loss(fake_logits): ...
 ch05.check_nonsaturating_loss(answer)
 
 # %% [markdown]
-# **3. The value of the game at equilibrium.** What is $V(D^*, G)$ when $p_g = p_\text{data}$? (a number)
+# **2. LSGAN's optimal discriminator for any coding.** The notebook found $D^*$ for the 0-1-1 coding. Write
+# `d_star(p_data, p_g, a, b)` that returns, elementwise, the $D$ minimising
+# $\tfrac12 p_\text{data}(x)(D - b)^2 + \tfrac12 p_g(x)(D - a)^2$ for any targets $a$ (fake) and $b$ (real).
 
 # %%
-answer = ...
-ch05.check_equilibrium_value(answer)
+answer = ...  # e.g. def d_star(p_data, p_g, a, b): ...
+ch05.check_lsgan_optimal_discriminator(answer)
+
+# %% [markdown]
+# **3. The collapse columns.** Write `mode_histogram(samples, centers, std)` returning the pair
+# (modes by the share rule, PacGAN's reverse KL) as defined in the section *Every loss, over seeds*, without
+# `course_lib.evaluation`.
+
+# %%
+answer = ...  # e.g. def mode_histogram(samples, centers, std): ...
+ch05.check_mode_histogram(answer)
 
 # %% [markdown]
 # **4. (open)** Retrain the non-saturating GAN on the ring with `gans.record_run(..., seed=s,
-# **gans.RECORDING_SETTINGS["ring"])` for a few seeds not in the table. How often does it drop modes? Does
-# `stable=True` change that? In the live trainer, find a learning-rate ratio that makes it collapse.
+# **gans.RECORDING_SETTINGS["ring"])` for a few seeds not in the table, with and without `stable=True`, and
+# score the final samples (`r.final_samples`) with `evaluation.mode_statistics`. Do your seeds fall inside the
+# table's spread? In the live trainer, find a learning-rate ratio that makes the plain GAN collapse.
+# (Expected outcome: `solutions/ch05.py`, `EXERCISE_4`.)
 
 # %% [markdown]
 # ## References

@@ -1,14 +1,18 @@
 """Record GAN training runs on the 8-ring and the 25-grid for every loss, over several seeds (05_gans, 06).
 
     .venv/bin/python scripts/record_gan_runs.py --data ring --steps 1000 --seeds 0 1 2 3 4 --jobs 2    # -> gan2d_runs_ring
+    .venv/bin/python scripts/record_gan_runs.py --data ring --losses nonsaturating --stable --hidden 128 --steps 3000 \
+        --every 250 --seeds 0 3 --jobs 2 --name gan2d_collapse_ring                                        # 05: collapse
     .venv/bin/python scripts/record_gan_runs.py --data grid --steps 6000 --hidden 128 --schedule warmup_cosine \
         --seeds 0 1 2 3 4 --jobs 2                                                                      # -> gan2d_runs_grid
 
 (``course_lib.gans.RECORDING_SETTINGS`` holds the same settings; a test checks they agree with the manifests.)
 
 Each run trains a fresh model with the course's settings (``course_lib.gans.recipes.make_gan``) and stores the
-mode coverage (2,500 samples) every ``--every`` generator steps, for every seed; the samples (400 shown) are kept
-for the first seed only, to keep the file small. The notebooks replay the first seed in the mode-collapse widget
+mode coverage (2,500 samples) every ``--every`` generator steps, for every seed; the samples over training (400
+shown) are kept for the first seed only, to keep the file small, and the final 2,500 samples of every seed (the
+notebooks show recorded seeds from them and compute the share rule and PacGAN's reverse KL from them).
+``--stable`` losses are recorded a second time with ``make_gan(..., stable=True)`` under the key ``<loss>+stable``. The notebooks replay the first seed in the mode-collapse widget
 and tabulate the final coverage as mean ± sd over the seeds. Saved, hash-checked, as
 course_lib/checkpoints/gan2d_runs_<data>.pt + .json (one file per data set, so both can run in parallel).
 """
@@ -20,17 +24,22 @@ from concurrent.futures import ProcessPoolExecutor
 
 import torch
 
-from course_lib.checkpoints import save_checkpoint
+from course_lib.checkpoints import load_state_dict, manifest, save_checkpoint
+from course_lib.evaluation import mode_statistics
 from course_lib.gans import LOSSES, record_run, recordings_state, toy_mixture
+from course_lib.gans.recordings import STABLE_SUFFIX
 
 
 def _run(job):
-    """One (data, loss, seed) run in its own process (one torch thread): → (job, Recording, seconds)."""
+    """One (data, loss, seed) run in its own process (one torch thread): → (job, Recording, seconds).
+
+    A loss named ``<loss>+stable`` is ``<loss>`` with ``make_gan(..., stable=True)`` (R1 + averaged G)."""
     dname, loss, seed, kw = job
     torch.set_num_threads(1)  # small MLPs: one thread is fastest on a shared CPU
     data_fn, centers, std = toy_mixture(dname)
     t0 = time.perf_counter()
-    r = record_run(loss, data_fn, centers, std, n_show=400, seed=seed, **kw)
+    base, stable = loss.removesuffix(STABLE_SUFFIX), loss.endswith(STABLE_SUFFIX)
+    r = record_run(base, data_fn, centers, std, n_show=400, seed=seed, stable=stable, **kw)
     return job, r, round(time.perf_counter() - t0, 1)
 
 
@@ -43,12 +52,17 @@ def main():
     ap.add_argument("--schedule", default="constant", help="fit's learning-rate schedule (constant, warmup_cosine, ...)")
     ap.add_argument("--data", nargs="+", default=["ring", "grid"])
     ap.add_argument("--losses", nargs="+", default=list(LOSSES))
+    ap.add_argument("--stable", nargs="*", default=["nonsaturating"],
+                    help="losses also recorded with make_gan(..., stable=True), stored as <loss>+stable")
     ap.add_argument("--jobs", type=int, default=1, help="runs in parallel, one process and one thread each")
     ap.add_argument("--name", default=None, help="checkpoint name (default gan2d_runs_<data>)")
+    ap.add_argument("--merge", action="store_true",
+                    help="replace only the recorded losses in an existing checkpoint of the same settings, keep the rest")
     args = ap.parse_args()
     torch.set_num_threads(1)
     kw = dict(steps=args.steps, every=args.every, hidden=args.hidden, schedule=args.schedule)
-    jobs = [(d, loss, seed, kw) for d in args.data for loss in args.losses for seed in args.seeds]
+    losses = list(args.losses) + [loss + STABLE_SUFFIX for loss in args.stable]
+    jobs = [(d, loss, seed, kw) for d in args.data for loss in losses for seed in args.seeds]
     if args.jobs > 1:   # every run is seeded on its own, so the results do not depend on --jobs
         with ProcessPoolExecutor(args.jobs) as pool:
             done = list(pool.map(_run, jobs))
@@ -58,16 +72,33 @@ def main():
     for (dname, loss, seed, _), r, sec in done:
         key = f"{dname}/{loss}/seed{seed}"
         seconds[key] = sec
-        final[key] = {"modes": int(r.modes[-1]), "of": r.n_modes, "high_quality": round(float(r.high_quality[-1]), 4)}
-        print(f"{key:28s} {final[key]}  {sec} s", flush=True)
-        first = recs.setdefault(dname, {}).setdefault(loss, r)   # the first seed keeps its samples
+        _, centers, std = toy_mixture(dname)
+        st = mode_statistics(torch.as_tensor(r.final_samples), centers, std)
+        final[key] = {"modes": int(r.modes[-1]), "of": r.n_modes, "high_quality": round(float(r.high_quality[-1]), 4),
+                      "modes_min_share": st.modes_min_share, "reverse_kl": round(st.reverse_kl, 4)}
+        print(f"{key:36s} {final[key]}  {sec} s", flush=True)
+        first = recs.setdefault(dname, {}).setdefault(loss, r)   # the first seed keeps its samples over training
         first.seeds[seed] = (r.modes, r.high_quality)
+        first.seed_samples[seed] = r.final_samples             # every seed keeps its final samples
     info = {"script": "scripts/record_gan_runs.py",
             "config": {"steps": args.steps, "every": args.every, "seeds": args.seeds, "hidden": args.hidden,
-                       "schedule": args.schedule, "n_show": 400, "n_eval": 2500},
+                       "schedule": args.schedule, "n_show": 400, "n_eval": 2500, "stable": args.stable},
             "final": final, "seconds": seconds, "torch": torch.__version__}
     name = args.name or "gan2d_runs_" + "_".join(args.data)
-    path = save_checkpoint(name, recordings_state(recs), info)
+    state = recordings_state(recs)
+    if args.merge:   # the other losses stay as they were recorded, with their manifest entries
+        old_info = manifest(name)
+        same = ("steps", "every", "seeds", "hidden", "schedule")
+        if any(old_info["config"].get(k, "constant" if k == "schedule" else None) != info["config"][k] for k in same):
+            raise SystemExit(f"--merge: {name}'s settings {old_info['config']} differ from these {info['config']}")
+        new_keys = {f"{d}/{loss}" for d in recs for loss in recs[d]}
+        old_state = load_state_dict(name)
+        state = {**{k: v for k, v in old_state.items() if "/".join(k.split("/")[:2]) not in new_keys}, **state}
+        for part in ("final", "seconds"):
+            kept = {k: v for k, v in old_info[part].items() if "/".join(k.split("/")[:2]) not in new_keys}
+            info[part] = {**kept, **info[part]}
+        info["config"]["stable"] = sorted({*old_info["config"].get("stable", []), *args.stable})
+    path = save_checkpoint(name, state, info)
     print(f"saved {path} ({path.stat().st_size / 1e6:.2f} MB)")
 
 

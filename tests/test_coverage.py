@@ -92,3 +92,64 @@ def test_mode_coverage_bad_inputs():
         mode_coverage(torch.zeros(5, 3), c, 0.02)
     with pytest.raises(ValueError, match="shape"):
         mode_coverage(torch.zeros(5), c, 0.02)
+
+
+# --------------------------------------------------------------------------- collapse vs noise (issue 26)
+def test_mode_statistics_by_hand():
+    from course_lib.evaluation import mode_statistics
+
+    centers = data.ring_centers(8)
+    # collapse: every sample on one mode -> 1 mode by every rule, reverse KL = ln 8 (its maximum)
+    st = mode_statistics(centers[:1].repeat(400, 1), centers, 0.02)
+    assert (st.modes, st.high_quality, st.modes_min_share) == (1, 1.0, 1)
+    assert st.reverse_kl == pytest.approx(np.log(8), rel=1e-12)
+    # a perfect spread: 50 samples on each mode -> 8 modes, reverse KL 0
+    st = mode_statistics(centers.repeat(50, 1), centers, 0.02)
+    assert (st.modes, st.modes_min_share) == (8, 8) and st.reverse_kl == 0.0
+    # the share rule: a mode needs >= min_share * n / k high-quality samples. 400 samples, k = 8 -> 12.5 at 1/4
+    x = torch.cat([centers[:1].repeat(388, 1), centers[1:2].repeat(12, 1)])
+    assert mode_statistics(x, centers, 0.02).modes_min_share == 1          # 12 < 12.5: not counted
+    assert mode_statistics(x, centers, 0.02, min_share=0.24).modes_min_share == 2   # 12 >= 12.0
+    assert mode_statistics(x, centers, 0.02).modes == 2                    # VEEGAN counts it
+    # two modes, evenly: reverse KL = ln(8 / 2)
+    x = torch.cat([centers[:1].repeat(200, 1), centers[1:2].repeat(200, 1)])
+    assert mode_statistics(x, centers, 0.02).reverse_kl == pytest.approx(np.log(4), rel=1e-12)
+    # nothing near a mode: no histogram, reverse KL is NaN, not 0
+    st = mode_statistics(torch.full((10, 2), 9.0), centers, 0.02)
+    assert (st.modes, st.high_quality, st.modes_min_share) == (0, 0.0, 0) and np.isnan(st.reverse_kl)
+
+
+def test_noise_baselines_are_pinned():
+    """No model at all. Uniform on the ring's circle: each mode's 3σ disc cuts an arc of 2·2·arcsin(3σ/(2R)) rad,
+    so the high-quality fraction is 8·2·arcsin(0.015)/π = 0.0764 and all 8 modes get a few samples (VEEGAN counts
+    8/8) but none gets a quarter of its fair share. Uniform on the square: the 3σ discs' share of its area."""
+    from course_lib.evaluation import noise_baselines
+
+    hq_circle = 8 * 2 * np.arcsin(0.06 / 4) / np.pi
+    hq_ring_square = 8 * np.pi * 0.06 ** 2 / (2 * (2 + 0.5 * 4 * np.sin(np.pi / 8))) ** 2
+    hq_grid_square = 25 * np.pi * 0.15 ** 2 / 10 ** 2
+    sd = lambda p: np.sqrt(p * (1 - p) / 2500)  # noqa: E731  binomial sd of one draw of 2,500
+    for seed in range(5):
+        ring = noise_baselines(data.ring_centers(8), 0.02, seed=seed)
+        grid = noise_baselines(data.grid_centers(5), 0.05, seed=seed)
+        assert sorted(ring) == ["uniform on the circle", "uniform on the square"]
+        assert list(grid) == ["uniform on the square"]       # the grid's centres are not on a circle
+        c, s, g = ring["uniform on the circle"], ring["uniform on the square"], grid["uniform on the square"]
+        assert abs(c.high_quality - hq_circle) < 4 * sd(hq_circle)
+        assert abs(s.high_quality - hq_ring_square) < 4 * sd(hq_ring_square)
+        assert abs(g.high_quality - hq_grid_square) < 4 * sd(hq_grid_square)
+        assert c.modes == 8 and c.reverse_kl < 0.1            # noise on the circle "covers" every mode evenly ...
+        assert c.modes_min_share == s.modes_min_share == g.modes_min_share == 0   # ... and the share rule says no
+        assert g.modes >= 15                                  # VEEGAN's count calls most grid modes covered
+
+
+def test_mode_statistics_bad_inputs():
+    from course_lib.evaluation import mode_statistics, noise_baselines
+
+    c = data.ring_centers(8)
+    with pytest.raises(ValueError, match="mode_statistics: samples and centers"):
+        mode_statistics(torch.zeros(5, 3), c, 0.02)
+    with pytest.raises(ValueError, match="mode_statistics: std"):
+        mode_statistics(torch.zeros(5, 2), c, 0.0)
+    with pytest.raises(ValueError, match="noise_baselines: centers"):
+        noise_baselines(torch.zeros(1, 2), 0.02)

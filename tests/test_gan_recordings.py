@@ -3,21 +3,34 @@ import numpy as np
 
 from course_lib.gans import recordings
 from course_lib.checkpoints import CheckpointError
-from course_lib.gans import LOSS_LABELS, LOSSES
+from course_lib.gans import LOSSES
 
 
 def test_shipped_recordings_load_and_tabulate():
     recorded = recordings.load_or_record_runs()
     table = recordings.coverage_table(recorded).splitlines()
-    assert len(table) == 1 + 2 * len(LOSSES)
-    for loss, row in zip(LOSSES, table[1:]):
-        r = recorded["ring"][loss]
+    ring_keys = [k for k in LOSSES if k in recorded["ring"]] + [k for k in recorded["ring"] if k not in LOSSES]
+    assert "nonsaturating+stable" in ring_keys   # R1 + EMA over the same seeds (05)
+    # header, the ring's losses, its two noise rows, the grid's losses, its square-noise row
+    assert len(table) == 1 + len(ring_keys) + 2 + len(LOSSES) + 1
+    for key, row in zip(ring_keys, table[1:]):
+        r = recorded["ring"][key]
         modes, hq = r.finals()
-        assert len(modes) >= 3, "every loss is recorded over at least 3 seeds"
+        assert len(modes) >= 5, "every loss is recorded over at least 5 seeds"
         assert modes[0] == r.modes[-1]  # the replayed run is the first seed's
-        assert row.startswith(LOSS_LABELS[loss]) and f"{modes.mean():.1f} ± {modes.std(ddof=1):4.1f} /8" in row
+        assert row.startswith(recordings.recorded_label(key)) and f"{modes.mean():4.1f} ± {modes.std(ddof=1):4.1f} /8" in row
         assert ",".join(str(int(m)) for m in modes) in row
-    assert all("/25" in row for row in table[1 + len(LOSSES):])
+        # the final samples of every seed are kept, and the table's share column is computed from them
+        assert sorted(r.seed_samples) == sorted(r.seeds) and all(x.shape == (2500, 2) for x in r.seed_samples.values())
+        _, c, sd = recordings.toy_mixture("ring")
+        st = r.final_statistics(c, sd)
+        assert [s.modes for s in st.values()] == modes.tolist()   # the same samples as the recorded curves
+        share = np.array([s.modes_min_share for s in st.values()])
+        assert f"{share.mean():.1f} ± {share.std(ddof=1):.1f}" in row
+    assert table[1 + len(ring_keys)].startswith("no model: uniform on the circle")
+    assert table[2 + len(ring_keys)].startswith("no model: uniform on the square")
+    assert all("/25" in row for row in table[3 + len(ring_keys):])
+    assert table[-1].startswith("no model: uniform on the square")
 
 
 def test_seed_curves_round_trip(tmp_path):
@@ -29,7 +42,14 @@ def test_seed_curves_round_trip(tmp_path):
     modes, hq = r.finals()
     assert modes.tolist() == [8, 4] and np.allclose(hq, [0.9, 0.5])
     table = recordings.coverage_table({"ring": {"minimax": r}}, data_names=("ring",), losses=("minimax",))
-    assert "6.0 ±  2.8 /8" in table and "8,4" in table and "0.700 ± 0.283" in table
+    assert "6.0 ±  2.8 /8" in table and "8,4" in table and "0.70 ± 0.28" in table
+    assert "—" in table                      # no final samples kept: the share and reverse-KL columns are empty
+    r.seed_samples = {0: np.tile(recordings.toy_mixture("ring")[1].numpy(), (10, 1)),   # even: 8 modes, KL 0
+                      1: np.tile(recordings.toy_mixture("ring")[1][:1].numpy(), (80, 1))}  # collapsed: 1 mode
+    state = recordings.recordings_state({"ring": {"minimax": r}})
+    assert state["ring/minimax/seed_samples"].shape == (2, 80, 2)
+    table = recordings.coverage_table({"ring": {"minimax": r}}, data_names=("ring",), losses=("minimax",))
+    assert "4.5 ± 4.9" in table and f"{np.log(8) / 2:.2f} ± {np.log(8) / np.sqrt(2):.2f}" in table
 
 
 def test_missing_recordings_fall_back_to_recording_live(monkeypatch, capsys):
@@ -49,7 +69,7 @@ def test_missing_recordings_fall_back_to_recording_live(monkeypatch, capsys):
     assert "recording the runs live instead, seed 0 only" in capsys.readouterr().out
     assert sorted(recorded) == ["grid", "ring"] and sorted(recorded["ring"]) == sorted(LOSSES)
     assert {(n, s) for _, n, s in calls} == {(8, 7), (25, 7)}
-    assert "8.0 ±  0.0 /8" in recordings.coverage_table(recorded)
+    assert " 8.0 ±  0.0 /8" in recordings.coverage_table(recorded)
 
 
 def test_recording_settings_match_the_shipped_manifests():
@@ -60,3 +80,18 @@ def test_recording_settings_match_the_shipped_manifests():
         shipped = manifest(f"gan2d_runs_{dname}")["config"]
         assert {k: shipped.get(k, "constant" if k == "schedule" else None) for k in cfg} == cfg, dname
         assert len(shipped["seeds"]) >= 3
+
+
+def test_shipped_collapse_recording():
+    """05's long runs: two seeds of the plain non-saturating GAN (3×128, 3,000 steps), final samples kept; one
+    covers the ring at high quality, the other collapses onto few modes with most samples high quality."""
+    from course_lib.checkpoints import manifest
+
+    runs = recordings.load_recordings("gan2d_collapse_ring")["ring"]
+    assert list(runs) == ["nonsaturating"]
+    r = runs["nonsaturating"]
+    cfg = manifest("gan2d_collapse_ring")["config"]
+    assert (cfg["steps"], cfg["hidden"]) == (3000, 128) and sorted(r.seed_samples) == sorted(cfg["seeds"])
+    _, c, sd = recordings.toy_mixture("ring")
+    st = sorted(r.final_statistics(c, sd).values(), key=lambda s: -s.modes_min_share)
+    assert st[0].modes_min_share == 8 and st[-1].modes_min_share <= 4 and st[-1].high_quality >= 0.5

@@ -10,7 +10,7 @@
 """
 from __future__ import annotations
 
-from course_lib.evaluation.coverage import emd, Coverage, mode_coverage
+from course_lib.evaluation.coverage import emd, Coverage, mode_coverage, CoverageStats, MIN_SHARE, mode_statistics, noise_baselines
 from course_lib.evaluation.optimal_transport import TransportPlan, SOLVERS, cost_matrix, transport_plan, emd_1d
 from course_lib.evaluation.features import (FEATURE_DIM, digits_features, digits_probs, feature_classifier,
                                             features_and_probs, mnist_features, mnist_probs)
@@ -23,6 +23,7 @@ __all__ = [
     "emd",
     "Coverage",
     "mode_coverage",
+    "CoverageStats", "MIN_SHARE", "mode_statistics", "noise_baselines",
     "TransportPlan",
     "SOLVERS",
     "cost_matrix",

@@ -6,7 +6,7 @@ the checker. A checker prints one line of feedback and returns ``True`` (correct
 notebook still runs top to bottom. Checkers take a function or an array and test it on cases of their
 own (never one scalar that a loop over guesses could find), and their hints point to the idea without
 giving the value. Reference solutions live in ``solutions/chNN.py`` at the repository root (a place a
-student opens on purpose; notebooks 05-06 may still keep theirs in the tests); ``tests/test_exercises_chNN.py``
+student opens on purpose); ``tests/test_exercises_chNN.py``
 checks that each checker accepts its solution and rejects typical mistakes and a random guess.
 """
 from __future__ import annotations

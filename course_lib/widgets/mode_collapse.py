@@ -60,8 +60,9 @@ class ModeCollapseView(View):
                                             offsets=self.centers, offset_transform=ax.transData,
                                             facecolors="none", edgecolors="black", linewidths=1.2))
         first = next(iter(recordings.values())).samples[0]
-        self.scatter = ax.scatter(first[:, 0], first[:, 1], s=9, color=OKABE_ITO["vermillion"], marker="^",
-                                  alpha=0.7, linewidths=0)
+        # generated samples on top of the data and the mode circles, large enough to see where they pile up
+        self.scatter = ax.scatter(first[:, 0], first[:, 1], s=18, color=OKABE_ITO["vermillion"], marker="o",
+                                  alpha=0.8, linewidths=0, zorder=3)
         ax.set_xlim(-lim, lim)
         ax.set_ylim(-lim, lim)
         ax.set_aspect("equal")
@@ -81,7 +82,7 @@ class ModeCollapseView(View):
         # one legend for both panels, under them: it covers no mode and no curve
         handles = [Line2D([], [], ls="none", marker="o", color="0.6", ms=6),
                    Line2D([], [], ls="none", marker="o", mfc="none", mec="black", ms=11),
-                   Line2D([], [], ls="none", marker="^", color=OKABE_ITO["vermillion"], ms=7),
+                   Line2D([], [], ls="none", marker="o", color=OKABE_ITO["vermillion"], ms=7),
                    Line2D([], [], color=OKABE_ITO["blue"]), Line2D([], [], color=OKABE_ITO["orange"], ls="--")]
         lf.fig.legend(handles, ["real", "modes (3σ)", "generated", "modes covered / k", "high quality"],
                       loc="outside lower center", ncol=5, frameon=False, handlelength=1.5, columnspacing=1.0)
