@@ -58,7 +58,7 @@ class DiffusionTimeView:
         self.lf = LiveFigure(2, 2, figsize=(8.4, 7.2), dpi=72, gridspec_kw={"width_ratios": [1.25, 1]})
         (axf, axdf), (axr, axdr) = self.lf.axes
         self.sc_f = axf.scatter(pf[0, :, 0], pf[0, :, 1], s=5, color="#0072B2", alpha=0.6)
-        self.sc_r = axr.scatter(pr[0, :, 0], pr[0, :, 1], s=5, color="#D55E00", alpha=0.6)
+        self.sc_r = axr.scatter(pr[0, :, 0], pr[0, :, 1], s=5, color="#D55E00", alpha=0.6, zorder=2)
         for ax, name in ((axf, "forward q(x_t | x_0)"), (axr, "reverse: DDPM sampling")):
             ax.set_xlim(-lim, lim)
             ax.set_ylim(-lim, lim)
@@ -72,7 +72,7 @@ class DiffusionTimeView:
             self._cell = float(g[1] - g[0])                                # longest arrow: 0.9 of a grid cell
             self.quiver = axr.quiver(gx.ravel(), gy.ravel(), np.zeros(grid * grid), np.zeros(grid * grid),
                                      color="0.3", angles="xy", scale_units="xy", scale=1.0, width=0.005,
-                                     headwidth=4, headlength=5, zorder=3)
+                                     headwidth=4, headlength=5, zorder=1)   # under the samples
         kw = dict(cmap="gray", vmin=-0.25, vmax=1.25, interpolation="nearest")   # light digits on dark, as elsewhere
         self.im_f = axdf.imshow(df[0], **kw)
         self.im_r = axdr.imshow(dr[0], **kw)
