@@ -164,3 +164,51 @@ def test_elbo_with_the_oracle_network_is_tight_on_gaussian_data():
     assert float(exact) - 0.12 < float(elbo) < float(exact) + 0.05       # a bound, nearly tight; MC noise ~0.03
     untrained = make_ddpm("points").elbo(x, n_t=50, generator=torch.Generator().manual_seed(0)).mean()
     assert float(untrained) < float(exact) - 1
+
+
+def test_elbo_variance_choices_and_the_vlb_objective():
+    """σ_t² = β̃_t gives a valid but looser bound on wide (here N((2, −1), 0.25 I)) data; the "vlb" objective
+    weights the ε-error by λ_t/mean(λ), λ_1 = 1/(2α_1) ≈ 0.5 and λ_T ≈ β_T/2 for σ_t² = β_t."""
+    from course_lib.diffusion import GaussianOracle
+
+    m, s = torch.tensor([2.0, -1.0]), 0.5
+    sched = NoiseSchedule.linear(1000)
+
+    class OracleNet(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.unused = torch.nn.Parameter(torch.zeros(1))
+            self.oracle = GaussianOracle(m, s, sched)
+
+        def forward(self, x, t):
+            return self.oracle(x.double(), t).float()
+
+    model = DDPM(OracleNet(), sched, (2,))
+    x = m + s * torch.randn(1000, 2, generator=torch.Generator().manual_seed(0))
+    exact = float(torch.distributions.Normal(m, s).log_prob(x).sum(1).mean())
+    post = float(model.elbo(x, n_t=100, generator=torch.Generator().manual_seed(0), variance="posterior").mean())
+    assert exact - 1.5 < post < exact - 0.3                             # measured −0.88 nats below
+    lam = model.vlb_weights()
+    assert float(lam[1]) == pytest.approx(0.5 / float(sched.alphas[1]), rel=1e-12)
+    assert float(lam[-1]) == pytest.approx(float(sched.betas[-1] / (2 * sched.alphas[-1] * (1 - sched.alpha_bar[-1]))),
+                                           rel=1e-12)
+    lam_post = model.vlb_weights("posterior")
+    assert float(lam_post[2] / lam[2]) == pytest.approx(float(sched.betas[2] / sched.posterior_variance[2]), rel=1e-12)
+    with pytest.raises(ValueError, match="variance must be one of"):
+        model.elbo(x, variance="small")
+    # the vlb objective: the same regression, each row weighted by λ_t / mean λ
+    torch.manual_seed(0)
+    net = make_ddpm("points").net
+    simple, vlb = DDPM(net, sched, (2,)), DDPM(net, sched, (2,), objective="vlb")
+    xb = torch.randn(64, 2)
+    torch.manual_seed(1)
+    loss_vlb = vlb.loss(xb)
+    torch.manual_seed(1)
+    t = torch.randint(1, sched.T + 1, (64,))
+    eps = torch.randn_like(xb)
+    err = ((eps - net(sched.q_sample(xb, t, eps), t)) ** 2).mean(1)
+    w = (lam[t] / lam[1:].mean()).float()
+    assert float(loss_vlb.detach()) == pytest.approx(float((w * err).mean().detach()), rel=1e-5)
+    with pytest.raises(ValueError, match="objective must be one of"):
+        DDPM(net, sched, (2,), objective="hybrid")
+    assert simple.objective == "simple"

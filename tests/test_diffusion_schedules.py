@@ -41,10 +41,10 @@ def test_cosine_matches_its_formula_and_is_monotone():
     assert (s.alpha_bar[1:] < s.alpha_bar[:-1]).all() and (s.snr[1:] < s.snr[:-1]).all()
 
 
-def test_scaled_linear_reaches_the_same_noise_level_at_any_T():
+def test_rescaled_linear_reaches_the_same_noise_level_at_any_T():
     ref = float(NoiseSchedule.linear(1000).alpha_bar[-1].log())
     for T in (50, 100, 250):
-        s = NoiseSchedule.scaled_linear(T)
+        s = NoiseSchedule.rescaled_linear(T)
         assert float(s.betas[1]) == pytest.approx(1e-4 * 1000 / T)
         # log ᾱ_T ≈ −Σβ_t − Σβ_t²/2 …: the first term is the same for every T, the rest grows as T shrinks
         assert float(s.alpha_bar[-1].log()) == pytest.approx(ref, rel=0.2)
@@ -160,7 +160,9 @@ def test_ddim_timesteps_and_trajectory():
     (lambda: NoiseSchedule([]), ValueError, "at least one step"),
     (lambda: NoiseSchedule.linear(0), ValueError, "T must be >= 1"),
     (lambda: NoiseSchedule.linear(10.5), TypeError, "T must be an integer"),
-    (lambda: NoiseSchedule.scaled_linear(10), ValueError, "must stay below 1"),
+    (lambda: NoiseSchedule.rescaled_linear(10), ValueError, "must stay below 1"),
+    (lambda: NoiseSchedule.scaled_linear(50), AttributeError, "rescaled_linear .*diffusers"),
+    (lambda: NoiseSchedule.make("scaled_linear", 50), ValueError, "ambiguous.*diffusers"),
     (lambda: NoiseSchedule.make("quadratic"), ValueError, "kind must be one of"),
     (lambda: NoiseSchedule.linear(10).q_sample(torch.zeros(3, 2), 11), ValueError, "1..T=10"),
     (lambda: NoiseSchedule.linear(10).q_sample(torch.zeros(3, 2), 0), ValueError, "1..T=10"),

@@ -3,7 +3,7 @@
 File → concept → where in notebook 07:
 
 * ``schedules.py`` → the forward (noising) process, kept apart from any network: :class:`NoiseSchedule`
-  (linear, scaled linear, cosine; β_t, α_t, ᾱ_t, SNR; q(x_t | x_0) in one step and the iterated chain) and
+  (linear, linear rescaled to T, cosine; β_t, α_t, ᾱ_t, SNR; q(x_t | x_0) in one step and the iterated chain) and
   the notes' variance-exploding chain x_t = x_{t−1} + ε_t (:class:`VarianceExploding`) → "Data" and
   "Objective: the forward chain", "Schedules".
 * ``oracle.py`` → the closed-form optimal ε-predictor for Gaussian data (:class:`GaussianOracle`): tests a

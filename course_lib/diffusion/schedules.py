@@ -25,7 +25,11 @@ from course_lib._checks import as_tensor, check_float, check_generator, check_in
 
 __all__ = ["NoiseSchedule", "VarianceExploding", "KINDS"]
 
-KINDS = ("linear", "scaled_linear", "cosine")
+KINDS = ("linear", "rescaled_linear", "cosine")
+
+_SCALED_LINEAR = ("the course's schedule with ends × 1000/T is NoiseSchedule.rescaled_linear (it was called "
+                  "scaled_linear); diffusers' 'scaled_linear' is another schedule (√β evenly spaced, then squared), "
+                  "which the course does not build")
 
 
 def _check_t(t, T: int, n: int, name: str = "t") -> torch.Tensor:
@@ -89,7 +93,7 @@ class NoiseSchedule(_ForwardChain):
         betas β_t, alphas α_t = 1 − β_t, alpha_bar ᾱ_t, snr ᾱ_t / (1 − ᾱ_t) (index 0 is inf),
         posterior_variance β̃_t = β_t (1 − ᾱ_{t−1}) / (1 − ᾱ_t) (the variance of q(x_{t−1} | x_t, x_0)).
 
-    Build one with :meth:`linear`, :meth:`scaled_linear`, :meth:`cosine` or :meth:`make`.
+    Build one with :meth:`linear`, :meth:`rescaled_linear`, :meth:`cosine` or :meth:`make`.
     """
 
     def __init__(self, betas, *, name: str = "custom"):
@@ -120,20 +124,27 @@ class NoiseSchedule(_ForwardChain):
         return cls(torch.linspace(b0, b1, T, dtype=torch.float64), name=f"linear T={T}")
 
     @classmethod
-    def scaled_linear(cls, T: int = 1000, beta_start: float = 1e-4, beta_end: float = 0.02) -> "NoiseSchedule":
+    def rescaled_linear(cls, T: int = 1000, beta_start: float = 1e-4, beta_end: float = 0.02) -> "NoiseSchedule":
         """The linear schedule rescaled to T steps: both ends multiplied by 1000/T (Nichol & Dhariwal, 2021).
 
         With fewer steps each one must add more noise to reach the same ᾱ_T ≈ e^{−10}: this keeps
-        Σ_t β_t (≈ −log ᾱ_T) what DDPM used at T = 1000.
+        Σ_t β_t (≈ −log ᾱ_T) what DDPM used at T = 1000. Not diffusers' ``scaled_linear``, which spaces √β
+        evenly between √beta_start and √beta_end (Stable Diffusion's schedule) and keeps the ends whatever T
+        is; the course called this one ``scaled_linear`` before, and that name now raises an error saying so.
         """
         T = check_int(T, "T", min_value=1)
         k = 1000.0 / T
         b0 = check_float(beta_start, "beta_start", min_value=0.0, strict_min=True) * k
         b1 = check_float(beta_end, "beta_end", min_value=0.0, strict_min=True) * k
         if b1 >= 1.0:
-            raise ValueError(f"scaled_linear: beta_end·1000/T = {b1:.3g} must stay below 1; use T >= "
+            raise ValueError(f"rescaled_linear: beta_end·1000/T = {b1:.3g} must stay below 1; use T >= "
                              f"{math.floor(1000 * beta_end) + 1}")
-        return cls(torch.linspace(b0, b1, T, dtype=torch.float64), name=f"scaled linear T={T}")
+        return cls(torch.linspace(b0, b1, T, dtype=torch.float64), name=f"rescaled linear T={T}")
+
+    @classmethod
+    def scaled_linear(cls, *args, **kwargs):
+        """Removed name: raises, saying which schedule is meant (see :meth:`rescaled_linear`)."""
+        raise AttributeError(f"NoiseSchedule.scaled_linear: {_SCALED_LINEAR}")
 
     @classmethod
     def cosine(cls, T: int = 1000, s: float = 0.008, max_beta: float = 0.999) -> "NoiseSchedule":
@@ -152,7 +163,9 @@ class NoiseSchedule(_ForwardChain):
 
     @classmethod
     def make(cls, kind: str = "cosine", T: int = 100, **kw) -> "NoiseSchedule":
-        """``make("linear"|"scaled_linear"|"cosine", T)``: the constructor by name."""
+        """``make("linear"|"rescaled_linear"|"cosine", T)``: the constructor by name."""
+        if kind == "scaled_linear":
+            raise ValueError(f"NoiseSchedule.make: kind 'scaled_linear' is ambiguous: {_SCALED_LINEAR}")
         if kind not in KINDS:
             raise ValueError(f"NoiseSchedule.make: kind must be one of {list(KINDS)}, got {kind!r}")
         return getattr(cls, kind)(T, **kw)

@@ -4,7 +4,9 @@ Both trajectories are computed once (:func:`precompute_trajectories`): the forwa
 schedule and an ancestral sampling run x_T → x_0 of the trained model. Moving the slider to t only swaps
 the points and pixels shown (``set_offsets`` / ``set_data``, no re-plot). Optionally the learned noise
 field −ε̂_θ(x, t) is drawn as arrows on a grid (it points along the score ∇ log q_t, towards the data);
-that is one small network evaluation per move.
+that is one small network evaluation per move. The arrows are scaled so the longest fills about one grid
+cell (their lengths stay proportional to |ε̂|), so they never cover the cloud; the slider moves by T/100 per
+arrow key.
 """
 from __future__ import annotations
 
@@ -38,10 +40,10 @@ class DiffusionTimeView:
         points_fwd, points_rev: (T + 1, n, 2) trajectories of the 2-D model (index = t).
         digit_fwd, digit_rev: (T + 1, 1, 8, 8) or (T + 1, 8, 8) trajectories of one digit (same T).
         eps_fn: optional ``(x (m, 2), t (m,)) -> ε̂`` in the points model's units, for the arrows.
-        lim: half-width of the 2-D axes.
+        lim: half-width of the 2-D axes (two moons reach x ≈ 4).
     """
 
-    def __init__(self, points_fwd, points_rev, digit_fwd, digit_rev, *, eps_fn=None, lim: float = 3.5,
+    def __init__(self, points_fwd, points_rev, digit_fwd, digit_rev, *, eps_fn=None, lim: float = 4.5,
                  grid: int = 13):
         pf, pr = (np.asarray(torch.as_tensor(a).float()) for a in (points_fwd, points_rev))
         df, dr = (np.asarray(torch.as_tensor(a).float()).reshape(len(a), 8, 8) for a in (digit_fwd, digit_rev))
@@ -56,7 +58,7 @@ class DiffusionTimeView:
         self.lf = LiveFigure(2, 2, figsize=(8.4, 7.2), dpi=72, gridspec_kw={"width_ratios": [1.25, 1]})
         (axf, axdf), (axr, axdr) = self.lf.axes
         self.sc_f = axf.scatter(pf[0, :, 0], pf[0, :, 1], s=5, color="#0072B2", alpha=0.6)
-        self.sc_r = axr.scatter(pr[0, :, 0], pr[0, :, 1], s=5, color="#D55E00", alpha=0.6)
+        self.sc_r = axr.scatter(pr[0, :, 0], pr[0, :, 1], s=5, color="#D55E00", alpha=0.6, zorder=2)
         for ax, name in ((axf, "forward q(x_t | x_0)"), (axr, "reverse: DDPM sampling")):
             ax.set_xlim(-lim, lim)
             ax.set_ylim(-lim, lim)
@@ -67,9 +69,11 @@ class DiffusionTimeView:
             g = np.linspace(-lim * 0.9, lim * 0.9, grid)
             gx, gy = np.meshgrid(g, g)
             self._grid = torch.tensor(np.stack([gx.ravel(), gy.ravel()], 1), dtype=torch.float32)
+            self._cell = float(g[1] - g[0])                                # longest arrow: 0.9 of a grid cell
             self.quiver = axr.quiver(gx.ravel(), gy.ravel(), np.zeros(grid * grid), np.zeros(grid * grid),
-                                     color="0.35", angles="xy", scale_units="xy", scale=2.0, width=0.004)
-        kw = dict(cmap="gray_r", vmin=-0.25, vmax=1.25, interpolation="nearest")
+                                     color="0.3", angles="xy", scale_units="xy", scale=1.0, width=0.005,
+                                     headwidth=4, headlength=5, zorder=1)   # under the samples
+        kw = dict(cmap="gray", vmin=-0.25, vmax=1.25, interpolation="nearest")   # light digits on dark, as elsewhere
         self.im_f = axdf.imshow(df[0], **kw)
         self.im_r = axdr.imshow(dr[0], **kw)
         for ax, name in ((axdf, "forward: a digit"), (axdr, "reverse: a sampled digit")):
@@ -95,19 +99,28 @@ class DiffusionTimeView:
             else:
                 with torch.no_grad():
                     uv = -self.eps_fn(self._grid, torch.full((len(self._grid),), t, dtype=torch.long)).numpy()
+                uv = uv * (0.9 * self._cell / max(float(np.linalg.norm(uv, axis=1).max()), 1e-12))
             self.quiver.set_UVC(uv[:, 0], uv[:, 1])
         out = {"t": t, "forward_std": float(self.pf[t].std(0).mean()), "reverse_std": float(self.pr[t].std(0).mean())}
         self.info = f"t = {t} of {self.T}: spread (std) forward {out['forward_std']:.2f}, reverse {out['reverse_std']:.2f}"
         if self._status is not None:
-            self._status.value = f"<b>{self.info}</b>"
+            self._status.value = self._status_html()
         self.lf.refresh()
         return out
+
+    def _status_html(self) -> str:
+        return f"<div class='course-status' style='font-size:15px;line-height:1.4'><b>{self.info}</b></div>"
 
     def widget(self):
         import ipywidgets as W
 
-        controls = {"t": W.IntSlider(value=0, min=0, max=self.T, step=1, description="step t",
-                                     continuous_update=True, layout=W.Layout(width="520px"))}
-        self._status = W.HTML(f"<b>{self.info}</b>")
-        return panel(controls, self.update, self.lf.image, status=self._status,
-                     title="Diffusion through time: noising (top) and denoising (bottom)")
+        from .base import STATUS_CSS, slider_layout, slider_style
+
+        step = max(1, self.T // 100)                                        # an arrow key moves T/100 steps
+        controls = {"t": W.IntSlider(value=0, min=0, max=self.T, step=step, description="step t",
+                                     continuous_update=True, layout=slider_layout(), style=slider_style())}
+        self._status = W.HTML(self._status_html())
+        box = panel(controls, self.update, self.lf.image, status=self._status,
+                    title="Diffusion through time: noising (top) and denoising (bottom)")
+        box.children = (*box.children, W.HTML(f"<style>{STATUS_CSS}</style>", layout=W.Layout(display="none")))
+        return box
