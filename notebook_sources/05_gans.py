@@ -71,7 +71,7 @@ from IPython.display import display
 from scipy import integrate, optimize, stats
 from torch import nn
 
-from course_lib import data, evaluation, gans, viz, zoo
+from course_lib import checkpoints, data, evaluation, gans, viz, zoo
 from course_lib.exercises import ch05
 
 # The 2-D models are tiny: on a CPU one thread avoids thread overhead and makes runs reproducible.

@@ -24,7 +24,6 @@ from bad_input_sweep import RAISE, Case, Ch, F, Fixed, Gen, I, Lab, Obj, T, call
 
 from course_lib import checkpoints, data, distributions, nn as cnn, training  # noqa: E402
 from course_lib import autoencoders as ae, autoregressive as ar, diffusion as dif, evaluation as ev  # noqa: E402
-from course_lib import zoo  # noqa: E402
 from course_lib import gans, likelihood as lk, vae, zoo  # noqa: E402
 
 torch.set_num_threads(1)
