@@ -6,6 +6,7 @@
 | ``optimal_transport`` | exact transport plans (assignment, network simplex), 1-D EMD | 06 |
 | ``features`` | feature classifiers (8x8 digits MLP, MNIST CNN) for classifier-FID / IS | 09 (07, 08) |
 | ``fid`` | Fréchet distance, real-vs-real floor, FID_∞, classifier Inception Score | 09 (07, 08) |
+| ``kid`` | Kernel Inception Distance (unbiased polynomial-kernel MMD²) | 09 |
 | ``precision_recall`` | k-NN precision/recall, density/coverage | 09 |
 | ``leaderboard`` | every course model on the same features and reference | 09 |
 """
@@ -17,6 +18,7 @@ from course_lib.evaluation.features import (FEATURE_DIM, digits_features, digits
                                             features_and_probs, mnist_features, mnist_probs)
 from course_lib.evaluation.fid import (FIDWarning, fid_floor, fid_infinity, fid_over_floor, frechet_distance,
                                        frechet_distance_from_stats, gaussian_stats, inception_score)
+from course_lib.evaluation.kid import kernel_inception_distance
 from course_lib.evaluation.precision_recall import density_coverage, knn_radii, prdc, precision_recall
 from course_lib.evaluation.leaderboard import (DIGITS_MODELS, MNIST_MODELS, CourseModels, course_samplers, format_leaderboard,
                                                leaderboard, load_leaderboard, nearest_neighbour_ratio,
@@ -35,6 +37,7 @@ __all__ = [
     "mnist_features", "mnist_probs",
     "FIDWarning", "fid_floor", "fid_infinity", "fid_over_floor", "frechet_distance", "frechet_distance_from_stats",
     "gaussian_stats", "inception_score",
+    "kernel_inception_distance",
     "density_coverage", "knn_radii", "prdc", "precision_recall",
     "DIGITS_MODELS", "MNIST_MODELS", "CourseModels", "course_samplers", "format_leaderboard", "leaderboard", "load_leaderboard",
     "nearest_neighbour_ratio", "save_leaderboard",
