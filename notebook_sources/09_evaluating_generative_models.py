@@ -36,7 +36,8 @@
 # ## Objectives
 #
 # 1. Write IS and FID from their formulas and check them against the library and pytorch-fid's formula.
-# 2. Measure the small-sample bias of FID: the real-vs-real *floor*, FID$_n$ against $1/n$, and FID$_\infty$.
+# 2. Measure the small-sample bias of FID: the real-vs-real *floor*, FID$_n$ against $1/n$, FID$_\infty$, and
+#    KID, which has no such bias.
 # 3. See what IS and FID cannot see: diversity within a class, memorisation.
 # 4. Test the claim that they cannot be losses: optimise a batch of images on FID and catch the cheat.
 # 5. Separate failure modes with precision, recall, density and coverage.
@@ -164,7 +165,8 @@ print(f"classifier IS: real digits {is_real:.2f}, uniform noise {is_noise:.2f}  
 def frechet_distance_mine(fa, fb):
     """fa (n_a, d), fb (n_b, d) -> FID between the Gaussians fitted to them."""
     mu_a, mu_b = fa.mean(0), fb.mean(0)
-    s_a, s_b = np.cov(fa, rowvar=False), np.cov(fb, rowvar=False)
+    s_a = np.atleast_2d(np.cov(fa, rowvar=False))  # (d, d), even for d = 1 (np.cov then returns a 0-d array)
+    s_b = np.atleast_2d(np.cov(fb, rowvar=False))
     w, v = np.linalg.eigh(s_a)
     root_a = (v * np.sqrt(np.clip(w, 0, None))) @ v.T  # Σ_a^{1/2}
     lam = np.linalg.eigvalsh(root_a @ s_b @ root_a)  # eigenvalues of Σ_a^{1/2} Σ_b Σ_a^{1/2}
@@ -771,8 +773,11 @@ print("all checks passed")
 # %% [markdown]
 # ## Exercises
 #
+# The checkers run your function on cases of their own and refuse the library's functions, called directly
+# or wrapped: the point is to write them. Reference solutions: `solutions/ch09.py`.
+#
 # **1. The Fréchet distance.** Write `fid(feats_a, feats_b)` for two numpy arrays (n, d) (any correct method);
-# the checker compares it with the library on random correlated clouds.
+# the checker compares it with the library on random correlated clouds, from d = 1 to d = 12.
 
 # %%
 answer = ...  # e.g. def answer(feats_a, feats_b): ...
@@ -787,19 +792,22 @@ answer = ...  # e.g. def answer(real, fake, k): ...
 ch09.check_knn_precision(answer)
 
 # %% [markdown]
-# **3. IS without diversity.** A model produces images that the classifier assigns with certainty to 5 of the
-# 10 classes, equally often. What is its classifier IS?
+# **3. Coverage.** Write `coverage(real, fake, k)`: the fraction of real points whose k-NN ball (radius: the
+# distance to the k-th nearest *other* real point) contains at least one fake point. One of the checker's
+# fake sets has a far outlier: see that your coverage, unlike recall, does not care.
 
 # %%
-answer = ...
-ch09.check_is_of_five_classes(answer)
+answer = ...  # e.g. def answer(real, fake, k): ...
+ch09.check_coverage(answer)
 
 # %% [markdown]
-# **4. The floor.** Roughly what is floor($n$ = 400) / floor($n$ = 100)? (Check your answer against the floor table above.)
+# **4. FID$_\infty$.** Write `fid_inf(ns, fids)`: from FIDs measured at sample sizes `ns`, the value at
+# $n = \infty$ of the least-squares line of FID$_n$ against $1/n$ (Chong & Forsyth). Try it on the floor
+# table above: what should it give for real data?
 
 # %%
-answer = ...
-ch09.check_floor_ratio(answer)
+answer = ...  # e.g. def answer(ns, fids): ...
+ch09.check_fid_infinity(answer)
 
 # %% [markdown]
 # ## References
