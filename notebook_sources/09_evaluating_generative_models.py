@@ -36,7 +36,8 @@
 # ## Objectives
 #
 # 1. Write IS and FID from their formulas and check them against the library and pytorch-fid's formula.
-# 2. Measure the small-sample bias of FID: the real-vs-real *floor*, FID$_n$ against $1/n$, and FID$_\infty$.
+# 2. Measure the small-sample bias of FID: the real-vs-real *floor*, FID$_n$ against $1/n$, FID$_\infty$, and
+#    KID, which has no such bias.
 # 3. See what IS and FID cannot see: diversity within a class, memorisation.
 # 4. Test the claim that they cannot be losses: optimise a batch of images on FID and catch the cheat.
 # 5. Separate failure modes with precision, recall, density and coverage.
@@ -57,6 +58,7 @@ device = course_lib.setup(seed=0, threads=1)
 # Nothing trains here: the models come from their checkpoints, and the few live rows and features are
 # small batches that run on the CPU (scripts/leaderboard.py is where sampling is long).
 
+import math
 import time
 import warnings
 
@@ -66,6 +68,7 @@ import scipy.linalg
 import torch
 from IPython.display import display
 
+from course_lib import autoregressive as ar
 from course_lib import checkpoints, data, evaluation, viz, zoo
 from course_lib.evaluation import features as feat
 from course_lib.exercises import ch09
@@ -125,7 +128,9 @@ for kind in ("digits", "mnist"):
 # $$\text{IS} = \exp\Bigl(\frac1N \sum_{i=1}^N \mathrm{KL}\bigl(p(y \mid x_i)\,\|\,p(y)\bigr)\Bigr).$$
 #
 # It is large when each image is classified *confidently* (a peaked $p(y\mid x)$) and the classes are
-# *balanced* (a flat $p(y)$): between 1 and the number of classes, here 10. Five lines:
+# *balanced* (a flat $p(y)$): between 1 and the number of classes, here 10. IS never looks at real data: its
+# only inputs are the classifier's predictions on the samples (Barratt & Sharma 2018), so it rewards whatever
+# the classifier is sure about, digit-like or not. Five lines:
 
 # %%
 def inception_score_mine(probs):
@@ -139,7 +144,7 @@ f_real, p_real = evaluation.features_and_probs(x_digits, "digits")  # (1797, 64)
 noise = torch.rand(len(x_digits), 1, 8, 8, generator=torch.Generator().manual_seed(0))
 f_noise, p_noise = evaluation.features_and_probs(noise, "digits")
 is_real, is_noise = inception_score_mine(p_real), inception_score_mine(p_noise)
-assert abs(is_real - evaluation.inception_score(p_real)) < 1e-9
+assert math.isclose(is_real, evaluation.inception_score(p_real), rel_tol=1e-9)  # float64 sums of 1797 × 10 terms
 print(f"classifier IS: real digits {is_real:.2f}, uniform noise {is_noise:.2f}  (maximum 10)")
 
 # %% [markdown]
@@ -160,7 +165,8 @@ print(f"classifier IS: real digits {is_real:.2f}, uniform noise {is_noise:.2f}  
 def frechet_distance_mine(fa, fb):
     """fa (n_a, d), fb (n_b, d) -> FID between the Gaussians fitted to them."""
     mu_a, mu_b = fa.mean(0), fb.mean(0)
-    s_a, s_b = np.cov(fa, rowvar=False), np.cov(fb, rowvar=False)
+    s_a = np.atleast_2d(np.cov(fa, rowvar=False))  # (d, d), even for d = 1 (np.cov then returns a 0-d array)
+    s_b = np.atleast_2d(np.cov(fb, rowvar=False))
     w, v = np.linalg.eigh(s_a)
     root_a = (v * np.sqrt(np.clip(w, 0, None))) @ v.T  # Σ_a^{1/2}
     lam = np.linalg.eigvalsh(root_a @ s_b @ root_a)  # eigenvalues of Σ_a^{1/2} Σ_b Σ_a^{1/2}
@@ -174,13 +180,23 @@ def frechet_distance_sqrtm(fa, fb):
     return float(((fa.mean(0) - fb.mean(0)) ** 2).sum() + np.trace(s_a) + np.trace(s_b) - 2 * np.trace(covmean))
 
 
+def fid_tolerance(*feature_sets):
+    """How far two correct float64 FIDs may differ: eigh gets each eigenvalue of a d×d covariance to about
+    d·ε·λ_max, and an eigenvalue that is 0 (a ReLU unit that never fires) then has a square root of up to
+    √(d·ε·λ_max); the trace term sums d such roots, for each of the two square roots."""
+    d = feature_sets[0].shape[1]
+    lam_max = max(np.linalg.eigvalsh(np.cov(f, rowvar=False)).max() for f in feature_sets)
+    return 2 * d * math.sqrt(d * np.finfo(np.float64).eps * lam_max)
+
+
 half = len(f_real) // 2
 fid_mine = frechet_distance_mine(f_real[:half], f_real[half:])
 fid_noise = evaluation.frechet_distance(f_noise, f_real)
-assert abs(fid_mine - evaluation.frechet_distance(f_real[:half], f_real[half:])) < 1e-6
+fid_tol = fid_tolerance(f_real[:half], f_real[half:])  # ≈ 1e-4 here: 1e-4 of this FID
+assert abs(fid_mine - evaluation.frechet_distance(f_real[:half], f_real[half:])) < fid_tol
 with warnings.catch_warnings(record=True) as sqrtm_warnings:
     warnings.simplefilter("always")
-    assert abs(fid_mine - frechet_distance_sqrtm(f_real[:half], f_real[half:])) < 1e-6
+    assert abs(fid_mine - frechet_distance_sqrtm(f_real[:half], f_real[half:])) < fid_tol
 for w in sqrtm_warnings:  # ReLU units that never fire make the covariances singular: sqrtm complains, eigh does not
     print(f"scipy.linalg.sqrtm warned: {w.message}")
 print(f"feature units that are zero on every real digit: {(f_real.max(0) == 0).sum()} of {f_real.shape[1]}")
@@ -230,10 +246,14 @@ axes[1].plot([0, inv.max()], [intercept, intercept + slope * inv.max()], "--", l
 axes[1].set(xlabel="1 / n", ylabel="real-vs-real FID", title="FID$_n$ against 1/n")
 axes[1].legend()
 plt.show()
+n_fid = np.array([f.n * f.mean for f in floors])
+print(f"n·FID from n = {ns[0]} to n = {ns[-1]}: between {n_fid.min():.0f} and {n_fid.max():.0f} "
+      f"(max / min = {n_fid.max() / n_fid.min():.2f})")
 
 # %% [markdown]
-# The product $n \cdot$ FID stays roughly constant over a twenty-fold range of $n$, so the bias is about
-# $c/n$ with the $c$ of the fit, and it dwarfs real differences between good models at small $n$. **Every FID in this notebook is therefore reported at a stated $n$, next to
+# The product $n \cdot$ FID stays within the narrow band printed below over a twenty-two-fold range of $n$
+# (40 to 898), so the bias is about $c/n$ with the $c$ of the fit, and it dwarfs real differences between
+# good models at small $n$. **Every FID in this notebook is therefore reported at a stated $n$, next to
 # the floor at the same $n$.** Chong & Forsyth turn the $1/n$ law into an estimate free of the bias of the
 # generated set: measure FID$_n$ at several $n$, fit a line in $1/n$, read it at $1/n = 0$ (FID$_\infty$).
 # Two "models" scored against a fixed reference of 600 real digits: fresh real digits, and real digits
@@ -255,6 +275,58 @@ for name, r in (("real digits", inf_real), ("blurred digits", inf_blur)):
 # The real set's FID$_\infty$ is close to 0, as it should be; the blurred set keeps a clearly positive
 # FID$_\infty$, and its FID at $n = 100$ overstates it by the same small-sample bias the real set has.
 # (The reference set's own finite size adds a bias that this extrapolation does not remove.)
+#
+# ### KID: a distance without the bias
+#
+# The **Kernel Inception Distance** (Bińkowski et al., 2018) compares the same features through a kernel
+# instead of two moments: it is the squared maximum mean discrepancy under the polynomial kernel
+# $k(x, y) = (x^\top y / d + 1)^3$,
+#
+# $$\text{KID} = \frac{1}{n(n-1)}\sum_{i \ne j} k(a_i, a_j) + \frac{1}{m(m-1)}\sum_{i \ne j} k(b_i, b_j)
+#   - \frac{2}{nm}\sum_{i, j} k(a_i, b_j).$$
+#
+# Leaving out the diagonal $i = j$ makes each average a U-statistic, so the estimate is **unbiased**: for two
+# samples of one distribution its expectation is 0 at every $n$ (one estimate can be negative). Its price is
+# variance, not bias. The same disjoint real-vs-real pairs as the floor, FID and KID side by side:
+
+# %%
+def kid_mine(fa, fb):
+    """Unbiased MMD² with the cubic polynomial kernel of Bińkowski et al."""
+    kernel = lambda x, y: (x @ y.T / x.shape[1] + 1.0) ** 3  # noqa: E731
+    k_aa, k_bb, k_ab = kernel(fa, fa), kernel(fb, fb), kernel(fa, fb)
+    n, m = len(fa), len(fb)
+    return ((k_aa.sum() - np.trace(k_aa)) / (n * (n - 1)) + (k_bb.sum() - np.trace(k_bb)) / (m * (m - 1))
+            - 2 * k_ab.mean())
+
+
+rng_kid = np.random.default_rng(0)
+kid_rows = []
+for n in ns:
+    fids_n, kids_n = [], []
+    for _ in range(10):
+        idx = rng_kid.permutation(len(f_real))
+        a, b = f_real[idx[:n]], f_real[idx[n:2 * n]]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", evaluation.FIDWarning)  # n < d: the point of the floor's left end
+            fids_n.append(evaluation.frechet_distance(a, b))
+        kids_n.append(kid_mine(a, b))
+    kid_rows.append((n, np.mean(fids_n), np.mean(kids_n), np.std(kids_n, ddof=1) / np.sqrt(len(kids_n))))
+kernel_scale = ((a @ b.T / a.shape[1] + 1.0) ** 3).mean()  # the size of each of KID's three averages
+assert abs(kid_mine(a, b) - evaluation.kernel_inception_distance(a, b)) < 1e-9 * kernel_scale  # float64, n² terms
+print(f"{'n':>5s}{'FID':>8s}{'KID':>9s}{'± s.e.':>8s}{'KID / s.e.':>11s}")
+for n, f, kd, se in kid_rows:
+    print(f"{n:5d}{f:8.2f}{kd:9.2f}{se:8.2f}{kd / se:11.1f}")
+kid_fresh = evaluation.kernel_inception_distance(f_fresh, ref_f)
+kid_blur = evaluation.kernel_inception_distance(f_blur, ref_f)
+print(f"against the 599 reference digits: KID of fresh real digits {kid_fresh:.1f}, of blurred digits {kid_blur:.1f}")
+
+# %% [markdown]
+# Real against real, the FID column falls like $1/n$ while KID stays within a few standard errors of 0 at
+# every $n$: there is no floor to subtract, and a KID of a model is directly "how far from real data",
+# with an error bar. The blurred digits get a KID far outside that noise. The scale of KID depends on the
+# features (here large, because these features are large vectors); compare KIDs on the same features, and
+# report the standard error (Bińkowski et al. average over subsets of 1,000 samples:
+# `evaluation.kernel_inception_distance(..., subsets=, subset_size=)`).
 #
 # ## What IS and FID cannot see
 #
@@ -294,6 +366,24 @@ blind = {r["name"]: r for r in (score(sandbox_check.samples, "fresh real digits"
 #   knows the training set sees it: the **NN ratio** (median pixel distance of a sample to its nearest
 #   training image, divided by the same for held-out real images) is 0 for copies and about 1 for new
 #   real images. Evaluating on held-out data, and looking at nearest neighbours, is part of evaluation.
+#
+# **Density of copies.** The copies above are copies of *training* images, not of the reference set, so
+# their density is that of real data. A sample that copies a *reference* point is another matter: it lies
+# in its own ball (distance 0) and in the balls of the reference points that count it among their $k$
+# nearest neighbours, and for each of those whose $k$-th neighbour it is, it sits exactly on the boundary.
+# The course counts the boundary as inside ($\le$); the reference code of Naeem et al. (the `prdc` package)
+# does not ($<$, `strict=True` here). For continuous features the two never differ; for the reference set
+# scored against itself they give:
+
+# %%
+self_le, self_lt = evaluation.prdc(ref_f, ref_f, k=5), evaluation.prdc(ref_f, ref_f, k=5, strict=True)
+print(f"reference vs itself, k = 5: density {self_le['density']:.2f} with ≤ (the course), "
+      f"{self_lt['density']:.2f} with < (prdc); (k + 1)/k = {6 / 5:.2f}")
+
+# %% [markdown]
+# So density "about 1 for real data" holds for *new* real data under either convention; exact copies of the
+# reference read (k + 1)/k under the course's convention (rounding may break a few of the boundary ties,
+# which is why the values are printed to two digits). Coverage and precision of copies are 1 either way.
 #
 # ## Training on the metric: why FID is not a loss
 #
@@ -468,10 +558,16 @@ t0 = time.perf_counter()
 live = zoo.leaderboard({"DCGAN (05)": samplers["DCGAN (05)"]}, mnist.x_test, mnist.x_train, n=1000,
                               seeds=(0, 1, 2), k=5, include_copy=False, progress=False)
 seconds_live = time.perf_counter() - t0
-compared = ("fid", "fid_over_floor", "is", "precision", "recall", "density", "coverage", "nn_ratio")
-live_gap = max(abs(r[c] - by_model[r["model"]][c]) / max(abs(by_model[r["model"]][c]), 1e-12)
-               for r in live for c in compared)
-print(f"2 rows recomputed live in {seconds_live:.0f} s; largest relative difference from the file: {live_gap:.1e}")
+# The file may come from another CPU: float32 sampling and features then differ in the last bits, which moves
+# FID, IS and the NN ratio by about 1e-6 relative and can move a sample across a k-NN ball's boundary
+# (one sample of 3 × 1,000 changes precision or coverage by 1/1000).
+measured = ("fid", "fid_over_floor", "is", "nn_ratio")
+counted = ("precision", "recall", "density", "coverage")
+live_gap = max(abs(r[c] - by_model[r["model"]][c]) / abs(by_model[r["model"]][c]) for r in live for c in measured)
+live_count_gap = max(abs(r[c] - by_model[r["model"]][c]) for r in live for c in counted)
+print(f"2 rows recomputed live in {seconds_live:.0f} s; FID, IS, NN ratio agree with the file "
+      f"{'within 1e-4 (relative)' if live_gap < 1e-4 else f'only to {live_gap:.1e}'}; precision, recall, "
+      f"density, coverage {'within 0.003' if live_count_gap <= 3e-3 else f'only to {live_count_gap:.3f}'}")
 
 # %%
 n_show = len(on_board)
@@ -484,9 +580,51 @@ for ax in axes.flat[n_show:]:
 plt.show()
 
 # %% [markdown]
-# Reading the board: the floor row is the best any model can do at this $n$, so the **FID / floor** column
-# is the honest scale. The copy row matches the floor on every distribution metric and is exposed only by
-# its NN ratio. The columns do not tell the same story, and the next cell ranks the models by each one.
+# **How noisy is the floor?** The floor row is *one* draw of real data: three seeds of 1,000 images from a
+# fixed half of the training set (2,000 images, so the seeds' sets overlap). Another 1,000 real images give
+# another FID. The floor is a distribution, and the next cell draws it: 30 random sets of 1,000 of all 4,000
+# MNIST training images (none is in the reference), each scored like a model. Their mean is the floor
+# (averaged, not one draw), their standard deviation the chance part of any row. A row within two standard
+# deviations of that mean cannot be told from real data at this $n$, even if its FID is below the mean
+# (a sub-floor score of that size is luck); a row *far below* the real draws would match the reference
+# better than real data does, which points at a leak (samples that copy the reference) or at a metric being
+# optimised, as FID was above.
+
+# %%
+def floor_draws(pool_images, ref_feats, n, kind, draws=30, seed=0):
+    """FID and KID of `draws` random sets of n real images of `pool_images` against the reference features."""
+    f_pool = evaluation.features_and_probs(pool_images, kind)[0]
+    rng = np.random.default_rng(seed)
+    picks = [rng.choice(len(f_pool), n, replace=False) for _ in range(draws)]
+    return (np.array([evaluation.frechet_distance(f_pool[i], ref_feats) for i in picks]),
+            np.array([evaluation.kernel_inception_distance(f_pool[i], ref_feats) for i in picks]))
+
+
+def place_on_floor(rows, fids, kids):
+    """Each row's FID against the real draws: far below them, within 2 sd of their mean, or a multiple of it."""
+    mean, sd = fids.mean(), fids.std(ddof=1)
+    print(f"{len(fids)} real draws: FID {mean:.2f} ± {sd:.2f} (from {fids.min():.2f} to {fids.max():.2f}); "
+          f"KID {kids.mean():.1f} ± {kids.std(ddof=1):.1f} (about 0 within its spread: unbiased)")
+    verdicts = {}
+    for r in rows:
+        z = (r["fid"] - mean) / sd
+        v = ("below the real draws" if z < -2 else "within 2 sd of the real draws: at the floor" if z <= 2 else
+             f"{r['fid'] / mean:.1f}× the floor (the real draws' mean)")
+        verdicts[r["model"]] = v
+        print(f"  {r['model']:25s} FID {r['fid']:7.2f}  {v}")
+    return verdicts
+
+
+mnist_ref_f = evaluation.mnist_features(mnist.x_test)
+mnist_floor_fids, mnist_floor_kids = floor_draws(mnist.x_train, mnist_ref_f, 1000, "mnist")  # the board's n
+verdict_mnist = place_on_floor(board, mnist_floor_fids, mnist_floor_kids)
+
+# %% [markdown]
+# Reading the board: the **FID / floor** column divides by the floor row, one real draw; the averaged floor
+# above is the steadier scale, and its spread is the part of every row that is chance. The copy row is
+# within that spread on FID, like real data on every distribution metric, and is exposed only by its NN
+# ratio. The columns do not tell the same story,
+# and the next cell ranks the models by each one.
 # The 2-d VAE shows why a single number misleads: its decoder means are smooth averages that sit in the
 # middle of the digit classes in feature space, so its precision is high while its recall and coverage
 # are the lowest on the board; it fails by lack of diversity, not of realism.
@@ -528,40 +666,88 @@ except checkpoints.CheckpointError as err:
     print(err)
 
 # %% [markdown]
+# This board's floor row is noisier still: its three seeds draw 400 of one fixed half of 500 images, so they
+# overlap by 80 %. The real draws, this time 30 random sets of 400 of 08's 1,350 training and validation
+# digits (none in the test set), against the same 447 test digits:
+
+# %%
+split08 = ar.binary_digits()
+digits_ref_f = evaluation.digits_features(split08["x_test"])
+digits_floor_fids, digits_floor_kids = floor_draws(torch.cat([split08["x_train"], split08["x_val"]]), digits_ref_f,
+                                                   400, "digits")
+verdict_digits = place_on_floor(board_digits, digits_floor_fids, digits_floor_kids) if board_digits else {}
+
+# %% [markdown]
+# The copy row and 08's transformer score *below* this board's floor row, yet neither beats real data: the
+# floor row was a high draw, more than two standard deviations above the mean of the real draws. Against
+# the averaged floor the copy is within the chance spread of real data (where a copy belongs), and the
+# transformer is above it. To separate models this close, use more samples (the spread shrinks like
+# $1/\sqrt n$), FID$_\infty$, or KID with its error bar.
+
+# %% [markdown]
 # ## Checks
 
 # %%
 # 1) IS and FID written here == the library == pytorch-fid's sqrtm formula (asserted above); FID is symmetric
-assert abs(evaluation.frechet_distance(f_noise, f_real) - evaluation.frechet_distance(f_real, f_noise)) < 1e-6
+assert abs(evaluation.frechet_distance(f_noise, f_real) - evaluation.frechet_distance(f_real, f_noise)) < fid_tolerance(
+    f_noise, f_real)
 # 2) IS ordering: real digits near the maximum, noise near 1; FID of noise far above the floor
 assert is_real > 9 and is_noise < 3 and fid_noise > 20 * floors[-1].mean
 # 3) the floor falls with n, roughly like 1/n above n = d
 assert all(a.mean > b.mean for a, b in zip(floors, floors[1:]))
 assert 0.5 < (100 * floors[ns.index(100)].mean) / (600 * floors[ns.index(600)].mean) < 2
+assert n_fid.max() / n_fid.min() < 1.5  # "a narrow band": n·FID within ±25 % from n = 40 to 898
+# KID: unbiased, within 3 standard errors of 0 at every n, while the FID floor is far from 0; blur is seen
+assert all(abs(kd) < 3 * se for _, _, kd, se in kid_rows) and all(f > 0.5 for _, f, _, _ in kid_rows)
+assert kid_blur > 10 * max(se for *_, se in kid_rows) and abs(kid_fresh) < 3 * max(se for *_, se in kid_rows)
 # 4) FID_inf: about 0 for real data, clearly positive for blurred digits
 assert abs(inf_real.fid_inf) < 1.0 and inf_blur.fid_inf > 5 * max(abs(inf_real.fid_inf), 0.2)
 # 5) blind spots: one image per class keeps IS high but not recall; copies look real except to the NN check
 assert blind["one image per class"]["IS"] > 0.9 * blind["fresh real digits"]["IS"]
 assert blind["one image per class"]["recall"] < 0.3 and blind["copy of the training set"]["NN ratio"] < 1e-3
+# "copies score like real data on IS, FID, precision and recall" (and density and coverage)
+fresh_row, copy_row = blind["fresh real digits"], blind["copy of the training set"]
+assert abs(copy_row["IS"] - fresh_row["IS"]) < 0.05 * fresh_row["IS"] and copy_row["FID"] < 2.5 * floor_599
+assert all(abs(copy_row[m] - fresh_row[m]) < 0.05 for m in ("precision", "recall", "coverage"))
+assert abs(copy_row["density"] - fresh_row["density"]) < 0.1  # density: a sum over balls, noisier
+# density of the reference scored against itself: (k + 1)/k with ≤, 1 with < (rounding may break a few ties)
+assert abs(self_le["density"] - 6 / 5) < 0.01 and abs(self_lt["density"] - 1.0) < 0.01
 # 6) the optimised batch beats the floor on batch-FID but fails precision, density and the pixel checks
-assert trace[-1] < floor_100 / 5 and seconds_opt < 30
+assert trace[-1] < floor_100 / 5  # (its time is printed, not asserted: it depends on the machine)
 assert cheat["FID vs 1,697 held-out"][0] < 1.1 * cheat["FID vs 1,697 held-out"][1]
 assert cheat["density (features)"][0] < 0.7 * cheat["density (features)"][1]
 assert cheat["precision (features)"][0] < cheat["precision (features)"][1] - 0.2
 assert cheat["precision (pixels)"][0] < 0.1 < 0.8 < cheat["precision (pixels)"][1]
 # 7) failure modes separate: dropped classes keep precision, lose recall/coverage; noise loses precision/density
-assert modes["classes 0-4 dropped"]["precision"] > 0.9 > 0.6 > modes["classes 0-4 dropped"]["coverage"]
-assert modes["pixel noise σ=0.3"]["density"] < 0.6 and modes["pixel noise σ=0.3"]["recall"] > 0.9
+dropped, noisy = modes["classes 0-4 dropped"], modes["pixel noise σ=0.3"]
+assert dropped["precision"] > 0.9 and dropped["density"] > 0.8 * modes["fresh real digits"]["density"]
+assert all(0.35 < dropped[m] < 0.65 for m in ("recall", "coverage"))  # about the half of the classes kept
+assert noisy["density"] < 0.6 and noisy["recall"] > 0.9
+assert noisy["precision"] < modes["fresh real digits"]["precision"] - 0.1
 base = modes["fresh real digits"]
 for name in ("blur σ=0.8", "blended digits"):  # both sides fall
     assert modes[name]["precision"] < base["precision"] - 0.05 and modes[name]["recall"] < base["recall"] - 0.3
 assert all(modes[n]["fid_over_floor"] > 5 for n in cases if n not in ("fresh real digits", "copy of the training set"))
 assert modes["copy of the training set"]["fid_over_floor"] < 2.5 and modes["copy of the training set"]["nn_ratio"] < 1e-3
+assert all(abs(modes["copy of the training set"][m] - modes["fresh real digits"][m]) < tol
+           for m, tol in (("precision", 0.05), ("recall", 0.05), ("coverage", 0.05), ("density", 0.1)))
 # 8) leaderboard: the floor row is 1×, the copies are memorised, every model is worse than the floor
 by = by_model
 assert by["real (floor)"]["fid_over_floor"] == 1.0 and by["copy of training set"]["nn_ratio"] < 1e-3
-assert all(by[name]["fid_over_floor"] > 1.5 for name in on_board) and seconds_live < 60
-assert live_gap < 1e-6  # the file's rows are what this notebook computes (same seeds, one thread)
+assert all(by[name]["fid_over_floor"] > 1.5 for name in on_board)
+assert live_gap < 1e-4 and live_count_gap <= 3e-3  # the file's rows are what this notebook computes (same seeds)
+# the floor is a distribution: no row of either board is below the real draws; the copies are within their
+# spread; every model is above it; the digits board's floor row was a high draw (> mean + 2 sd)
+assert not any(v.startswith("below") for v in (*verdict_mnist.values(), *verdict_digits.values()))
+assert verdict_mnist["copy of training set"].startswith("within")
+assert all(by[m]["fid"] > 2 * mnist_floor_fids.mean() for m in on_board)
+assert abs(mnist_floor_kids.mean()) < mnist_floor_kids.std(ddof=1)
+if board_digits:
+    by_d = {r["model"]: r for r in board_digits}
+    assert verdict_digits["copy of training set"].startswith("within")
+    assert by_d["transformer (08)"]["fid"] > 1.2 * digits_floor_fids.mean()
+    assert by_d["real (floor)"]["fid"] > digits_floor_fids.mean() + 2 * digits_floor_fids.std(ddof=1)
+    assert abs(digits_floor_kids.mean()) < digits_floor_kids.std(ddof=1)
 # the prose: the 2-d VAE's precision is high (top half) while its recall and coverage are the lowest
 assert rank_prec <= (len(on_board) + 1) // 2
 assert vae2["recall"] == min(by[m]["recall"] for m in on_board) and vae2["coverage"] == min(by[m]["coverage"] for m in on_board)
@@ -570,11 +756,14 @@ print("all checks passed")
 # %% [markdown]
 # ## Summary
 #
-# * IS $= \exp \mathbb{E}_x \mathrm{KL}(p(y\mid x)\,\|\,p(y))$ rewards confident, balanced classes; FID is the
-#   2-Wasserstein distance between Gaussians fitted to features. Both are functions of a *set* of samples.
+# * IS $= \exp \mathbb{E}_x \mathrm{KL}(p(y\mid x)\,\|\,p(y))$ rewards confident, balanced classes and never
+#   looks at real data; FID is the *squared* 2-Wasserstein distance between Gaussians fitted to features.
+#   Both are functions of a *set* of samples.
 # * Compute the FID trace term with symmetric eigen-decompositions; it equals pytorch-fid's `sqrtm` formula.
 # * FID from $n$ samples is biased by about $c/n$: report it at a fixed $n$ next to the real-vs-real floor,
-#   or extrapolate FID$_n$ in $1/n$ to FID$_\infty$.
+#   or extrapolate FID$_n$ in $1/n$ to FID$_\infty$; KID is unbiased (about 0 for real data at any $n$).
+# * The floor is a distribution, not a number: a score among the real draws is "as good as real data at this
+#   $n$", a score below all of them is a warning (a leak or an optimised metric).
 # * IS cannot see diversity within a class; no distribution metric sees memorisation: check nearest
 #   neighbours in the training set, evaluate on held-out data.
 # * Optimised directly, FID falls below the real-vs-real floor without a single realistic image: it is a
@@ -584,8 +773,11 @@ print("all checks passed")
 # %% [markdown]
 # ## Exercises
 #
+# The checkers run your function on cases of their own and refuse the library's functions, called directly
+# or wrapped: the point is to write them. Reference solutions: `solutions/ch09.py`.
+#
 # **1. The Fréchet distance.** Write `fid(feats_a, feats_b)` for two numpy arrays (n, d) (any correct method);
-# the checker compares it with the library on random correlated clouds.
+# the checker compares it with the library on random correlated clouds, from d = 1 to d = 12.
 
 # %%
 answer = ...  # e.g. def answer(feats_a, feats_b): ...
@@ -600,19 +792,22 @@ answer = ...  # e.g. def answer(real, fake, k): ...
 ch09.check_knn_precision(answer)
 
 # %% [markdown]
-# **3. IS without diversity.** A model produces images that the classifier assigns with certainty to 5 of the
-# 10 classes, equally often. What is its classifier IS?
+# **3. Coverage.** Write `coverage(real, fake, k)`: the fraction of real points whose k-NN ball (radius: the
+# distance to the k-th nearest *other* real point) contains at least one fake point. One of the checker's
+# fake sets has a far outlier: see that your coverage, unlike recall, does not care.
 
 # %%
-answer = ...
-ch09.check_is_of_five_classes(answer)
+answer = ...  # e.g. def answer(real, fake, k): ...
+ch09.check_coverage(answer)
 
 # %% [markdown]
-# **4. The floor.** Roughly what is floor($n$ = 400) / floor($n$ = 100)? (Check your answer against the floor table above.)
+# **4. FID$_\infty$.** Write `fid_inf(ns, fids)`: from FIDs measured at sample sizes `ns`, the value at
+# $n = \infty$ of the least-squares line of FID$_n$ against $1/n$ (Chong & Forsyth). Try it on the floor
+# table above: what should it give for real data?
 
 # %%
-answer = ...
-ch09.check_floor_ratio(answer)
+answer = ...  # e.g. def answer(ns, fids): ...
+ch09.check_fid_infinity(answer)
 
 # %% [markdown]
 # ## References
@@ -623,5 +818,6 @@ ch09.check_floor_ratio(answer)
 # * T. Kynkäänniemi, T. Karras, S. Laine, J. Lehtinen, T. Aila. *Improved Precision and Recall Metric for Assessing Generative Models.* NeurIPS 2019.
 # * M. F. Naeem, S. J. Oh, Y. Uh, Y. Choi, J. Yoo. *Reliable Fidelity and Diversity Metrics for Generative Models.* ICML 2020 (density and coverage).
 # * S. Barratt, R. Sharma. *A Note on the Inception Score.* 2018.
+# * M. Bińkowski, D. J. Sutherland, M. Arbel, A. Gretton. *Demystifying MMD GANs.* ICLR 2018 (KID).
 # * G. Parmar, R. Zhang, J.-Y. Zhu. *On Aliased Resizing and Surprising Subtleties in GAN Evaluation.* CVPR 2022 (clean-fid).
 # * D. C. Dowson, B. V. Landau. *The Fréchet distance between multivariate normal distributions.* J. Multivariate Anal. 1982.

@@ -224,6 +224,28 @@ def test_maskgit_decodes_in_K_passes_and_keeps_decided_tokens(order, K):
         assert (n_masked == min(m.schedule.remaining(k, K, 16), int((prev[0] == m.mask_id).sum()) - 1)).all() or k == K
 
 
+@pytest.mark.parametrize("K", [1, 3, 8])
+def test_maskgit_inpainting_keeps_the_canvas_and_schedules_the_unknown_cells(K):
+    m = _randomised(MaskGIT((1, 4, 4), d=16, heads=2), std=0.3)
+    full = m.sample(4, generator=torch.Generator().manual_seed(0), steps=4).reshape(4, 16).long()
+    canvas = full.clone()
+    canvas[:, :8] = m.mask_id                                        # top half unknown, bottom half given
+    x, trace = m.sample(4, generator=torch.Generator().manual_seed(1), steps=K, return_trace=True, canvas=canvas)
+    assert torch.equal(x.reshape(4, 16)[:, 8:].long(), full[:, 8:]) and not (trace[-1] == m.mask_id).any()
+    for k in range(1, K):
+        assert ((trace[k] == m.mask_id).sum(1) == min(m.schedule.remaining(k, K, 8), int((trace[k - 1][0] == m.mask_id).sum()) - 1)).all()
+    # an all-MASK canvas is unconditional sampling, draw for draw
+    blank = torch.full((4, 16), m.mask_id)
+    g1, g2 = torch.Generator().manual_seed(5), torch.Generator().manual_seed(5)
+    assert torch.equal(m.sample(4, generator=g1, steps=K, canvas=blank), m.sample(4, generator=g2, steps=K))
+    with pytest.raises(ValueError, match="same MASK cells in every row"):
+        bad = canvas.clone()
+        bad[0, 9] = m.mask_id
+        m.sample(4, steps=2, canvas=bad)
+    with pytest.raises(ValueError, match="more than the canvas's 8 MASK cells"):
+        m.sample(4, steps=9, canvas=canvas)
+
+
 def test_maskgit_confident_order_keeps_the_most_confident_tokens():
     m = _randomised(MaskGIT((1, 4, 4), d=16, heads=2), std=0.5)
     _, trace = m.sample(3, generator=torch.Generator().manual_seed(1), steps=4, return_trace=True,

@@ -10,8 +10,13 @@ once, sample them, and keep only the most confident ones so that ⌊γ(k/K)·T�
 are masked again and re-predicted next pass. K passes instead of T (K ≪ T): the inference saving.
 ``order="random"`` keeps a random subset instead of the most confident one.
 
-MAGE's idea (Li et al. 2023) with the same network: trained over variable mask ratios, it both
-generates and, run on an unmasked input, gives features (:meth:`MaskGIT.features`) for a linear probe.
+MAGE's idea (Li et al. 2023), shown with this network: the same weights generate and, run on an unmasked
+input, give features (:meth:`MaskGIT.features`) for a linear probe. (MAGE itself draws its mask ratio from a
+truncated Gaussian on [0.5, 1] with mode 0.55, works on VQGAN tokens and drops masked tokens from its
+encoder; here the features are MaskGIT's own, trained with the cosine schedule.)
+
+Inpainting: ``sample(..., canvas=...)`` starts from a partly known token grid and decodes only its MASK
+cells, with the schedule applied to their number.
 
 Pitfall (measured while building notebook 08): the position embeddings must be on the same scale as the token
 embeddings; initialised 50× smaller, an all-MASK input carries no position information and quality
@@ -124,7 +129,7 @@ class MaskGIT(nn.Module):
     @torch.no_grad()
     def sample(self, n: int, generator: torch.Generator | None = None, steps: int = 8,
                order: str = "confidence", temperature: float = 1.0, choice_temperature: float = 4.5,
-               return_trace: bool = False):
+               return_trace: bool = False, canvas=None):
         """K = ``steps`` parallel passes from an all-MASK input → (n, *shape).
 
         ``order="confidence"`` ranks the sampled tokens by log p(token) + τ(1 − k/K)·Gumbel noise with
@@ -134,6 +139,10 @@ class MaskGIT(nn.Module):
 
         ``temperature`` τ ≥ 0 divides the logits of every pass; τ = 0 is its limit, the most probable token
         (greedy). ``return_trace=True`` also returns the list of K+1 (n, T) token states (MASK = ``mask_id``).
+
+        ``canvas`` (n, T) or (n, *shape) token ids, ``mask_id`` where unknown, the same cells unknown in every
+        row: inpainting. Known cells are kept; the K passes decode the unknown ones, the cosine schedule
+        counting them instead of T. ``steps`` must not exceed their number.
         """
         n = check_int(n, "MaskGIT.sample: n", min_value=1)
         temperature = check_float(temperature, "MaskGIT.sample: temperature", min_value=0.0)
@@ -141,7 +150,19 @@ class MaskGIT(nn.Module):
         K = check_int(steps, "MaskGIT.sample: steps", min_value=1, max_value=self.T)
         check_choice(order, "MaskGIT.sample: order", {"confidence", "random"})
         dev = self.pos.device
-        cur = torch.full((n, self.T), self.mask_id, dtype=torch.long, device=dev)
+        if canvas is None:
+            cur = torch.full((n, self.T), self.mask_id, dtype=torch.long, device=dev)
+        else:
+            cur = as_tokens(canvas, self.T, self.vocab + 1, "MaskGIT.sample", "canvas").to(dev).clone()
+            if cur.shape[0] != n:
+                raise ValueError(f"MaskGIT.sample: canvas must have n = {n} rows, got {cur.shape[0]}")
+            unknown = cur == self.mask_id
+            if not (unknown == unknown[:1]).all():
+                raise ValueError("MaskGIT.sample: canvas must have the same MASK cells in every row")
+            if int(unknown[0].sum()) < K:
+                raise ValueError(f"MaskGIT.sample: steps = {K} is more than the canvas's {int(unknown[0].sum())} "
+                                 "MASK cells")
+        n_unknown = int((cur[0] == self.mask_id).sum())
         trace = [cur.clone()]
         for k in range(1, K + 1):
             masked = cur == self.mask_id
@@ -161,7 +182,7 @@ class MaskGIT(nn.Module):
                 score = torch.rand(n, self.T, generator=generator).to(dev)
             score = score.masked_fill(~masked, float("inf"))   # decided tokens stay decided
             # every pass decides at least one token (cosine steps can round to no change when K ~ T)
-            keep_masked = min(self.schedule.remaining(k, K, self.T), int(masked[0].sum()) - 1)
+            keep_masked = min(self.schedule.remaining(k, K, n_unknown), int(masked[0].sum()) - 1)
             keep_masked = max(keep_masked, 0)
             # re-mask the keep_masked least confident of the still-masked positions
             low = score.argsort(1)[:, :keep_masked]

@@ -6,6 +6,7 @@
 | ``optimal_transport`` | exact transport plans (assignment, network simplex), 1-D EMD | 06 |
 | ``features`` | feature classifiers (8x8 digits MLP, MNIST CNN) for classifier-FID / IS | 09 (07, 08) |
 | ``fid`` | Fréchet distance, real-vs-real floor, FID_∞, classifier Inception Score | 09 (07, 08) |
+| ``kid`` | Kernel Inception Distance (unbiased polynomial-kernel MMD²) | 09 |
 | ``precision_recall`` | k-NN precision/recall, density/coverage, nearest-neighbour memorisation ratio | 09 |
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from course_lib.evaluation.fid import (FIDWarning, FrechetReference, fid_floor, 
                                        frechet_distance, frechet_distance_from_stats, gaussian_stats, inception_score)
 from course_lib.evaluation.precision_recall import (density_coverage, knn_radii, nearest_neighbour_ratio, prdc,
                                                     precision_recall)
+from course_lib.evaluation.kid import kernel_inception_distance
 
 __all__ = [
     "emd",
@@ -33,5 +35,6 @@ __all__ = [
     "mnist_features", "mnist_probs",
     "FIDWarning", "FrechetReference", "fid_floor", "fid_infinity", "fid_over_floor", "frechet_distance", "frechet_distance_from_stats",
     "gaussian_stats", "inception_score",
+    "kernel_inception_distance",
     "density_coverage", "knn_radii", "prdc", "precision_recall", "nearest_neighbour_ratio",
 ]

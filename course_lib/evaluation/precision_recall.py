@@ -12,6 +12,14 @@ balls B(x, r_k(x)), r_k(x) = distance from x to its k-th nearest neighbour in it
 * coverage (Naeem et al. 2020): fraction of real X_i whose ball contains at least one Y_j. Uses only
   real balls, so it is robust to generated outliers, unlike recall.
 
+**Boundary convention.** The course counts a point *on* a ball's boundary as inside (``<=``); the reference
+code of Naeem et al. (the ``prdc`` package) uses ``<``; pass ``strict=True`` for that. For continuous
+features a tie has probability 0 and the two agree; they differ when samples are exact copies of real
+points. A copy of X_i is in its own ball (distance 0) and in the balls of the real points that count X_i
+among their k nearest neighbours; the k-th of those has it exactly on the boundary. So the real set scored
+against itself has density (k + 1)/k with ``<=`` and 1 with ``<``, and coverage and precision of copies
+can also differ slightly (tests/test_evaluation_precision_recall.py states the difference).
+
 Distances are Euclidean, computed with numpy in float64 so results are deterministic and
 reproducible; ``real_radii`` can be passed to reuse a precomputation (the metric sandbox widget does).
 """
@@ -44,7 +52,14 @@ def knn_radii(feats, k: int = 5) -> np.ndarray:
     return np.partition(d, k - 1, axis=1)[:, k - 1]
 
 
-def _pair(real, fake, k, fname):
+def _inside(d: np.ndarray, radii: np.ndarray, strict: bool) -> np.ndarray:
+    """d < radii (strict, the ``prdc`` package) or d <= radii (the course's default), broadcast."""
+    return d < radii if strict else d <= radii
+
+
+def _pair(real, fake, k, fname, strict=False):
+    if not isinstance(strict, (bool, np.bool_)):
+        raise TypeError(f"{fname}: strict must be True or False, got {strict!r}")
     x = _features(real, "real", fname)
     y = _features(fake, "fake", fname)
     if x.shape[1] != y.shape[1]:
@@ -53,14 +68,16 @@ def _pair(real, fake, k, fname):
     return x, y
 
 
-def precision_recall(real, fake, k: int = 5, *, real_radii=None) -> tuple[float, float]:
-    """k-NN precision and recall (Kynkäänniemi et al. 2019) of fake (M, d) against real (N, d)."""
-    x, y = _pair(real, fake, k, "precision_recall")
+def precision_recall(real, fake, k: int = 5, *, real_radii=None, strict: bool = False) -> tuple[float, float]:
+    """k-NN precision and recall (Kynkäänniemi et al. 2019) of fake (M, d) against real (N, d).
+
+    ``strict=True``: a point on a ball's boundary is outside, as in the ``prdc`` package (module docstring)."""
+    x, y = _pair(real, fake, k, "precision_recall", strict)
     rx = knn_radii(x, k) if real_radii is None else np.asarray(real_radii, np.float64)
     ry = knn_radii(y, k)
     d = pairwise_distances(x, y)  # (N, M)
-    precision = float((d <= rx[:, None]).any(0).mean())  # sample j is inside some real ball
-    recall = float((d <= ry[None, :]).any(1).mean())  # real i is inside some generated ball
+    precision = float(_inside(d, rx[:, None], strict).any(0).mean())  # sample j is inside some real ball
+    recall = float(_inside(d, ry[None, :], strict).any(1).mean())  # real i is inside some generated ball
     return precision, recall
 
 
@@ -79,25 +96,29 @@ def _radii(r, n: int, fn: str) -> np.ndarray:
     return r
 
 
-def density_coverage(real, fake, k: int = 5, *, real_radii=None) -> tuple[float, float]:
-    """Density and coverage (Naeem et al. 2020) of fake (M, d) against real (N, d); real balls only."""
-    x, y = _pair(real, fake, k, "density_coverage")
+def density_coverage(real, fake, k: int = 5, *, real_radii=None, strict: bool = False) -> tuple[float, float]:
+    """Density and coverage (Naeem et al. 2020) of fake (M, d) against real (N, d); real balls only.
+
+    ``strict=True``: a point on a ball's boundary is outside, as in the ``prdc`` package (module docstring)."""
+    x, y = _pair(real, fake, k, "density_coverage", strict)
     rx = knn_radii(x, k) if real_radii is None else _radii(real_radii, len(x), "density_coverage")
-    inside = pairwise_distances(x, y) <= rx[:, None]  # (N, M)
+    inside = _inside(pairwise_distances(x, y), rx[:, None], strict)  # (N, M)
     density = float(inside.sum() / (k * len(y)))
     coverage = float(inside.any(1).mean())
     return density, coverage
 
 
-def prdc(real, fake, k: int = 5, *, real_radii=None) -> dict[str, float]:
-    """All four at once (one distance matrix): {"precision", "recall", "density", "coverage"}."""
-    x, y = _pair(real, fake, k, "prdc")
+def prdc(real, fake, k: int = 5, *, real_radii=None, strict: bool = False) -> dict[str, float]:
+    """All four at once (one distance matrix): {"precision", "recall", "density", "coverage"}.
+
+    ``strict=True``: a point on a ball's boundary is outside, as in the ``prdc`` package (module docstring)."""
+    x, y = _pair(real, fake, k, "prdc", strict)
     rx = knn_radii(x, k) if real_radii is None else _radii(real_radii, len(x), "prdc")
     ry = knn_radii(y, k)
     d = pairwise_distances(x, y)  # (N, M)
-    inside_real = d <= rx[:, None]
+    inside_real = _inside(d, rx[:, None], strict)
     return {"precision": float(inside_real.any(0).mean()),
-            "recall": float((d <= ry[None, :]).any(1).mean()),
+            "recall": float(_inside(d, ry[None, :], strict).any(1).mean()),
             "density": float(inside_real.sum() / (k * len(y))),
             "coverage": float(inside_real.any(1).mean())}
 

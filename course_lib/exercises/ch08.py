@@ -1,8 +1,9 @@
-"""Auto-checked exercises of 08_autoregressive_and_masked_models (reference solutions: tests/test_exercises_ch08.py).
+"""Auto-checked exercises of 08_autoregressive_and_masked_models (reference solutions: solutions/ch08.py).
 
-Two of them run code the student writes: a causal attention mask and a MADE output mask (checked
-by the autoregressive property they must give), and one MaskGIT decoding step (which tokens stay
-masked after a pass).
+Each runs a function the student writes on cases of its own: a causal attention mask and a MADE output
+mask (checked by the autoregressive property they must give), one MaskGIT decoding step (which tokens
+stay masked after a pass) and MaskGIT's mask count per pass. The library's own functions are refused:
+the point is to write them.
 """
 from __future__ import annotations
 
@@ -12,7 +13,38 @@ import torch
 
 from course_lib.exercises import check
 
-__all__ = ["check_causal_mask", "check_made_output_mask", "check_maskgit_remask", "check_bits_per_pixel"]
+__all__ = ["check_causal_mask", "check_made_output_mask", "check_maskgit_remask", "check_mask_count"]
+
+
+def _own(answer, predicate):
+    """``predicate`` with the library's answers out of reach: its functions are refused as answers, and while the
+    answer runs, calling them (``ar.causal_mask``, ``ar.made_masks``, a schedule's ``remaining``) raises."""
+    import importlib
+
+    ar = importlib.import_module("course_lib.autoregressive")
+    places = [(ar, "causal_mask"), (importlib.import_module("course_lib.autoregressive.transformer"), "causal_mask"),
+              (ar, "made_masks"), (importlib.import_module("course_lib.autoregressive.made"), "made_masks"),
+              (ar.CosineMaskSchedule, "remaining"), (ar.CosineMaskSchedule, "num_masked")]
+    library = {getattr(owner, name) for owner, name in places}
+
+    def refuse(name):
+        def blocked(*args, **kwargs):
+            raise TypeError(f"calls the library's {name}; write it yourself")
+        return blocked
+
+    def run(f):
+        if getattr(f, "__func__", f) in library:
+            raise TypeError("that is the library's own function; write yours")
+        saved = [(owner, name, owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name))
+                 for owner, name in places]
+        try:
+            for owner, name, _ in saved:
+                setattr(owner, name, refuse(name))
+            return predicate(f)
+        finally:
+            for owner, name, value in saved:
+                setattr(owner, name, value)
+    return run
 
 
 def check_causal_mask(answer):
@@ -30,7 +62,7 @@ def check_causal_mask(answer):
         v2[:, 3:] += 1.0
         return torch.allclose(att(v)[:, :3], att(v2)[:, :3])
 
-    return check(answer, ok, "row t must allow columns s ≤ t only (the diagonal included: a position sees its own "
+    return check(answer, _own(answer, ok), "row t must allow columns s ≤ t only (the diagonal included: a position sees its own "
                  "input, which is the previous token); torch.tril of a boolean ones matrix",
                  "the lower triangle: every position reads the past and itself, never the future.")
 
@@ -50,7 +82,7 @@ def check_made_output_mask(answer):
                 return False
         return True
 
-    return check(answer, ok, "output d may read hidden unit k only when m_in[d] > m_hidden[k] (strictly: "
+    return check(answer, _own(answer, ok), "output d may read hidden unit k only when m_in[d] > m_hidden[k] (strictly: "
                  "x_d must not reach its own logit); broadcast m_in[:, None] against m_hidden[None, :]",
                  "the strict inequality is what keeps x_d out of p(x_d | x_<d).")
 
@@ -79,8 +111,20 @@ def check_maskgit_remask(answer):
                  "the confident tokens are kept, the doubtful ones get another look next pass.")
 
 
-def check_bits_per_pixel(answer):
-    """Bits per pixel of a model with test NLL 18.0 nats per 8x8 binary image (a number)."""
-    return check(answer, lambda a: abs(float(a) - 18.0 / (64 * math.log(2))) < 1e-4,
-                 "divide by ln 2 to go from nats to bits, then by the number of pixels (64)",
-                 "≈ 0.41 bits per pixel: an independent fair coin per pixel would be 1.")
+def check_mask_count(answer):
+    """``answer(k, K, T)`` → int: how many of T tokens are still masked after pass k of K of MaskGIT's decoding
+    with the cosine schedule γ(r) = cos(πr/2) (T at k = 0, 0 at k = K)."""
+    def reference(k, K, T):
+        return 0 if k >= K else min(T, int(math.floor(math.cos(math.pi / 2 * k / K) * T)))
+
+    def ok(f):
+        for K, T in ((1, 6), (4, 16), (8, 64), (12, 49), (16, 256)):
+            for k in range(K + 1):
+                if int(f(k, K, T)) != reference(k, K, T):
+                    return False
+        return True
+
+    return check(answer, _own(answer, ok), "still masked after pass k: ⌊γ(k/K)·T⌋ with γ(r) = cos(πr/2) (floor, "
+                 "not ceil: the tokens decided so far are kept); after the last pass none (cos(π/2) is not exactly "
+                 "0 in floating point)",
+                 "a cosine schedule decides few tokens first, while the canvas is empty, and many at the end.")

@@ -1,4 +1,7 @@
-"""Auto-checked exercises of 09_evaluating_generative_models (reference solutions: tests/test_exercises_ch09.py)."""
+"""Auto-checked exercises of 09_evaluating_generative_models (reference solutions: solutions/ch09.py).
+
+Each runs a function the student writes on cases of its own; the library's own functions are refused.
+"""
 from __future__ import annotations
 
 import warnings
@@ -7,7 +10,39 @@ import numpy as np
 
 from course_lib.exercises import check
 
-__all__ = ["check_frechet_distance", "check_knn_precision", "check_is_of_five_classes", "check_floor_ratio"]
+__all__ = ["check_frechet_distance", "check_knn_precision", "check_coverage", "check_fid_infinity"]
+
+
+_LIBRARY = ("frechet_distance", "frechet_distance_from_stats", "precision_recall", "prdc", "density_coverage",
+            "fid_infinity", "knn_radii", "kernel_inception_distance")
+
+
+def _own(predicate):
+    """``predicate`` with the library's answers out of reach: its functions are refused as answers, and while the
+    answer runs, calling them through ``course_lib.evaluation`` raises (the point is to write them)."""
+    import importlib
+
+    evaluation = importlib.import_module("course_lib.evaluation")
+    modules = [evaluation] + [importlib.import_module(f"course_lib.evaluation.{m}") for m in ("fid", "precision_recall", "kid")]
+    originals = {name: getattr(evaluation, name) for name in _LIBRARY}
+
+    def refuse(name):
+        def blocked(*args, **kwargs):
+            raise TypeError(f"calls the library's {name}; write it yourself")
+        return blocked
+
+    def run(f):
+        if f in originals.values():
+            raise TypeError("that is the library's own function; write yours")
+        saved = [(m, name, getattr(m, name)) for m in modules for name in _LIBRARY if hasattr(m, name)]
+        try:
+            for m, name, _ in saved:
+                setattr(m, name, refuse(name))
+            return predicate(f)
+        finally:
+            for m, name, value in saved:
+                setattr(m, name, value)
+    return run
 
 
 def _gaussian_cloud(rng, n, d, shift):
@@ -25,16 +60,18 @@ def check_frechet_distance(answer):
 
     rng = np.random.default_rng(9)
     cases = [(_gaussian_cloud(rng, 200, d, 0.0), _gaussian_cloud(rng, 150, d, 0.3 * d)) for d in (1, 3, 12)]
+    # d = 1 is a case on purpose: np.cov of one column returns a 0-d array, which np.linalg.eigh refuses
     cases.append((cases[2][0], cases[2][0].copy()))  # identical sets: 0
+
+    want = [frechet_distance(a, b) for a, b in cases]
 
     def ok(f):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return all(abs(float(f(a.copy(), b.copy())) - frechet_distance(a, b)) <= 1e-5 * max(1.0, frechet_distance(a, b))
-                       for a, b in cases)
+            return all(abs(float(f(a.copy(), b.copy())) - w) <= 1e-5 * max(1.0, w) for (a, b), w in zip(cases, want))
 
-    return check(answer, ok, "‖μ_a − μ_b‖² + tr Σ_a + tr Σ_b − 2 tr (Σ_a^{1/2} Σ_b Σ_a^{1/2})^{1/2}; covariances "
-                 "with np.cov(x, rowvar=False); the trace of the square root is the sum of the square roots of the "
+    return check(answer, _own(ok), "‖μ_a − μ_b‖² + tr Σ_a + tr Σ_b − 2 tr (Σ_a^{1/2} Σ_b Σ_a^{1/2})^{1/2}; covariances "
+                 "with np.cov(x, rowvar=False), made (d, d) even when d = 1 (np.atleast_2d); the trace of the square root is the sum of the square roots of the "
                  "eigenvalues of Σ_a^{1/2} Σ_b Σ_a^{1/2} (np.linalg.eigh for each square root)",
                  "that is the 2-Wasserstein distance between the two fitted Gaussians, squared.")
 
@@ -51,23 +88,56 @@ def check_knn_precision(answer):
              (rng.normal(size=(30, 5)), rng.normal(size=(50, 5)) * 0.5, 1),
              (rng.normal(size=(80, 3)), rng.normal(2.0, 1.0, size=(80, 3)), 5)]
 
-    def ok(f):
-        return all(abs(float(f(x.copy(), y.copy(), k)) - precision_recall(x, y, k)[0]) < 1e-9 for x, y, k in cases)
+    want = [precision_recall(x, y, k)[0] for x, y, k in cases]
 
-    return check(answer, ok, "radius of each real point = distance to its k-th nearest *other* real point (skip the "
+    def ok(f):
+        return all(abs(float(f(x.copy(), y.copy(), k)) - w) < 1e-9 for (x, y, k), w in zip(cases, want))
+
+    return check(answer, _own(ok), "radius of each real point = distance to its k-th nearest *other* real point (skip the "
                  "distance 0 to itself); precision = fraction of fake points within the radius of at least one real point",
                  "precision asks only whether samples look real, never whether all of the data is covered.")
 
 
-def check_is_of_five_classes(answer):
-    """The classifier IS of a model whose images are classified with certainty into 5 of 10 classes, equally often."""
-    return check(answer, lambda a: abs(float(a) - 5.0) < 1e-6,
-                 "each p(y|x) is one-hot, so KL(p(y|x) ‖ p(y)) = −ln p(y) = ln 5 for every image; IS = exp of that",
-                 "IS counts how many classes are produced, confidently and evenly: it is blind to what happens within a class.")
+def check_coverage(answer):
+    """``answer(real, fake, k)``: coverage (Naeem et al. 2020), real (N, d), fake (M, d): the fraction of real
+    points whose k-NN ball (radius: distance to the k-th nearest *other* real point) holds at least one fake point.
+
+    Compared with the library on clouds of its own, including a fake set with one far outlier.
+    """
+    from ..evaluation import density_coverage
+
+    rng = np.random.default_rng(12)
+    cases = [(rng.normal(size=(50, 2)), rng.normal(0.5, 1.0, size=(30, 2)), 3),
+             (rng.normal(size=(40, 4)), np.concatenate([rng.normal(size=(20, 4)) * 0.3, [[40.0, 0, 0, 0]]]), 2),
+             (rng.normal(size=(60, 3)), rng.normal(size=(90, 3)), 5)]
+
+    want = [density_coverage(x, y, k)[1] for x, y, k in cases]
+
+    def ok(f):
+        return all(abs(float(f(x.copy(), y.copy(), k)) - w) < 1e-9 for (x, y, k), w in zip(cases, want))
+
+    return check(answer, _own(ok), "the balls are the *real* points' (radius = k-th nearest other real point); for "
+                 "each real point, is its nearest fake point inside its ball? coverage = the fraction that are",
+                 "coverage uses real balls only, so one generated outlier cannot inflate it the way it inflates recall.")
 
 
-def check_floor_ratio(answer):
-    """floor(n = 400) / floor(n = 100): the real-vs-real FID when both sets grow four-fold (a number)."""
-    return check(answer, lambda a: 0.2 <= float(a) <= 0.3,
-                 "the bias of FID_n is about c/n (Chong & Forsyth 2020): with 4× the samples it shrinks about 4×",
-                 "about 1/4: this is why FIDs are only comparable at the same n, and why FID_∞ extrapolates in 1/n.")
+def check_fid_infinity(answer):
+    """``answer(ns, fids)`` → FID_∞: the intercept at 1/n = 0 of the least-squares line of FID_n against 1/n
+    (Chong & Forsyth 2020), from sample sizes ns (k,) and the FIDs measured at them (k,)."""
+    rng = np.random.default_rng(13)
+    cases = []
+    for f_inf, c in ((0.0, 1200.0), (24.0, 700.0), (3.5, 2000.0)):
+        ns = np.array([100, 150, 200, 300, 450, 600])
+        cases.append((ns, f_inf + c / ns + rng.normal(0, 0.3, len(ns))))
+
+    def reference(ns, fids):
+        return float(np.polyfit(1.0 / np.asarray(ns, float), fids, 1)[1])
+
+    def ok(f):
+        return all(abs(float(f(ns.copy(), fids.copy())) - reference(ns, fids)) < 1e-6 * max(1.0, abs(reference(ns, fids)))
+                   for ns, fids in cases)
+
+    return check(answer, _own(ok), "fit FID_n = FID_∞ + c/n: a straight line in x = 1/n (np.polyfit(1 / ns, fids, 1)) "
+                 "and return its value at x = 0, the intercept",
+                 "the 1/n bias is extrapolated away; what remains is the distance a model would have with infinitely "
+                 "many samples.")
