@@ -48,17 +48,17 @@ test-latest:
 	@test -x .venv-latest/bin/python || $(PYTHON) -m venv .venv-latest
 	.venv-latest/bin/python -m pip install --quiet --upgrade pip
 	.venv-latest/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[dev]"
-	ATEN_CPU_CAPABILITY=$$(.venv-latest/bin/python scripts/test_cpu_capability.py) \
+	export COURSE_KERNEL_CPU="$$(.venv-latest/bin/python scripts/test_cpu_capability.py)"; \
 	  .venv-latest/bin/python -m pytest -n $(JOBS) --dist loadfile -m "not pages and not browser" -p no:cacheprovider
 
 # Two steps: the suite (nbval's run leaves every executed notebook in build/executed/, see conftest.py),
 # then the site and slides of every notebook rendered from those copies and checked offline in Chromium.
-# The suite runs under a PyTorch CPU kernel set other than the one the expected outputs were recorded with
-# (scripts/test_cpu_capability.py: AVX2 on an AVX-512 machine), so a check that holds only with the recording
-# machine's rounding fails here, not on a student's laptop.
+# The notebooks run with CPU kernels that round differently from the ones their outputs were recorded with
+# (scripts/test_cpu_capability.py; conftest.py hands COURSE_KERNEL_CPU to every notebook kernel), so a check that
+# holds only with the recording machine's rounding fails here, not on a student's laptop.
 test: $(STAMP) browser-deps lint
-	export ATEN_CPU_CAPABILITY=$$($(BIN)/python scripts/test_cpu_capability.py); \
-	echo "make test: PyTorch CPU kernels: $$ATEN_CPU_CAPABILITY (recorded with: $$(grep cpu_capability tests/expected_outputs/RECORDED_WITH))"; \
+	export COURSE_KERNEL_CPU="$$($(BIN)/python scripts/test_cpu_capability.py)"; \
+	echo "make test: notebook kernels run with $$COURSE_KERNEL_CPU (outputs recorded with $$(grep cpu_capability tests/expected_outputs/RECORDED_WITH))"; \
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile -m "not pages" && \
 	COURSE_PAGES_CACHED_ONLY=1 $(BIN)/python -m pytest -m pages tests/browser/test_browser_pages.py
 

@@ -38,6 +38,30 @@ class MissingExpectation(Exception):
     pass
 
 
+def pytest_configure(config):
+    """Hand the kernel settings of ``COURSE_KERNEL_CPU`` (``NAME=value`` words, from `make test`) to the notebook
+    kernels this process starts (nbval's, and the browser tests' JupyterLab), but not to this process: ATen and
+    oneDNN read them once, at first use, so both are used first and the unit tests keep the native kernels. Under xdist only the
+    workers start kernels; the controller must not set them, or the workers would inherit them before their import.
+    """
+    spec = os.environ.get("COURSE_KERNEL_CPU", "").strip()
+    if not spec or (config.pluginmanager.hasplugin("xdist") and getattr(config.option, "numprocesses", None)
+                    and not hasattr(config, "workerinput")):
+        return
+    import torch
+
+    # each library reads its variable once, at first use, not at import: use both before the variables change
+    torch.backends.cpu.get_cpu_capability()
+    torch.nn.functional.conv2d(torch.zeros(1, 1, 4, 4), torch.zeros(1, 1, 3, 3))
+
+    for word in spec.split():
+        name, sep, value = word.partition("=")
+        if not sep or name not in ("ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA"):
+            raise pytest.UsageError(f"COURSE_KERNEL_CPU: expected words ATEN_CPU_CAPABILITY=... "
+                                    f"ONEDNN_MAX_CPU_ISA=..., got {word!r}")
+        os.environ[name] = value
+
+
 def pytest_collection_modifyitems(session, config, items):
     cache: dict[Path, dict] = {}
     for item in items:
