@@ -76,9 +76,7 @@ from course_lib.widgets.vae_explorer import BetaSweepView, VAELatentView
 from course_lib.exercises import ch04
 
 device = course_lib.setup(seed=0)
-torch.set_num_threads(1)  # these small matmuls gain little from threads, and lose a lot on a busy machine
-# The 784-400-20 VAEs train on `device` (a GPU pays for batches of 128 × 784); the widgets and the small
-# 8-D sweep stay on the CPU, where one latent at a time or a 784-128-8 net costs less than a transfer.
+torch.set_num_threads(1)  # small models (see the instructor guide)
 
 # %% [markdown]
 # ## Data
@@ -112,8 +110,65 @@ plt.show()
 # with parameters $\beta$, and the encoder $q_\alpha(z \mid x)$ with parameters $\alpha$.
 #
 # The integral has no closed form when the decoder is a neural network (and estimating it by sampling
-# codes from the prior fails, as we measure at the end). It does have one when the decoder is **linear**.
+# codes from the prior fails, as we measure next). It does have one when the decoder is **linear**.
+
+# %% [markdown]
+# ### Lecture mode: trained decoders from a checkpoint
 #
+# To measure it we need trained decoders. Training to convergence takes longer than a lecture allows, so
+# the repository ships checkpoints trained by
+# `python scripts/train_vae.py` (same code, 1,000 steps of batch 128, seed 0, weights stored in float16, about 1.3 MB).
+# They are loaded hash-checked with `weights_only=True`; if a file is missing or corrupted we say so and train
+# here instead.
+
+# %%
+def train_here(model, steps=500):
+    """The live fallback: the same recipe as the script, fewer steps."""
+    train_vae(model, x_train, steps=steps, generator=torch.Generator().manual_seed(0), device=device)
+
+
+torch.manual_seed(0)
+vae20, meta20 = checkpoints.load_or_train("vae_mnist_20d", lambda: VAE(latent_dim=20, hidden=400), train_here)
+vae2, meta2 = checkpoints.load_or_train("vae_mnist_2d", lambda: VAE(latent_dim=2, hidden=256), train_here)
+vae20, vae2 = vae20.cpu(), vae2.cpu()  # the widgets decode on the CPU: one latent at a time pays no transfer
+for meta in (meta20, meta2):
+    if meta is not None:
+        print(f"{meta['name']}: test ELBO {meta['metrics']['test_elbo']:.2f} nats when trained")
+
+
+# %% [markdown]
+# ### Why naive Monte Carlo over the prior fails
+#
+# The obvious estimate of $P(X) = \int P(X \mid z)\,P(z)\,dz$ is **naive Monte Carlo over the prior**,
+# $\frac1K \sum_{k=1}^K P(X \mid z_k)$ with $z_k \sim P(z)$. It is unbiased, but almost every $z_k$ decodes to some
+# *other* digit, which gives $X$ a vanishing probability; the sum is dominated by the rare lucky draw. Here is
+# its logarithm for one test digit, against the importance-weighted bound, a better estimate that samples
+# codes from the encoder instead (we derive it under *Sampling and visualising*). In the 2-D model, the prior covers the latent space densely
+# with a few thousand samples; in the 20-D model it does not come close even with 10,000.
+
+# %%
+x_one = x_test[3:4]
+rows = []
+for name, model in [("2-D latent", vae2), ("20-D latent", vae20)]:
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        iw_ref = model.log_prob(x_one, n_samples=2000).item()
+        z = torch.randn(10_000, 1, model.latent_dim)
+        with torch.no_grad():
+            ll = model.log_likelihood(x_one.flatten(1), z)[:, 0]          # log p(x|z_k), (10000,)
+    naive = {k: logmeanexp(ll[:k]).item() for k in (10, 100, 1000, 10_000)}
+    rows.append((name, iw_ref, naive))
+    print(f"{name}: IW bound (K = 2000) {iw_ref:7.1f};  naive prior MC: "
+          + ", ".join(f"K={k}: {v:7.1f}" for k, v in naive.items()))
+assert abs(rows[0][2][10_000] - rows[0][1]) < 3      # 2-D: the naive estimate has converged
+assert rows[1][1] - rows[1][2][10_000] > 10          # 20-D: still far too low
+
+# %% [markdown]
+# In 20 dimensions, the region where $q_\alpha(z \mid x)$ puts its mass is a tiny fraction of the prior's
+# volume (roughly $(\sigma_q / \sigma_p)^{m}$): the best of 10,000 prior samples still decodes to a worse match than
+# a typical encoder sample. This is why we need the encoder at all, both to train and to evaluate.
+
+# %% [markdown]
 # ### The bridge from 02: probabilistic PCA
 #
 # Take the smallest decoder there is, a linear map plus isotropic Gaussian noise (Tipping & Bishop, 1999):
@@ -365,6 +420,18 @@ for sigma_p in (1.0, 0.5):
           " (matches torch.distributions)")
 
 # %% [markdown]
+# **Your turn (exercise 1): a learned prior.** The formula above has the prior $\mathcal N(0, \sigma_p^2 I)$. A
+# VAE with a *learned* prior needs the KL between two diagonal Gaussians with different means too,
+# $KL\big(\mathcal{N}(\mu_q, \operatorname{diag} e^{\text{logvar}_q}) \,\|\,
+# \mathcal{N}(\mu_p, \operatorname{diag} e^{\text{logvar}_p})\big)$. Derive it from $KL = \mathbb E_q[\log q - \log p]$
+# and write `kl_diag(mu_q, logvar_q, mu_p, logvar_p)`, one value per row (shape `(N,)`). The checker compares it
+# with `torch.distributions` on inputs of its own and refuses answers that call it (or `kl_to_prior`).
+
+# %%
+kl_diag = ...  # def kl_diag(mu_q, logvar_q, mu_p, logvar_p): return ...  # (N,)
+ch04.check_kl_diag(kl_diag)
+
+# %% [markdown]
 # ### The reparametrisation, and why it matters for the gradient
 #
 # The ELBO's first term is an expectation over $z \sim q_\alpha(z \mid x_i)$, and we need its gradient with
@@ -464,27 +531,6 @@ assert rec[0] - rec_end > 10 * (kl_end - kl[0])
 # The KL starts near 0 (the untrained encoder's codes sit close to the prior), peaks within the first few steps
 # as the encoder starts to use its codes, then falls back part of the way; meanwhile the reconstruction term
 # falls by more than ten times what the KL gained: the model buys reconstruction with information in $z$.
-#
-# ### Lecture mode: the checkpoint
-#
-# Training to convergence takes longer than a lecture allows, so the repository ships checkpoints trained by
-# `python scripts/train_vae.py` (same code, 1,000 steps of batch 128, seed 0, weights stored in float16, about 1.3 MB).
-# They are loaded hash-checked with `weights_only=True`; if a file is missing or corrupted we say so and train
-# here instead.
-
-# %%
-def train_here(model, steps=500):
-    """The live fallback: the same recipe as the script, fewer steps."""
-    train_vae(model, x_train, steps=steps, generator=torch.Generator().manual_seed(0), device=device)
-
-
-torch.manual_seed(0)
-vae20, meta20 = checkpoints.load_or_train("vae_mnist_20d", lambda: VAE(latent_dim=20, hidden=400), train_here)
-vae2, meta2 = checkpoints.load_or_train("vae_mnist_2d", lambda: VAE(latent_dim=2, hidden=256), train_here)
-vae20, vae2 = vae20.cpu(), vae2.cpu()  # the widgets decode on the CPU: one latent at a time pays no transfer
-for meta in (meta20, meta2):
-    if meta is not None:
-        print(f"{meta['name']}: test ELBO {meta['metrics']['test_elbo']:.2f} nats when trained")
 
 # %% [markdown]
 # ### A Gaussian decoder with diagonal covariance
@@ -646,37 +692,8 @@ assert elbo20.mean() > -110, "the checkpoint should reach a test ELBO above -110
 # The bound tightens with $K$. The printed difference between IW($K = 100$) and the ELBO is a lower bound on
 # the ELBO's gap $KL(q_\alpha(z \mid x) \,\|\, p(z \mid x))$, the price of an encoder that is only a diagonal
 # Gaussian (plus an encoder that is not the best one of its family: the *amortisation* gap).
-#
-# ### Why naive Monte Carlo over the prior fails
-#
-# The obvious estimate of $P(X) = \int P(X \mid z)\,P(z)\,dz$ is **naive Monte Carlo over the prior**,
-# $\frac1K \sum_{k=1}^K P(X \mid z_k)$ with $z_k \sim P(z)$. It is unbiased, but almost every $z_k$ decodes to some
-# *other* digit, which gives $X$ a vanishing probability; the sum is dominated by the rare lucky draw. Here is
-# its logarithm for one test digit, against the importance-weighted one. In the 2-D model, the prior covers the latent space densely
-# with a few thousand samples; in the 20-D model it does not come close even with 10,000.
-
-# %%
-x_one = x_test[3:4]
-rows = []
-for name, model in [("2-D latent", vae2), ("20-D latent", vae20)]:
-    with torch.random.fork_rng():
-        torch.manual_seed(0)
-        iw_ref = model.log_prob(x_one, n_samples=2000).item()
-        z = torch.randn(10_000, 1, model.latent_dim)
-        with torch.no_grad():
-            ll = model.log_likelihood(x_one.flatten(1), z)[:, 0]          # log p(x|z_k), (10000,)
-    naive = {k: logmeanexp(ll[:k]).item() for k in (10, 100, 1000, 10_000)}
-    rows.append((name, iw_ref, naive))
-    print(f"{name}: IW bound (K = 2000) {iw_ref:7.1f};  naive prior MC: "
-          + ", ".join(f"K={k}: {v:7.1f}" for k, v in naive.items()))
-assert abs(rows[0][2][10_000] - rows[0][1]) < 3      # 2-D: the naive estimate has converged
-assert rows[1][1] - rows[1][2][10_000] > 10          # 20-D: still far too low
 
 # %% [markdown]
-# In 20 dimensions, the region where $q_\alpha(z \mid x)$ puts its mass is a tiny fraction of the prior's
-# volume (roughly $(\sigma_q / \sigma_p)^{m}$): the best of 10,000 prior samples still decodes to a worse match than
-# a typical encoder sample. This is why we need the encoder at all, both to train and to evaluate.
-#
 # ### The gradient of the real reconstruction term
 #
 # The score-function estimator's variance on $u(z) = \log p_\beta(x \mid z)$ for one digit, at its encoder's
@@ -768,17 +785,6 @@ if meta20 is not None:
 else:
     print("trained here (the checkpoint did not load): there is no manifest to compare with")
 
-# %%
-# The widgets update in place; their kernel-side latency (the course budget is 16.7 ms median), measured on
-# undisplayed twins so the widgets above keep showing what their sliders say.
-from course_lib.widgets import median_latency_ms
-
-lat_point = median_latency_ms(VAELatentView(vae2, x_test, y_test, lim=3.0, n_grid=15).update,
-                              [{"z1": float(a), "z2": float(-a)} for a in np.linspace(-2, 2, 15)])
-lat_interp = median_latency_ms(VAELatentView(vae20, x_test, y_test).update,
-                               [{"i": 0, "j": 1, "t": float(t)} for t in np.linspace(0, 1, 15)])
-print(f"median latency: 2-D point {lat_point:.1f} ms, 20-D interpolation {lat_interp:.1f} ms")
-
 # %% [markdown]
 # ## Summary
 #
@@ -805,20 +811,14 @@ print(f"median latency: 2-D point {lat_point:.1f} ms, 20-D interpolation {lat_in
 # reference. Worked solutions, including the expected outcome of the open exercise: `solutions/ch04.py` at the
 # root of the repository (to read it from a cell: `%load ../solutions/ch04.py`; open it after trying).
 #
-# **1. The KL between two diagonal Gaussians.** A VAE with a *learned* prior needs
-# $KL\big(\mathcal{N}(\mu_q, \operatorname{diag} e^{\text{logvar}_q}) \,\|\, \mathcal{N}(\mu_p, \operatorname{diag} e^{\text{logvar}_p})\big)$.
-# Write `kl_diag(mu_q, logvar_q, mu_p, logvar_p)` returning it for each row (shape `(N,)`), without
-# `torch.distributions`. Check on paper that it reduces to the notebook's formula when the prior is $\mathcal N(0, I)$.
-
-# %%
-kl_diag = ...  # def kl_diag(mu_q, logvar_q, mu_p, logvar_p): return ...  # (N,)
-ch04.check_kl_diag(kl_diag)
+# **1. The KL between two diagonal Gaussians** is the *Your turn* cell under "The KL term in closed form".
 
 # %% [markdown]
 # **2. The ELBO of probabilistic PCA, by hand.** Write `ppca_elbo(x, W, mu, sigma2, a, S)`: the ELBO of the Gaussian
 # encoder $q(z \mid x_i) = \mathcal N(a_i, S)$ for the model $x \mid z \sim \mathcal N(Wz + \mu, \sigma^2 I)$,
 # $z \sim \mathcal N(0, I)$, in closed form (no sampling), one value per row of `x`. Then check with
-# `ppca.posterior` that your ELBO equals `ppca.log_prob` when $q$ is the exact posterior.
+# `ppca.posterior` that your ELBO equals `ppca.log_prob` when $q$ is the exact posterior. The checker refuses
+# answers that call the course's `PPCA` (its `elbo` is the reference).
 
 # %%
 ppca_elbo = ...  # def ppca_elbo(x, W, mu, sigma2, a, S): return ...  # (N,)
