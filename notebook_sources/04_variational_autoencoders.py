@@ -76,9 +76,7 @@ from course_lib.widgets.vae_explorer import BetaSweepView, VAELatentView
 from course_lib.exercises import ch04
 
 device = course_lib.setup(seed=0)
-torch.set_num_threads(1)  # these small matmuls gain little from threads, and lose a lot on a busy machine
-# The 784-400-20 VAEs train on `device` (a GPU pays for batches of 128 × 784); the widgets and the small
-# 8-D sweep stay on the CPU, where one latent at a time or a 784-128-8 net costs less than a transfer.
+torch.set_num_threads(1)  # small models (see the instructor guide)
 
 # %% [markdown]
 # ## Data
@@ -107,13 +105,70 @@ plt.show()
 #
 # $$P(X) = \int P(X \mid z; \theta)\, P(z)\, dz ,$$
 #
-# first draw a code $z$ from a simple prior $P(z)$ (here $\mathcal{N}(0, s^2 I)$ with $s = 1$), then draw the
+# first draw a code $z$ from a simple prior $P(z)$ (here $\mathcal{N}(0, \sigma_p^2 I)$ with $\sigma_p = 1$), then draw the
 # image from the decoder $P(X \mid z; \theta)$. In the course notation the decoder is $p_\beta(x \mid z)$
 # with parameters $\beta$, and the encoder $q_\alpha(z \mid x)$ with parameters $\alpha$.
 #
 # The integral has no closed form when the decoder is a neural network (and estimating it by sampling
-# codes from the prior fails, as we measure at the end). It does have one when the decoder is **linear**.
+# codes from the prior fails, as we measure next). It does have one when the decoder is **linear**.
+
+# %% [markdown]
+# ### Lecture mode: trained decoders from a checkpoint
 #
+# To measure it we need trained decoders. Training to convergence takes longer than a lecture allows, so
+# the repository ships checkpoints trained by
+# `python scripts/train_vae.py` (same code, 1,000 steps of batch 128, seed 0, weights stored in float16, about 1.3 MB).
+# They are loaded hash-checked with `weights_only=True`; if a file is missing or corrupted we say so and train
+# here instead.
+
+# %%
+def train_here(model, steps=500):
+    """The live fallback: the same recipe as the script, fewer steps."""
+    train_vae(model, x_train, steps=steps, generator=torch.Generator().manual_seed(0), device=device)
+
+
+torch.manual_seed(0)
+vae20, meta20 = zoo.load_or_train("vae_mnist_20d", train_here)   # VAE(latent_dim=20, hidden=400)
+vae2, meta2 = zoo.load_or_train("vae_mnist_2d", train_here)       # VAE(latent_dim=2, hidden=256)
+vae20, vae2 = vae20.cpu(), vae2.cpu()  # the widgets decode on the CPU: one latent at a time pays no transfer
+for meta in (meta20, meta2):
+    if meta is not None:
+        print(f"{meta['name']}: test ELBO {meta['metrics']['test_elbo']:.2f} nats when trained")
+
+
+# %% [markdown]
+# ### Why naive Monte Carlo over the prior fails
+#
+# The obvious estimate of $P(X) = \int P(X \mid z)\,P(z)\,dz$ is **naive Monte Carlo over the prior**,
+# $\frac1K \sum_{k=1}^K P(X \mid z_k)$ with $z_k \sim P(z)$. It is unbiased, but almost every $z_k$ decodes to some
+# *other* digit, which gives $X$ a vanishing probability; the sum is dominated by the rare lucky draw. Here is
+# its logarithm for one test digit, against the importance-weighted bound, a better estimate that samples
+# codes from the encoder instead (we derive it under *Sampling and visualising*). In the 2-D model, the prior covers the latent space densely
+# with a few thousand samples; in the 20-D model it does not come close even with 10,000.
+
+# %%
+x_one = x_test[3:4]
+rows = []
+for name, model in [("2-D latent", vae2), ("20-D latent", vae20)]:
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        iw_ref = model.log_prob(x_one, n_samples=2000).item()
+        z = torch.randn(10_000, 1, model.latent_dim)
+        with torch.no_grad():
+            ll = model.log_likelihood(x_one.flatten(1), z)[:, 0]          # log p(x|z_k), (10000,)
+    naive = {k: logmeanexp(ll[:k]).item() for k in (10, 100, 1000, 10_000)}
+    rows.append((name, iw_ref, naive))
+    print(f"{name}: IW bound (K = 2000) {iw_ref:7.1f};  naive prior MC: "
+          + ", ".join(f"K={k}: {v:7.1f}" for k, v in naive.items()))
+assert abs(rows[0][2][10_000] - rows[0][1]) < 3      # 2-D: the naive estimate has converged
+assert rows[1][1] - rows[1][2][10_000] > 10          # 20-D: still far too low
+
+# %% [markdown]
+# In 20 dimensions, the region where $q_\alpha(z \mid x)$ puts its mass is a tiny fraction of the prior's
+# volume (roughly $(\sigma_q / \sigma_p)^{m}$): the best of 10,000 prior samples still decodes to a worse match than
+# a typical encoder sample. This is why we need the encoder at all, both to train and to evaluate.
+
+# %% [markdown]
 # ### The bridge from 02: probabilistic PCA
 #
 # Take the smallest decoder there is, a linear map plus isotropic Gaussian noise (Tipping & Bishop, 1999):
@@ -126,7 +181,8 @@ plt.show()
 # * the **posterior** $p(z \mid x) = \mathcal{N}\big(z;\ M^{-1}W^\top(x - \mu),\ \sigma^2 M^{-1}\big)$ with
 #   $M = W^\top W + \sigma^2 I_m$ (Bayes' rule for a linear-Gaussian pair);
 # * the **maximum-likelihood fit**: with $\lambda_1 \ge \dots \ge \lambda_n$ the eigenvalues and $U_m$ the top-$m$
-#   eigenvectors of the sample covariance, $\hat\mu = \bar x$, $\hat\sigma^2 = \frac{1}{n - m}\sum_{k > m} \lambda_k$
+#   eigenvectors of the sample covariance $\frac1\ell \sum_i (x_i - \bar x)(x_i - \bar x)^\top$ (divided by $\ell$: the
+#   maximum-likelihood covariance, where 02's PCA divides by $\ell - 1$), $\hat\mu = \bar x$, $\hat\sigma^2 = \frac{1}{n - m}\sum_{k > m} \lambda_k$
 #   (the variance PCA throws away, per discarded direction) and $\hat W = U_m(\Lambda_m - \hat\sigma^2 I)^{1/2}$.
 #
 # So $\hat W$ spans **02's PCA subspace**, and the reconstruction from the posterior mean,
@@ -140,23 +196,29 @@ plt.show()
 from scipy.stats import multivariate_normal
 
 m_ppca = 20
-ppca = PPCA.fit_closed_form(mnist.x_train, m_ppca)          # (4000, 784) grey levels, as in 02
-pca20 = PCA(m_ppca).fit(mnist.x_train)                      # 02's PCA (its own SVD), same data
-W_hat = ppca.W.detach()                                     # (784, 20)
+ppca = PPCA.fit_closed_form(mnist.x_train, m_ppca)    # (4000, 784) grey levels, as in 02
+pca20 = PCA(m_ppca).fit(mnist.x_train)                # 02's PCA (its own SVD), same data
+W_hat = ppca.W.detach()                               # (784, 20)
 with torch.no_grad():
-    lp_test = ppca.log_prob(mnist.x_test)                   # exact log p(x), (1000,)
-    lp_scipy = multivariate_normal(ppca.mean.detach().numpy(), ppca.covariance().numpy(), allow_singular=False).logpdf(
-        mnist.x_test[:5].flatten(1).double().numpy())
-angle = float(principal_angles(W_hat, pca20.U).max())
+    lp_test = ppca.log_prob(mnist.x_test)             # exact log p(x), (1000,)
+    gauss = multivariate_normal(ppca.mean.detach().numpy(), ppca.covariance().numpy())
+    lp_scipy = gauss.logpdf(mnist.x_test[:5].flatten(1).double().numpy())
+angle_deg = math.degrees(float(principal_angles(W_hat, pca20.U).max()))
 print(f"σ̂² = {ppca.sigma2.item():.5f} (mean of the {784 - m_ppca} discarded eigenvalues)")
-print(f"largest principal angle between span(Ŵ) and 02's PCA subspace: {math.degrees(angle):.1e} degrees")
+# float64 rounding leaves an angle of order 1e-6 degrees, different on every CPU: print a verdict
+print("largest principal angle between span(Ŵ) and 02's PCA subspace below 1e-4 degrees:",
+      angle_deg < 1e-4)
+# log p(x) ≈ 300 is a float64 sum over 784 dimensions: relative tolerance 1e-9
 print("log p(x) agrees with scipy.stats.multivariate_normal on 5 test digits:",
-      bool(np.allclose(lp_test[:5].numpy(), lp_scipy, rtol=1e-9, atol=1e-6)))
-print(f"exact test log-likelihood: {lp_test.mean():.1f} nats per image (a density on [0, 1]^784)")
+      bool(np.allclose(lp_test[:5].numpy(), lp_scipy, rtol=1e-9, atol=0)))
+print(f"exact test log-likelihood: {lp_test.mean():.1f} nats per image "
+      "(a density on ℝ^784, so it can exceed 1)")
 
 # %% [markdown]
 # Now shrink the noise. For fixed $\sigma^2$ the best $W$ is still $U_m(\Lambda_m - \sigma^2 I)^{1/2}$, and the
-# distance between the PPCA reconstruction and PCA's should fall to zero with $\sigma^2$:
+# distance between the PPCA reconstruction and PCA's should fall to zero with $\sigma^2$, in proportion to it
+# (the shrinkage factor $1 - \sigma^2/\lambda_k$ is linear in $\sigma^2$), so the distance divided by
+# $\sigma^2$ should stay constant:
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -164,12 +226,13 @@ shown_grey = mnist.x_test[:8]
 pca_rec = pca20.reconstruct(shown_grey)                                      # (8, 784), 02's projection
 rows_s2 = [ppca.sigma2.item() * f for f in (1.0, 1e-2, 1e-4, 1e-6)]
 ppca_recs = []
+print("σ²/σ̂²   mean ‖PPCA reconstruction − PCA reconstruction‖ / σ²")
 for s2 in rows_s2:
     with torch.no_grad():
-        rec = ppca.with_sigma2(s2).reconstruct(shown_grey)               # same spectrum, noise fixed at σ²
+        rec = ppca.with_sigma2(s2).reconstruct(shown_grey)   # same spectrum, noise fixed at σ²
     ppca_recs.append(rec)
-    print(f"σ² = {s2:.1e}: mean ‖PPCA reconstruction − PCA reconstruction‖ = "
-          f"{(rec - pca_rec).norm(dim=1).mean():.1e}")
+    # the distance is tiny for small σ²: print it divided by σ² (constant = linear in σ²)
+    print(f"{s2 / rows_s2[0]:6.0e}   {(rec - pca_rec).norm(dim=1).mean() / s2:.2f}")
 shrink = (ppca.eigenvalues[:m_ppca] - ppca.sigma2.detach()) / ppca.eigenvalues[:m_ppca]
 print(f"at σ̂² the posterior mean keeps between {shrink.min():.2f} and {shrink.max():.3f} of each PCA coordinate")
 
@@ -192,12 +255,12 @@ plt.show()
 #
 # * **Encoder** $q_\alpha(z \mid x) = \mathcal{N}(z; \mu_\alpha(x), \operatorname{diag}\{\sigma^2_\alpha(x)\})$:
 #   an MLP outputs $\mu_\alpha(x)$ and $\log \sigma^2_\alpha(x)$ (a log so that it can be any real number).
-# * **Bernoulli decoder** for binary pixels: $p_\beta(x \mid z) = \prod_{f=1}^{F} \pi_f(z)^{x_f} (1 - \pi_f(z))^{1 - x_f}$,
+# * **Bernoulli decoder** for binary pixels: $p_\beta(x \mid z) = \prod_{j=1}^{n} \pi_j(z)^{x_j} (1 - \pi_j(z))^{1 - x_j}$,
 #   $\pi(z) = \operatorname{sigmoid}(\text{MLP}_\beta(z))$.
 # * **Gaussian decoder with diagonal covariance** (the notes' choice) for real-valued pixels:
 #
 # $$p_{\theta_x}(x \mid z) = \mathcal{N}\big(x; \mu_{\theta_x}(z), \operatorname{diag}\{\sigma^2_{\theta_x}(z)\}\big)
-#   = \prod_{f=1}^F \mathcal{N}\big(x_f; \mu_{\theta_x, f}(z), \sigma^2_{\theta_x, f}(z)\big).$$
+#   = \prod_{j=1}^n \mathcal{N}\big(x_j; \mu_{\theta_x, j}(z), \sigma^2_{\theta_x, j}(z)\big).$$
 #
 # Here are the key lines, written out, for a 784-400-20 model (the PyTorch examples architecture):
 
@@ -283,36 +346,49 @@ print(f"untrained model: ELBO = {lib.mean():.1f} nats per image (hand-written an
 # %%
 # NBVAL_CHECK_OUTPUT
 x5 = mnist.x_test[:5]
-R, _ = torch.linalg.qr(torch.randn(m_ppca, m_ppca, generator=torch.Generator().manual_seed(0), dtype=torch.float64))
+g64 = torch.Generator().manual_seed(0)
+R, _ = torch.linalg.qr(torch.randn(m_ppca, m_ppca, generator=g64, dtype=torch.float64))
 ppca_rot = PPCA(784, m_ppca)
 ppca_rot.load_state_dict(ppca.state_dict())
 with torch.no_grad():
-    ppca_rot.W.copy_(W_hat @ R)                                           # same C = W Wᵀ + σ² I
+    ppca_rot.W.copy_(W_hat @ R)                                # same C = W Wᵀ + σ² I
 
 
 def best_diagonal(model, x):
-    mean, cov = model.posterior(x)                                        # (N, m), (m, m)
-    return mean, torch.diag(1.0 / torch.linalg.inv(cov).diagonal())      # mean-field: 1 / precision_jj
+    mean, cov = model.posterior(x)                             # (N, m), (m, m)
+    return mean, torch.diag(1.0 / torch.linalg.inv(cov).diagonal())   # 1 / precision_jj
+
+
+def nats(v):
+    """A gap in nats, or a verdict where float64 rounding would decide the digits."""
+    return f"{v:9.3f}" if abs(v) >= 1e-3 else f"{'< 1e-3':>9s}"
 
 
 with torch.no_grad():
     log_px = ppca.log_prob(x5)
-    assert torch.allclose(ppca_rot.log_prob(x5), log_px, atol=1e-8)      # the rotation is invisible to p(x)
+    # log p(x) and the ELBOs are float64 sums over 784 pixels of size up to ~1,500 nats:
+    # compare with a relative tolerance of 1e-9 of that size (rounding is ~1e-13 of it)
+    tol = 1e-9 * 1500
+    assert torch.allclose(ppca_rot.log_prob(x5), log_px, rtol=1e-9, atol=0)  # R is invisible
+    z0, I_m = torch.zeros(5, m_ppca, dtype=torch.float64), torch.eye(m_ppca, dtype=torch.float64)
     cases = {"exact posterior": (ppca, ppca.posterior(x5)),
              "best diagonal, Ŵ": (ppca, best_diagonal(ppca, x5)),
              "best diagonal, ŴR": (ppca_rot, best_diagonal(ppca_rot, x5)),
-             "prior N(0, I)": (ppca, (torch.zeros(5, m_ppca, dtype=torch.float64), torch.eye(m_ppca, dtype=torch.float64)))}
-    print(f"{'encoder q':19s} {'log p(x)':>9s} {'ELBO':>9s} {'gap':>9s} {'KL(q‖p(z|x))':>13s} {'max |gap − KL|':>15s}")
+             "prior N(0, I)": (ppca, (z0, I_m))}
+    print(f"{'encoder q':19s} {'log p(x)':>9s} {'ELBO':>9s} {'gap':>9s} "
+          f"{'KL(q‖p(z|x))':>13s} {'gap = KL':>9s}")
     for name, (model, (a, S)) in cases.items():
         elbo_q = model.elbo(x5, a, S)
         kl_post = model.kl_to_posterior(x5, a, S)
         gap = log_px - elbo_q
-        assert torch.allclose(gap, kl_post, rtol=1e-8, atol=1e-6) and (gap > -1e-6).all()
-        print(f"{name:19s} {log_px.mean():9.1f} {elbo_q.mean():9.1f} {gap.mean():9.3f} {kl_post.mean():13.3f} "
-              f"{'below 1e-6' if (gap - kl_post).abs().max() < 1e-6 else 'LARGER':>15s}")
+        same = bool((gap - kl_post).abs().max() < tol)
+        assert same and (gap > -tol).all()
+        print(f"{name:19s} {log_px.mean():9.1f} {elbo_q.mean():9.1f} {nats(gap.mean()):>9s} "
+              f"{nats(kl_post.mean()):>13s} {str(same):>9s}")
 
 # %% [markdown]
-# The identity holds to numerical precision in every row. The rows also show what the VAE's encoder family
+# The identity holds to numerical precision in every row ("gap = KL": equal within $1.5 \cdot 10^{-6}$ nats,
+# $10^{-9}$ of the largest term). The rows also show what the VAE's encoder family
 # costs: a diagonal Gaussian is exact for $\hat W$, whose posterior happens to be diagonal, but leaves a gap for
 # the rotated $\hat W R$, a decoder with exactly the same likelihood. Training the ELBO with a diagonal encoder
 # therefore *prefers* decoders whose posterior is nearly diagonal, a bias the likelihood alone does not have
@@ -320,23 +396,40 @@ with torch.no_grad():
 #
 # ### The KL term in closed form
 #
-# For $q = \mathcal{N}(\mu, \operatorname{diag}\{\sigma^2\})$ and the prior $p(z) = \mathcal{N}(0, s^2 I)$ the KL
-# is a sum over the $L$ coordinates:
+# For $q = \mathcal{N}(\mu, \operatorname{diag}\{\sigma^2\})$ and the prior $p(z) = \mathcal{N}(0, \sigma_p^2 I)$
+# the KL is a sum over the $m$ coordinates of the code:
 #
-# $$KL(q \,\|\, p) = \frac12 \sum_{j=1}^{L} \Big( \frac{\sigma_j^2}{s^2} + \frac{\mu_j^2}{s^2} - 1 - \log \sigma_j^2 + \log s^2 \Big).$$
+# $$KL(q \,\|\, p) = \frac12 \sum_{j=1}^{m} \Big( \frac{\sigma_j^2}{\sigma_p^2} + \frac{\mu_j^2}{\sigma_p^2} - 1
+#   - \log \sigma_j^2 + \log \sigma_p^2 \Big).$$
 #
-# We check it against `torch.distributions.kl_divergence` (and, for $s \neq 1$, too):
+# We check it against `torch.distributions.kl_divergence` (for $\sigma_p \neq 1$ too; the code's
+# argument is `prior_std`):
 
 # %%
 # NBVAL_CHECK_OUTPUT
 g = torch.Generator().manual_seed(0)
-mu, logvar = torch.randn(6, 20, generator=g), torch.randn(6, 20, generator=g)
+mu = torch.randn(6, 20, generator=g, dtype=torch.float64)
+logvar = torch.randn(6, 20, generator=g, dtype=torch.float64)
 q = torch.distributions.Normal(mu, (0.5 * logvar).exp())
-for s in (1.0, 0.5):
-    ours = kl_to_prior(mu, logvar, prior_std=s)
-    ref = torch.distributions.kl_divergence(q, torch.distributions.Normal(0.0, s)).sum(-1)
-    assert torch.allclose(ours, ref, atol=1e-4)
-    print(f"s = {s}: KL of the first 3 rows = {[round(float(v), 3) for v in ours[:3]]} (matches torch.distributions)")
+for sigma_p in (1.0, 0.5):
+    ours = kl_to_prior(mu, logvar, prior_std=sigma_p)
+    prior = torch.distributions.Normal(torch.tensor(0.0, dtype=torch.float64), sigma_p)
+    ref = torch.distributions.kl_divergence(q, prior).sum(-1)
+    assert torch.allclose(ours, ref, rtol=1e-12, atol=0)    # float64, sums of 20 terms
+    print(f"σ_p = {sigma_p}: KL of the first 3 rows = {[round(float(v), 3) for v in ours[:3]]}"
+          " (matches torch.distributions)")
+
+# %% [markdown]
+# **Your turn (exercise 1): a learned prior.** The formula above has the prior $\mathcal N(0, \sigma_p^2 I)$. A
+# VAE with a *learned* prior needs the KL between two diagonal Gaussians with different means too,
+# $KL\big(\mathcal{N}(\mu_q, \operatorname{diag} e^{\text{logvar}_q}) \,\|\,
+# \mathcal{N}(\mu_p, \operatorname{diag} e^{\text{logvar}_p})\big)$. Derive it from $KL = \mathbb E_q[\log q - \log p]$
+# and write `kl_diag(mu_q, logvar_q, mu_p, logvar_p)`, one value per row (shape `(N,)`). The checker compares it
+# with `torch.distributions` on inputs of its own and refuses answers that call it (or `kl_to_prior`).
+
+# %%
+kl_diag = ...  # def kl_diag(mu_q, logvar_q, mu_p, logvar_p): return ...  # (N,)
+ch04.check_kl_diag(kl_diag)
 
 # %% [markdown]
 # ### The reparametrisation, and why it matters for the gradient
@@ -344,42 +437,52 @@ for s in (1.0, 0.5):
 # The ELBO's first term is an expectation over $z \sim q_\alpha(z \mid x_i)$, and we need its gradient with
 # respect to $\alpha$, the parameters of the distribution we sample from. Two unbiased estimators exist:
 #
-# * **score function** (REINFORCE): $\nabla_\alpha \mathbb{E}_{q_\alpha}[f(z)] = \mathbb{E}_{q_\alpha}\big[f(z)\, \nabla_\alpha \log q_\alpha(z)\big]$;
-#   it only needs values of $f$, but its variance scales with $f^2$;
+# Call the integrand $u(z)$ (for the ELBO, $u(z) = \log p_\beta(x_i \mid z)$; the letter $f$ is the encoder's).
+#
+# * **score function** (REINFORCE):
+#   $\nabla_\alpha \mathbb{E}_{q_\alpha}[u(z)] = \mathbb{E}_{q_\alpha}\big[u(z)\, \nabla_\alpha \log q_\alpha(z)\big]$;
+#   it only needs values of $u$, but its variance scales with $u^2$;
 # * **reparametrisation**: write the sample as a deterministic function of the parameters and of fixed noise,
 #   $q_\alpha(z \mid x_i):\ z = f(x_i, \alpha, \varepsilon) = \mu_\alpha(x_i) + \sigma_\alpha(x_i) \odot \varepsilon$,
 #   $\varepsilon \sim \mathcal{N}(0, I)$; then
-#   $\nabla_\alpha \mathbb{E}[f(z)] = \mathbb{E}_\varepsilon\big[\nabla_z f(z)\, \partial z / \partial \alpha\big]$, and
+#   $\nabla_\alpha \mathbb{E}[u(z)] = \mathbb{E}_\varepsilon\big[\nabla_z u(z)\, \partial z / \partial \alpha\big]$, and
 #   backpropagation does the rest. This is what lets the **stochastic gradient method** train encoder and
 #   decoder together: sample a mini-batch and one $\varepsilon$ per image, compute the ELBO, step on
 #   $\nabla_{\alpha, \beta}$.
 #
-# First on a function whose gradient we know: $f(z) = \|z - c\|^2$ with
-# $\mathbb{E} f = \|\mu - c\|^2 + \sum_j \sigma_j^2$, so $\nabla_\mu = 2(\mu - c)$ and $\nabla_{\log\sigma} = 2\sigma^2$.
+# First on a function whose gradient we know: $u(z) = \|z - c\|^2$ with
+# $\mathbb{E}\, u = \|\mu - c\|^2 + \sum_j \sigma_j^2$, so $\nabla_\mu = 2(\mu - c)$ and $\nabla_{\log\sigma} = 2\sigma^2$.
 
 # %%
 c = torch.tensor([1.0, -2.0, 0.5, 3.0, 0.0])
-f, exact_grad = quadratic_objective(c)
+u, exact_grad = quadratic_objective(c)
 mu0, log_sigma0 = torch.zeros(5), torch.full((5,), math.log(0.5))
 exact = exact_grad(mu0, log_sigma0)
 gen = torch.Generator().manual_seed(0)
-estimates = {"score function": score_function_grads(f, mu0, log_sigma0, 20_000, generator=gen),
-             "score function + baseline": score_function_grads(f, mu0, log_sigma0, 20_000, baseline=True, generator=gen),
-             "reparametrisation": reparam_grads(f, mu0, log_sigma0, 20_000, generator=gen)}
+n_draws = 20_000
+estimates = {
+    "score function": score_function_grads(u, mu0, log_sigma0, n_draws, generator=gen),
+    "score function + baseline": score_function_grads(u, mu0, log_sigma0, n_draws, baseline=True,
+                                                      generator=gen),
+    "reparametrisation": reparam_grads(u, mu0, log_sigma0, n_draws, generator=gen)}
 print("exact ∇_μ        :", np.round(exact[0].numpy(), 2))
 variances = {}
 for name, grads in estimates.items():
     s = estimator_summary(grads)
     variances[name] = float(s["total_variance"])
-    print(f"{name:26s}: mean ∇_μ = {np.round(s['mean'][0].numpy(), 2)}, variance per sample = {variances[name]:8.1f}")
+    print(f"{name:26s}: mean ∇_μ = {np.round(s['mean'][0].numpy(), 2)}, "
+          f"variance per sample = {variances[name]:8.1f}")
     standard_error = (s["var"] / len(grads)).sqrt()
-    assert ((s["mean"] - exact).abs() <= 5 * standard_error + 1e-3).all()  # unbiased, within 5 standard errors
-assert variances["reparametrisation"] < variances["score function"] / 5
+    assert ((s["mean"] - exact).abs() <= 5 * standard_error + 1e-3).all()  # unbiased: 5 std errors
+ratio_quad = variances["score function"] / variances["reparametrisation"]
+print(f"variance ratio, score function / reparametrisation: {ratio_quad:.0f}x")
+assert ratio_quad > 5
 
 # %% [markdown]
-# All three are unbiased, but one reparametrised sample is worth many score-function samples. The
-# ratio grows with the size of $f$: for the VAE, $f(z) = \log p_\beta(x \mid z)$ is about $-100$ nats, and we
-# measure the gap again on the trained decoder below.
+# All three are unbiased, but one reparametrised sample is worth as many score-function samples as the printed
+# ratio. The ratio grows with the size of $u$: for the VAE, $u(z) = \log p_\beta(x \mid z)$ is a large negative
+# number of nats (the untrained model's is printed above), and we measure the ratio again on the trained
+# decoder below.
 
 # %% [markdown]
 # ## Training
@@ -400,6 +503,7 @@ hist = train_vae(vae_live, x_train, steps=live_steps, batch_size=128, x_test=x_t
 vae_live.cpu()
 live_elbo = hist.last("test_elbo")
 print(f"after {live_steps} steps ({hist.seconds:.1f} s): test ELBO {live_elbo:.1f} nats per image")
+# seeds 0-4, native and ATEN_CPU_CAPABILITY=avx2 kernels: -143.6 to -148.9 nats
 assert live_elbo > -175, "the live run should at least reach -175 nats"
 
 # %%
@@ -414,31 +518,19 @@ for ax, key, title in zip(axes, ["loss", "rec", "kl"], ["−ELBO (training batch
 axes[0].set_ylabel("nats per image")  # one label for the three panels (they share the unit)
 axes[0].set_ylim(80, 250)
 plt.show()
+kl, rec = hist["kl"], hist["rec"]
+kl_peak_step = hist.steps("kl")[int(np.argmax(kl))]
+kl_end, rec_end = float(np.mean(kl[-20:])), float(np.mean(rec[-20:]))
+print(f"KL: {kl[0]:.2f} at step 0, peak {max(kl):.1f} at step {kl_peak_step}, {kl_end:.1f} at the end; "
+      f"reconstruction term: {rec[0]:.0f} → {rec_end:.0f}")
+# seeds 0-4, two roundings: start 0.10-0.13, peak 26-36 at step 5-6, end 13.8-14.9; rec falls ~415
+assert kl[0] < 1 and kl_peak_step < 20 and max(kl) > 1.3 * kl_end
+assert rec[0] - rec_end > 10 * (kl_end - kl[0])
 
 # %% [markdown]
-# The KL first rises (the encoder starts to use its codes) while the reconstruction error falls much faster:
-# the model buys reconstruction with information in $z$.
-#
-# ### Lecture mode: the checkpoint
-#
-# Training to convergence takes longer than a lecture allows, so the repository ships checkpoints trained by
-# `python scripts/train_vae.py` (same code, 1,000 steps of batch 128, seed 0, weights stored in float16, about 1.3 MB).
-# They are loaded hash-checked with `weights_only=True`; if a file is missing or corrupted we say so and train
-# here instead.
-
-# %%
-def train_here(model, steps=500):
-    """The live fallback: the same recipe as the script, fewer steps."""
-    train_vae(model, x_train, steps=steps, generator=torch.Generator().manual_seed(0), device=device)
-
-
-torch.manual_seed(0)
-vae20, meta20 = zoo.load_or_train("vae_mnist_20d", train_here)   # VAE(latent_dim=20, hidden=400)
-vae2, meta2 = zoo.load_or_train("vae_mnist_2d", train_here)       # VAE(latent_dim=2, hidden=256)
-vae20, vae2 = vae20.cpu(), vae2.cpu()  # the widgets decode on the CPU: one latent at a time pays no transfer
-for meta in (meta20, meta2):
-    if meta is not None:
-        print(f"{meta['name']}: test ELBO {meta['metrics']['test_elbo']:.2f} nats when trained")
+# The KL starts near 0 (the untrained encoder's codes sit close to the prior), peaks within the first few steps
+# as the encoder starts to use its codes, then falls back part of the way; meanwhile the reconstruction term
+# falls by more than ten times what the KL gained: the model buys reconstruction with information in $z$.
 
 # %% [markdown]
 # ### A Gaussian decoder with diagonal covariance
@@ -446,8 +538,9 @@ for meta in (meta20, meta2):
 # On the grey levels we train the notes' decoder, $\mathcal{N}(x; \mu(z), \operatorname{diag}\{\sigma^2(z)\})$,
 # where the network outputs a mean and a standard deviation *per pixel*. One caveat, which the notes do not
 # mention: MNIST's border pixels are always exactly 0, so the likelihood can grow without bound by shrinking
-# $\sigma_f \to 0$ there. We floor $\sigma \ge 0.05$ (`min_std`). Its "nats" are those of a density on $[0,1]^{784}$, so
-# they are *not* comparable with the Bernoulli model's.
+# $\sigma_j \to 0$ there. We floor $\sigma \ge 0.05$ (`min_std`). Its "nats" are those of a density on
+# $\mathbb{R}^{784}$ (a Gaussian puts mass outside $[0, 1]^{784}$ too), so they are *not* comparable with the
+# Bernoulli model's.
 
 # %%
 torch.manual_seed(0)
@@ -499,12 +592,15 @@ for b in betas:
     with torch.no_grad(), torch.random.fork_rng():
         torch.manual_seed(0)
         t = m.elbo_terms(x_test, n_samples=4)
-        sweep.append({"beta": b, "codes": m.encode(x_test)[0], "recon": m.decode(m.encode(shown)[0]),
+        mu_b, logvar_b = m.encode(x_test)
+        kl_dims = (0.5 * (logvar_b.exp() + mu_b**2 - 1 - logvar_b)).mean(0)   # KL per code dim, (8,)
+        sweep.append({"beta": b, "codes": mu_b, "recon": m.decode(m.encode(shown)[0]),
                       "samples": m.sample(8, generator=torch.Generator().manual_seed(0)),
                       "rate": float(t["kl"].mean()), "distortion": float(-t["rec"].mean()),
-                      "elbo": float(t["elbo"].mean())})
-    print(f"β_KL = {b:5g}: rate KL = {sweep[-1]['rate']:5.1f}, distortion = {sweep[-1]['distortion']:6.1f}, "
-          f"ELBO = {sweep[-1]['elbo']:7.1f} nats")
+                      "elbo": float(t["elbo"].mean()), "off": int((kl_dims < 0.1).sum())})
+    r = sweep[-1]
+    print(f"β_KL = {b:5g}: rate KL = {r['rate']:5.1f}, distortion = {r['distortion']:6.1f}, "
+          f"ELBO = {r['elbo']:7.1f} nats; {r['off']} of 8 code dims switched off (KL < 0.1 nats)")
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4.5))
@@ -518,10 +614,13 @@ ax.set_ylabel("distortion: −E log p(x|z) [nats]")
 ax.set_title("$\\beta_{KL}$ trades rate against distortion (test set)", pad=12)
 plt.show()
 assert sweep[0]["rate"] > sweep[-1]["rate"] and sweep[0]["distortion"] < sweep[-1]["distortion"]
+# seeds 0-4, two roundings: at β_KL = 16 every dim is below 0.04 nats; at 0.25 every dim is above 1.4
+assert sweep[-1]["off"] >= 6 and sweep[0]["off"] == 0
 
 # %% [markdown]
-# Move the slider (its "β" is $\beta_{\mathrm{KL}}$): with $\beta_{\mathrm{KL}} = 16$ most of the code dimensions are switched off (the codes collapse onto the
-# prior's centre) and every reconstruction becomes an average digit.
+# Move the slider (its "β" is $\beta_{\mathrm{KL}}$): with $\beta_{\mathrm{KL}} = 16$ most code dimensions are
+# switched off (the count is printed above: their codes carry almost no information about the digit), so the
+# decoder receives nearly the same code for every digit; compare its reconstructions with those at 0.25.
 
 # %%
 beta_view = BetaSweepView(sweep, y_test, shown)
@@ -563,10 +662,12 @@ with torch.no_grad():
         blocks = log_w[: (20_000 // K) * K].reshape(-1, K, 5)                            # independent groups of K
         iw_ppca[K] = logmeanexp(blocks, dim=1).mean().item()                             # E[log mean_k w_k]
         print(f"IW bound, K = {K:4d} (average of {len(blocks):5d} groups): {iw_ppca[K]:9.3f}")
-    unbiased = logmeanexp(log_w, dim=0).mean().item()                                   # log of mean w over all 20,000
-    print(f"log of the average weight over all 20,000 draws: {unbiased:9.3f}  (≈ log p(x): E[w] = p(x))")
+    iw_all = logmeanexp(log_w, dim=0).mean().item()   # one draw of the K = 20,000 bound (E ≤ log p)
+    print(f"IW bound, K = 20000 (one group of all draws) : {iw_all:9.3f}"
+          f"  ({log_px.mean() - iw_all:.3f} below log p(x))")
 assert all(iw_ppca[k] <= log_px.mean().item() + 1e-3 for k in iw_ppca)
 assert iw_ppca[1] <= iw_ppca[10] <= iw_ppca[100] <= iw_ppca[1000] + 1e-3
+assert iw_all <= log_px.mean().item()
 
 # %%
 xs = x_test[:100]
@@ -576,56 +677,35 @@ with torch.random.fork_rng():
     iw = {k: vae20.log_prob(xs, n_samples=k).mean().item() for k in (1, 10, 100)}
 elbo_first = elbo20[:100].mean().item()
 print(f"test ELBO (1,000 digits): {elbo20.mean():.2f} nats per image")
-print(f"first 100 digits: ELBO {elbo_first:.2f}, " + ", ".join(f"IW(K={k}) {v:.2f}" for k, v in iw.items()))
+print(f"first 100 digits: ELBO {elbo_first:.2f}, "
+      + ", ".join(f"IW(K={k}) {v:.2f}" for k, v in iw.items()))
+print(f"IW(K=100) − ELBO on these digits: {iw[100] - elbo_first:.1f} nats")
+if meta20 is not None:
+    m20 = meta20["metrics"]
+    print(f"the manifest (first 200 digits): IW(K=100) {m20['test_log_px_iwae100_first200']:.2f}"
+          f" − ELBO {m20['test_elbo']:.2f} = "
+          f"{m20['test_log_px_iwae100_first200'] - m20['test_elbo']:.1f} nats")
 assert elbo_first <= iw[10] + 0.3 and iw[10] <= iw[100]
 assert elbo20.mean() > -110, "the checkpoint should reach a test ELBO above -110 nats"
 
 # %% [markdown]
-# The bound tightens with $K$: the gap between the ELBO and $\log p(x)$ is a few nats, the price of an
-# encoder that is only a diagonal Gaussian.
-#
-# ### Why naive Monte Carlo over the prior fails
-#
-# The obvious estimate of $P(X) = \int P(X \mid z)\,P(z)\,dz$ is **naive Monte Carlo over the prior**,
-# $\frac1K \sum_{k=1}^K P(X \mid z_k)$ with $z_k \sim P(z)$. It is unbiased, but almost every $z_k$ decodes to some
-# *other* digit, which gives $X$ a vanishing probability; the sum is dominated by the rare lucky draw. Here is
-# its logarithm for one test digit, against the importance-weighted one. In the 2-D model, the prior covers the latent space densely
-# with a few thousand samples; in the 20-D model it does not come close even with 10,000.
-
-# %%
-x_one = x_test[3:4]
-rows = []
-for name, model in [("2-D latent", vae2), ("20-D latent", vae20)]:
-    with torch.random.fork_rng():
-        torch.manual_seed(0)
-        iw_ref = model.log_prob(x_one, n_samples=2000).item()
-        z = torch.randn(10_000, 1, model.latent_dim)
-        with torch.no_grad():
-            ll = model.log_likelihood(x_one.flatten(1), z)[:, 0]          # log p(x|z_k), (20000,)
-    naive = {k: logmeanexp(ll[:k]).item() for k in (10, 100, 1000, 10_000)}
-    rows.append((name, iw_ref, naive))
-    print(f"{name}: importance-weighted log p(x) ≈ {iw_ref:7.1f};  naive prior MC: "
-          + ", ".join(f"K={k}: {v:7.1f}" for k, v in naive.items()))
-assert abs(rows[0][2][10_000] - rows[0][1]) < 3      # 2-D: the naive estimate has converged
-assert rows[1][1] - rows[1][2][10_000] > 10          # 20-D: still far too low
+# The bound tightens with $K$. The printed difference between IW($K = 100$) and the ELBO is a lower bound on
+# the ELBO's gap $KL(q_\alpha(z \mid x) \,\|\, p(z \mid x))$, the price of an encoder that is only a diagonal
+# Gaussian (plus an encoder that is not the best one of its family: the *amortisation* gap).
 
 # %% [markdown]
-# In 20 dimensions, the region where $q_\alpha(z \mid x)$ puts its mass is a tiny fraction of the prior's
-# volume (roughly $(\sigma_q / s)^{L}$): the best of 10,000 prior samples still decodes to a worse match than
-# a typical encoder sample. This is why we need the encoder at all, both to train and to evaluate.
-#
 # ### The gradient of the real reconstruction term
 #
-# The score-function estimator's variance on $f(z) = \log p_\beta(x \mid z)$ for one digit, at its encoder's
+# The score-function estimator's variance on $u(z) = \log p_\beta(x \mid z)$ for one digit, at its encoder's
 # $\mu, \sigma$, against the reparametrised estimator's:
 
 # %%
 mu_x, logvar_x = vae20.encode(x_one)
-f_rec = lambda z: vae20.log_likelihood(x_one.flatten(1), z)        # (n, 20) -> (n,)
+u_rec = lambda z: vae20.log_likelihood(x_one.flatten(1), z)        # (N, 20) -> (N,)
 gen = torch.Generator().manual_seed(0)
-v_sf = estimator_summary(score_function_grads(f_rec, mu_x[0].detach(), 0.5 * logvar_x[0].detach(), 2000,
+v_sf = estimator_summary(score_function_grads(u_rec, mu_x[0].detach(), 0.5 * logvar_x[0].detach(), 2000,
                                               generator=gen))["total_variance"].item()
-v_rp = estimator_summary(reparam_grads(f_rec, mu_x[0].detach(), 0.5 * logvar_x[0].detach(), 2000,
+v_rp = estimator_summary(reparam_grads(u_rec, mu_x[0].detach(), 0.5 * logvar_x[0].detach(), 2000,
                                        generator=gen))["total_variance"].item()
 print(f"variance per sample: score function {v_sf:.3g}, reparametrisation {v_rp:.3g} (ratio {v_sf / v_rp:.0f}x)")
 assert v_sf > 10 * v_rp
@@ -667,9 +747,11 @@ explorer2 = VAELatentView(vae2, x_test, y_test, lim=3.0, n_grid=15)
 display(explorer2.widget())
 
 # %% [markdown]
-# The digits form regions that tile the prior's disc, with no holes: every code decodes to something
-# digit-like, the KL term's doing. With a **20-D latent**, one slider per dimension (the scatter shows the first
-# two dimensions); most single dimensions change stroke thickness, slant or width:
+# The KL term pulls the encoded digits into the prior's disc, one region per digit class. Look for codes in
+# the disc that decode to no digit at all: are there any, and where do they sit (between regions, or
+# outside them)? With a **20-D latent**, one slider per dimension (the scatter shows the first two
+# dimensions). Move one slider at a time: which dimensions change stroke thickness, slant or width, and
+# which change the digit's identity?
 
 # %%
 explorer20 = VAELatentView(vae20, x_test, y_test)
@@ -688,26 +770,20 @@ with torch.random.fork_rng():
     e_many = vae20.elbo(x_test[:50], n_samples=50).mean().item()
     iw_many = vae20.log_prob(x_test[:50], n_samples=200).mean().item()
 print("ELBO <= IW(200) log p(x) on 50 test digits:", e_many <= iw_many)
-# 2. The shipped checkpoint reaches the test ELBO its manifest records.
-if meta20 is not None:
-    print("checkpoint test ELBO matches its manifest:",
-          abs(elbo20.mean().item() - meta20["metrics"]["test_elbo"]) < 0.5)
-else:
-    print("checkpoint test ELBO matches its manifest: True")  # fallback run: nothing to compare
-# 3. Closed-form KL of a known case: q = N(1, 2²) in one dimension against N(0, 1).
-print("KL(N(1, 4) || N(0, 1)) =", round(kl_to_prior(torch.tensor([1.0]), torch.tensor([math.log(4.0)])).item(), 4),
+# 2. Closed-form KL of a known case: q = N(1, 2²) in one dimension against N(0, 1).
+one, log4 = torch.tensor([1.0], dtype=torch.float64), torch.tensor([math.log(4.0)], dtype=torch.float64)
+print("KL(N(1, 4) || N(0, 1)) =", round(kl_to_prior(one, log4).item(), 4),
       "; by hand ½(4 + 1 − 1 − log 4) =", round(0.5 * (4 - math.log(4.0)), 4))
 
 # %%
-# The widgets update in place; their kernel-side latency (the course budget is 16.7 ms median), measured on
-# undisplayed twins so the widgets above keep showing what their sliders say.
-from course_lib.widgets import median_latency_ms
-
-lat_point = median_latency_ms(VAELatentView(vae2, x_test, y_test, lim=3.0, n_grid=15).update,
-                              [{"z1": float(a), "z2": float(-a)} for a in np.linspace(-2, 2, 15)])
-lat_interp = median_latency_ms(VAELatentView(vae20, x_test, y_test).update,
-                               [{"i": 0, "j": 1, "t": float(t)} for t in np.linspace(0, 1, 15)])
-print(f"median latency: 2-D point {lat_point:.1f} ms, 20-D interpolation {lat_interp:.1f} ms")
+# 3. The shipped checkpoint reaches the test ELBO its manifest records (10 samples per digit:
+#    the Monte Carlo spread of the mean over 1,000 digits is far below 0.5 nats).
+if meta20 is not None:
+    recorded = meta20["metrics"]["test_elbo"]
+    assert abs(elbo20.mean().item() - recorded) < 0.5, (elbo20.mean().item(), recorded)
+    print(f"test ELBO {elbo20.mean():.2f}, manifest {recorded:.2f}: within 0.5 nats")
+else:
+    print("trained here (the checkpoint did not load): there is no manifest to compare with")
 
 # %% [markdown]
 # ## Summary
@@ -723,8 +799,9 @@ print(f"median latency: 2-D point {lat_point:.1f} ms, 20-D interpolation {lat_in
 #   whose noiseless limit is 02's PCA.
 # * The importance-weighted estimate averages unbiased estimates of $p(x)$; its log is a lower bound by Jensen,
 #   tightening with $K$.
-# * The reparametrisation $z = \mu + \sigma \odot \varepsilon$ gives low-variance gradients (orders of magnitude below
-#   the score-function estimator's), so the ELBO is trained by ordinary stochastic gradient descent.
+# * The reparametrisation $z = \mu + \sigma \odot \varepsilon$ gives low-variance gradients (more than 5 times
+#   lower than the score-function estimator's on a quadratic, more than 10 times on the trained decoder:
+#   asserted, ratios printed), so the ELBO is trained by ordinary stochastic gradient descent.
 # * Generation: decode $z \sim p(z)$; *similar objects*: decode $z = f(x_i, \alpha, \varepsilon)$.
 # * $\beta_{\mathrm{KL}}$ trades rate (KL) against distortion (reconstruction); $\beta_{\mathrm{KL}} = 1$ is the likelihood bound.
 #
@@ -734,20 +811,14 @@ print(f"median latency: 2-D point {lat_point:.1f} ms, 20-D interpolation {lat_in
 # reference. Worked solutions, including the expected outcome of the open exercise: `solutions/ch04.py` at the
 # root of the repository (to read it from a cell: `%load ../solutions/ch04.py`; open it after trying).
 #
-# **1. The KL between two diagonal Gaussians.** A VAE with a *learned* prior needs
-# $KL\big(\mathcal{N}(\mu_q, \operatorname{diag} e^{\text{logvar}_q}) \,\|\, \mathcal{N}(\mu_p, \operatorname{diag} e^{\text{logvar}_p})\big)$.
-# Write `kl_diag(mu_q, logvar_q, mu_p, logvar_p)` returning it for each row (shape `(N,)`), without
-# `torch.distributions`. Check on paper that it reduces to the notebook's formula when the prior is $\mathcal N(0, I)$.
-
-# %%
-kl_diag = ...  # def kl_diag(mu_q, logvar_q, mu_p, logvar_p): return ...  # (N,)
-ch04.check_kl_diag(kl_diag)
+# **1. The KL between two diagonal Gaussians** is the *Your turn* cell under "The KL term in closed form".
 
 # %% [markdown]
 # **2. The ELBO of probabilistic PCA, by hand.** Write `ppca_elbo(x, W, mu, sigma2, a, S)`: the ELBO of the Gaussian
 # encoder $q(z \mid x_i) = \mathcal N(a_i, S)$ for the model $x \mid z \sim \mathcal N(Wz + \mu, \sigma^2 I)$,
 # $z \sim \mathcal N(0, I)$, in closed form (no sampling), one value per row of `x`. Then check with
-# `ppca.posterior` that your ELBO equals `ppca.log_prob` when $q$ is the exact posterior.
+# `ppca.posterior` that your ELBO equals `ppca.log_prob` when $q$ is the exact posterior. The checker refuses
+# answers that call the course's `PPCA` (its `elbo` is the reference).
 
 # %%
 ppca_elbo = ...  # def ppca_elbo(x, W, mu, sigma2, a, S): return ...  # (N,)

@@ -30,19 +30,22 @@ def sample_fvsbn(W, b, n, generator=None):
     return x
 
 
-def kl(p, q):
-    """Exercise 4. Σ p log(p/q) with 0 log 0 = 0 (xlogy(0, ·) = 0). KL is not symmetric: KL(p‖q) weighs the
-    log-ratio by p. Maximum likelihood minimises KL(p_data ‖ p_model): the expected negative log-likelihood under
-    the data is H(p_data, p_model) = H(p_data) + KL(p_data ‖ p_model), and H(p_data) does not depend on θ."""
-    p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
-    return float(np.sum(xlogy(p, p) - xlogy(p, q)))
+def kl_bernoulli(theta_p, theta_q):
+    """Exercise 4. For independent factors log p(x)/q(x) is a sum over pixels, so the KL is the sum of the
+    pixels' KLs, each between two coins: θ log(θ/η) + (1 − θ) log((1 − θ)/(1 − η)), with 0 log 0 = 0
+    (xlogy(0, ·) = 0). KL is not symmetric: KL(p‖q) weighs the log-ratio by p. Maximum likelihood minimises
+    KL(p_data ‖ p_model): the expected NLL under the data is H(p_data) + KL(p_data ‖ p_model), and H(p_data)
+    does not depend on the model."""
+    tp, tq = np.asarray(theta_p, dtype=float), np.asarray(theta_q, dtype=float)
+    return float(np.sum(xlogy(tp, tp) - xlogy(tp, tq) + xlogy(1 - tp, 1 - tp) - xlogy(1 - tp, 1 - tq)))
 
 
-EXERCISE_5 = """Exercise 5 (open), expected outcome. The training log-likelihood rises with K (30 components can put
-narrow bumps on the training points: it is always at least the K = 2 value at the optimum), but the held-out
-log-likelihood does not follow: K = 2 is too coarse for two moons (lower on both), and K = 30 overfits, its
-held-out value falls below that of a moderate K such as 8. Choosing K by training likelihood always picks the
-largest K; choose it on held-out data (or with a penalty such as BIC). `exercise_5(train, test)` prints both."""
+EXERCISE_5 = """Exercise 5 (open), expected outcome (tests/test_exercises_ch01.py checks each clause). The training
+log-likelihood rises with K: 30 components can put narrow bumps on the training points, so K = 30 is clearly
+ahead of K = 8 on the training set. The held-out log-likelihood does not follow: K = 2 is too coarse for two
+moons (lower than K = 8 on both sets), and K = 30 is no better than K = 8 on held-out data. Choosing K by
+training likelihood always picks the largest K; choose it on held-out data (or with a penalty such as BIC).
+`exercise_5(train, test)` returns both numbers per K."""
 
 
 def exercise_5(train, test, ks=(2, 8, 30), steps=300):

@@ -42,13 +42,32 @@ def test_masking_with_clean_fraction():
         assert ch03.check_masking_with_clean_fraction(wrong) is False, wrong.__name__
 
 
-def test_conv_shapes():
-    assert ch03.check_conv_shapes(sol.conv_shapes) is True
-    assert ch03.check_conv_shapes(lambda h, k, s, p: ((h - k) // s + 1, (h - 1) * s + k)) is False    # no padding
-    assert ch03.check_conv_shapes(lambda h, k, s, p: ((h + 2 * p - k) // s + 1, h * s)) is False
-    assert ch03.check_conv_shapes(lambda h, k, s, p: (-(-(h + 2 * p - k) // s) + 1, (h - 1) * s - 2 * p + k)) is False  # ceil
-    assert ch03.check_conv_shapes(lambda h, k, s, p: (h, h)) is False
-    assert ch03.check_conv_shapes(lambda h, k, s, p: tuple(torch.randint(1, 30, (2,)).tolist())) is False
+def test_receptive_field():
+    assert ch03.check_receptive_field(sol.receptive_field) is True
+
+    def no_strides(layers):                                                      # ignores the strides
+        return 1 + sum(k - 1 for k, _ in layers)
+
+    def own_stride_too(layers):                                                  # multiplies by its own stride
+        r, jump = 1, 1
+        for k, s in layers:
+            jump *= s
+            r += (k - 1) * jump
+        return r
+
+    def product_of_kernels(layers):
+        out = 1
+        for k, _ in layers:
+            out *= k
+        return out
+
+    def by_autograd(layers):                                                     # what the checker does
+        net = torch.nn.Sequential(*[torch.nn.Conv2d(1, 1, k, s) for k, s in layers])
+        return net
+
+    for wrong in (no_strides, own_stride_too, product_of_kernels, by_autograd,
+                  lambda layers: int(torch.randint(1, 40, ()))):                 # a random guess
+        assert ch03.check_receptive_field(wrong) is False, getattr(wrong, "__name__", wrong)
 
 
 @pytest.mark.slow

@@ -18,6 +18,13 @@ def test_kl_diag(capsys):
                                                              - 1 + lp - lq)) is False          # not summed
     assert ch04.check_kl_diag(lambda mq, lq, mp, lp: torch.rand(len(mq)) * 5) is False          # random guess
     assert ch04.check_kl_diag(lambda *a: 1 / 0) is False
+
+    def by_torch(mq, lq, mp, lp):                                                # the library's KL
+        N = torch.distributions.Normal
+        return torch.distributions.kl_divergence(N(mq, (0.5 * lq).exp()), N(mp, (0.5 * lp).exp())).sum(-1)
+
+    assert ch04.check_kl_diag(by_torch) is False
+    assert ch04.check_kl_diag(torch.distributions.kl_divergence) is False
     assert ch04.check_kl_diag(...) is None
     assert "not yet" in capsys.readouterr().out
 
@@ -34,7 +41,17 @@ def test_ppca_elbo():
     def no_logdet(x, W, mu, s2, a, S):
         return sol.ppca_elbo(x, W, mu, s2, a, S) - 0.5 * torch.logdet(S)
 
-    for wrong in (no_spread, sigma_as_variance, no_logdet,
+    def by_the_course(x, W, mu, s2, a, S):                                      # PPCA.elbo, the checker's reference
+        from course_lib.vae import PPCA
+
+        model = PPCA(*W.shape)
+        with torch.no_grad():
+            model.W.copy_(W)
+            model.mean.copy_(mu)
+            model.log_sigma2.fill_(math.log(s2))
+        return model.elbo(x, a, S)
+
+    for wrong in (no_spread, sigma_as_variance, no_logdet, by_the_course,
                   lambda x, W, mu, s2, a, S: -torch.rand(len(x), dtype=x.dtype) * 100):
         assert ch04.check_ppca_elbo(wrong) is False
 

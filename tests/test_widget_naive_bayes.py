@@ -38,7 +38,7 @@ def test_update_reports_the_models_numbers_and_leaves_the_callers_model_alone(vi
     assert out["log_lik"] == pytest.approx(float(lj), rel=1e-5)
     np.testing.assert_allclose(out["theta"], ref.log_probs[:, :, 1].exp().numpy(), rtol=1e-5)
     assert nb.alpha == 1.0  # the view works on a copy
-    # large α pulls θ towards ½ and costs likelihood and accuracy
+    # large κ pulls θ towards ½ and costs likelihood and accuracy
     big = view.update(alpha=100.0)
     small = view.update(alpha=0.01)
     assert np.abs(big["theta"] - 0.5).max() < np.abs(small["theta"] - 0.5).max()
@@ -54,7 +54,7 @@ def test_artists_change_in_place(view):
     assert not np.array_equal(view.image.get_array(), before_grid)
     assert np.allclose(view.acc_dot.get_data()[1], [out["accuracy"]])
     assert np.allclose(view.ll_dot.get_data()[0], [50.0])
-    assert "α = 50" in view.status
+    assert "κ = 50" in view.status
     assert np.asarray(Image.open(io.BytesIO(img.value))).ndim == 3
     vals = [dict(alpha=float(a)) for a in np.geomspace(1e-3, 100, 10)]
     assert median_latency_ms(view.update, vals) < 150  # loose guard; the benchmark reports the real figure
@@ -64,7 +64,7 @@ def test_panel_slider_drives_update(view):
     box = view.widget()
     slider = box.children[1].children[0]
     slider.value = 20.0
-    assert "α = 20" in view.status
+    assert "κ = 20" in view.status
 
 
 def test_bad_inputs(view, setup_nb):

@@ -11,7 +11,7 @@ checks that each checker accepts its solution and rejects typical mistakes and a
 """
 from __future__ import annotations
 
-__all__ = ["feedback", "not_answered"]
+__all__ = ["feedback", "not_answered", "check", "check_own", "uses_library"]
 
 
 def not_answered(answer) -> bool:
@@ -38,3 +38,34 @@ def check(answer, predicate, hint: str, praise: str = "") -> bool | None:
     except Exception as err:  # a student's function may fail in any way
         return feedback(False, f"{hint} (your answer raised {type(err).__name__}: {err})")
     return feedback(ok, praise if ok else hint)
+
+
+def uses_library(answer, objects=(), names=()) -> str | None:
+    """Why ``answer`` is the library's own answer rather than the student's, or None.
+
+    ``objects``: functions that would answer the exercise if passed directly (scipy's, torch's, the course's).
+    ``names``: words whose presence in the answer's source shows it calls such a function. A callable that is not
+    a Python function (a ufunc, a builtin, a class) counts as a library object.
+    """
+    import inspect
+
+    if any(answer is obj for obj in objects):
+        return f"{getattr(answer, '__name__', answer)} is a library function: write the computation yourself"
+    if not (inspect.isfunction(answer) or inspect.ismethod(answer)):
+        return "this is not a function written in Python: write the computation yourself"
+    try:
+        source = inspect.getsource(answer)
+    except (OSError, TypeError):   # defined where Python keeps no source (a plain REPL): nothing to read
+        return None
+    used = [n for n in names if n in source]
+    return f"your answer calls {', '.join(used)}: write the computation yourself" if used else None
+
+
+def check_own(answer, predicate, hint: str, praise: str = "", *, objects=(), names=()) -> bool | None:
+    """:func:`check`, after refusing an answer that hands the work to ``objects`` or calls ``names``."""
+    if not_answered(answer):
+        return feedback(None)
+    why = uses_library(answer, objects, names)
+    if why is not None:
+        return feedback(False, why)
+    return check(answer, predicate, hint, praise)

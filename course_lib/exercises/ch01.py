@@ -10,9 +10,9 @@ import itertools
 import numpy as np
 import torch
 
-from course_lib.exercises import check
+from course_lib.exercises import check, check_own
 
-__all__ = ["check_laplace_mle", "check_exponential_mle", "check_fvsbn_sampler", "check_kl"]
+__all__ = ["check_laplace_mle", "check_exponential_mle", "check_fvsbn_sampler", "check_kl_bernoulli"]
 
 
 def _datasets(kind: str):
@@ -108,18 +108,32 @@ def check_fvsbn_sampler(sample_fvsbn) -> bool | None:
                  praise="D sequential steps for one image: sampling an autoregressive model is slow, training is not.")
 
 
-def check_kl(kl) -> bool | None:
-    """``kl(p, q) -> float``: KL(p ‖ q) = Σ_k p_k log(p_k / q_k) for probability vectors, with 0 log 0 = 0."""
-    from scipy.special import rel_entr
+def check_kl_bernoulli(kl_bernoulli) -> bool | None:
+    """``kl_bernoulli(theta_p, theta_q) -> float``: KL(p ‖ q) between two independent-pixel models
+    p(x) = Π_j θp_j^x_j (1 − θp_j)^(1 − x_j) and q (the same with θq), for θ vectors of length n; θp may hold
+    exact 0s and 1s (0 log 0 = 0). Compared with the definition Σ_x p(x) log p(x)/q(x), summed over all 2^n
+    binary vectors for small n, and refuses scipy's and torch's KL functions."""
+    from scipy.special import kl_div, rel_entr
 
     rng = np.random.default_rng(2)
-    pairs = [(rng.dirichlet(np.ones(k)), rng.dirichlet(np.ones(k))) for k in (2, 5, 10)]
-    pairs.append((np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.25, 0.5])))  # a zero in p: 0 log 0 = 0
+    cases = [(rng.uniform(0.02, 0.98, n), rng.uniform(0.02, 0.98, n)) for n in (1, 3, 8)]
+    cases.append((np.array([0.0, 1.0, 0.5, 0.25]), np.array([0.1, 0.7, 0.5, 0.9])))   # exact 0 and 1 in θp
+
+    def by_definition(tp, tq):
+        xs = np.array(list(itertools.product([0, 1], repeat=len(tp))), dtype=float)     # all 2^n images
+        logp = xs * np.log(np.where(tp > 0, tp, 1.0)) + (1 - xs) * np.log(np.where(tp < 1, 1 - tp, 1.0))
+        logp = np.where(((xs == 1) & (tp == 0)) | ((xs == 0) & (tp == 1)), -np.inf, logp).sum(1)
+        logq = (xs * np.log(tq) + (1 - xs) * np.log(1 - tq)).sum(1)
+        keep = np.isfinite(logp)                                                       # p(x) > 0
+        return float(np.sum(np.exp(logp[keep]) * (logp[keep] - logq[keep])))
 
     def ok(fn):
-        return all(_close(fn(p.copy(), q.copy()), rel_entr(p, q).sum(), rtol=1e-6) for p, q in pairs)
+        return all(_close(fn(tp.copy(), tq.copy()), by_definition(tp, tq), rtol=1e-6) for tp, tq in cases)
 
-    return check(kl, ok,
-                 hint="KL(p ‖ q) = Σ p_k log(p_k / q_k); terms with p_k = 0 contribute 0 "
-                      "(np.where or scipy.special.xlogy help); and the order of p and q matters",
-                 praise="and KL(p ‖ q) = H(p, q) − H(p): the expected NLL minus a constant.")
+    return check_own(kl_bernoulli, ok,
+                     "a product of independent factors has a KL that is a sum over the factors; each factor is a "
+                     "coin with two outcomes, and both outcomes count (0 log 0 = 0)",
+                     "KL adds up over independent pixels, which is why an independent-pixel model's NLL is a "
+                     "sum over pixels too.",
+                     objects=(rel_entr, kl_div, torch.distributions.kl_divergence),
+                     names=("rel_entr", "kl_div", "kl_divergence", "entropy("))

@@ -10,9 +10,9 @@ import numpy as np
 import torch
 from scipy.linalg import subspace_angles
 
-from course_lib.exercises import check
+from course_lib.exercises import check, check_own
 
-__all__ = ["check_components_for_variance", "check_principal_angles", "check_linear_ae_step", "synthetic_data"]
+__all__ = ["check_components_for_variance", "check_projection_distance", "check_linear_ae_step", "synthetic_data"]
 
 
 def check_components_for_variance(answer) -> bool | None:
@@ -36,30 +36,36 @@ def check_components_for_variance(answer) -> bool | None:
                  "the number of directions that keep that share of the variance")
 
 
-def check_principal_angles(answer) -> bool | None:
-    """Exercise 2: ``answer(A, B) -> angles`` in radians, ascending, between span(A) and span(B) for A (n, p),
-    B (n, q) with p ≤ q, columns not necessarily orthonormal. Compared with ``scipy.linalg.subspace_angles``."""
+def check_projection_distance(answer) -> bool | None:
+    """Exercise 2: ``answer(A, B) -> float``, the distance ‖P_A − P_B‖_F between the orthogonal projectors onto
+    span(A) and span(B), for A (n, p) and B (n, q) whose columns are linearly independent but not orthonormal.
+    Compared with the principal-angle identity ‖P_A − P_B‖_F² = p + q − 2 Σ_k cos² θ_k; refuses answers that
+    call the angle functions (build the projectors)."""
+    from course_lib.autoencoders import principal_angles
+
     g = torch.Generator().manual_seed(11)
     cases = []
     for n, p, q in [(6, 2, 2), (20, 3, 5), (50, 4, 4)]:
-        A = torch.randn(n, p, generator=g, dtype=torch.float64) * torch.tensor([1.0, 5.0, 0.2, 3.0][:p], dtype=torch.float64)
-        B = torch.randn(n, q, generator=g, dtype=torch.float64)
-        cases.append((A, B))
+        A = torch.randn(n, p, generator=g, dtype=torch.float64) * torch.tensor([1.0, 5.0, 0.2, 3.0][:p],
+                                                                               dtype=torch.float64)
+        cases.append((A, torch.randn(n, q, generator=g, dtype=torch.float64)))
     A = torch.randn(8, 3, generator=g, dtype=torch.float64)
-    cases.append((A, A @ torch.randn(3, 3, generator=g, dtype=torch.float64)))   # the same subspace: all angles 0
+    cases.append((A, A @ torch.randn(3, 3, generator=g, dtype=torch.float64)))   # the same subspace: distance 0
 
     def ok(fn):
         for A, B in cases:
-            got = np.sort(np.asarray(torch.as_tensor(fn(A.clone(), B.clone()), dtype=torch.float64)).reshape(-1))
-            want = np.sort(subspace_angles(A.numpy(), B.numpy()))
-            if got.shape != want.shape or not np.allclose(got, want, atol=1e-6):
+            cos2 = (np.cos(subspace_angles(A.numpy(), B.numpy())) ** 2).sum()
+            want = float(np.sqrt(max(A.shape[1] + B.shape[1] - 2 * cos2, 0.0)))
+            got = float(torch.as_tensor(fn(A.clone(), B.clone()), dtype=torch.float64))
+            if not np.isclose(got, want, rtol=1e-6, atol=1e-6):
                 return False
         return True
 
-    return check(answer, ok, "angles between subspaces do not depend on the bases you are given: first make "
-                             "each basis orthonormal (a QR decomposition), then the cosines are singular values "
-                             "of one small matrix; watch out for columns that are not unit length",
-                 "principal angles: 0 for every direction the two subspaces share")
+    return check_own(answer, ok, "the projector onto span(U) is U Uᵀ only when U's columns are orthonormal: make "
+                                 "them so first (a QR decomposition), or use A (AᵀA)⁻¹ Aᵀ",
+                     "two subspaces are equal exactly when their projectors are: a basis-free distance",
+                     objects=(subspace_angles, principal_angles),
+                     names=("subspace_angles", "principal_angles", "PCA("))
 
 
 def synthetic_data(n: int = 12, m: int = 3, N: int = 500, seed: int = 0) -> torch.Tensor:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import torch
 
-from course_lib.exercises import check
+from course_lib.exercises import check, check_own
 
-__all__ = ["check_prox_elastic", "check_masking_with_clean_fraction", "check_conv_shapes"]
+__all__ = ["check_prox_elastic", "check_masking_with_clean_fraction", "check_receptive_field"]
 
 
 def check_prox_elastic(answer) -> bool | None:
@@ -73,25 +73,29 @@ def check_masking_with_clean_fraction(answer) -> bool | None:
                  "M_D^q = q δ(x̃ − x) + (1 − q) M_D: a quarter of clean inputs keeps the DAE at home on clean digits")
 
 
-def check_conv_shapes(answer) -> bool | None:
-    """Exercise 3: ``answer(h, k, stride, padding) -> (h_conv, h_deconv)``: the side of the output of
-    ``nn.Conv2d(·, ·, k, stride, padding)`` on an h×h input, and of ``nn.ConvTranspose2d(·, ·, k, stride,
-    padding)`` on the same h×h input. Compared with torch's own layers on many settings."""
-    settings = [(h, k, s, p) for h in (7, 14, 28) for k in (3, 4, 5) for s in (1, 2) for p in (0, 1, 2)
-                if h + 2 * p >= k]
+def check_receptive_field(answer) -> bool | None:
+    """Exercise 3: ``answer(layers) -> int``: the side of the square of input pixels that one output unit of a
+    stack of convolutions depends on, for ``layers`` a list of ``(kernel_size, stride)`` pairs, first layer
+    first (no dilation). Compared with the pixels a unit's gradient actually reaches in torch's layers; refuses
+    answers that build layers or call autograd (find the rule)."""
+    stacks = [[(3, 1)], [(3, 2)], [(3, 2), (3, 2)], [(5, 1), (3, 2), (3, 1)], [(4, 2), (4, 2), (3, 1), (3, 2)],
+              [(7, 3), (2, 2)], [(1, 1), (3, 1), (3, 1), (3, 1)]]
 
-    def torch_sides(h, k, s, p):
-        x = torch.zeros(1, 1, h, h)
-        return (torch.nn.Conv2d(1, 1, k, s, p)(x).shape[-1], torch.nn.ConvTranspose2d(1, 1, k, s, p)(x).shape[-1])
+    def measured(layers):
+        net = torch.nn.Sequential(*[torch.nn.Conv2d(1, 1, k, s, bias=False) for k, s in layers])
+        for conv in net:
+            torch.nn.init.ones_(conv.weight)
+        x = torch.zeros(1, 1, 96, 96, requires_grad=True)
+        y = net(x)
+        y[0, 0, y.shape[-2] // 2, y.shape[-1] // 2].backward()
+        rows = torch.nonzero(x.grad[0, 0].abs().sum(1)).flatten()
+        return int(rows.max() - rows.min() + 1)
 
     def ok(fn):
-        with torch.no_grad():
-            for h, k, s, p in settings:
-                got = tuple(int(v) for v in fn(h, k, s, p))
-                if got != torch_sides(h, k, s, p):
-                    return False
-        return True
+        return all(int(fn(list(layers))) == measured(layers) for layers in stacks)
 
-    return check(answer, ok, "count the positions where a k-wide window fits into the padded input, stepping by "
-                             "the stride; the transposed convolution runs that count backwards",
-                 "the two formulas that let a convolutional decoder land exactly on 28×28")
+    return check_own(answer, ok,
+                     "one unit sees k pixels of the layer below; each of those sees k more, spaced by the strides "
+                     "of all the layers below it: add up (k − 1) times the product of the earlier strides",
+                     "strides multiply the reach of every later layer: that is how a small conv net sees a whole digit",
+                     names=("Conv2d", "backward", "autograd", "nn.Sequential"))

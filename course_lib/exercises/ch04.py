@@ -12,7 +12,7 @@ import math
 
 import torch
 
-from course_lib.exercises import check
+from course_lib.exercises import check, check_own
 
 __all__ = ["check_kl_diag", "check_ppca_elbo", "check_gaussian_neg_elbo"]
 
@@ -24,7 +24,8 @@ def _random_gaussians(seed: int = 0, n: int = 5, d: int = 3):
 
 def check_kl_diag(answer) -> bool | None:
     """Exercise 1: ``answer(mu_q, logvar_q, mu_p, logvar_p) -> (N,)``, KL(N(μ_q, diag e^logvar_q) ‖ N(μ_p, diag
-    e^logvar_p)) summed over the last dimension, for two diagonal Gaussians (a learned prior, for instance)."""
+    e^logvar_p)) summed over the last dimension, for two diagonal Gaussians (a learned prior, for instance).
+    Refuses answers that call ``torch.distributions`` or the course's KL: derive it."""
     from torch.distributions import Normal, kl_divergence
 
     def ok(f):
@@ -37,11 +38,13 @@ def check_kl_diag(answer) -> bool | None:
                 return False
         return True
 
-    return check(answer, ok,
-                 "KL = E_q[log q − log p]; write both log-densities per coordinate, take the expectation of each "
-                 "term under q (E_q[(z − m)²] for any m is a variance plus a squared distance), then sum over "
-                 "the last dimension",
-                 "matches torch.distributions; with μ_p = 0, logvar_p = 0 it is the VAE's KL term")
+    return check_own(answer, ok,
+                     "KL = E_q[log q − log p]; write both log-densities per coordinate, take the expectation of "
+                     "each term under q (E_q[(z − m)²] for any m is a variance plus a squared distance), then sum "
+                     "over the last dimension",
+                     "matches torch.distributions; with μ_p = 0, logvar_p = 0 it is the VAE's KL term",
+                     objects=(kl_divergence,),
+                     names=("distributions", "kl_divergence", "kl_to_prior", "gaussian_kl", "Normal("))
 
 
 def check_ppca_elbo(answer) -> bool | None:
@@ -71,11 +74,12 @@ def check_ppca_elbo(answer) -> bool | None:
                 return False
         return True
 
-    return check(answer, ok,
-                 "ELBO = E_q log p(x|z) − KL(q ‖ p(z)). The first term needs E_q‖x − μ − Wz‖²: split z = a + (z − a), "
-                 "the cross term has mean 0 and the last one is a trace involving S; the KL of a full-covariance "
-                 "Gaussian to N(0, I) needs a log-determinant",
-                 "the ELBO of a linear-Gaussian VAE in closed form: at q = p(z|x) it equals log p(x) exactly")
+    return check_own(answer, ok,
+                     "ELBO = E_q log p(x|z) − KL(q ‖ p(z)). The first term needs E_q‖x − μ − Wz‖²: split "
+                     "z = a + (z − a), the cross term has mean 0 and the last one is a trace involving S; the KL of "
+                     "a full-covariance Gaussian to N(0, I) needs a log-determinant",
+                     "the ELBO of a linear-Gaussian VAE in closed form: at q = p(z|x) it equals log p(x) exactly",
+                     names=("PPCA(", ".elbo(", ".log_prob(", "kl_to_posterior", "distributions", ".posterior("))
 
 
 def _tiny_vae(seed: int):

@@ -1,10 +1,10 @@
 """Laplace smoothing of a Naive Bayes model, live (taught in ``00_why_generative_models``).
 
-One knob, the pseudo-count α. Left: the class-conditional pixel probabilities θ_k (top row) and one
+One knob, the pseudo-count κ (argument `alpha`). Left: the class-conditional pixel probabilities θ_k (top row) and one
 sample per class drawn with fixed random numbers (bottom row: pixel on iff u < θ, so samples change
-smoothly with α). Middle and right: test accuracy and mean test log-likelihood log p(x, y) as
-functions of α, with a marker at the current value. Small α trusts the counts (and punishes pixels
-never seen in a class); large α pulls every θ towards ½ (uniform noise).
+smoothly with κ). Middle and right: test accuracy and mean test log-likelihood log p(x, y) as
+functions of κ, with a marker at the current value. Small κ trusts the counts (and punishes pixels
+never seen in a class); large κ pulls every θ towards ½ (uniform noise).
 """
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ __all__ = ["SmoothingView"]
 
 
 class SmoothingView(View):
-    """Slider α → θ_k images, samples, accuracy and test log-likelihood of a (copied) Naive Bayes.
+    """Slider κ → θ_k images, samples, accuracy and test log-likelihood of a (copied) Naive Bayes.
 
     Args:
         nb: a fitted :class:`~course_lib.likelihood.naive_bayes.NaiveBayes` on square images (D = side², levels=2);
-            the view works on a copy, so the caller's model keeps its α.
+            the view works on a copy, so the caller's model keeps its κ.
         x_test: (N, D) or (N, 1, side, side) binary codes; y_test: (N,) labels.
         alpha_range: (low, high) of the logarithmic slider.
 
@@ -37,7 +37,7 @@ class SmoothingView(View):
     """
 
     knobs = ("alpha",)
-    title = "Laplace smoothing α: from trusting the counts to uniform noise"
+    title = "Laplace smoothing κ: from trusting the counts to uniform noise"
 
     def __init__(self, nb: NaiveBayes, x_test, y_test, *, alpha_range=(1e-3, 100.0), seed: int = 0,
                  figsize=(11, 4.0), dpi: int = 72):
@@ -81,7 +81,7 @@ class SmoothingView(View):
         for ax, ylabel, title in [(ax_acc, "accuracy", "test accuracy"),
                                   (ax_ll, "mean log p(x, y)", "test log-lik. (nats)")]:
             ax.set_xscale("log")
-            ax.set_xlabel("α")
+            ax.set_xlabel("κ")
             ax.set_ylabel(ylabel)
             ax.set_title(title)
         (self.acc_dot,) = ax_acc.plot([], [], "o", ms=11, color=OKABE_ITO["vermillion"], mec="black")
@@ -128,7 +128,7 @@ class SmoothingView(View):
 
     def status_line(self, state: dict) -> str:
         theta = state["theta"]
-        return (f"α = {state['alpha']:.3g}: test accuracy <b>{state['accuracy']:.3f}</b>, mean test log p(x, y) "
+        return (f"κ = {state['alpha']:.3g}: test accuracy <b>{state['accuracy']:.3f}</b>, mean test log p(x, y) "
                 f"<b>{state['log_lik']:.1f}</b> nats; θ ranges over [{float(theta.min()):.3f}, {float(theta.max()):.3f}]")
 
     def controls(self) -> dict:
@@ -136,5 +136,5 @@ class SmoothingView(View):
 
         lo, hi = self.alpha_range
         return {"alpha": W.FloatLogSlider(value=self.values["alpha"], base=10, min=np.log10(lo), max=np.log10(hi),
-                                          step=0.1, description="α (pseudo-count)", continuous_update=True,
+                                          step=0.1, description="κ (pseudo-count)", continuous_update=True,
                                           readout_format=".3g", style=slider_style(), layout=slider_layout())}

@@ -19,7 +19,7 @@ def _status_texts(page):
 def test_slice_and_smoothing_sliders_update_figures_and_numbers(lab, page):
     open_and_run(page, lab, NOTEBOOK)
     assert_readable(page, NOTEBOOK)  # 1280x800: text >= 14 px, no image wider than its output area
-    assert slider_count(page) == 2, "notebook 00 has two widgets: the x slice, then Laplace α"
+    assert slider_count(page) == 2, "notebook 00 has two widgets: the x slice, then Laplace κ"
     assert_no_widget_errors(page)
 
     # widget 1: conditional slice (slider 0, image 0)
@@ -37,12 +37,12 @@ def test_slice_and_smoothing_sliders_update_figures_and_numbers(lab, page):
 
     # widget 2: Laplace smoothing (slider 1, image 1)
     before = image_sources(page)
-    status_before = [t for t in _status_texts(page) if t.startswith("α = ")]
-    assert len(status_before) == 1 and status_before[0].startswith("α = 1:"), status_before
-    move_slider(page, 1, presses=10)  # log10 α: 0 → 1
+    status_before = [t for t in _status_texts(page) if t.startswith("κ = ")]
+    assert len(status_before) == 1 and status_before[0].startswith("κ = 1:"), status_before
+    move_slider(page, 1, presses=10)  # log10 κ: 0 → 1
     after = wait_for_images_change(page, before)
     assert after[1] != before[1] and after[0] == before[0]
     page.wait_for_timeout(500)
-    status_after = [t for t in _status_texts(page) if t.startswith("α = ")]
-    assert status_after[0].startswith("α = 10:"), status_after
+    status_after = [t for t in _status_texts(page) if t.startswith("κ = ")]
+    assert status_after[0].startswith("κ = 10:"), status_after
     assert_no_widget_errors(page)
