@@ -62,8 +62,8 @@ def _noise_numbers(text: str) -> list[str]:
     for m in re.finditer(_NUMBER, text):
         tok = m.group(0)
         value = float(tok)
-        if value != 0.0 and abs(value) < 1e-4:
-            bad.append(tok)
+        if value != 0.0 and abs(value) < 1e-4 and not re.fullmatch(r"1e-\d+", tok):
+            bad.append(tok)  # (a printed threshold such as "within 1e-5: True" is a verdict, not a value)
         elif value == 0.0 and tok.startswith("-"):
             bad.append(tok)
     return bad
@@ -72,6 +72,7 @@ def _noise_numbers(text: str) -> list[str]:
 def test_noise_number_detector():
     assert _noise_numbers("angle 2.3e-06 degrees, gap -0.000 nats") == ["2.3e-06", "-0.000"]
     assert _noise_numbers("below 1e-4 degrees; 0.000 exactly; 12.5 nats; 8/8 modes; x_1e-3") == []
+    assert _noise_numbers("sum is 1 within 1e-5: True; gap 3e-05") == ["3e-05"]
 
 
 def test_checked_outputs_print_no_float_noise():

@@ -260,8 +260,6 @@ class DDPM(nn.Module):
         n_t = check_int(n_t, "n_t", min_value=1)
         check_choice(variance, "DDPM.elbo: variance", {"beta", "posterior"})
         self.check_inputs(x)
-        if self.n_classes is not None:
-            raise ValueError("DDPM.elbo: only for unconditional models")
         generator = check_generator(generator)
         z0 = self._flat(x).double()                                  # (n, d)
         n, d = z0.shape
