@@ -731,21 +731,31 @@ if ns_stats:
 else:   # the live fallback records one seed and keeps its samples over training only
     shown = [(seeds_ns[0], ns_rec.samples[-1], evaluation.mode_statistics(ns_rec.samples[-1], ring_centers,
                                                                            ring_std))]
-fig, axes = plt.subplots(1, len(shown), figsize=(5.6 * len(shown), 6.4), layout="constrained", squeeze=False)
-fig.suptitle("non-saturating GAN on the ring: recorded final samples of two seeds", fontsize=15)
-for a, (seed_, xs_, st_) in zip(axes[0], shown):
-    a.scatter(ring_real[:, 0], ring_real[:, 1], s=3, color="0.7", label="real", zorder=1)
-    a.scatter(ring_centers[:, 0], ring_centers[:, 1], marker="x", color="black", s=60, label="modes", zorder=2)
-    a.scatter(xs_[:1000, 0], xs_[:1000, 1], s=8, color="#D55E00", alpha=0.6, label="generated", zorder=3)
-    a.set_title(f"seed {seed_}: {st_.modes}/8 modes reached, {st_.modes_min_share}/8 with ≥ ¼ share,\n"
-                f"high quality {st_.high_quality:.0%}", fontsize=13)
-    a.set_aspect("equal")
-    a.set_xlim(-3.2, 3.2)
-    a.set_ylim(-3.2, 3.2)
-    a.tick_params(labelsize=12)
-fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncol=3, fontsize=13,
-           markerscale=2, frameon=False)  # one legend for both panels
-plt.show()
+
+
+def ring_panels(title, panels):
+    """One panel per (generated samples, panel title): real data in grey, modes as ×, samples on top."""
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.6 * len(panels), 6.4), layout="constrained",
+                             squeeze=False)
+    fig.suptitle(title, fontsize=15)
+    for a, (xs_, title_) in zip(axes[0], panels):
+        a.scatter(ring_real[:, 0], ring_real[:, 1], s=3, color="0.7", label="real", zorder=1)
+        a.scatter(ring_centers[:, 0], ring_centers[:, 1], marker="x", color="black", s=60, label="modes",
+                  zorder=2)
+        a.scatter(xs_[:1000, 0], xs_[:1000, 1], s=8, color="#D55E00", alpha=0.6, label="generated", zorder=3)
+        a.set_title(title_, fontsize=13)
+        a.set_aspect("equal")
+        a.set_xlim(-3.2, 3.2)
+        a.set_ylim(-3.2, 3.2)
+        a.tick_params(labelsize=12)
+    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncol=3, fontsize=13,
+               markerscale=2, frameon=False)  # one legend for all panels
+    plt.show()
+
+
+ring_panels("non-saturating GAN on the ring: recorded final samples of two seeds",
+            [(xs_, f"seed {seed_}: {st_.modes}/8 modes reached, {st_.modes_min_share}/8 with ≥ ¼ share,\n"
+                   f"high quality {st_.high_quality:.0%}") for seed_, xs_, st_ in shown])
 if ns_stats:   # statements about the recording itself: they hold wherever the file is read
     best, worst = ns_stats[ranked[-1]], ns_stats[ranked[0]]
     assert best.modes_min_share > worst.modes_min_share and best.high_quality > worst.high_quality
@@ -765,23 +775,10 @@ except checkpoints.CheckpointError as err:   # no live fallback: 2 × 3,000 step
     print(f"{err}\n→ skipping the long runs (scripts/record_gan_runs.py can record them again)")
 if long_runs is not None:
     long_stats = long_runs.final_statistics(ring_centers, ring_std)
-    fig, axes = plt.subplots(1, len(long_stats), figsize=(11.2, 6.4), layout="constrained", squeeze=False)
-    fig.suptitle("non-saturating GAN, 3×128 networks, 3,000 steps: recorded final samples", fontsize=15)
-    for a, (seed_, st_) in zip(axes[0], long_stats.items()):
-        xs_ = long_runs.seed_samples[seed_]
-        a.scatter(ring_real[:, 0], ring_real[:, 1], s=3, color="0.7", label="real", zorder=1)
-        a.scatter(ring_centers[:, 0], ring_centers[:, 1], marker="x", color="black", s=60, label="modes",
-                  zorder=2)
-        a.scatter(xs_[:1000, 0], xs_[:1000, 1], s=8, color="#D55E00", alpha=0.6, label="generated", zorder=3)
-        a.set_title(f"seed {seed_}: {st_.modes_min_share}/8 modes with ≥ ¼ share,\n"
-                    f"high quality {st_.high_quality:.0%}, reverse KL {st_.reverse_kl:.2f}", fontsize=13)
-        a.set_aspect("equal")
-        a.set_xlim(-3.2, 3.2)
-        a.set_ylim(-3.2, 3.2)
-        a.tick_params(labelsize=12)
-    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncol=3, fontsize=13,
-               markerscale=2, frameon=False)
-    plt.show()
+    ring_panels("non-saturating GAN, 3×128 networks, 3,000 steps: recorded final samples",
+                [(long_runs.seed_samples[seed_], f"seed {seed_}: {st_.modes_min_share}/8 modes with ≥ ¼ share,\n"
+                  f"high quality {st_.high_quality:.0%}, reverse KL {st_.reverse_kl:.2f}")
+                 for seed_, st_ in long_stats.items()])
     good, collapsed = sorted(long_stats.values(), key=lambda st: -st.modes_min_share)
     # statements about the recording (read from its file): one seed covers the ring at high quality; the other
     # keeps most of its samples on modes, but on a few of them: mode collapse, not noise

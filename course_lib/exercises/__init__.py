@@ -11,7 +11,7 @@ checks that each checker accepts its solution and rejects typical mistakes and a
 """
 from __future__ import annotations
 
-__all__ = ["feedback", "not_answered", "check", "check_own", "uses_library"]
+__all__ = ["feedback", "not_answered", "check", "check_own", "uses_library", "refusing_library"]
 
 
 def not_answered(answer) -> bool:
@@ -69,3 +69,30 @@ def check_own(answer, predicate, hint: str, praise: str = "", *, objects=(), nam
     if why is not None:
         return feedback(False, why)
     return check(answer, predicate, hint, praise)
+
+
+def refusing_library(predicate, places):
+    """``predicate`` run with the library's own answers out of reach: the attribute ``name`` of each
+    ``(owner, name)`` in ``places`` (a module or a class) is refused as an answer, and while the answer runs,
+    calling it raises (the point of the exercise is to write it). The attributes are restored afterwards."""
+    places = [(owner, name) for owner, name in places if hasattr(owner, name)]
+    library = {getattr(owner, name) for owner, name in places}
+
+    def refuse(name):
+        def blocked(*args, **kwargs):
+            raise TypeError(f"calls the library's {name}; write it yourself")
+        return blocked
+
+    def run(f):
+        if getattr(f, "__func__", f) in library:
+            raise TypeError("that is the library's own function; write yours")
+        saved = [(owner, name, owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name))
+                 for owner, name in places]
+        try:
+            for owner, name, _ in saved:
+                setattr(owner, name, refuse(name))
+            return predicate(f)
+        finally:
+            for owner, name, value in saved:
+                setattr(owner, name, value)
+    return run

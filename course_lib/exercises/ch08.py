@@ -11,40 +11,21 @@ import math
 
 import torch
 
-from course_lib.exercises import check
+from course_lib.exercises import check, refusing_library
 
 __all__ = ["check_causal_mask", "check_made_output_mask", "check_maskgit_remask", "check_mask_count"]
 
 
 def _own(answer, predicate):
-    """``predicate`` with the library's answers out of reach: its functions are refused as answers, and while the
-    answer runs, calling them (``ar.causal_mask``, ``ar.made_masks``, a schedule's ``remaining``) raises."""
+    """``predicate`` with the library's answers out of reach (``ar.causal_mask``, ``ar.made_masks``, a schedule's
+    ``remaining``): refused as answers, and raising when called while the answer runs."""
     import importlib
 
     ar = importlib.import_module("course_lib.autoregressive")
     places = [(ar, "causal_mask"), (importlib.import_module("course_lib.autoregressive.transformer"), "causal_mask"),
               (ar, "made_masks"), (importlib.import_module("course_lib.autoregressive.made"), "made_masks"),
               (ar.CosineMaskSchedule, "remaining"), (ar.CosineMaskSchedule, "num_masked")]
-    library = {getattr(owner, name) for owner, name in places}
-
-    def refuse(name):
-        def blocked(*args, **kwargs):
-            raise TypeError(f"calls the library's {name}; write it yourself")
-        return blocked
-
-    def run(f):
-        if getattr(f, "__func__", f) in library:
-            raise TypeError("that is the library's own function; write yours")
-        saved = [(owner, name, owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name))
-                 for owner, name in places]
-        try:
-            for owner, name, _ in saved:
-                setattr(owner, name, refuse(name))
-            return predicate(f)
-        finally:
-            for owner, name, value in saved:
-                setattr(owner, name, value)
-    return run
+    return refusing_library(predicate, places)
 
 
 def check_causal_mask(answer):

@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from course_lib.exercises import check
+from course_lib.exercises import check, refusing_library
 
 __all__ = ["check_frechet_distance", "check_knn_precision", "check_coverage", "check_fid_infinity"]
 
@@ -22,27 +22,9 @@ def _own(predicate):
     answer runs, calling them through ``course_lib.evaluation`` raises (the point is to write them)."""
     import importlib
 
-    evaluation = importlib.import_module("course_lib.evaluation")
-    modules = [evaluation] + [importlib.import_module(f"course_lib.evaluation.{m}") for m in ("fid", "precision_recall", "kid")]
-    originals = {name: getattr(evaluation, name) for name in _LIBRARY}
-
-    def refuse(name):
-        def blocked(*args, **kwargs):
-            raise TypeError(f"calls the library's {name}; write it yourself")
-        return blocked
-
-    def run(f):
-        if f in originals.values():
-            raise TypeError("that is the library's own function; write yours")
-        saved = [(m, name, getattr(m, name)) for m in modules for name in _LIBRARY if hasattr(m, name)]
-        try:
-            for m, name, _ in saved:
-                setattr(m, name, refuse(name))
-            return predicate(f)
-        finally:
-            for m, name, value in saved:
-                setattr(m, name, value)
-    return run
+    modules = [importlib.import_module("course_lib.evaluation")] + [
+        importlib.import_module(f"course_lib.evaluation.{m}") for m in ("fid", "precision_recall", "kid")]
+    return refusing_library(predicate, [(m, name) for m in modules for name in _LIBRARY])
 
 
 def _gaussian_cloud(rng, n, d, shift):
