@@ -4,6 +4,7 @@ matplotlib.use("Agg")  # tests never open windows
 
 import pytest
 import torch
+from torch import nn
 
 
 def pytest_configure(config):
@@ -15,3 +16,20 @@ def pytest_configure(config):
 @pytest.fixture
 def gen():
     return torch.Generator().manual_seed(0)
+
+
+class Runaway(nn.Module):
+    """loss = −w²: gradient descent pushes |w| up geometrically; the loss stays finite long after it has grown by
+    orders of magnitude (the divergence tests of fit)."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.ones(1))
+
+    def loss(self, x):
+        return -(self.w ** 2).sum() + 0.0 * x.sum()
+
+
+@pytest.fixture
+def runaway():
+    return Runaway()

@@ -115,18 +115,8 @@ def test_the_live_trainer_stops_with_a_message():
         ok.train(20)  # the recipe's rates: no message
 
 
-def test_warn_mode_reports_and_returns_the_history():
-    class Runaway(nn.Module):
-        """loss = −w² + 1 ... pushed upwards: finite long after it has grown by orders of magnitude."""
-
-        def __init__(self):
-            super().__init__()
-            self.w = nn.Parameter(torch.ones(1))
-
-        def loss(self, x):
-            return -(self.w ** 2).sum() + 0.0 * x.sum()
-
-    model = Runaway()
+def test_warn_mode_reports_and_returns_the_history(runaway):
+    model = runaway
     with pytest.warns(DivergenceWarning, match="on_divergence='warn'"):
         h = fit(model, torch.zeros(8, 1), steps=200, batch_size=8, lr=0.5, progress=False, on_divergence="warn",
                 optimizer=torch.optim.SGD(model.parameters(), lr=0.5))

@@ -110,18 +110,8 @@ def test_nan_in_the_data_is_called_a_data_problem():
         fit(GaussianMixture(2, dim=2), x, steps=3, batch_size=16, progress=False)
 
 
-def test_explosion_stops_training():
-    class Runaway(nn.Module):
-        """loss = −w²: descent pushes |w| up geometrically; it stays finite long after it has exploded."""
-
-        def __init__(self):
-            super().__init__()
-            self.w = nn.Parameter(torch.ones(1))
-
-        def loss(self, x):
-            return -(self.w ** 2).sum() + 0.0 * x.sum()
-
-    model = Runaway()
+def test_explosion_stops_training(runaway):
+    model = runaway
     with pytest.raises(TrainingDiverged, match="more than 1000 times"):
         fit(model, torch.zeros(8, 1), steps=500, batch_size=8, optimizer=torch.optim.SGD(model.parameters(), lr=0.5),
             lr=0.5, progress=False)

@@ -58,6 +58,14 @@ def check_frechet_distance(answer):
                  "that is the 2-Wasserstein distance between the two fitted Gaussians, squared.")
 
 
+def _agrees_on(cases, want):
+    """The predicate: ``f(real, fake, k)`` gives the reference value ``want[i]`` (to 1e-9) on each case (copies passed,
+    so an answer that changes its inputs in place cannot spoil the next case)."""
+    def ok(f):
+        return all(abs(float(f(x.copy(), y.copy(), k)) - w) < 1e-9 for (x, y, k), w in zip(cases, want))
+    return ok
+
+
 def check_knn_precision(answer):
     """``answer(real, fake, k)``: k-NN precision (Kynkäänniemi et al. 2019), real (N, d), fake (M, d).
 
@@ -70,11 +78,7 @@ def check_knn_precision(answer):
              (rng.normal(size=(30, 5)), rng.normal(size=(50, 5)) * 0.5, 1),
              (rng.normal(size=(80, 3)), rng.normal(2.0, 1.0, size=(80, 3)), 5)]
 
-    want = [precision_recall(x, y, k)[0] for x, y, k in cases]
-
-    def ok(f):
-        return all(abs(float(f(x.copy(), y.copy(), k)) - w) < 1e-9 for (x, y, k), w in zip(cases, want))
-
+    ok = _agrees_on(cases, [precision_recall(x, y, k)[0] for x, y, k in cases])
     return check(answer, _own(ok), "radius of each real point = distance to its k-th nearest *other* real point (skip the "
                  "distance 0 to itself); precision = fraction of fake points within the radius of at least one real point",
                  "precision asks only whether samples look real, never whether all of the data is covered.")
@@ -86,18 +90,14 @@ def check_coverage(answer):
 
     Compared with the library on clouds of its own, including a fake set with one far outlier.
     """
-    from ..evaluation import density_coverage
+    from course_lib.evaluation import density_coverage
 
     rng = np.random.default_rng(12)
     cases = [(rng.normal(size=(50, 2)), rng.normal(0.5, 1.0, size=(30, 2)), 3),
              (rng.normal(size=(40, 4)), np.concatenate([rng.normal(size=(20, 4)) * 0.3, [[40.0, 0, 0, 0]]]), 2),
              (rng.normal(size=(60, 3)), rng.normal(size=(90, 3)), 5)]
 
-    want = [density_coverage(x, y, k)[1] for x, y, k in cases]
-
-    def ok(f):
-        return all(abs(float(f(x.copy(), y.copy(), k)) - w) < 1e-9 for (x, y, k), w in zip(cases, want))
-
+    ok = _agrees_on(cases, [density_coverage(x, y, k)[1] for x, y, k in cases])
     return check(answer, _own(ok), "the balls are the *real* points' (radius = k-th nearest other real point); for "
                  "each real point, is its nearest fake point inside its ball? coverage = the fraction that are",
                  "coverage uses real balls only, so one generated outlier cannot inflate it the way it inflates recall.")
