@@ -1,10 +1,15 @@
 """Record GAN training runs on the 8-ring and the 25-grid for every loss, over several seeds (05_gans, 06).
 
-    .venv/bin/python scripts/record_gan_runs.py --data ring --steps 1000 --seeds 0 1 2 3 4 --jobs 2    # -> gan2d_runs_ring
-    .venv/bin/python scripts/record_gan_runs.py --data ring --losses nonsaturating --stable --hidden 128 --steps 3000 \
-        --every 250 --seeds 0 3 --jobs 2 --name gan2d_collapse_ring                                        # 05: collapse
+    .venv/bin/python scripts/record_gan_runs.py --data ring --steps 1000 --seeds 0 1 2 3 4 --jobs 2 # -> gan2d_runs_ring
     .venv/bin/python scripts/record_gan_runs.py --data grid --steps 6000 --hidden 128 --schedule warmup_cosine \
-        --seeds 0 1 2 3 4 --jobs 2                                                                      # -> gan2d_runs_grid
+        --seeds 0 1 2 3 4 --jobs 2                                                      # -> gan2d_runs_grid
+    .venv/bin/python scripts/record_gan_runs.py --data ring --losses nonsaturating --stable nonsaturating \
+        --steps 3000 --seeds 0 1 2 3 4 --jobs 2 --name gan2d_long_ring                  # 05: trained longer
+    .venv/bin/python scripts/record_gan_runs.py --data ring --losses nonsaturating --stable --hidden 128 \
+        --steps 3000 --every 250 --seeds 0 3 --jobs 2 --name gan2d_collapse_ring        # 05: 3×128 networks
+
+Runs recorded in parallel under other ``--name``'s (same settings, other losses) are joined into one file by
+``--combine NAME ... --name OUT``.
 
 (``course_lib.gans.RECORDING_SETTINGS`` holds the same settings; a test checks they agree with the manifests.)
 
@@ -43,6 +48,27 @@ def _run(job):
     return job, r, round(time.perf_counter() - t0, 1)
 
 
+SAME = ("steps", "every", "seeds", "hidden", "schedule")   # settings that recordings merged into one file share
+
+
+def combine(names):
+    """(state, info) of several checkpoints recorded with the same settings, as one (later names win)."""
+    state, info = {}, None
+    for name in names:
+        meta = manifest(name)
+        if info is None:
+            info = {k: v for k, v in meta.items() if k not in ("name", "sha256", "bytes")}
+            info["final"], info["seconds"] = dict(info["final"]), dict(info["seconds"])
+        elif any(meta["config"].get(k) != info["config"].get(k) for k in SAME):
+            raise SystemExit(f"--combine: {name}'s settings {meta['config']} differ from {info['config']}")
+        else:
+            info["final"].update(meta["final"])
+            info["seconds"].update(meta["seconds"])
+            info["config"]["stable"] = sorted({*info["config"].get("stable", []), *meta["config"].get("stable", [])})
+        state.update(load_state_dict(name))
+    return state, info
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--steps", type=int, default=1000)
@@ -56,9 +82,18 @@ def main():
                     help="losses also recorded with make_gan(..., stable=True), stored as <loss>+stable")
     ap.add_argument("--jobs", type=int, default=1, help="runs in parallel, one process and one thread each")
     ap.add_argument("--name", default=None, help="checkpoint name (default gan2d_runs_<data>)")
+    ap.add_argument("--combine", nargs="+", default=None, metavar="NAME",
+                    help="merge these checkpoints (recorded with the same settings, e.g. in parallel under other "
+                         "--name's) into --name, then exit without training")
     ap.add_argument("--merge", action="store_true",
                     help="replace only the recorded losses in an existing checkpoint of the same settings, keep the rest")
     args = ap.parse_args()
+    if args.combine:
+        if not args.name:
+            raise SystemExit("--combine needs --name (the checkpoint to write)")
+        path = save_checkpoint(args.name, *combine(args.combine))
+        print(f"saved {path} ({path.stat().st_size / 1e6:.2f} MB) from {args.combine}")
+        return
     torch.set_num_threads(1)
     kw = dict(steps=args.steps, every=args.every, hidden=args.hidden, schedule=args.schedule)
     losses = list(args.losses) + [loss + STABLE_SUFFIX for loss in args.stable]
@@ -88,8 +123,7 @@ def main():
     state = recordings_state(recs)
     if args.merge:   # the other losses stay as they were recorded, with their manifest entries
         old_info = manifest(name)
-        same = ("steps", "every", "seeds", "hidden", "schedule")
-        if any(old_info["config"].get(k, "constant" if k == "schedule" else None) != info["config"][k] for k in same):
+        if any(old_info["config"].get(k, "constant" if k == "schedule" else None) != info["config"][k] for k in SAME):
             raise SystemExit(f"--merge: {name}'s settings {old_info['config']} differ from these {info['config']}")
         new_keys = {f"{d}/{loss}" for d in recs for loss in recs[d]}
         old_state = load_state_dict(name)
