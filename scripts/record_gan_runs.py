@@ -5,6 +5,8 @@
         --seeds 0 1 2 3 4 --jobs 2                                                      # -> gan2d_runs_grid
     .venv/bin/python scripts/record_gan_runs.py --data ring --losses nonsaturating --stable nonsaturating \
         --steps 3000 --seeds 0 1 2 3 4 --jobs 2 --name gan2d_long_ring                  # 05: trained longer
+    .venv/bin/python scripts/record_gan_runs.py --data ring --losses wgan-gp --stable \
+        --steps 3000 --seeds 0 1 2 3 4 --jobs 2 --name gan2d_long_ring_wgangp           # 06: the same, WGAN-GP
     .venv/bin/python scripts/record_gan_runs.py --data ring --losses nonsaturating --stable --hidden 128 \
         --steps 3000 --every 250 --seeds 0 3 --jobs 2 --name gan2d_collapse_ring        # 05: 3×128 networks
 
