@@ -154,8 +154,8 @@ print(f"theory:    1 - exp(-9/2) = {1 - math.exp(-4.5):.3f}")
 
 # %%
 def tiny_mlp(d_in, d_out, hidden=64):
-    return nn.Sequential(nn.Linear(d_in, hidden), nn.ReLU(), nn.Linear(hidden, hidden),
-                         nn.ReLU(),
+    return nn.Sequential(nn.Linear(d_in, hidden), nn.ReLU(),
+                         nn.Linear(hidden, hidden), nn.ReLU(),
                          nn.Linear(hidden, hidden), nn.ReLU(), nn.Linear(hidden, d_out))
 
 
@@ -164,8 +164,8 @@ G_mine, D_mine = tiny_mlp(2, 2), tiny_mlp(2, 1)
 
 # course_lib's versions are the same networks (plus shape checks); with the same weights
 # they agree:
-G_lib, D_lib = gans.Generator(2, 2, hidden=64,
-                              layers=3), gans.Discriminator(2, hidden=64, layers=3)
+G_lib = gans.Generator(2, 2, hidden=64, layers=3)
+D_lib = gans.Discriminator(2, hidden=64, layers=3)
 G_lib.net.load_state_dict(G_mine.state_dict())
 D_lib.net.load_state_dict(D_mine.state_dict())
 z = torch.randn(5, 2)
@@ -271,8 +271,8 @@ def value_at(log_d, log_1md, p, q, lo=-12, hi=12):
 log_norm = lambda x: np.logaddexp(p_data.logpdf(x), p_g.logpdf(x))  # noqa: E731
 log_d_star = lambda x: p_data.logpdf(x) - log_norm(x)  # ln D*(x)  # noqa: E731
 log_1m_d_star = lambda x: p_g.logpdf(x) - log_norm(x)  # ln(1 − D*(x))  # noqa: E731
-v_star, js = value_at(log_d_star, log_1m_d_star, p_data,
-                      p_g), js_divergence(p_data, p_g)
+v_star = value_at(log_d_star, log_1m_d_star, p_data, p_g)
+js = js_divergence(p_data, p_g)
 assert abs(v_star - (-math.log(4) + 2 * js)) < 1e-6
 # any other discriminator does worse  # noqa: E731
 other = (lambda x: 0.9 * np.exp(log_d_star(x)) + 0.05)
