@@ -3,9 +3,10 @@
 The engine (:class:`~course_lib.gans.live_training.LiveGAN`) trains and measures; this module turns a state
 into the data of one picture, a :class:`Frame`, and holds the choices that only matter to a picture:
 
-* the field: D's output on a ``resolution``² grid over the data's square, and its colour range ``clim``
-  (fixed [0, 1] for a probability; for a score or a critic, a range that changes only when the values leave
-  it or shrink well inside it, so the colour bar is not redrawn every frame);
+* the field: D's output on a ``resolution``² grid over the data's square (a WGAN critic minus its mean on
+  the square: its loss is the same for D + c, so only differences mean something), and its colour range
+  ``clim`` (fixed [0, 1] for a probability; for a score or a critic, a symmetric range on a 1-2-5 ladder that
+  changes only when the values leave it or shrink well inside it: the colour bar is not redrawn every frame);
 * the arrows −∇ₓL_G on a few generated samples at least ``min_spacing`` apart (a cluster of samples, as at
   step 0, gets one arrow instead of a pile of them);
 * the heatmap's pixels (:func:`heat_rgb`, coloured by a lookup table :func:`heat_lut`).
@@ -33,7 +34,7 @@ def field_label(kind: str) -> str:
     """What the heatmap of a loss kind shows (00's notation: the critic is D too)."""
     if kind in ("minimax", "nonsaturating"):
         return "D(x)"
-    return "score D(x)" if kind == "lsgan" else "critic D(x)"
+    return "score D(x)" if kind == "lsgan" else "critic D(x) − mean"
 
 
 @dataclass
@@ -62,16 +63,18 @@ class Frame:
     g_loss: float
 
 
-def sticky_clim(lo: float, hi: float, old: tuple | None = None, *, pad: float = 0.25) -> tuple:
-    """A colour range for values in [lo, hi]: ``old`` while it holds them and they span at least a quarter of
-    it; otherwise [lo, hi] widened by ``pad``·(hi − lo) on each side and rounded outwards to round numbers."""
+def sticky_clim(lo: float, hi: float, old: tuple | None = None) -> tuple:
+    """A colour range (−a, a) holding [lo, hi], a on the ladder 1, 2, 5, 10, 20, ... (times a power of ten);
+    ``old`` is kept while it holds them and they reach beyond a tenth of it. So the colour bar (redrawn in
+    full when its numbers change) changes a few times in a run, not every frame."""
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi < lo:
         raise ValueError(f"sticky_clim: lo and hi must be finite with lo <= hi, got {lo!r}, {hi!r}")
-    if old is not None and old[0] <= lo and hi <= old[1] and hi - lo >= 0.25 * (old[1] - old[0]):
+    need = max(abs(lo), abs(hi), 1e-6)
+    if old is not None and need <= old[1] and need >= old[1] / 10:
         return old
-    span = max(hi - lo, 1e-6 * max(1.0, abs(lo), abs(hi)))
-    step = 10.0 ** math.floor(math.log10(span)) / 2  # a round number, 5-20 steps across the range
-    return (math.floor((lo - pad * span) / step) * step, math.ceil((hi + pad * span) / step) * step)
+    e = math.floor(math.log10(need))
+    a = min(m * 10.0 ** e for m in (1, 2, 5, 10) if m * 10.0 ** e >= need)
+    return (-a, a)
 
 
 def spread_subset(points: np.ndarray, k: int, min_spacing: float) -> np.ndarray:
@@ -126,6 +129,8 @@ class Framer:
         if cached is None or cached[0] is not state or cached[1] != state.d_steps:
             res = self.resolution
             field = state.discriminator_output(self.grid(lim)).reshape(res, res).numpy()
+            if state.kind in ("wgan", "wgan-gp"):
+                field = field - field.mean()
             if state.kind in ("minimax", "nonsaturating"):
                 clim = (0.0, 1.0)
             else:
