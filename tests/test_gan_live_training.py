@@ -211,9 +211,10 @@ def test_play_pause_tick_are_plain_functions():
     v = GANTrainerView("ring", "non-saturating", steps_per_frame=2)
     assert v.tick() is None and v.state.g_steps == 0  # paused: a tick does nothing
     assert v.play() is True and v.play() is False  # a second play changes nothing
+    assert v.info.startswith("playing · G steps 0 ")
     assert v.tick()["g_steps"] == 2 and v.tick()["g_steps"] == 4
     assert v.pause() is True and v.pause() is False
-    assert v.tick() is None and v.state.g_steps == 4 and "G steps 4 " in v.info  # no frame after pause
+    assert v.tick() is None and v.state.g_steps == 4 and v.info.startswith("paused · G steps 4 ")  # no frame
     v.play()
     v.reset()  # a fresh model; playing goes on
     assert v.playing and v.state.g_steps == 0 and v.tick()["g_steps"] == 2
@@ -325,7 +326,7 @@ def test_trainer_is_a_view_and_update_writes_the_status():
     v = GANTrainerView("moons", "non-saturating", steps_per_frame=2)
     assert isinstance(v, View) and v.knobs == ("data", "loss", "lr_g", "lr_d", "n_critic", "steps_per_frame")
     state = v.update(lr_d=3e-3)
-    assert v.values["lr_d"] == 3e-3 == v.state.lr_d and v.last is state and v.status.startswith("G steps 0 ")
+    assert v.values["lr_d"] == 3e-3 == v.state.lr_d and v.last is state and v.status.startswith("paused · G steps 0 ")
     with pytest.raises(TypeError, match="unknown knob"):
         v.update(batch=3)
 

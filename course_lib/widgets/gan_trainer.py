@@ -176,8 +176,9 @@ class GANTrainerView(View):
         return self._put(f)
 
     def status_line(self, state: dict) -> str:
-        """Two lines, always: the counts and the metric, then the losses and the arrows' size."""
-        return (f"G steps {state['g_steps']} · D steps {state['d_steps']} · modes covered {state['modes']}/"
+        """Two lines, always: playing or paused, the counts and the metric; then the losses and the arrows'
+        size."""
+        return (f"{'playing' if state.get('playing') else 'paused'} · G steps {state['g_steps']} · D steps {state['d_steps']} · modes covered {state['modes']}/"
                 f"{state['n_modes']} · high quality {state['high_quality']:.0%}<br>loss D {_num(state['d_loss'])}"
                 f" · loss G {_num(state['g_loss'])} · median |∇ₓL_G| {state['grad_median']:.2g}")
 
@@ -188,7 +189,7 @@ class GANTrainerView(View):
         v = self.values
         return {
             "data": W.Dropdown(options=list(LIVE_DATA), value=v["data"], description="data",
-                               layout=W.Layout(width="170px")),
+                               layout=W.Layout(width="190px"), style=slider_style()),
             # wide enough for the longest label at 15 px ("non-saturating + R1 + EMA (stable)")
             "loss": W.Dropdown(options=list(LIVE_LOSSES), value=v["loss"], description="loss",
                                layout=W.Layout(width="420px"), style=slider_style()),
@@ -214,6 +215,8 @@ class GANTrainerView(View):
             return False
         self.playing = True
         self._sync_buttons()
+        if self.last:
+            self._show({**self.last, "playing": True}, refresh=False)
         self._start_loop()
         return True
 
@@ -222,6 +225,8 @@ class GANTrainerView(View):
         was = self.playing
         self.playing = False
         self._sync_buttons()
+        if was and self.last:  # the status says so at once, with the step counts it stopped at
+            self._show({**self.last, "playing": False}, refresh=False)
         return was
 
     def tick(self) -> dict | None:
@@ -301,16 +306,18 @@ class GANTrainerView(View):
                 "n_critic": self.state.model.n_critic, "g_steps": f.g_steps, "d_steps": f.d_steps,
                 "modes": f.modes, "n_modes": k, "high_quality": f.high_quality, "d_loss": _loss(f.d_loss),
                 "g_loss": _loss(f.g_loss), "grad_median": float(np.median(norms)), "clim": f.clim,
+                "playing": self.playing,
                 "arrows": len(f.arrows)}
 
-    def _show(self, state: dict) -> dict:
+    def _show(self, state: dict, refresh: bool = True) -> dict:
         """End an action as ``update`` ends: keep the state, write the status line, push the PNG."""
         self.values = {k: state[k] for k in self.knobs}
         self.last = state
         self.status = self.status_line(state)
         if self._status_widget is not None:
             self._status_widget.value = self._status_html()
-        self.lf.refresh()
+        if refresh:
+            self.lf.refresh()
         return state
 
     def _restyle(self) -> None:
