@@ -577,7 +577,8 @@ print({label: (int(r_.modes[-1]), round(float(r_.high_quality[-1]), 2)) for labe
 # frame) until you press **pause**, which stops before the next frame; **step D** and **step G** move one
 # player at a time; **reset** starts a fresh model for the chosen data and loss. Each button says what it
 # does when the mouse rests on it. Left: the discriminator's output $D(x)$ as a heatmap with its colour bar
-# (for LSGAN its raw score, for the WGANs the critic's value $D(x)$), real samples (grey), generated samples
+# (for LSGAN its raw score, for the WGANs the critic's value $D(x)$ minus its mean over the square: their loss
+# is the same for $D + c$), real samples (grey), generated samples
 # (orange, drawn on top) and, on some of them, the arrow $-\nabla_x L_G$: where the generator's next update
 # pushes that sample (arrows at least a few pixels apart, so at step 0, where every sample sits in one small
 # cluster, there are only a few). Right: modes covered and the high-quality fraction over steps.
