@@ -653,11 +653,15 @@ print({label: (int(r_.modes[-1]), round(float(r_.high_quality[-1]), 2))
 # ### The live trainer
 # Now play the game yourself, in the spirit of GAN Lab (Kahng et al., 2019). Pick the data (ring, grid, two
 # moons), the loss (every loss of 05 and 06, and the stable variants), the two learning rates and the number of
-# D steps per G step. **Play** runs the alternating updates in small chunks (a number of generator steps per
-# frame) so the notebook stays responsive; **step D** and **step G** move one player at a time; **reset** starts
-# over. Left: the discriminator's output $D(x)$ as a heatmap (for LSGAN its raw score, for the WGANs the critic's
-# value $D(x)$), real samples (grey), generated samples and, on some of them, the arrow $-\nabla_x L_G$: where the
-# generator's next update pushes that sample. Right: modes covered and the high-quality fraction over steps.
+# D steps per G step. **play** runs the alternating updates in small chunks (a number of generator steps per
+# frame) until you press **pause**, which stops before the next frame; **step D** and **step G** move one
+# player at a time; **reset** starts a fresh model for the chosen data and loss. Each button says what it
+# does when the mouse rests on it. Left: the discriminator's output $D(x)$ as a heatmap with its colour bar
+# (for LSGAN its raw score, for the WGANs the critic's value $D(x)$ minus its mean over the square: their loss
+# is the same for $D + c$), real samples (grey), generated samples
+# (orange, drawn on top) and, on some of them, the arrow $-\nabla_x L_G$: where the generator's next update
+# pushes that sample (arrows at least a few pixels apart, so at step 0, where every sample sits in one small
+# cluster, there are only a few). Right: modes covered and the high-quality fraction over steps.
 #
 # Things to try: press **step D** ten times and watch the heatmap sharpen while the samples stay put, then
 # **step G**; compare the arrows of the saturating and non-saturating losses early in training (the status
@@ -666,35 +670,36 @@ print({label: (int(r_.modes[-1]), round(float(r_.high_quality[-1]), 2))
 # Speed: a frame's cost is its number of network updates, (D steps per G step + 1) per generator step. The
 # GANs of this notebook make 2 per generator step. The WGANs of notebook 06 make 3 (WGAN-GP: 2 critic steps,
 # each with a second backward pass for its penalty) or 6 (weight clipping: the paper's 5 critic steps, on the
-# paper's batches of 64 samples, half the others'). The trainer's optimisers update all of a network's tensors
-# as one vector (`course_lib/gans/flat_optim.py`: PyTorch's update rule in fewer calls), and on the course's
-# 2-core machine every loss plays 20 generator steps per frame at 10 frames per second or more;
-# `benchmarks/widgets_ch05.py` prints the frame rate of every loss on your machine. If the picture stutters,
-# lower **G steps per frame**, or try fewer D steps per G step and watch whether the critic still guides $G$.
+# paper's batches of 64 samples, half the others'). `benchmarks/widgets_ch05.py` prints the frame rate of every
+# loss on your machine. If the picture stutters, lower **G steps per frame**, or try fewer D steps per G step
+# and watch whether the critic still guides $G$.
 
 # %%
-from course_lib.gans.live_training import LiveGAN, train_frame
+from course_lib.gans.live_training import LiveGAN
+from course_lib.widgets.gan_frames import Framer, train_frame
 from course_lib.widgets.gan_trainer import GANTrainerView
 
-trainer = GANTrainerView("ring", "non-saturating + R1 + EMA (stable)", steps_per_frame=20)
+trainer = GANTrainerView("ring", "non-saturating + R1 + EMA (stable)",
+                         steps_per_frame=20)
 display(trainer.widget())
 
 # %% [markdown]
 # The trainer's per-frame function is a plain function of a plain state object,
-# `train_frame(state, g_steps)`: `g_steps` rounds of the same alternating updates as `GAN.train_step` (their
-# random draws batched per frame, for speed), then a description of the picture. Checked on a state of its own (the displayed widget only moves through its
-# buttons): a D step leaves $G$ untouched, and the arrows are minus the gradient of the generator's loss.
+# `train_frame(state, g_steps)`: `g_steps` rounds of `GAN.train_step`, then a description of the picture.
+# Checked on a state of its own (the displayed widget only moves through its buttons): a D step leaves $G$
+# untouched, and the arrows are minus the gradient of the generator's loss.
 
 # %%
-probe = LiveGAN("ring", "non-saturating", seed=0, resolution=16, n_arrows=8)
+probe = LiveGAN("ring", "non-saturating", seed=0)
 g_before = [p.clone() for p in probe.model.G.parameters()]
 probe.step_d(5)
 assert all(torch.equal(a, b) for a, b in zip(g_before, probe.model.G.parameters()))
-fr = train_frame(probe, 20)
+fr = train_frame(probe, 20, Framer(resolution=16, n_arrows=8))
 x_arrow = torch.tensor(fr.arrows_at, requires_grad=True)
 # −ln D(x), per sample
 (g_arrow,) = torch.autograd.grad(F.softplus(-probe.model.D(x_arrow)).sum(), x_arrow)
-assert np.allclose(fr.arrows, -g_arrow.numpy(), atol=1e-6)
+# float32, one backward pass
+assert np.allclose(fr.arrows, -g_arrow.numpy(), rtol=1e-5, atol=1e-7)
 print(f"after 5 D steps and 20 rounds: G steps {fr.g_steps}, D steps {fr.d_steps}, "
       f"modes {fr.modes}/{fr.n_modes}, high quality {fr.high_quality:.2f}")
 

@@ -1,4 +1,5 @@
-"""The live trainer's engine (course_lib.gans.live_training) and its view (course_lib.widgets.gan_trainer)."""
+"""The live trainer's engine (course_lib.gans.live_training), its picture data (course_lib.widgets.gan_frames) and
+its view (course_lib.widgets.gan_trainer)."""
 import numpy as np
 import pytest
 import torch
@@ -6,6 +7,7 @@ import torch
 from course_lib import data as cdata
 from course_lib.gans import flat_optim
 from course_lib.gans import live_training as lt
+from course_lib.widgets import gan_frames as gf
 
 
 @pytest.mark.parametrize("name", lt.LIVE_DATA)
@@ -57,6 +59,16 @@ def test_train_is_the_gan_train_step_and_reproducible():
     b.train(4)
     assert all(torch.equal(p, q) for p, q in zip(a.model.parameters(), b.model.parameters()))
     assert (a.g_steps, a.d_steps) == (4, 4 * a.model.n_critic) and a.model.n_critic == 2
+    # the same updates as GAN.train_step on the same batches and noise, called by hand
+    c = lt.LiveGAN("ring", "non-saturating + R1 + EMA (stable)", seed=5)
+    d = lt.LiveGAN("ring", "non-saturating + R1 + EMA (stable)", seed=5)
+    c.train(3)
+    k, m = d.model.n_critic, d.batch_size
+    with d._own_rng():
+        for batch in d._real(3 * k * m).split(k * m):
+            out = d.model.train_step(batch, d.optimizers)
+    assert all(torch.equal(p, q) for p, q in zip(c.model.parameters(), d.model.parameters()))
+    assert c.last["g_loss"] == out["g_loss"] and c.last["d_loss"] == out["d_loss"]
 
 
 def test_knobs_change_the_optimisers():
@@ -71,31 +83,63 @@ def test_knobs_change_the_optimisers():
     with pytest.raises(ValueError, match="data|name"):
         lt.LiveGAN("spiral")
     with pytest.raises(TypeError, match="train_frame"):
-        lt.train_frame("not a state")
+        gf.train_frame("not a state")
 
 
 @pytest.mark.parametrize("loss", list(lt.LIVE_LOSSES))
 def test_frame_shapes_and_field_kinds(loss):
-    s = lt.LiveGAN("moons", loss, n_show=100, n_arrows=20, resolution=16, n_eval=500)
-    f = lt.train_frame(s, 2)
+    s = lt.LiveGAN("moons", loss, n_show=100, n_eval=500)
+    f = gf.train_frame(s, 2, gf.Framer(resolution=16, n_arrows=20))
     assert f.samples.shape == (100, 2) and f.field.shape == (16, 16)
-    assert f.arrows.shape == f.arrows_at.shape == (20, 2) and np.isfinite(f.arrows).all()
+    assert f.arrows.shape == f.arrows_at.shape and 1 <= len(f.arrows) <= 20 and np.isfinite(f.arrows).all()
     assert f.g_steps == 2 and s.history["g_steps"] == [2] and f.n_modes == 8
     if s.kind in ("minimax", "nonsaturating"):
         assert f.field_label == "D(x)" and f.clim == (0.0, 1.0) and (0 <= f.field).all() and (f.field <= 1).all()
     else:
-        assert f.clim[0] <= f.field.min() + 1e-6 and f.field.max() <= f.clim[1] + 1e-6
+        assert "D(x)" in f.field_label and f.clim[0] <= f.field.min() and f.field.max() <= f.clim[1]
+        if s.kind in ("wgan", "wgan-gp"):  # the critic's offset means nothing: shown minus its mean
+            assert abs(f.field.mean()) <= 1e-5 * np.abs(f.field).max()
 
 
 def test_field_row_zero_is_the_bottom_and_arrows_are_minus_the_loss_gradient():
-    s = lt.LiveGAN("ring", "non-saturating", resolution=8, n_arrows=5)
-    f = s.frame(record=False)
+    s = lt.LiveGAN("ring", "non-saturating")
+    f = gf.Framer(resolution=8, n_arrows=5)(s, record=False)
     with torch.no_grad():
         corner = torch.sigmoid(s.model.D(torch.tensor([[-s.data.lim, -s.data.lim]])))
-    assert abs(f.field[0, 0] - corner.item()) < 1e-6  # row 0, column 0 = (x1, x2) = (−lim, −lim)
+    assert abs(f.field[0, 0] - corner.item()) <= 1e-6 * corner.item()  # row 0, col 0 = (−lim, −lim)
     x = torch.tensor(f.arrows_at, requires_grad=True)
     (g,) = torch.autograd.grad(torch.nn.functional.softplus(-s.model.D(x)).sum(), x)  # −ln D(x) per sample
-    assert np.allclose(f.arrows, -g.numpy(), atol=1e-6)
+    assert np.allclose(f.arrows, -g.numpy(), rtol=1e-5, atol=1e-7)
+
+
+def test_arrows_do_not_pile_up_on_clustered_samples():
+    """At step 0 G maps all noise near one point: a few arrows there, not 48 on top of each other."""
+    s = lt.LiveGAN("ring", "non-saturating", seed=0)
+    framer = gf.Framer(n_arrows=48, min_spacing=0.04)
+    f = framer(s, record=False)
+    spread = np.ptp(f.samples, axis=0).max()
+    assert spread < 0.5 and len(f.arrows) <= 4, (spread, len(f.arrows))
+    d = np.sqrt(((f.arrows_at[:, None] - f.arrows_at[None]) ** 2).sum(-1))
+    assert (d[~np.eye(len(d), dtype=bool)] >= 0.04 * 2 * s.data.lim).all()
+    s.train(300)  # spread over the ring: many arrows
+    assert len(framer(s, record=False).arrows) == 48
+
+
+def test_spread_subset_and_sticky_clim():
+    pts = np.array([[0.0, 0.0], [0.01, 0.0], [1.0, 0.0], [1.0, 0.02], [2.0, 0.0]])
+    assert gf.spread_subset(pts, 10, 0.5).tolist() == [0, 2, 4]
+    assert gf.spread_subset(pts, 2, 0.5).tolist() == [0, 2]
+    assert gf.spread_subset(pts, 10, 0.0).tolist() == [0, 1, 2, 3, 4]
+    with pytest.raises(ValueError, match="spread_subset: points"):
+        gf.spread_subset(np.zeros((3, 3)), 2, 0.1)
+    assert gf.sticky_clim(-1.0, 3.0) == (-5.0, 5.0) and gf.sticky_clim(-0.3, 0.1) == (-0.5, 0.5)
+    assert gf.sticky_clim(0.0, 2.0) == (-2.0, 2.0) and gf.sticky_clim(-12.0, 0.0) == (-20.0, 20.0)
+    c = (-5.0, 5.0)
+    assert gf.sticky_clim(-4.0, 1.5, c) == c and gf.sticky_clim(-0.6, 0.5, c) == c  # inside: kept
+    assert gf.sticky_clim(-1.0, 5.5, c) == (-10.0, 10.0) and gf.sticky_clim(0.0, 0.45, c) == (-0.5, 0.5)
+    assert gf.sticky_clim(0.0, 0.0)[1] > 0  # a flat field still gets a range
+    with pytest.raises(ValueError, match="sticky_clim"):
+        gf.sticky_clim(float("nan"), 1.0)
 
 
 @pytest.mark.slow
@@ -105,7 +149,7 @@ def test_stable_ns_gan_covers_the_ring_within_the_live_budget():
     torch.set_num_threads(1)
     s = lt.LiveGAN("ring", "non-saturating + R1 + EMA (stable)", seed=0)
     for _ in range(30):
-        f = lt.train_frame(s, 20)
+        f = gf.train_frame(s, 20)
         if f.modes == 8:
             break
     assert f.modes == 8, s.history
@@ -134,26 +178,97 @@ def test_view_plain_methods():
         v.update(loss="VAE")
 
 
-def test_view_widget_builds_and_play_ticks_train():
+def test_view_widget_builds_buttons_with_tooltips():
     import ipywidgets as W
 
-    from course_lib.widgets.gan_trainer import GANTrainerView
+    from course_lib.widgets.gan_trainer import BUTTONS, GANTrainerView
 
     v = GANTrainerView("moons", "LSGAN", steps_per_frame=2)
-    box = v.widget(interval_ms=1)
-    plays = [w for w in _walk(box) if isinstance(w, W.Play)]
+    box = v.widget()
+    assert not any(isinstance(w, W.Play) for w in _walk(box))  # no stop/repeat buttons that mean nothing here
     buttons = {w.description: w for w in _walk(box) if isinstance(w, W.Button)}
-    assert len(plays) == 1 and set(buttons) == {"step D", "step G", "reset"}
-    before = v.state.g_steps
-    v._last_frame_end = 0.0
-    plays[0].value += 1
-    assert v.state.g_steps == before + 2
+    assert set(buttons) == {label for label, _, _ in BUTTONS.values()}
+    assert all(len(b.tooltip) > 20 for b in buttons.values())
+    assert not buttons["play"].disabled and buttons["pause"].disabled  # paused at the start
     buttons["step G"].click()
-    assert v.state.g_steps == before + 3
+    assert v.state.g_steps == 1
+    buttons["play"].click()  # no event loop runs here: playing starts, frames come from tick()
+    assert v.playing and buttons["play"].disabled and not buttons["pause"].disabled
+    assert v.tick()["g_steps"] == 3
+    buttons["pause"].click()
+    assert not v.playing and v.tick() is None and v.state.g_steps == 3
     sliders = {w.description: w for w in _walk(box) if isinstance(w, (W.IntSlider, W.FloatLogSlider))}
     dd = {w.description: w for w in _walk(box) if isinstance(w, W.Dropdown)}
     dd["loss"].value = "WGAN-GP"  # a new model: the sliders show its recipe
     assert sliders["D steps per G step"].value == 2 and v.state.g_steps == 0
+    status = [w for w in _walk(box) if "gan-trainer-status" in getattr(w, "_dom_classes", ())]
+    assert len(status) == 1 and status[0].layout.height == "66px" and "height:66px" in status[0].value
+
+
+def test_play_pause_tick_are_plain_functions():
+    from course_lib.widgets.gan_trainer import GANTrainerView
+
+    v = GANTrainerView("ring", "non-saturating", steps_per_frame=2)
+    assert v.tick() is None and v.state.g_steps == 0  # paused: a tick does nothing
+    assert v.play() is True and v.play() is False  # a second play changes nothing
+    assert v.info.startswith("playing · G steps 0 ")
+    assert v.tick()["g_steps"] == 2 and v.tick()["g_steps"] == 4
+    assert v.pause() is True and v.pause() is False
+    assert v.tick() is None and v.state.g_steps == 4 and v.info.startswith("paused · G steps 4 ")  # no frame
+    v.play()
+    v.reset()  # a fresh model; playing goes on
+    assert v.playing and v.state.g_steps == 0 and v.tick()["g_steps"] == 2
+
+
+def test_a_diverging_frame_pauses_and_says_why():
+    from course_lib.training import TrainingDiverged
+    from course_lib.widgets.gan_trainer import GANTrainerView
+
+    v = GANTrainerView("ring", "non-saturating", steps_per_frame=20)
+    v.widget()
+    v.state.set_learning_rates(1e6, 1e6)  # far beyond the sliders: the game blows up
+    v.play()
+    with pytest.raises(TrainingDiverged):
+        for _ in range(20):
+            v._guarded(v.tick)
+    assert not v.playing and "trainer failed: TrainingDiverged" in v._status_widget.value
+
+
+def test_play_loop_runs_on_an_event_loop_and_pause_stops_it_at_once():
+    """The loop the widget runs in a kernel: frames while playing, none after pause."""
+    import asyncio
+
+    from course_lib.widgets.gan_trainer import GANTrainerView
+
+    v = GANTrainerView("ring", "non-saturating", steps_per_frame=1)
+    v.widget(pause_s=0.0)
+
+    async def session():
+        v.play()
+        while v.state.g_steps < 3:
+            await asyncio.sleep(0)
+        v.pause()  # as a click would: between two frames
+        at_pause = v.state.g_steps
+        for _ in range(20):
+            await asyncio.sleep(0)
+        return at_pause
+
+    assert asyncio.run(session()) == v.state.g_steps >= 3
+    assert v._task.done()
+
+
+def test_colour_bar_follows_the_field_range():
+    from course_lib.widgets.gan_trainer import GANTrainerView
+
+    v = GANTrainerView("ring", "WGAN (weight clipping)", steps_per_frame=20)
+    for _ in range(5):
+        out = v.play_frame()
+        f = v.framer(v.state, record=False)
+        assert tuple(v.colorbar.mappable.get_clim()) == out["clim"] == f.clim
+        assert f.clim[0] <= f.field.min() and f.field.max() <= f.clim[1]
+    assert v.colorbar.ax.get_ylabel() == "critic D(x) − mean"
+    v.update(loss="non-saturating")
+    assert tuple(v.colorbar.mappable.get_clim()) == (0.0, 1.0) and v.colorbar.ax.get_ylabel() == "D(x)"
 
 
 def _walk(w):
@@ -163,23 +278,40 @@ def _walk(w):
 
 
 def test_frame_recomputes_only_the_player_that_moved():
-    s = lt.LiveGAN("ring", "LSGAN", seed=1, resolution=8, n_eval=300, n_show=50, n_arrows=5)
-    f0 = s.frame(record=False)
+    s = lt.LiveGAN("ring", "LSGAN", seed=1, n_eval=300, n_show=50)
+    framer = gf.Framer(resolution=8, n_arrows=5)
+    f0 = framer(s, record=False)
     s.step_g()
-    f1 = s.frame(record=False)
+    f1 = framer(s, record=False)
     assert f1.field is f0.field and not np.array_equal(f1.samples, f0.samples)  # D unchanged: its field kept
     s.step_d()
-    f2 = s.frame(record=False)
+    f2 = framer(s, record=False)
     assert np.array_equal(f2.samples, f1.samples) and not np.array_equal(f2.field, f1.field)
     with torch.no_grad():  # the kept parts are what a fresh computation gives
-        assert np.allclose(f2.field.ravel(), s.model.D(s.grid).numpy(), atol=1e-6)
-        assert np.allclose(f2.samples, s.model.G(s.z_show).numpy(), atol=1e-6)
+        assert np.allclose(f2.field.ravel(), s.model.D(framer.grid(s.data.lim)).numpy(), rtol=1e-5, atol=1e-7)
+        assert np.allclose(f2.samples, s.model.G(s.z_show).numpy(), rtol=1e-5, atol=1e-7)
+    other = lt.LiveGAN("ring", "LSGAN", seed=2, n_eval=300, n_show=50)
+    other.step_g()
+    other.step_d()  # the same step counts as s, another state: its own field
+    assert not np.array_equal(framer(other, record=False).field, f2.field)
+
+
+def test_measure_records_each_g_step_once():
+    s = lt.LiveGAN("ring", "non-saturating", n_eval=200)
+    s.measure()
+    s.measure()
+    s.step_d()
+    s.measure()
+    s.train(2)
+    m = s.measure()
+    assert s.history["g_steps"] == [0, 2] and m.g_steps == 2 and m.samples.shape == (400, 2)
+    assert s.measure(record=False) is m
 
 
 def test_heat_rgb_puts_high_y_on_top_and_follows_the_colour_map():
-    from course_lib.widgets.gan_trainer import _heat_lut, heat_rgb
+    from course_lib.widgets.gan_frames import heat_lut, heat_rgb
 
-    lut = _heat_lut()
+    lut = heat_lut()
     field = np.zeros((4, 4))
     field[-1] = 1.0  # the last row is the largest y (row 0 at the bottom)
     img = heat_rgb(field, (0.0, 1.0), lut, upsample=2)
@@ -194,7 +326,7 @@ def test_trainer_is_a_view_and_update_writes_the_status():
     v = GANTrainerView("moons", "non-saturating", steps_per_frame=2)
     assert isinstance(v, View) and v.knobs == ("data", "loss", "lr_g", "lr_d", "n_critic", "steps_per_frame")
     state = v.update(lr_d=3e-3)
-    assert v.values["lr_d"] == 3e-3 == v.state.lr_d and v.last is state and v.status.startswith("G steps 0 ")
+    assert v.values["lr_d"] == 3e-3 == v.state.lr_d and v.last is state and v.status.startswith("paused · G steps 0 ")
     with pytest.raises(TypeError, match="unknown knob"):
         v.update(batch=3)
 

@@ -7,7 +7,7 @@
 | ``model`` | the GAN: alternating D/G updates, EMA generator, R1, clipping | 05, 06 |
 | ``recipes`` | settings per loss (DEFAULTS, STABLE), ``make_gan``, ``train_gan`` | 05, 06 |
 | ``recordings`` | recorded runs (several seeds) replayed by the mode-collapse widget, coverage table | 05, 06 |
-| ``live_training`` | the live trainer's engine: a GAN stepped a chunk at a time, one frame's picture data | 05, 06 |
+| ``live_training`` | the live trainer's engine: a GAN stepped a chunk at a time (``GAN.train_step``), its coverage | 05, 06 |
 | ``flat_optim`` | RMSprop and Adam over one flat vector: the live trainer's many tiny updates, fast | 05, 06 |
 | ``dcgan`` | a small DCGAN for 28×28 digits, and its WGAN-GP version | 05, 06 |
 """

@@ -6,9 +6,31 @@ around the update, a step counter per tensor, one kernel call per tensor and per
 the gradients are concatenated into one vector (P,), the update rule runs as a handful of whole-vector
 operations on it, and one batched call adds the result back into the parameters. The update rule is
 PyTorch's, operation for operation (``tests/test_gan_live_training.py`` checks the parameters against
-``torch.optim.RMSprop`` / ``torch.optim.Adam`` after many steps). ``benchmarks/widgets_ch05.py`` times a
-frame's training with these and with PyTorch's optimisers side by side (for weight clipping, 120 RMSprop
-updates a frame, PyTorch's took about a fifth of the frame on the course's 2-core machine).
+``torch.optim.RMSprop`` / ``torch.optim.Adam`` after many steps).
+
+Why it is kept (issue 24 asked to remove it if PyTorch's optimisers, ``fused``/``foreach``, perhaps with a
+smaller frame or fewer critic steps, kept the trainer at >= 10 frames/s at 20 generator steps per frame for
+every loss). Measured 2026-12-07 with ``benchmarks/widgets_ch05.py`` (both optimisers interleaved in one run;
+CPU time of one torch thread on the course's shared 2-core x86-64 machine, AVX-512, torch 2.14): training
+time of a frame, PyTorch's (Adam ``fused=True``, RMSprop ``foreach=True``: PyTorch has no fused RMSprop) over
+these, and frames/s (training + picture, ~14 ms) with these / with PyTorch's:
+
+=================================== ========== ============= =============
+loss                                PyTorch's  frames/s here frames/s torch
+                                    / flat
+=================================== ========== ============= =============
+minimax, non-saturating, LSGAN      1.03-1.12  17-18         16-18
+non-saturating + R1 + EMA           1.13       15.0          13.7
+WGAN (weight clipping, 5 critic)    1.37       8.4           6.4
+WGAN-GP, WGAN-GP + EMA (2 critic)   1.11-1.13  8.0-8.6       7.3-7.8
+=================================== ========== ============= =============
+
+Fewer critic steps would bring the WGANs above 10 frames/s with PyTorch's optimisers (weight clipping at 2:
+13 frames/s, WGAN-GP at 1: 14), but then they stop learning the ring live (1,000 generator steps, seeds 0-2:
+weight clipping ends at 0-5/8 modes against 5-7/8 at 5 critic steps; WGAN-GP at 1 critic step leaves seed 1 on one
+mode, at 2 all three seeds reach 8/8). So PyTorch's optimisers keep no setting at 10 frames/s for every
+loss; these keep the Adam losses 3-13 % faster and weight clipping, the slowest frame, 37 % faster (the
+WGANs stay under 10 frames/s on this machine either way: lower "G steps per frame" for them).
 
 Only what the trainer needs: no momentum, centring, weight decay, AMSGrad or ``maximize``
 (:func:`flat_like` refuses an optimiser that uses any of them), one learning rate per optimiser

@@ -1,21 +1,24 @@
-"""Train a 2-D GAN a few steps at a time and describe each frame: the engine of the live trainer (05_gans, 06).
+"""Train a 2-D GAN a few steps at a time and measure it: the engine of the live trainer (05_gans, 06).
 
 GAN Lab (Kahng et al., 2019) made the game visible: the discriminator's decision surface as a heatmap, the
 pull on every generated sample as an arrow, and buttons to step each player. This module is that engine,
-without any drawing or ipywidgets (``course_lib.widgets.gan_trainer`` draws it):
+with no picture and no ipywidgets (``course_lib.widgets.gan_frames`` turns a state into a picture's data,
+``course_lib.widgets.gan_trainer`` draws it):
 
 * :func:`live_data` gives the three toy data sets (8-ring, 25-grid, two moons) with their coverage metric;
 * :class:`LiveGAN` holds a :class:`~course_lib.gans.model.GAN`, its optimisers and the metric history in a
-  plain object, and steps D or G on demand (:meth:`LiveGAN.step_d`, :meth:`LiveGAN.step_g`,
-  :meth:`LiveGAN.train`);
-* :func:`train_frame` is the per-frame function: a small chunk of alternating updates, then a :class:`Frame`
-  with everything a picture needs (samples, field on a grid, gradient arrows, modes covered, quality).
+  plain object, and steps D or G on demand (:meth:`LiveGAN.step_d`, :meth:`LiveGAN.step_g`, and
+  :meth:`LiveGAN.train`: rounds of :meth:`GAN.train_step <course_lib.gans.model.GAN.train_step>`); it answers
+  what the picture asks: the generated samples and their coverage (:meth:`LiveGAN.measure`), D's output
+  anywhere (:meth:`LiveGAN.discriminator_output`) and the generator's pull −∇ₓL_G
+  (:meth:`LiveGAN.generator_pull`).
 """
 from __future__ import annotations
 
 import math
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -29,7 +32,7 @@ from course_lib.gans.recipes import DEFAULTS, STABLE, make_gan
 from course_lib.gans.recordings import toy_mixture
 from course_lib.training import EARLY_VALUES, TrainingDiverged, divergence, divergence_message
 
-__all__ = ["LIVE_DATA", "LIVE_LOSSES", "LIVE_BATCH_SIZE", "LiveData", "live_data", "moons_coverage", "Frame", "LiveGAN", "train_frame"]
+__all__ = ["LIVE_DATA", "LIVE_LOSSES", "LIVE_BATCH_SIZE", "LiveData", "live_data", "moons_coverage", "LiveGAN", "Measurement"]
 
 #: what the trainer's data menu offers
 LIVE_DATA = ("ring", "grid", "moons")
@@ -103,47 +106,22 @@ def live_data(name: str) -> LiveData:
     return LiveData(name, fn, lambda x: mode_coverage(x, centers, std), len(centers), lim)
 
 
-@dataclass
-class Frame:
-    """What one picture of the trainer shows.
-
-    samples: (n_show, 2) generated points (from fixed noise, so they move smoothly between frames);
-    field: (res, res) D(x) ∈ [0, 1] for the cross-entropy GANs, the raw score s(x) for LSGAN, the critic f(x)
-    for WGAN, on the grid ``extent`` = (−lim, lim, −lim, lim), row 0 at the bottom; arrows_at, arrows:
-    (m, 2) positions and −∇ₓ of the generator's loss there (where G's update pushes each sample).
-    """
-
-    g_steps: int
-    d_steps: int
-    samples: np.ndarray
-    field: np.ndarray
-    field_label: str
-    clim: tuple
-    extent: tuple
-    arrows_at: np.ndarray
-    arrows: np.ndarray
-    modes: int
-    n_modes: int
-    high_quality: float
-    d_loss: float
-    g_loss: float
-
-
 class LiveGAN:
-    """A GAN being trained step by step on one toy data set; all state lives here (no widgets).
+    """A GAN being trained step by step on one toy data set; all state lives here (no picture, no widgets).
 
     Args:
         data: "ring", "grid" or "moons".  loss: a key of :data:`LIVE_LOSSES` or a loss kind
             ("nonsaturating", ...); ``stable`` adds :data:`~course_lib.gans.recipes.STABLE`.
-        lr_g, lr_d: learning rates (default: the recipe's). n_critic: D steps per G step (default: the recipe's).
-        batch_size: real samples per D step (default :data:`LIVE_BATCH_SIZE`'s); seed: seeds the weights, the
-            data and the noise.
+        lr_g, lr_d: learning rates (default: the recipe's). n_critic: D steps per G step (default: the
+            recipe's). batch_size: real samples per D step (default :data:`LIVE_BATCH_SIZE`'s).
+        seed: seeds the weights, the data and the noise. n_show: generated samples a picture shows (the same
+            noise every time, so they move smoothly); n_eval: samples the coverage metric scores.
     """
 
     def __init__(self, data: str = "ring", loss: str = "non-saturating", *, stable: bool = False,
                  lr_g: float | None = None, lr_d: float | None = None, n_critic: int | None = None,
                  batch_size: int | None = None, seed: int = 0, n_show: int = 400, n_eval: int = 2500,
-                 n_arrows: int = 48, resolution: int = 48, hidden: int = 64):
+                 hidden: int = 64):
         if loss in LIVE_LOSSES:
             loss, stable = LIVE_LOSSES[loss]
         self.data = live_data(data)
@@ -151,28 +129,24 @@ class LiveGAN:
         self.stable = bool(stable)
         self.batch_size = check_int(LIVE_BATCH_SIZE.get(loss, 128) if batch_size is None else batch_size,
                                     "batch_size", min_value=1)
+        self.n_show = check_int(n_show, "n_show", min_value=1)
         self.n_eval = check_int(n_eval, "n_eval", min_value=1)
-        self.n_arrows = check_int(n_arrows, "n_arrows", min_value=0, max_value=n_show)
         self.seed = check_int(seed, "seed")
         torch.manual_seed(seed)
         self.model = make_gan(loss, stable=stable, hidden=hidden)
         cfg = {**DEFAULTS[loss], **(STABLE.get(loss, {}) if stable else {})}
-        # the recipe's optimisers, as flat ones: the same update rule in a few whole-vector operations (a frame is
-        # many tiny updates; see course_lib.gans.flat_optim)
-        self.optimizers = {k: flat_like(o) for k, o in self.model.configure_optimizers(self.model.default_lr).items()}
+        # the recipe's optimisers, as flat ones: the same update rule in a few whole-vector operations (a
+        # frame is many tiny updates; course_lib.gans.flat_optim says what they buy)
+        self.optimizers = {k: flat_like(o)
+                           for k, o in self.model.configure_optimizers(self.model.default_lr).items()}
         self.set_learning_rates(lr_g if lr_g is not None else cfg["lr"], lr_d if lr_d is not None else cfg["lr"])
         self.set_n_critic(cfg["n_critic"] if n_critic is None else n_critic)
         self.gen = torch.Generator().manual_seed(seed + 1)  # real batches
-        self.z_show = torch.randn(n_show, self.model.z_dim, generator=torch.Generator().manual_seed(seed + 2))
+        self.z_show = torch.randn(self.n_show, self.model.z_dim,
+                                  generator=torch.Generator().manual_seed(seed + 2))
         z_eval = torch.randn(self.n_eval, self.model.z_dim, generator=torch.Generator().manual_seed(seed + 3))
         self._z_all = torch.cat([self.z_show, z_eval])
-        self._g_part = self._d_part = None  # (step count, what frame() computed from that player's weights)
-        lim = self.data.lim
-        res = check_int(resolution, "resolution", min_value=2)
-        u = torch.linspace(-lim, lim, res)
-        yy, xx = torch.meshgrid(u, u, indexing="ij")  # row i ↔ y = u[i]: row 0 at the bottom with origin="lower"
-        self.grid = torch.stack([xx.ravel(), yy.ravel()], 1)  # (res², 2)
-        self.res = res
+        self._measured = None  # (g_steps, Measurement): G's part, recomputed only after a G step
         self.g_steps = self.d_steps = 0
         self.last = {"d_loss": float("nan"), "g_loss": float("nan")}
         self._loss_log: dict[str, list[float]] = {"d_loss": [], "g_loss": []}  # early values + the latest
@@ -213,60 +187,44 @@ class LiveGAN:
         """``n`` discriminator/critic updates with G fixed."""
         n = check_int(n, "n", min_value=0)
         with self._own_rng():
-            self._step_d(n)
-
-    def _step_d(self, n):
-        for _ in range(n):
-            out = self.model.discriminator_step(self._real(self.batch_size), self.optimizers["d"])
-            self.last["d_loss"] = float(out["d_loss"].detach())
-            self.d_steps += 1
+            for _ in range(n):
+                out = self.model.discriminator_step(self._real(self.batch_size), self.optimizers["d"])
+                self.last["d_loss"] = float(out["d_loss"].detach())
+                self.d_steps += 1
         self._watch("d_loss")
 
     def step_g(self, n: int = 1) -> None:
         """``n`` generator updates with D fixed (and the averaged generator follows, if any)."""
         n = check_int(n, "n", min_value=0)
         with self._own_rng():
-            self._step_g(n)
-
-    def _step_g(self, n):
-        for _ in range(n):
-            loss = self.model.generator_step(self.batch_size, self.optimizers["g"])
-            self.model.update_ema()
-            self.last["g_loss"] = float(loss.detach())
-            self.g_steps += 1
+            for _ in range(n):
+                loss = self.model.generator_step(self.batch_size, self.optimizers["g"])
+                self.model.update_ema()
+                self.last["g_loss"] = float(loss.detach())
+                self.g_steps += 1
         self._watch("g_loss")
 
     def train(self, g_steps: int) -> None:
-        """``g_steps`` rounds of the alternating game: n_critic D updates, then one G update (05's train_step).
-
-        The same updates as :meth:`GAN.train_step <course_lib.gans.model.GAN.train_step>`, batched for speed
-        (a frame is many tiny steps, so per-call overhead is most of its cost): the real samples of all rounds
-        are drawn in one call, and the n_critic fake batches of a round in one pass of G, which the critic
-        steps do not change. Only the order of the random draws differs from ``train_step``.
-        """
-        k, m = self.model.n_critic, self.batch_size
+        """``g_steps`` rounds of the alternating game, each one
+        :meth:`GAN.train_step <course_lib.gans.model.GAN.train_step>`: n_critic D updates on chunks of a real
+        batch of n_critic·m samples, then one G update (and the averaged generator follows). The real samples
+        of all rounds are drawn in one call."""
         g_steps = check_int(g_steps, "g_steps", min_value=0)
         if g_steps == 0:
             return
-        model, opt = self.model, self.optimizers
+        k, m = self.model.n_critic, self.batch_size
         with self._own_rng():
-            real = self._real(g_steps * k * m).split(m)  # (g_steps·k) batches of (m, 2)
-            for r in range(g_steps):
-                with torch.no_grad():
-                    fakes = model.G(model.noise(k * m)).split(m)
-                for j in range(k):
-                    d_out = model.discriminator_step(real[r * k + j], opt["d"], fake=fakes[j])
-                g_loss = model.generator_step(m, opt["g"])
-                model.update_ema()
-            self.last.update(d_loss=float(d_out["d_loss"].detach()), g_loss=float(g_loss.detach()))
+            for batch in self._real(g_steps * k * m).split(k * m):  # g_steps batches of (k·m, 2)
+                out = self.model.train_step(batch, self.optimizers)
+        self.last.update(d_loss=out["d_loss"], g_loss=out["g_loss"])
         self.g_steps += g_steps
         self.d_steps += k * g_steps
         self._watch("d_loss", "g_loss")
 
     def _watch(self, *keys: str) -> None:
-        """:func:`course_lib.training.divergence` on each player's loss after its steps: a learning rate far too
-        large stops the game with a message (the widget shows it in its status line) instead of a picture of
-        noise; ``reset`` starts again."""
+        """:func:`course_lib.training.divergence` on each player's loss after its steps: a learning rate far
+        too large stops the game with a message (the widget shows it in its status line) instead of a picture
+        of noise; ``reset`` starts again."""
         for k in keys:
             v = self.last[k]
             log = self._loss_log[k]
@@ -276,59 +234,54 @@ class LiveGAN:
             reason = divergence(log)
             if reason is not None:
                 lr = self.lr_d if k == "d_loss" else self.lr_g
+                steps = self.g_steps if k == "g_loss" else self.d_steps
                 raise TrainingDiverged(
-                    divergence_message("LiveGAN", k, self.g_steps if k == "g_loss" else self.d_steps, lr, reason,
+                    divergence_message("LiveGAN", k, steps, lr, reason,
                                        advice="lower lr G and lr D 10 to 100 times, then press reset"),
                     key=k, step=self.g_steps, lr=lr)
 
-    # ------------------------------------------------------------------ describing
-    def frame(self, *, record: bool = True) -> Frame:
-        """The current picture: samples, D's field, gradient arrows, coverage (appended to ``history``).
+    # ------------------------------------------------------------------ measuring
+    def measure(self, *, record: bool = True) -> Measurement:
+        """The generated samples (``n_show`` of them, from fixed noise) and the coverage of ``n_eval`` more.
 
-        G's part (samples, coverage) is recomputed only after a G step and D's field only after a D step:
-        after **step G** the field is the same, after **step D** the samples are (each is a function of one
-        player's weights, which only that player's steps change)."""
-        m = self.model
-        was_training = m.training
-        m.eval()
-        if self._g_part is None or self._g_part[0] != self.g_steps:
+        Recomputed only after a G step (they are a function of G's weights alone); the averaged generator's,
+        if the recipe keeps one. ``record`` appends the coverage to ``history`` (once per G step count).
+        """
+        if self._measured is None or self._measured[0] != self.g_steps:
+            g = self.model.G_ema if self.model.ema is not None else self.model.G
             with torch.no_grad():
-                # shown and evaluation samples in one pass of G; the same noise every frame, so the picture
-                # and the curves change only because G changed
-                shown, evals = self._generate(self._z_all).split([len(self.z_show), self.n_eval])
-            self._g_part = (self.g_steps, shown, self.data.coverage(evals))
-        if self._d_part is None or self._d_part[0] != self.d_steps:
-            with torch.no_grad():
-                s = m.D(self.grid)
-            if self.kind in ("minimax", "nonsaturating"):
-                field, clim = torch.sigmoid(s), (0.0, 1.0)
-            else:
-                field, lo, hi = s, float(s.min()), float(s.max())
-                clim = (lo, hi if hi > lo else lo + 1e-6)
-            self._d_part = (self.d_steps, field.reshape(self.res, self.res).numpy(), clim)
-        _, shown, cov = self._g_part
-        _, field, clim = self._d_part
-        label = {"minimax": "D(x)", "nonsaturating": "D(x)", "lsgan": "score s(x)"}.get(self.kind, "critic f(x)")
-        x = shown[: self.n_arrows].clone().requires_grad_(True)
-        (grad,) = torch.autograd.grad(generator_loss(self.kind, m.D(x)) * len(x), x) if len(x) else (x,)
-        m.train(was_training)
-        if record:
-            self.history["g_steps"].append(self.g_steps)
-            self.history["modes"].append(cov.modes)
-            self.history["high_quality"].append(cov.high_quality)
-        lim = self.data.lim
-        return Frame(self.g_steps, self.d_steps, shown.numpy(), field, label, clim,
-                     (-lim, lim, -lim, lim), x.detach().numpy(), (-grad).numpy(), cov.modes, self.data.n_modes,
-                     cov.high_quality, self.last["d_loss"], self.last["g_loss"])
+                # shown and evaluation samples in one pass of G; the same noise every time, so the picture and
+                # the curves change only because G changed
+                shown, evals = g(self._z_all).split([self.n_show, self.n_eval])
+            self._measured = (self.g_steps, Measurement(self.g_steps, shown, self.data.coverage(evals)))
+        meas = self._measured[1]
+        h = self.history
+        if record and (not h["g_steps"] or h["g_steps"][-1] != self.g_steps):
+            h["g_steps"].append(self.g_steps)
+            h["modes"].append(meas.coverage.modes)
+            h["high_quality"].append(meas.coverage.high_quality)
+        return meas
 
-    def _generate(self, z: torch.Tensor) -> torch.Tensor:
-        g = self.model.G_ema if self.model.ema is not None else self.model.G
-        return g(z)
+    def discriminator_output(self, x: torch.Tensor) -> torch.Tensor:
+        """D's output at ``x`` (n, 2) → (n,), as its loss reads it: the probability σ(s(x)) that x is real for
+        the cross-entropy GANs, the raw score s(x) for LSGAN, the critic's value for the WGANs."""
+        with torch.no_grad():
+            s = self.model.D(x)
+        return torch.sigmoid(s) if self.kind in ("minimax", "nonsaturating") else s
+
+    def generator_pull(self, x: torch.Tensor) -> torch.Tensor:
+        """−∇ₓ L_G at ``x`` (n, 2) → (n, 2): where the generator's update pushes a sample sitting at x (the
+        gradient of the generator's loss summed over the points, so each row is that point's own)."""
+        x = x.detach().clone().requires_grad_(True)
+        if len(x) == 0:
+            return x.detach()
+        (grad,) = torch.autograd.grad(generator_loss(self.kind, self.model.D(x)) * len(x), x)
+        return -grad
 
 
-def train_frame(state: LiveGAN, g_steps: int = 20) -> Frame:
-    """The per-frame function of the live trainer: ``g_steps`` rounds of alternating updates, then a Frame."""
-    if not isinstance(state, LiveGAN):
-        raise TypeError(f"train_frame: state must be a LiveGAN, got {type(state).__name__}")
-    state.train(g_steps)
-    return state.frame()
+class Measurement(NamedTuple):
+    """:meth:`LiveGAN.measure`: ``samples`` (n_show, 2) generated at ``g_steps``, ``coverage`` of n_eval more."""
+
+    g_steps: int
+    samples: torch.Tensor
+    coverage: Coverage

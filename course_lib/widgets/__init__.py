@@ -16,7 +16,8 @@ the knob values ``view.values``, the last state ``view.last``, one status line `
 | ``denoising`` | noise level → corrupted and reconstructed digits | 03 |
 | ``vae_explorer`` | ``VAELatentView`` (manifold), ``BetaSweepView`` | 04 |
 | ``mode_collapse`` | recorded GAN runs over training | 05, 06 |
-| ``gan_trainer`` | live GAN trainer: play, step D / G, decision surface and gradient arrows | 05, 06 |
+| ``gan_trainer`` | live GAN trainer: play / pause, step D / G, decision surface and gradient arrows | 05, 06 |
+| ``gan_frames`` | the live trainer's picture data: field, colour range, arrows, heatmap pixels | 05, 06 |
 | ``emd`` | exact optimal transport plan | 06 |
 | ``divergences`` | KL / JS / W on parallel lines | 06 |
 """

@@ -1,5 +1,6 @@
-"""Notebook 05 in a real JupyterLab: the live GAN trainer plays, pauses and steps; both mode-collapse replays
-follow their step sliders."""
+"""Notebook 05 in a real JupyterLab: the live GAN trainer plays, pauses (and stays paused) and steps, its buttons
+say what they do, its loss labels show in full and its figure does not move while it plays; both mode-collapse
+replays follow their step sliders."""
 import re
 
 import pytest
@@ -27,33 +28,57 @@ def test_live_trainer_and_replays(lab, page):
     assert slider_count(page) == TRAINER_SLIDERS + 2, "trainer (4 sliders) + one step slider per replay"
     assert_no_widget_errors(page)
 
-    # --- the live trainer: play → frames advance and the metrics change
-    buttons = page.locator(".gan-trainer-play button")  # ipywidgets Play: play, pause, stop, repeat
-    buttons.first.scroll_into_view_if_needed()
+    # --- the live trainer's controls: a play/pause pair, step D/G and reset, each with a tooltip
+    def button(name):
+        return page.locator(f"button.gan-trainer-{name}").first
+
+    for name in ("play", "pause", "step-d", "step-g", "reset"):
+        tip = button(name).get_attribute("title") or ""
+        assert len(tip) > 20, f"the {name} button has no tooltip ({tip!r})"
+    assert page.locator(".gan-trainer-play-loop, .widget-play").count() == 0, "no ipywidgets Play (■ ⟲)"
+    assert button("pause").is_disabled() and button("play").is_enabled(), "paused at the start"
+    clipped = page.evaluate("""() => [...document.querySelector('.gan-trainer-status').closest('.course-widget')
+                                       .querySelectorAll('select')].map(sel => {
+        const cs = getComputedStyle(sel), ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const room = sel.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 16;
+        return [...sel.options].filter(o => ctx.measureText(o.text).width > room).map(o => o.text);
+    }).flat()""")
+    assert not clipped, f"dropdown labels cut off: {clipped}"
+
+    # --- play → frames advance, the metrics change, and nothing below the status line moves
+    button("play").scroll_into_view_if_needed()
     start = trainer_status(page)
     assert start["g"] == 0
+    figure = page.locator(".gan-trainer-status").first.locator("xpath=following::img[1]")
+    y0 = figure.bounding_box()["y"]
     images = image_sources(page)
-    buttons.nth(0).click()
+    button("play").click()
     wait_until(page, lambda: trainer_status(page)["g"] >= 60, timeout=120,
                message="the trainer to play 60 generator steps (frames advance)")
+    assert button("play").is_disabled() and button("pause").is_enabled()
     # the stable GAN of the default setting covers its first modes within a few hundred generator steps
     wait_until(page, lambda: (s := trainer_status(page))["modes"] > start["modes"] and s["hq"] != start["hq"],
                timeout=180, message="modes covered and the high-quality fraction to change while playing")
     assert image_sources(page) != images, "the trainer's picture did not change while playing"
+    assert abs(figure.bounding_box()["y"] - y0) <= 1, "the figure moved when the status line changed"
+    assert trainer_status(page)["text"].startswith("playing")
 
-    # --- pause: the step counter stops
-    buttons.nth(1).click()
-    page.wait_for_timeout(3000)  # let a frame in flight finish
-    paused = trainer_status(page)
-    page.wait_for_timeout(2500)
+    # --- pause: the kernel writes "paused" with the counts it stopped at (after any frame it had sent), and
+    # no frame follows
+    button("pause").click()
+    paused = wait_until(page, lambda: (s := trainer_status(page))["text"].startswith("paused") and s,
+                        timeout=30, message="the status to say paused")
+    assert button("play").is_enabled() and button("pause").is_disabled()
+    page.wait_for_timeout(3000)
     assert trainer_status(page)["g"] == paused["g"], "the trainer kept training after pause"
 
     # --- step G once: exactly one generator step, D unchanged
-    page.locator(".gan-trainer-step-g").first.click()
+    button("step-g").click()
     after = wait_until(page, lambda: (s := trainer_status(page))["g"] == paused["g"] + 1 and s, timeout=30,
                        message="one generator step")
     assert after["d"] == paused["d"]
-    page.locator(".gan-trainer-step-d").first.click()
+    button("step-d").click()
     wait_until(page, lambda: trainer_status(page)["d"] == paused["d"] + 1, timeout=30, message="one D step")
     assert_no_widget_errors(page)
 
