@@ -14,7 +14,9 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
 WIDTH = 88
 # Lines wider than WIDTH per notebook, counted 2026-12-07 after the 05-09 rewrites were merged (none of the ten
 # is rewrapped yet). A notebook may not get wider; lower its budget as lines are rewrapped.
-BUDGET = {"00": 80, "01": 71, "02": 41, "03": 102, "04": 75,
+# 00-04 are rewrapped except the Colab install block's two lines, which must stay identical in all ten
+# notebooks and README (tests/test_notebooks_format.py): rewrap it in all of them at once.
+BUDGET = {"00": 2, "01": 2, "02": 2, "03": 2, "04": 2,
           "05": 147, "06": 72, "07": 173, "08": 185, "09": 127}
 
 
