@@ -122,8 +122,7 @@
 # %% [markdown]
 # ## Setup
 #
-# The first cell seeds every random generator and picks a device. The models here are tiny, so we ask
-# torch for one thread: on a shared 2-core machine that is faster than two threads fighting.
+# The first cell seeds every random generator and picks a device.
 
 # %%
 import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
@@ -386,11 +385,11 @@ ch00.check_best_constant(best_constant)
 
 # %%
 def nb_fit(codes, y, levels, alpha=1.0, n_classes=10):
-    # (N, D, L)
+    # (N, n, levels): the one-hot level of each pixel
     onehot = F.one_hot(codes, levels).float()
-    # N_kiv: (K, D, L)
+    # N_kiv: (classes, n, levels)
     counts = torch.stack([onehot[y == k].sum(0) for k in range(n_classes)])
-    # N_k: (K,)
+    # N_k: (classes,)
     class_counts = torch.bincount(y, minlength=n_classes).float()
     # log π_k
     log_prior = torch.log(class_counts / class_counts.sum())
@@ -400,9 +399,9 @@ def nb_fit(codes, y, levels, alpha=1.0, n_classes=10):
 
 
 def nb_log_joint(codes, log_prior, log_theta):
-    # (N, D, L)
+    # (N, n, levels)
     onehot = F.one_hot(codes, log_theta.shape[-1]).float()
-    # log p(x, y=k): (N, K)
+    # log p(x, y=k): (N, classes)
     return log_prior + torch.einsum("ndl,kdl->nk", onehot, log_theta)
 
 
@@ -815,15 +814,16 @@ ch00.check_posterior(answer)
 # **Exercise 2** is the *Your turn* cell under "What MSE learns: the mean".
 
 # %% [markdown]
-# **Exercise 3 (a piece of a model: the sampler).** Write `sample_nb(log_prior, theta, n, generator)` that draws
-# `n` objects from a Bernoulli Naive Bayes: labels from $p(y)$ = `log_prior.exp()` (shape `(K,)`), then each
-# pixel independently with $p(x_d = 1 \mid y = k)$ = `theta[k, d]` (`theta` has shape `(K, D)`). Return
-# `(x, y)` with `x` of shape `(n, D)` holding 0/1 and `y` of shape `(n,)`, and use `generator` for every random
-# number so that a seed fixes the draws. The checker draws 20,000 objects and compares every frequency with the
+# **Exercise 3 (a piece of a model: the sampler).** Write `sample_nb(log_prior, theta, n_draws, generator)`
+# that draws `n_draws` objects from a Bernoulli Naive Bayes: labels from $p(y)$ = `log_prior.exp()` (one entry
+# per class), then each pixel independently with $p(x_j = 1 \mid y = k)$ = `theta[k, j]` (`theta` has one row
+# per class and $n$ columns, one per pixel). Return `(x, y)` with `x` of shape `(n_draws, n)` holding 0/1 and
+# `y` of shape `(n_draws,)`, and use `generator` for every random number so that a seed fixes the draws. The checker draws 20,000 objects and compares every frequency with the
 # model's probability.
 
 # %%
-sample_nb = ...  # def sample_nb(log_prior, theta, n, generator=None): ...; return x, y
+# def sample_nb(log_prior, theta, n_draws, generator=None): ...; return x, y
+sample_nb = ...
 ch00.check_nb_sampler(sample_nb)
 
 # %% [markdown]

@@ -41,8 +41,7 @@
 # %% [markdown]
 # ## Setup
 #
-# The models here are tiny (at most 64×64 weights), so we keep them on the CPU and use one thread:
-# for tensors this small, synchronising threads costs more than it saves.
+# The first cell seeds every random generator; the models here are tiny (at most 64×64 weights).
 
 # %%
 import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)

@@ -48,7 +48,6 @@ if "google.colab" in sys.modules:
                            "git+https://github.com/<owner>/genmodels-course@main"])
 
 import course_lib
-# small models: one thread beats two on a 2-core laptop
 device = course_lib.setup(seed=0, threads=1)
 
 import matplotlib.pyplot as plt

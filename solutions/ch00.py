@@ -20,10 +20,10 @@ def best_constant(values, probs):
     return float(np.sum(np.asarray(values) * np.asarray(probs)))
 
 
-def sample_nb(log_prior, theta, n, generator=None):
-    """Exercise 3. Ancestral sampling: y ~ Categorical(p(y)), then x_d ~ Bernoulli(θ_{y,d}) independently."""
-    y = torch.multinomial(log_prior.exp(), n, replacement=True, generator=generator)      # (n,)
-    u = torch.rand(n, theta.shape[1], generator=generator)                                # (n, D)
+def sample_nb(log_prior, theta, n_draws, generator=None):
+    """Exercise 3. Ancestral sampling: y ~ Categorical(p(y)), then x_j ~ Bernoulli(θ_{y,j}) independently."""
+    y = torch.multinomial(log_prior.exp(), n_draws, replacement=True, generator=generator)  # (n_draws,)
+    u = torch.rand(n_draws, theta.shape[1], generator=generator)                            # (n_draws, n)
     x = (u < theta[y]).float()                                                            # P(u < θ) = θ
     return x, y
 
