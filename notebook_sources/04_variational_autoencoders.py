@@ -282,7 +282,8 @@ plt.show()
 # %%
 torch.manual_seed(0)
 n, h, m = 784, 400, 20                                 # pixels, hidden width, code size
-enc = torch.nn.Sequential(torch.nn.Linear(n, h), torch.nn.ReLU(), torch.nn.Linear(h, 2 * m))
+enc = torch.nn.Sequential(torch.nn.Linear(n, h), torch.nn.ReLU(),
+                          torch.nn.Linear(h, 2 * m))
 dec = torch.nn.Sequential(torch.nn.Linear(m, h), torch.nn.ReLU(), torch.nn.Linear(h, n))
 
 
