@@ -25,23 +25,22 @@
 # %% [markdown]
 # ## Notation
 #
-# One meaning per symbol for the whole course; every notebook links here, and a test
-# (`tests/test_notation.py`) fails when a notebook's formulas use a symbol this table does not list. The
-# table follows the lecture notes wherever they agree with themselves; the last column says where the course
-# departs from a slide and why. Skim it now and come back when a letter puzzles you.
+# One meaning per symbol for the whole course (a test checks that every formula's symbols are listed). The
+# table follows the lecture notes; the last column says where the course departs from a slide and why. Skim it
+# now and come back when a letter puzzles you.
 #
 # **Objects, data and sizes**
 #
 # | symbol | meaning | where | departs from a slide? |
 # |---|---|---|---|
-# | $x$, $x_i$ or $x^{(i)}$ | an object (image, point); the $i$-th training object | all | inside the chain rule $\prod_j p(x_j \mid x_{<j})$ (00, 01, 08) a subscript is a *coordinate* of one object, as on the slide |
+# | $x$, $x_i$ or $x^{(i)}$ | an object (image, point); the $i$-th training object | all | in the chain rule $\prod_j p(x_j \mid x_{<j})$ (00, 01, 08) a subscript is a *coordinate*, as on the slide |
 # | $\mathbf x$, $\mathbf z$ | the same $x$, $z$ in bold, where a slide stresses that they are vectors | 01 | |
 # | $\tilde x$, $\hat x$ | a corrupted object; a reconstruction or a prediction ($\hat y$, $\hat\theta$: an estimate) | 02–04 | |
 # | $y$, $Y$ | an answer (label, target); the set of answers | 00, 03, 05–09 | |
-# | $X$, $X^\ell$ | the object space; the training set $\{x_1, \dots, x_\ell\}$. 04 quotes the notes' $P(X) = \int P(X \mid z; \theta) P(z)\, dz$, where $X$ is one object and $P$ a probability | all | |
+# | $X$, $X^\ell$ | the object space; the training set $\{x_1, \dots, x_\ell\}$ (in 04's quote of the notes, $P(X)$, one object) | all | |
 # | $n$ | number of coordinates of $x$ (pixels, features) | all | |
 # | $\ell$ | number of training objects | 02–04 | the maximum-likelihood slide writes $m$ objects; 00 and 01 keep its $m$ |
-# | $m$ | dimension of the code $z$ (PCA, autoencoders, PPCA, VAE) | 02–04 | except in 00–01 (number of objects, see $\ell$). The VAE slide writes the latent size $L$; the course writes $m$ |
+# | $m$ | dimension of the code $z$ (PCA, autoencoders, PPCA, VAE) | 02–04 | 00–01: number of objects (see $\ell$). The VAE slide's latent size $L$ is $m$ here |
 # | $N$, $N_k$ | a batch or tensor size (`(N, C, H, W)`); counts of objects (00's $N_k$, $N_{kiv}$) | 00, 02, 03 | |
 # | $C$, $H$, $W$ in `(N, C, H, W)` | channels, height, width of an image tensor | 03 | only inside that shape |
 # | $i$, $j$, $k$ | indices: objects ($i$), coordinates ($j$, also $i$ in a chain rule), components, classes, eigenvalues or samples ($k$) | all | |
@@ -49,10 +48,10 @@
 # | $t$, $T$ | a step (of diffusion, of training) and a number of steps ($T_{\text{warm}}$ in 03) | 00, 03, 07 | |
 # | $\mathcal V$, $v$ | the levels a pixel can take; one level | 00 | |
 # | $F$, $G = FU$ | data matrix $(\ell, n)$ of centred objects, code matrix $(\ell, m)$ | 02, 04 | |
-# | $U$, $\tilde U$, $V$ | orthonormal axes $(n, m)$ of PCA; all right and left singular vectors of $F$ | 02, 04 | the notes' SVD $F = V\Sigma W^\top$ is written $F = V \operatorname{diag}(s)\,\tilde U^\top$: $\Sigma$ is a covariance and $W$ a weight matrix in the course |
+# | $U$, $\tilde U$, $V$ | orthonormal axes $(n, m)$ of PCA; all right and left singular vectors of $F$ | 02, 04 | the notes' $F = V\Sigma W^\top$ is written $F = V \operatorname{diag}(s)\,\tilde U^\top$ ($\Sigma$, $W$ have other meanings here) |
 # | $s_k$ | the $k$-th singular value of $F$ | 02 | |
-# | $\lambda_k$, $\Lambda_m$ | $k$-th largest eigenvalue of a sample covariance; the diagonal matrix of the first $m$ | 02, 04 | 02 divides the covariance by $\ell - 1$ (as scikit-learn), 04's maximum-likelihood PPCA by $\ell$ |
-# | $P$, $A$, $B$, $C$, $Q$, $R$ | a matrix named where it is used (a projector $P$, encoder and decoder weights $A$, $B$ of a linear AE, an invertible $C$, an orthonormal basis $Q$, a rotation or residual matrix $R$) | 02–04 | |
+# | $\lambda_k$, $\Lambda_m$ | $k$-th largest eigenvalue of a sample covariance; the diagonal matrix of the first $m$ | 02, 04 | 02 divides the covariance by $\ell - 1$ (as scikit-learn), 04's PPCA by $\ell$ (maximum likelihood) |
+# | $P$, $A$, $B$, $C$, $Q$, $R$ | a matrix named where it is used (projector $P$, linear AE weights $A$, $B$, invertible $C$, orthonormal basis $Q$, rotation or residuals $R$) | 02–04 | |
 #
 # **Models and their parameters**
 #
@@ -60,11 +59,11 @@
 # |---|---|---|---|
 # | $p$, $q$, $P$ | a probability or density; $q$ an approximation (an encoder) of the one written $p$ | all | |
 # | $p_{\text{model}}(x; \theta)$, $p_{\text{data}}$ | a model with parameters $\theta$; the data distribution | 00, 01 | |
-# | $\theta$, $\eta$ | parameters of a generic model (also $\theta_G$, $\theta_D$ of a GAN; $\theta_k$ the principal angles in 02, $\theta_{kiv}$ Naive Bayes' probabilities); $\eta$ a second parameter vector beside $\theta$ (01) | all | |
+# | $\theta$, $\eta$ | parameters of a model ($\theta_G$, $\theta_D$ of a GAN; $\theta_k$ principal angles in 02; $\theta_{kiv}$ Naive Bayes' probabilities); $\eta$ a second parameter vector (01) | all | |
 # | $z$ | latent code of an object | 00–07 | |
-# | $f(x, \alpha)$, $f_\alpha$ | **encoder** with parameters $\alpha$: $x \mapsto z$ | 02–04 | as in the semi-supervised and VAE slides ($z = f(x_i, \alpha, \varepsilon)$). The DAE slide writes $f_\theta(g_\phi(\tilde x))$ with $g_\phi$ the encoder: 03 renames it |
+# | $f(x, \alpha)$, $f_\alpha$ | **encoder** with parameters $\alpha$: $x \mapsto z$ | 02–04 | as in the semi-supervised and VAE slides ($z = f(x_i, \alpha, \varepsilon)$); 03 renames the DAE slide's $f_\theta(g_\phi(\tilde x))$ |
 # | $g(z, \beta)$, $g_\beta$ | **decoder** with parameters $\beta$: $z \mapsto \hat x$ | 02–04 | as in the semi-supervised slide; see the DAE slide above |
-# | $q_\alpha(z \mid x)$, $p_\beta(x \mid z)$, $p(z)$ | probabilistic encoder, probabilistic decoder, prior | 04 | the VAE review slide writes $p_{\theta_x}(x \mid z)$; 04 shows that formula once and otherwise writes $p_\beta$ |
+# | $q_\alpha(z \mid x)$, $p_\beta(x \mid z)$, $p(z)$ | probabilistic encoder, probabilistic decoder, prior | 04 | the review slide's $p_{\theta_x}(x \mid z)$ appears once; otherwise $p_\beta$ |
 # | $\hat y(z, \gamma)$ | predictor on the code, parameters $\gamma$ | 03 | |
 # | $h_\theta(x)$ | a regressor's prediction | 00 | |
 # | $W$, $b$ | a weight matrix and a bias vector (a linear layer, logistic regression, the FVSBN, PPCA's loadings $W$) | 00–04 | |
@@ -74,12 +73,12 @@
 # | $C$, $M$ | PPCA's covariance $WW^\top + \sigma^2 I$ and $W^\top W + \sigma^2 I$ | 04 | |
 # | $\kappa$ | the Laplace pseudo-count | 00, 01 | the code's argument is `alpha` (the usual name in libraries) |
 # | $\lambda$ | weight of an extra term (the $L_1$ and $\ell_{2,1}$ penalties, the supervised term; $\lambda(t)$ when it changes with the step); the rate of an exponential density in 01 | 01, 03 | an index always marks an eigenvalue $\lambda_k$ instead |
-# | $\beta_{\mathrm{KL}}$ | weight of the KL term ($\beta$-VAE) | 04 | Higgins et al. call it $\beta$, which here already names the decoder's parameters |
-# | $\beta_t$, $\bar\alpha_t$ | diffusion noise schedule at step $t$, and $\prod_{s \le t}(1 - \beta_s)$ | 00, 07 | Ho et al.'s letters, kept because every diffusion paper uses them; they always carry the step index $t$ |
-# | $\rho$ | decay of an exponential moving average of weights | 05, 07 | Yazıcı et al. write $\beta$, which here names the decoder's weights |
+# | $\beta_{\mathrm{KL}}$ | weight of the KL term ($\beta$-VAE) | 04 | Higgins et al.'s $\beta$ names the decoder's parameters here |
+# | $\beta_t$, $\bar\alpha_t$ | diffusion noise schedule at step $t$, and $\prod_{s \le t}(1 - \beta_s)$ | 00, 07 | Ho et al.'s letters, always with the step index $t$ |
+# | $\rho$ | decay of an exponential moving average of weights | 05, 07 | Yazıcı et al.'s $\beta$ names the decoder's weights here |
 # | $\mathcal M_D$, $\mathcal M_D^q$ | corruption process; the same with probability $q$ of leaving the input clean | 03 | |
 # | $S$, $s_i$, $r_i$, $L_D$ | 03's robust AE: outlier matrix and its rows, residuals, the part of the data it reconstructs | 03 | Zhou & Paffenroth's letters |
-# | $G(z)$, $D(x)$ | generator and discriminator (critic in 06) | 00, 05, 06 | a capital letter with an argument; the code matrix $G = FU$ of 02 never takes one. The GAN slide writes their parameters $\alpha$, $\beta$; the course writes $\theta_G$, $\theta_D$ because $\alpha$, $\beta$ are the encoder's and decoder's |
+# | $G(z)$, $D(x)$ | generator and discriminator (critic in 06) | 00, 05, 06 | always with an argument (02's code matrix $G = FU$ never takes one). The slide's parameters $\alpha$, $\beta$ are $\theta_G$, $\theta_D$ here |
 # | $f$ in $\sup_{\|f\|_L \le 1}$ | a 1-Lipschitz test function in the Kantorovich–Rubinstein formula | 00, 06 | the slide's letter, kept inside that one formula; the trained network is the critic $D$ |
 #
 # **Objectives, noise and operations**

@@ -686,10 +686,9 @@ assert int(flagged[out_idx[50:]].sum()) < 20
 # baseline**: the same network trained on the $k$ labelled images alone.
 #
 # Our network: encoder $784 \to 256 \to 64 \to 32$ (ReLU), the mirrored decoder, and a linear predictor
-# $\hat y(z,\gamma) = \operatorname{softmax}(Wz + b)$ on the 32-dimensional code. `SemiSupervisedAutoencoder`
-# replaces the first sum by the mean over a mini-batch of images and the second by the mean over the whole
-# labelled set (with $k \le 100$ it fits in every step), so $\lambda$ weighs a mean cross-entropy against a mean
-# squared error per image (both printed below for an untrained network). The objective inline, checked against the library:
+# $\hat y(z,\gamma) = \operatorname{softmax}(Wz + b)$ on the code. `SemiSupervisedAutoencoder` replaces each
+# sum by a mean (over a mini-batch of images; over the whole labelled set, $k \le 100$), so $\lambda$ weighs a
+# mean cross-entropy against a mean squared error per image. The objective inline, checked against the library:
 
 # %%
 SSL_HIDDEN, SSL_CODE, SSL_LAM = (256, 64), 32, 0.1
@@ -710,20 +709,19 @@ print(f"reconstruction {rec_term.item():.2f} + λ · cross-entropy {sup_term.ite
 # ### The objective over time: a schedule for $\lambda$
 #
 # The objective is the notes'; what we choose is *how to weigh its two sums while training*. With $k = 10$
-# labels the supervised sum alone is driven to almost 0 within a few dozen steps: the network memorises ten
-# images and bends its encoder around them. The reconstruction sum needs hundreds of steps over 4,000 images
-# before the code it produces is worth naming. So the weight is a function $\lambda(t)$ of the step $t$:
+# labels the supervised sum is driven to almost 0 within a few dozen steps (the network memorises ten images),
+# while the reconstruction sum needs hundreds of steps before its code is worth naming. So the weight is a
+# function $\lambda(t)$ of the step $t$:
 #
 # $$\lambda(t) = \begin{cases} 0, & t \le T_{\text{warm}} \qquad \text{(warm-up: the plain autoencoder objective; no label is used)},\\
 #   \lambda, & T_{\text{warm}} < t \le T_{\text{warm}} + T_{\text{joint}} \qquad \text{(both sums)}.\end{cases}$$
 #
 # First the reconstruction term shapes the code, then the labels name its regions. A **small** $\lambda$ ($0.1$)
-# keeps the reconstruction term in charge of the encoder in the second phase too: the predictor $\gamma$ still
-# fits the labels (only the supervised sum reaches $\gamma$, and Adam's step size does not depend on the scale
-# of a gradient), while the encoder keeps moving mostly to reconstruct. Two facts follow, checked below: during
-# the warm-up the objective *is* the plain autoencoder's and the predictor gets no gradient at all; and since
-# the warm-up never sees a label, one warmed-up network per seed can be copied and finished with each labelled
-# subset, which gives exactly what running the whole schedule once per subset would give, in less time.
+# keeps the reconstruction term in charge of the encoder in the second phase too, while the predictor $\gamma$
+# still fits the labels (only the supervised sum reaches $\gamma$, and Adam's step size ignores a gradient's
+# scale). Checked below: during the warm-up the objective *is* the plain autoencoder's and the predictor gets no
+# gradient. Since the warm-up never sees a label, one warmed-up network per seed is copied and finished with
+# each labelled subset: the same result as running the whole schedule per subset, in less time.
 
 # %%
 ssae_demo.zero_grad()
@@ -749,15 +747,12 @@ print(f"warm-up objective {warm_objective.item():.2f} = plain autoencoder loss; 
 # * **semi-supervised**: the schedule above, $T_{\text{warm}} = 500$ steps of reconstruction on batches of 128 of
 #   all 4,000 training images (the labelled ones among them, without their labels), then
 #   $T_{\text{joint}} = 100$ steps of the full objective with $\lambda = 0.1$ (64 images + the labelled set per step);
-# * **supervised only**: the labelled term alone, with its own learning rate `LR_SUP` (it has no $\lambda$ to
-#   tune: a constant factor on its only term is undone by Adam). It gets 100 steps rather than 600: by then its
-#   training cross-entropy is near 0 and it has nothing left to learn, which the check of this section verifies with a
-#   600-step run.
+# * **supervised only**: the labelled term alone, with its own learning rate `LR_SUP` (a constant factor
+#   $\lambda$ on its only term would be undone by Adam). It gets 100 steps rather than 600: by then its training
+#   cross-entropy is near 0, which the check of this section verifies with a 600-step run.
 #
-# A seed fixes the network's initialisation, the warm-up batches and the labelled subset (a new one for each
-# seed and label count), so the spread over seeds includes the luck of *which* images were labelled, the largest
-# source of variation with one label per class. The warm-up is shared by the three label counts of a seed
-# (it sees no labels; see the schedule above).
+# A seed fixes the initialisation, the warm-up batches and the labelled subset, so the spread over seeds
+# includes the luck of *which* images were labelled, the largest source of variation with one label per class.
 
 # %%
 PER_CLASS, SSL_SEEDS = (1, 3, 10), (0, 1, 2)
@@ -840,13 +835,11 @@ ax_gain.set(xticks=range(len(n_labels)), xticklabels=[str(k) for k in n_labels],
 # %% [markdown]
 # ### Check: the paired gain
 #
-# The table printed by the training cell and the figure above, summarised by the cell below. What the notebook
-# asserts: with few labels (10 and 30) the paired gain (same seed, same labelled images) is positive on average.
-# What to look for beyond that: whether the gain shrinks as labels are added, as it should once the labels
-# pin down the classes as well as the reconstruction-shaped code does. Few labels and many unlabelled images
-# is the regime where semi-supervised learning can pay. Three seeds are few, and the gain is about the size of the spread between seeds: only the
-# paired comparison shows it, and one run proves nothing either way. Set `SSL_SEEDS = range(10)` (about two
-# minutes) to see how the numbers move with more seeds.
+# The notebook asserts that with few labels (10 and 30) the paired gain (same seed, same labelled images) is
+# positive on average. Look also at whether the gain shrinks as labels are added, as it should once the labels
+# pin down the classes as well as the reconstruction-shaped code does. Three seeds are few, and the gain is
+# about the size of the spread between seeds: only the paired comparison shows it. Set `SSL_SEEDS = range(10)`
+# (about two minutes) to see how the numbers move with more seeds.
 
 # %%
 for k, g in zip(n_labels, gain):
@@ -879,11 +872,9 @@ assert acc_arr[1:].min() > 0.4
 
 # %% [markdown]
 # What makes the difference is the subject of Exercise 5, which changes one thing at a time: the weight
-# $\lambda$ (a large $\lambda$ lets the ten labelled images reshape the encoder, which brings the model back
-# towards the supervised baseline), the warm-up (which also makes the comparison cheap, since one warm-up serves
-# every labelled subset), and the depth of the encoder (the reconstruction term can only help classification if
-# the code it shapes groups digits of the same class). The objective never changes: only how its two sums are
-# weighted over time, and the network.
+# $\lambda$ (a large one lets the ten labelled images reshape the encoder, back towards the supervised
+# baseline), the warm-up, and the depth of the encoder (reconstruction helps classification only if the code it
+# shapes groups digits of the same class).
 
 # %% [markdown]
 # ## Summary
