@@ -39,8 +39,8 @@
 # | $y$, $Y$ | an answer (label, target); the set of answers | 00, 03, 05–09 | |
 # | $X$, $X^\ell$ | the object space; the training set $\{x_1, \dots, x_\ell\}$ (in 04's quote of the notes, $P(X)$, one object) | all | |
 # | $n$ | number of coordinates of $x$ (pixels, features) | all | |
-# | $\ell$ | number of training objects | 02–04 | the maximum-likelihood slide writes $m$ objects; 00 and 01 keep its $m$ |
-# | $m$ | dimension of the code $z$ (PCA, autoencoders, PPCA, VAE) | 02–04 | 00–01: number of objects (see $\ell$). The VAE slide's latent size $L$ is $m$ here |
+# | $\ell$ | number of training objects | all | the maximum-likelihood slide writes $m$ objects; here $m$ is the code size |
+# | $m$ | dimension of the code $z$ (PCA, autoencoders, PPCA, VAE) | 02–04 | the VAE slide's latent size $L$ is $m$ here |
 # | $N$, $N_k$ | a batch or tensor size (`(N, C, H, W)`); counts of objects (00's $N_k$, $N_{kiv}$) | 00, 02, 03 | |
 # | $C$, $H$, $W$ in `(N, C, H, W)` | channels, height, width of an image tensor | 03 | only inside that shape |
 # | $i$, $j$, $k$ | indices: objects ($i$), coordinates ($j$, also $i$ in a chain rule), components, classes, eigenvalues or samples ($k$) | all | |
@@ -85,7 +85,7 @@
 #
 # | symbol | meaning | where | departs from a slide? |
 # |---|---|---|---|
-# | $\mathscr L$, $\tilde{\mathscr L}$, $L_{\text{DAE}}$, $L(A, B)$ | an objective, named by its subscript or arguments (reconstruction, supervised, VAE, DAE) | 02–04 | |
+# | $\mathscr L$, $\tilde{\mathscr L}$, $L_{\text{DAE}}$, $L(A, B)$ | an objective, named by its subscript or arguments (a log-likelihood $\mathscr L(\mu, \sigma)$ in 01; reconstruction, supervised, VAE, DAE) | 01–04 | |
 # | $L_1$, $\|\cdot\|_1$, $\|\cdot\|_{2,1}$ | the $L_1$ norm, the sum of the rows' Euclidean norms | 03 | |
 # | $KL$, $\mathrm{KL}$, $H$ | Kullback–Leibler divergence, entropy | 01, 04 | |
 # | $\varepsilon$ | standard normal noise, $\varepsilon \sim \mathcal N(0, I)$ | 00, 01, 03, 04, 07 | |
@@ -93,6 +93,11 @@
 # | $I$, $I_m$ | identity matrix (of size $m$) | all | |
 # | $\mathcal N$, $\mathcal U$ | normal and uniform distributions | all | |
 # | $\delta$ | Dirac's delta | 03 | |
+# | $\chi^2$ | Pearson's chi-squared divergence | 05 | |
+# | $\Pi(P, Q)$ | the set of transport plans (joint distributions) with marginals $P$ and $Q$ | 06 | |
+# | $\omega_k$ | the $k$-th frequency of a sinusoidal time embedding | 07 | |
+# | $\tau$ | a sampling temperature (the scale of MaskGIT's Gumbel noise) | 08 | |
+# | $l$ | a layer index (MADE's $m^l(k)$ in 08, as in Germain et al.) | 08 | |
 # | $\pi$, $e$ | the numbers 3.14… and 2.71… (no index: $\pi_k$ are mixture weights) | all | |
 # | $d$ in $dz$, $\partial$, $\nabla$ | differentials and gradients | all | |
 #
@@ -308,11 +313,11 @@ print(mdn)
 # ### Maximum likelihood
 #
 # Every model of this notebook is fitted by **maximum likelihood**: choose the parameters under which the
-# training data are most probable. For i.i.d. examples $x^{(1)}, \dots, x^{(m)}$,
+# training data are most probable. For i.i.d. examples $x^{(1)}, \dots, x^{(\ell)}$,
 #
-# $$\theta^* = \arg\max_\theta \prod_{i=1}^m p_{\text{model}}(x^{(i)}; \theta)
-# = \arg\max_\theta \log \prod_{i=1}^m p_{\text{model}}(x^{(i)}; \theta)
-# = \arg\max_\theta \sum_{i=1}^m \log p_{\text{model}}(x^{(i)}; \theta).$$
+# $$\theta^* = \arg\max_\theta \prod_{i=1}^{\ell} p_{\text{model}}(x^{(i)}; \theta)
+# = \arg\max_\theta \log \prod_{i=1}^{\ell} p_{\text{model}}(x^{(i)}; \theta)
+# = \arg\max_\theta \sum_{i=1}^{\ell} \log p_{\text{model}}(x^{(i)}; \theta).$$
 #
 # The logarithm changes nothing about the maximiser (it is increasing) but turns a product of tiny
 # numbers into a sum that a computer can hold (notebook 01 studies this in depth). Not every generative
@@ -321,7 +326,7 @@ print(mdn)
 #
 # * **Naive Bayes.** The log-likelihood of $(x^{(j)}, y^{(j)})$ splits into one term per factor, and each
 #   categorical factor is maximised by its relative frequency:
-#   $\hat\pi_k = N_k / m$, $\hat\theta_{kiv} = N_{kiv} / N_k$, where $N_k$ counts images of class $k$ and
+#   $\hat\pi_k = N_k / \ell$, $\hat\theta_{kiv} = N_{kiv} / N_k$, where $N_k$ counts images of class $k$ and
 #   $N_{kiv}$ those among them with pixel $i$ equal to $v$. **Fitting is counting.** A pixel never on in
 #   class $k$ gets $\hat\theta = 0$ and then $\log 0 = -\infty$ for any test image that has it on, so we use
 #   **Laplace smoothing**: add $\kappa$ pseudo-counts to every cell,
@@ -329,8 +334,8 @@ print(mdn)
 #   can take ($\kappa = 1$ by default; the code's argument is `alpha`, the usual name in libraries).
 # * **Logistic regression** maximises the conditional log-likelihood $\sum_j \log p(y^{(j)} \mid x^{(j)})$
 #   (the cross-entropy), plus a small L2 penalty.
-# * **MDN**: minimise $-\frac1m\sum_j \log p_\theta(y^{(j)} \mid x^{(j)})$.
-# * **MSE regressor**: minimise $\frac1m\sum_j (y^{(j)} - h_\theta(x^{(j)}))^2$. This is maximum likelihood
+# * **MDN**: minimise $-\frac1\ell\sum_j \log p_\theta(y^{(j)} \mid x^{(j)})$.
+# * **MSE regressor**: minimise $\frac1\ell\sum_j (y^{(j)} - h_\theta(x^{(j)}))^2$. This is maximum likelihood
 #   too, for the *unimodal* model $p(y \mid x) = \mathcal N(y; h_\theta(x), \sigma^2)$: its log-density is
 #   $-\frac{(y - h_\theta(x))^2}{2\sigma^2} + \text{const}$. The assumption of one bump per $x$ is exactly
 #   what fails on our data.

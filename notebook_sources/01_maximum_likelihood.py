@@ -77,7 +77,7 @@ device = course_lib.setup(seed=0, threads=1)
 #
 # Three data sets, one per model, each drawn from a seeded generator so every run sees the same numbers:
 #
-# * `x_1d`: $m = 200$ real numbers drawn from $\mathcal N(2, 1.5^2)$ (we pretend not to know that);
+# * `x_1d`: $\ell = 200$ real numbers drawn from $\mathcal N(2, 1.5^2)$ (we pretend not to know that);
 # * `moons_train`, `moons_test`: 1,000 + 1,000 points of the two-moons distribution in 2-D — a shape no
 #   single Gaussian can describe;
 # * `digits`: scikit-learn's 1,797 handwritten digits (8×8 pixels), binarised at 0.5 so each image is a
@@ -217,11 +217,11 @@ print("log p(x) of five digits under a random FVSBN:", log_p_mine.numpy().round(
 #
 # ### From $\prod p$ to $\sum \log p$
 #
-# Given $m$ examples $\mathbf x^{(1)}, \dots, \mathbf x^{(m)}$, maximum likelihood picks
+# Given $\ell$ examples $\mathbf x^{(1)}, \dots, \mathbf x^{(\ell)}$, maximum likelihood picks
 #
-# $$\begin{aligned}\theta^* &= \arg \max_{\theta} \prod_{i=1}^m p_{\text{model}}(\mathbf{x}^{(i)}; \theta) \\
-# &= \arg \max_{\theta} \log \prod_{i=1}^m p_{\text{model}}(\mathbf{x}^{(i)}; \theta) \\
-# &= \arg \max_{\theta} \sum_{i=1}^m \log p_{\text{model}}(\mathbf{x}^{(i)}; \theta).\end{aligned}$$
+# $$\begin{aligned}\theta^* &= \arg \max_{\theta} \prod_{i=1}^{\ell} p_{\text{model}}(\mathbf{x}^{(i)}; \theta) \\
+# &= \arg \max_{\theta} \log \prod_{i=1}^{\ell} p_{\text{model}}(\mathbf{x}^{(i)}; \theta) \\
+# &= \arg \max_{\theta} \sum_{i=1}^{\ell} \log p_{\text{model}}(\mathbf{x}^{(i)}; \theta).\end{aligned}$$
 #
 # The first step is allowed because $\log$ is strictly increasing, so it moves no maximum. The second step is
 # what makes the objective computable: a product of many numbers below 1 leaves the range of floating point
@@ -267,14 +267,14 @@ plt.show()
 # %% [markdown]
 # ### The Gaussian's MLE in closed form
 #
-# With $\ell(\mu, \sigma) = \sum_{i=1}^m \log \mathcal N(x^{(i)}; \mu, \sigma^2) = -\frac m2 \log(2\pi\sigma^2) - \frac{1}{2\sigma^2}\sum_i (x^{(i)}-\mu)^2$,
+# With the log-likelihood $\mathscr L(\mu, \sigma) = \sum_{i=1}^{\ell} \log \mathcal N(x^{(i)}; \mu, \sigma^2) = -\frac{\ell}{2} \log(2\pi\sigma^2) - \frac{1}{2\sigma^2}\sum_i (x^{(i)}-\mu)^2$,
 # setting the derivatives to zero gives
 #
-# $$\frac{\partial \ell}{\partial \mu} = \frac{1}{\sigma^2}\sum_i (x^{(i)} - \mu) = 0 \;\Rightarrow\; \hat\mu = \frac1m \sum_i x^{(i)},
-# \qquad \frac{\partial \ell}{\partial \sigma} = -\frac m\sigma + \frac1{\sigma^3}\sum_i (x^{(i)}-\mu)^2 = 0 \;\Rightarrow\; \hat\sigma^2 = \frac1m\sum_i (x^{(i)}-\hat\mu)^2 .$$
+# $$\frac{\partial \mathscr L}{\partial \mu} = \frac{1}{\sigma^2}\sum_i (x^{(i)} - \mu) = 0 \;\Rightarrow\; \hat\mu = \frac1\ell \sum_i x^{(i)},
+# \qquad \frac{\partial \mathscr L}{\partial \sigma} = -\frac{\ell}{\sigma} + \frac1{\sigma^3}\sum_i (x^{(i)}-\mu)^2 = 0 \;\Rightarrow\; \hat\sigma^2 = \frac1\ell\sum_i (x^{(i)}-\hat\mu)^2 .$$
 #
-# The MLE of the variance divides by $m$, not $m-1$: it is the *biased* sample variance (its expectation is
-# $\frac{m-1}{m}\sigma^2$). Maximum likelihood optimises fit to the data, not unbiasedness.
+# The MLE of the variance divides by $\ell$, not $\ell-1$: it is the *biased* sample variance (its expectation is
+# $\frac{\ell-1}{\ell}\sigma^2$). Maximum likelihood optimises fit to the data, not unbiasedness.
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -289,10 +289,10 @@ print(f"closed form: mu_hat = {mu_hat:.3f}, sigma_hat = {sigma_hat:.3f} "
 # %% [markdown]
 # ### Maximum likelihood = minimum $\mathrm{KL}(p_{\text{data}} \,\|\, p_{\text{model}})$
 #
-# Dividing the objective by $m$ changes nothing, and as $m$ grows the average becomes an expectation
+# Dividing the objective by $\ell$ changes nothing, and as $\ell$ grows the average becomes an expectation
 # under the data distribution:
 #
-# $$\frac1m \sum_{i=1}^m \log p_{\text{model}}(\mathbf x^{(i)}; \theta) \;\xrightarrow{m\to\infty}\; \mathbb E_{\mathbf x\sim p_{\text{data}}}\big[\log p_{\text{model}}(\mathbf x; \theta)\big].$$
+# $$\frac1\ell \sum_{i=1}^{\ell} \log p_{\text{model}}(\mathbf x^{(i)}; \theta) \;\xrightarrow{\ell\to\infty}\; \mathbb E_{\mathbf x\sim p_{\text{data}}}\big[\log p_{\text{model}}(\mathbf x; \theta)\big].$$
 #
 # Its negative is the *cross-entropy*, which splits into the entropy of the data (no θ in it) plus the
 # Kullback–Leibler divergence:
@@ -382,7 +382,7 @@ for mu_q, s_q in [(0.0, 1.0), (2.0, 1.5), (3.0, 0.5)]:
 #
 # ### Gradient ascent on $\sum \log p$ finds the closed form
 #
-# `course_lib.likelihood.mle.Gaussian` is a model of the course interface: `log_prob(x)`, `loss(x)` $= -\frac1m\sum_i\log p$
+# `course_lib.likelihood.mle.Gaussian` is a model of the course interface: `log_prob(x)`, `loss(x)` $= -\frac1\ell\sum_i\log p$
 # (so `fit`'s gradient *descent* on the loss is gradient *ascent* on the log-likelihood) and `sample(n)`.
 # It stores $\log\sigma$, so $\sigma = e^{\log\sigma}$ stays positive whatever the step. We record the path.
 
@@ -406,7 +406,7 @@ cs = axes[0].contour(mu_grid, sig_grid, surface,
 axes[0].plot(path[:, 0], path[:, 1], ".-", color="tab:red", ms=3,
              label="gradient ascent (Adam)")
 axes[0].plot(mu_hat, sigma_hat, "*", color="black", ms=18, label="closed-form MLE")
-axes[0].set(title="ℓ(μ, σ) and the path of fit()", xlabel="μ", ylabel="σ")
+axes[0].set(title="ℒ(μ, σ) and the path of fit()", xlabel="μ", ylabel="σ")
 axes[0].legend()
 axes[1].plot(hist_gauss.steps("loss"), hist_gauss["loss"])
 axes[1].axhline(0.5 * math.log(2 * math.pi * sigma_hat.item() ** 2) + 0.5,
@@ -463,7 +463,7 @@ plt.show()
 # %% [markdown]
 # ### An FVBN on binarised digits vs independent pixels
 #
-# The independent-pixel baseline has a closed-form MLE, the pixel means $\hat\theta_i = \frac1m\sum_j x^{(j)}_i$.
+# The independent-pixel baseline has a closed-form MLE, the pixel means $\hat\theta_i = \frac1\ell\sum_j x^{(j)}_i$.
 # Many border pixels are 0 in every training image, so the pure MLE gives them probability exactly 0 and a
 # test image with one of them on would get $\log p = -\infty$; one pseudo-count per outcome (Laplace smoothing,
 # $\kappa = 1$) avoids that. The FVSBN starts from the same model ($W = 0$, $b$ = those logits) and learns $W$
@@ -578,10 +578,10 @@ assert {1, 8} <= set(top.tolist()), \
 # ### Widget: fit a Gaussian by hand
 #
 # Move μ and σ (drag, or click a slider handle and use the arrow keys). Left: the data, the current model
-# density (red) and the MLE fit (dashed). Right: the log-likelihood $\ell(\mu, \sigma)$ of the 200 points
-# relative to its maximum, the current point and the MLE (star); the current value of $\ell$ is printed
+# density (red) and the MLE fit (dashed). Right: the log-likelihood $\mathscr L(\mu, \sigma)$ of the 200 points
+# relative to its maximum, the current point and the MLE (star); the current value of $\mathscr L$ is printed
 # on the plot and below the sliders. Things to try: with μ at the star, make σ too small or too large
-# — how fast does $\ell$ fall on each side? Why is the surface much steeper towards small σ?
+# — how fast does $\mathscr L$ fall on each side? Why is the surface much steeper towards small σ?
 
 # %% [markdown]
 # *Widgets live in the running kernel: after reopening the notebook or restarting the kernel they read
@@ -671,7 +671,7 @@ print(f"widget at (1, 2): log-likelihood {out['log_likelihood']:.2f}")
 # the root of the repository (to read it from a cell: `%load ../solutions/ch01.py`; open it after trying).
 #
 # **1. A noise model with a kink.** The Laplace density $p(x; \mu, b) = \frac{1}{2b} e^{-|x - \mu| / b}$ has heavier
-# tails than the Gaussian. Derive the MLE of $(\mu, b)$ from $m$ samples and write `laplace_mle(x)` returning the
+# tails than the Gaussian. Derive the MLE of $(\mu, b)$ from $\ell$ samples and write `laplace_mle(x)` returning the
 # pair. Compare $\hat\mu$ with the Gaussian's $\hat\mu$: which one would an outlier move?
 
 # %%
