@@ -25,23 +25,22 @@
 # %% [markdown]
 # ## Notation
 #
-# One meaning per symbol for the whole course; every notebook links here, and a test
-# (`tests/test_notation.py`) fails when a notebook's formulas use a symbol this table does not list. The
-# table follows the lecture notes wherever they agree with themselves; the last column says where the course
-# departs from a slide and why. Skim it now and come back when a letter puzzles you.
+# One meaning per symbol for the whole course (a test checks that every formula's symbols are listed). The
+# table follows the lecture notes; the last column says where the course departs from a slide and why. Skim it
+# now and come back when a letter puzzles you.
 #
 # **Objects, data and sizes**
 #
 # | symbol | meaning | where | departs from a slide? |
 # |---|---|---|---|
-# | $x$, $x_i$ or $x^{(i)}$ | an object (image, point); the $i$-th training object | all | inside the chain rule $\prod_j p(x_j \mid x_{<j})$ (00, 01, 08) a subscript is a *coordinate* of one object, as on the slide |
+# | $x$, $x_i$ or $x^{(i)}$ | an object (image, point); the $i$-th training object | all | in the chain rule $\prod_j p(x_j \mid x_{<j})$ (00, 01, 08) a subscript is a *coordinate*, as on the slide |
 # | $\mathbf x$, $\mathbf z$ | the same $x$, $z$ in bold, where a slide stresses that they are vectors | 01 | |
 # | $\tilde x$, $\hat x$ | a corrupted object; a reconstruction or a prediction ($\hat y$, $\hat\theta$: an estimate) | 02–04 | |
 # | $y$, $Y$ | an answer (label, target); the set of answers | 00, 03, 05–09 | |
-# | $X$, $X^\ell$ | the object space; the training set $\{x_1, \dots, x_\ell\}$. 04 quotes the notes' $P(X) = \int P(X \mid z; \theta) P(z)\, dz$, where $X$ is one object and $P$ a probability | all | |
+# | $X$, $X^\ell$ | the object space; the training set $\{x_1, \dots, x_\ell\}$ (in 04's quote of the notes, $P(X)$, one object) | all | |
 # | $n$ | number of coordinates of $x$ (pixels, features) | all | |
-# | $\ell$ | number of training objects | 02–04 | the maximum-likelihood slide writes $m$ objects; 00 and 01 keep its $m$ |
-# | $m$ | dimension of the code $z$ (PCA, autoencoders, PPCA, VAE) | 02–04 | except in 00–01 (number of objects, see $\ell$). The VAE slide writes the latent size $L$; the course writes $m$ |
+# | $\ell$ | number of training objects | all | the maximum-likelihood slide writes $m$ objects; here $m$ is the code size |
+# | $m$ | dimension of the code $z$ (PCA, autoencoders, PPCA, VAE) | 02–04 | the VAE slide's latent size $L$ is $m$ here |
 # | $N$, $N_k$ | a batch or tensor size (`(N, C, H, W)`); counts of objects (00's $N_k$, $N_{kiv}$) | 00, 02, 03 | |
 # | $C$, $H$, $W$ in `(N, C, H, W)` | channels, height, width of an image tensor | 03 | only inside that shape |
 # | $i$, $j$, $k$ | indices: objects ($i$), coordinates ($j$, also $i$ in a chain rule), components, classes, eigenvalues or samples ($k$) | all | |
@@ -49,10 +48,10 @@
 # | $t$, $T$ | a step (of diffusion, of training) and a number of steps ($T_{\text{warm}}$ in 03) | 00, 03, 07 | |
 # | $\mathcal V$, $v$ | the levels a pixel can take; one level | 00 | |
 # | $F$, $G = FU$ | data matrix $(\ell, n)$ of centred objects, code matrix $(\ell, m)$ | 02, 04 | |
-# | $U$, $\tilde U$, $V$ | orthonormal axes $(n, m)$ of PCA; all right and left singular vectors of $F$ | 02, 04 | the notes' SVD $F = V\Sigma W^\top$ is written $F = V \operatorname{diag}(s)\,\tilde U^\top$: $\Sigma$ is a covariance and $W$ a weight matrix in the course |
+# | $U$, $\tilde U$, $V$ | orthonormal axes $(n, m)$ of PCA; all right and left singular vectors of $F$ | 02, 04 | the notes' $F = V\Sigma W^\top$ is written $F = V \operatorname{diag}(s)\,\tilde U^\top$ ($\Sigma$, $W$ have other meanings here) |
 # | $s_k$ | the $k$-th singular value of $F$ | 02 | |
-# | $\lambda_k$, $\Lambda_m$ | $k$-th largest eigenvalue of a sample covariance; the diagonal matrix of the first $m$ | 02, 04 | 02 divides the covariance by $\ell - 1$ (as scikit-learn), 04's maximum-likelihood PPCA by $\ell$ |
-# | $P$, $A$, $B$, $C$, $Q$, $R$ | a matrix named where it is used (a projector $P$, encoder and decoder weights $A$, $B$ of a linear AE, an invertible $C$, an orthonormal basis $Q$, a rotation or residual matrix $R$) | 02–04 | |
+# | $\lambda_k$, $\Lambda_m$ | $k$-th largest eigenvalue of a sample covariance; the diagonal matrix of the first $m$ | 02, 04 | 02 divides the covariance by $\ell - 1$ (as scikit-learn), 04's PPCA by $\ell$ (maximum likelihood) |
+# | $P$, $A$, $B$, $C$, $Q$, $R$ | a matrix named where it is used (projector $P$, linear AE weights $A$, $B$, invertible $C$, orthonormal basis $Q$, rotation or residuals $R$) | 02–04 | |
 #
 # **Models and their parameters**
 #
@@ -60,11 +59,11 @@
 # |---|---|---|---|
 # | $p$, $q$, $P$ | a probability or density; $q$ an approximation (an encoder) of the one written $p$ | all | |
 # | $p_{\text{model}}(x; \theta)$, $p_{\text{data}}$ | a model with parameters $\theta$; the data distribution | 00, 01 | |
-# | $\theta$, $\eta$ | parameters of a generic model (also $\theta_G$, $\theta_D$ of a GAN; $\theta_k$ the principal angles in 02, $\theta_{kiv}$ Naive Bayes' probabilities); $\eta$ a second parameter vector beside $\theta$ (01) | all | |
+# | $\theta$, $\eta$ | parameters of a model ($\theta_G$, $\theta_D$ of a GAN; $\theta_k$ principal angles in 02; $\theta_{kiv}$ Naive Bayes' probabilities); $\eta$ a second parameter vector (01) | all | |
 # | $z$ | latent code of an object | 00–07 | |
-# | $f(x, \alpha)$, $f_\alpha$ | **encoder** with parameters $\alpha$: $x \mapsto z$ | 02–04 | as in the semi-supervised and VAE slides ($z = f(x_i, \alpha, \varepsilon)$). The DAE slide writes $f_\theta(g_\phi(\tilde x))$ with $g_\phi$ the encoder: 03 renames it |
+# | $f(x, \alpha)$, $f_\alpha$ | **encoder** with parameters $\alpha$: $x \mapsto z$ | 02–04 | as in the semi-supervised and VAE slides ($z = f(x_i, \alpha, \varepsilon)$); 03 renames the DAE slide's $f_\theta(g_\phi(\tilde x))$ |
 # | $g(z, \beta)$, $g_\beta$ | **decoder** with parameters $\beta$: $z \mapsto \hat x$ | 02–04 | as in the semi-supervised slide; see the DAE slide above |
-# | $q_\alpha(z \mid x)$, $p_\beta(x \mid z)$, $p(z)$ | probabilistic encoder, probabilistic decoder, prior | 04 | the VAE review slide writes $p_{\theta_x}(x \mid z)$; 04 shows that formula once and otherwise writes $p_\beta$ |
+# | $q_\alpha(z \mid x)$, $p_\beta(x \mid z)$, $p(z)$ | probabilistic encoder, probabilistic decoder, prior | 04 | the review slide's $p_{\theta_x}(x \mid z)$ appears once; otherwise $p_\beta$ |
 # | $\hat y(z, \gamma)$ | predictor on the code, parameters $\gamma$ | 03 | |
 # | $h_\theta(x)$ | a regressor's prediction | 00 | |
 # | $W$, $b$ | a weight matrix and a bias vector (a linear layer, logistic regression, the FVSBN, PPCA's loadings $W$) | 00–04 | |
@@ -74,19 +73,19 @@
 # | $C$, $M$ | PPCA's covariance $WW^\top + \sigma^2 I$ and $W^\top W + \sigma^2 I$ | 04 | |
 # | $\kappa$ | the Laplace pseudo-count | 00, 01 | the code's argument is `alpha` (the usual name in libraries) |
 # | $\lambda$ | weight of an extra term (the $L_1$ and $\ell_{2,1}$ penalties, the supervised term; $\lambda(t)$ when it changes with the step); the rate of an exponential density in 01 | 01, 03 | an index always marks an eigenvalue $\lambda_k$ instead |
-# | $\beta_{\mathrm{KL}}$ | weight of the KL term ($\beta$-VAE) | 04 | Higgins et al. call it $\beta$, which here already names the decoder's parameters |
-# | $\beta_t$, $\bar\alpha_t$ | diffusion noise schedule at step $t$, and $\prod_{s \le t}(1 - \beta_s)$ | 00, 07 | Ho et al.'s letters, kept because every diffusion paper uses them; they always carry the step index $t$ |
-# | $\rho$ | decay of an exponential moving average of weights | 05, 07 | Yazıcı et al. write $\beta$, which here names the decoder's weights |
+# | $\beta_{\mathrm{KL}}$ | weight of the KL term ($\beta$-VAE) | 04 | Higgins et al.'s $\beta$ names the decoder's parameters here |
+# | $\beta_t$, $\bar\alpha_t$ | diffusion noise schedule at step $t$, and $\prod_{s \le t}(1 - \beta_s)$ | 00, 07 | Ho et al.'s letters, always with the step index $t$ |
+# | $\rho$ | decay of an exponential moving average of weights | 05, 07 | Yazıcı et al.'s $\beta$ names the decoder's weights here |
 # | $\mathcal M_D$, $\mathcal M_D^q$ | corruption process; the same with probability $q$ of leaving the input clean | 03 | |
 # | $S$, $s_i$, $r_i$, $L_D$ | 03's robust AE: outlier matrix and its rows, residuals, the part of the data it reconstructs | 03 | Zhou & Paffenroth's letters |
-# | $G(z)$, $D(x)$ | generator and discriminator (critic in 06) | 00, 05, 06 | a capital letter with an argument; the code matrix $G = FU$ of 02 never takes one. The GAN slide writes their parameters $\alpha$, $\beta$; the course writes $\theta_G$, $\theta_D$ because $\alpha$, $\beta$ are the encoder's and decoder's |
+# | $G(z)$, $D(x)$ | generator and discriminator (critic in 06) | 00, 05, 06 | always with an argument (02's code matrix $G = FU$ never takes one). The slide's parameters $\alpha$, $\beta$ are $\theta_G$, $\theta_D$ here |
 # | $f$ in $\sup_{\|f\|_L \le 1}$ | a 1-Lipschitz test function in the Kantorovich–Rubinstein formula | 00, 06 | the slide's letter, kept inside that one formula; the trained network is the critic $D$ |
 #
 # **Objectives, noise and operations**
 #
 # | symbol | meaning | where | departs from a slide? |
 # |---|---|---|---|
-# | $\mathscr L$, $\tilde{\mathscr L}$, $L_{\text{DAE}}$, $L(A, B)$ | an objective, named by its subscript or arguments (reconstruction, supervised, VAE, DAE) | 02–04 | |
+# | $\mathscr L$, $\tilde{\mathscr L}$, $L_{\text{DAE}}$, $L(A, B)$ | an objective, named by its subscript or arguments (a log-likelihood $\mathscr L(\mu, \sigma)$ in 01; reconstruction, supervised, VAE, DAE) | 01–04 | |
 # | $L_1$, $\|\cdot\|_1$, $\|\cdot\|_{2,1}$ | the $L_1$ norm, the sum of the rows' Euclidean norms | 03 | |
 # | $KL$, $\mathrm{KL}$, $H$ | Kullback–Leibler divergence, entropy | 01, 04 | |
 # | $\varepsilon$ | standard normal noise, $\varepsilon \sim \mathcal N(0, I)$ | 00, 01, 03, 04, 07 | |
@@ -94,6 +93,11 @@
 # | $I$, $I_m$ | identity matrix (of size $m$) | all | |
 # | $\mathcal N$, $\mathcal U$ | normal and uniform distributions | all | |
 # | $\delta$ | Dirac's delta | 03 | |
+# | $\chi^2$ | Pearson's chi-squared divergence | 05 | |
+# | $\Pi(P, Q)$ | the set of transport plans (joint distributions) with marginals $P$ and $Q$ | 06 | |
+# | $\omega_k$ | the $k$-th frequency of a sinusoidal time embedding | 07 | |
+# | $\tau$ | a sampling temperature (the scale of MaskGIT's Gumbel noise) | 08 | |
+# | $l$ | a layer index (MADE's $m^l(k)$ in 08, as in Germain et al.) | 08 | |
 # | $\pi$, $e$ | the numbers 3.14… and 2.71… (no index: $\pi_k$ are mixture weights) | all | |
 # | $d$ in $dz$, $\partial$, $\nabla$ | differentials and gradients | all | |
 #
@@ -122,8 +126,7 @@
 # %% [markdown]
 # ## Setup
 #
-# The first cell seeds every random generator and picks a device. The models here are tiny, so we ask
-# torch for one thread: on a shared 2-core machine that is faster than two threads fighting.
+# The first cell seeds every random generator and picks a device.
 
 # %%
 import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
@@ -147,8 +150,9 @@ from torch.nn import functional as F
 from course_lib import data, viz
 from course_lib.exercises import ch00
 from course_lib.likelihood import draw_model_map
-from course_lib.likelihood import (MixtureDensityNetwork, MSERegressor, branch_fractions, conditional_mean,
-                                   true_log_density, two_branch_data)
+from course_lib.likelihood import (MixtureDensityNetwork, MSERegressor,
+                                   branch_fractions, conditional_mean, true_log_density,
+                                   two_branch_data)
 from course_lib.likelihood import LogisticRegression, NaiveBayes, discretize
 from course_lib.training import fit
 from course_lib.widgets.mixture_density import ConditionalSliceView
@@ -180,13 +184,19 @@ plt.show()
 # against the original grey levels.
 
 # %%
-codes2_train = discretize(digits.x_train, 2).reshape(len(digits.x_train), -1)    # (1438, 64) in {0, 1}
-codes2_test = discretize(digits.x_test, 2).reshape(len(digits.x_test), -1)       # (359, 64)
-codes17_train = discretize(digits.x_train, 17).reshape(len(digits.x_train), -1)  # (1438, 64) in {0..16}
+# (1438, 64) in {0, 1}
+codes2_train = discretize(digits.x_train, 2).reshape(len(digits.x_train), -1)
+# (359, 64)
+codes2_test = discretize(digits.x_test, 2).reshape(len(digits.x_test), -1)
+# (1438, 64) in {0..16}
+codes17_train = discretize(digits.x_train, 17).reshape(len(digits.x_train), -1)
 codes17_test = discretize(digits.x_test, 17).reshape(len(digits.x_test), -1)
-assert torch.equal(codes2_train.float(), data.binarize(digits.x_train).reshape(len(digits.x_train), -1))
-assert torch.equal(codes17_train.float() / 16, digits.x_train.reshape(len(digits.x_train), -1))
-print("binary codes:", tuple(codes2_train.shape), " 17-level codes:", tuple(codes17_train.shape))
+assert torch.equal(codes2_train.float(),
+                   data.binarize(digits.x_train).reshape(len(digits.x_train), -1))
+assert torch.equal(codes17_train.float() / 16,
+                   digits.x_train.reshape(len(digits.x_train), -1))
+print("binary codes:", tuple(codes2_train.shape), " 17-level codes:",
+      tuple(codes17_train.shape))
 
 # %% [markdown]
 # ### A question with two correct answers
@@ -200,7 +210,8 @@ print("binary codes:", tuple(codes2_train.shape), " 17-level codes:", tuple(code
 # %%
 gen = torch.Generator().manual_seed(0)
 P_UPPER, NOISE = 0.5, 0.05
-x_toy, y_toy = two_branch_data(2000, p_upper=P_UPPER, noise=NOISE, generator=gen)  # (2000, 1) each
+# (2000, 1) each
+x_toy, y_toy = two_branch_data(2000, p_upper=P_UPPER, noise=NOISE, generator=gen)
 fig, ax = plt.subplots(figsize=(7, 4.5))
 ax.scatter(x_toy[:, 0], y_toy[:, 0], s=5, alpha=0.4, color="gray")
 ax.set(xlabel="input x", ylabel="answer y", title="training pairs: y = ±√x + noise")
@@ -286,12 +297,14 @@ def mdn_log_prob(model, y, x):
     logits, mu, s = model.net(x).chunk(3, dim=1)           # (n, K) each
     log_pi = torch.log_softmax(logits, dim=1)
     sigma = F.softplus(s) + model.min_std
-    log_normal = -0.5 * ((y - mu) / sigma) ** 2 - torch.log(sigma) - 0.5 * math.log(2 * math.pi)
+    log_normal = (-0.5 * ((y - mu) / sigma) ** 2 - torch.log(sigma)
+                  - 0.5 * math.log(2 * math.pi))
     return torch.logsumexp(log_pi + log_normal, dim=1)     # (n,)
 
 
 with torch.no_grad():
-    assert torch.allclose(mdn_log_prob(mdn, y_toy[:50], x_toy[:50]), mdn.log_prob(x_toy[:50], y_toy[:50]), atol=1e-5)
+    assert torch.allclose(mdn_log_prob(mdn, y_toy[:50], x_toy[:50]),
+                          mdn.log_prob(x_toy[:50], y_toy[:50]), atol=1e-5)
 print(mdn)
 
 # %% [markdown]
@@ -300,11 +313,11 @@ print(mdn)
 # ### Maximum likelihood
 #
 # Every model of this notebook is fitted by **maximum likelihood**: choose the parameters under which the
-# training data are most probable. For i.i.d. examples $x^{(1)}, \dots, x^{(m)}$,
+# training data are most probable. For i.i.d. examples $x^{(1)}, \dots, x^{(\ell)}$,
 #
-# $$\theta^* = \arg\max_\theta \prod_{i=1}^m p_{\text{model}}(x^{(i)}; \theta)
-# = \arg\max_\theta \log \prod_{i=1}^m p_{\text{model}}(x^{(i)}; \theta)
-# = \arg\max_\theta \sum_{i=1}^m \log p_{\text{model}}(x^{(i)}; \theta).$$
+# $$\theta^* = \arg\max_\theta \prod_{i=1}^{\ell} p_{\text{model}}(x^{(i)}; \theta)
+# = \arg\max_\theta \log \prod_{i=1}^{\ell} p_{\text{model}}(x^{(i)}; \theta)
+# = \arg\max_\theta \sum_{i=1}^{\ell} \log p_{\text{model}}(x^{(i)}; \theta).$$
 #
 # The logarithm changes nothing about the maximiser (it is increasing) but turns a product of tiny
 # numbers into a sum that a computer can hold (notebook 01 studies this in depth). Not every generative
@@ -313,7 +326,7 @@ print(mdn)
 #
 # * **Naive Bayes.** The log-likelihood of $(x^{(j)}, y^{(j)})$ splits into one term per factor, and each
 #   categorical factor is maximised by its relative frequency:
-#   $\hat\pi_k = N_k / m$, $\hat\theta_{kiv} = N_{kiv} / N_k$, where $N_k$ counts images of class $k$ and
+#   $\hat\pi_k = N_k / \ell$, $\hat\theta_{kiv} = N_{kiv} / N_k$, where $N_k$ counts images of class $k$ and
 #   $N_{kiv}$ those among them with pixel $i$ equal to $v$. **Fitting is counting.** A pixel never on in
 #   class $k$ gets $\hat\theta = 0$ and then $\log 0 = -\infty$ for any test image that has it on, so we use
 #   **Laplace smoothing**: add $\kappa$ pseudo-counts to every cell,
@@ -321,8 +334,8 @@ print(mdn)
 #   can take ($\kappa = 1$ by default; the code's argument is `alpha`, the usual name in libraries).
 # * **Logistic regression** maximises the conditional log-likelihood $\sum_j \log p(y^{(j)} \mid x^{(j)})$
 #   (the cross-entropy), plus a small L2 penalty.
-# * **MDN**: minimise $-\frac1m\sum_j \log p_\theta(y^{(j)} \mid x^{(j)})$.
-# * **MSE regressor**: minimise $\frac1m\sum_j (y^{(j)} - h_\theta(x^{(j)}))^2$. This is maximum likelihood
+# * **MDN**: minimise $-\frac1\ell\sum_j \log p_\theta(y^{(j)} \mid x^{(j)})$.
+# * **MSE regressor**: minimise $\frac1\ell\sum_j (y^{(j)} - h_\theta(x^{(j)}))^2$. This is maximum likelihood
 #   too, for the *unimodal* model $p(y \mid x) = \mathcal N(y; h_\theta(x), \sigma^2)$: its log-density is
 #   $-\frac{(y - h_\theta(x))^2}{2\sigma^2} + \text{const}$. The assumption of one bump per $x$ is exactly
 #   what fails on our data.
@@ -337,16 +350,20 @@ print(mdn)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-answers = torch.tensor([0.8] * 50 + [-0.8] * 50)                     # y at x = 0.64, p = 1/2
+# y at x = 0.64, p = 1/2
+answers = torch.tensor([0.8] * 50 + [-0.8] * 50)
 cs = torch.linspace(-1, 1, 2001)
 mse_of_c = ((answers[None, :] - cs[:, None]) ** 2).mean(1)
 c_star = float(cs[mse_of_c.argmin()])
 assert abs(c_star - float(answers.mean())) < 1e-3
 assert abs(c_star - float(conditional_mean(torch.tensor([[0.64]]), 0.5))) < 1e-3
 mse_at_answer = float(mse_of_c[(cs - 0.8).abs().argmin()])
-assert np.isclose(mse_at_answer, 2 * float(mse_of_c.min()), rtol=1e-3)  # "twice" (prose)
-print(f"argmin_c MSE = {round(c_star, 3) + 0.0:+.3f}; mean of the answers = {round(float(answers.mean()), 3) + 0.0:+.3f}; "
-      f"MSE there = {float(mse_of_c.min()):.3f}, MSE at a correct answer (+0.8) = {mse_at_answer:.3f}")
+# "twice" (prose)
+assert np.isclose(mse_at_answer, 2 * float(mse_of_c.min()), rtol=1e-3)
+print(f"argmin_c MSE = {round(c_star, 3) + 0.0:+.3f}; mean of the answers = "
+      f"{round(float(answers.mean()), 3) + 0.0:+.3f}; MSE there = "
+      f"{float(mse_of_c.min()):.3f}, MSE at a correct answer (+0.8) = "
+      f"{mse_at_answer:.3f}")
 
 # %% [markdown]
 # The correct answer $+0.8$ costs *twice* the squared error of the useless answer $0$ (both printed above):
@@ -372,23 +389,33 @@ ch00.check_best_constant(best_constant)
 
 # %%
 def nb_fit(codes, y, levels, alpha=1.0, n_classes=10):
-    onehot = F.one_hot(codes, levels).float()                                     # (N, D, L)
-    counts = torch.stack([onehot[y == k].sum(0) for k in range(n_classes)])       # N_kiv: (K, D, L)
-    class_counts = torch.bincount(y, minlength=n_classes).float()                 # N_k: (K,)
-    log_prior = torch.log(class_counts / class_counts.sum())                      # log π_k
-    log_theta = torch.log(counts + alpha) - torch.log(class_counts[:, None, None] + alpha * levels)
+    # (N, n, levels): the one-hot level of each pixel
+    onehot = F.one_hot(codes, levels).float()
+    # N_kiv: (classes, n, levels)
+    counts = torch.stack([onehot[y == k].sum(0) for k in range(n_classes)])
+    # N_k: (classes,)
+    class_counts = torch.bincount(y, minlength=n_classes).float()
+    # log π_k
+    log_prior = torch.log(class_counts / class_counts.sum())
+    log_theta = torch.log(counts + alpha) - torch.log(class_counts[:, None, None]
+                                                      + alpha * levels)
     return log_prior, log_theta
 
 
 def nb_log_joint(codes, log_prior, log_theta):
-    onehot = F.one_hot(codes, log_theta.shape[-1]).float()                         # (N, D, L)
-    return log_prior + torch.einsum("ndl,kdl->nk", onehot, log_theta)              # log p(x, y=k): (N, K)
+    # (N, n, levels)
+    onehot = F.one_hot(codes, log_theta.shape[-1]).float()
+    # log p(x, y=k): (N, classes)
+    return log_prior + torch.einsum("ndl,kdl->nk", onehot, log_theta)
 
 
 log_prior, log_theta = nb_fit(codes2_train, digits.y_train, levels=2)
-nb2 = NaiveBayes(n_features=64, n_classes=10, levels=2, alpha=1.0).fit(codes2_train, digits.y_train)
-nb17 = NaiveBayes(n_features=64, n_classes=10, levels=17, alpha=1.0).fit(codes17_train, digits.y_train)
-assert torch.allclose(nb_log_joint(codes2_test, log_prior, log_theta), nb2.log_joint(codes2_test), atol=1e-4)
+nb2 = NaiveBayes(n_features=64, n_classes=10, levels=2, alpha=1.0).fit(codes2_train,
+                                                                       digits.y_train)
+nb17 = NaiveBayes(n_features=64, n_classes=10, levels=17, alpha=1.0).fit(codes17_train,
+                                                                         digits.y_train)
+assert torch.allclose(nb_log_joint(codes2_test, log_prior, log_theta),
+                      nb2.log_joint(codes2_test), atol=1e-4)
 print(nb2, nb17, sep="\n")
 
 # %% [markdown]
@@ -402,11 +429,14 @@ print(nb2, nb17, sep="\n")
 # NBVAL_CHECK_OUTPUT
 acc_nb2 = nb2.accuracy(codes2_test, digits.y_test)
 acc_nb17 = nb17.accuracy(codes17_test, digits.y_test)
-print(f"Naive Bayes test accuracy: binary pixels {acc_nb2:.3f}, 17 grey levels {acc_nb17:.3f}")
+print(f"Naive Bayes test accuracy: binary pixels {acc_nb2:.3f}, 17 grey levels "
+      f"{acc_nb17:.3f}")
 post = nb2.predict_log_proba(codes2_test[:1]).exp()[0]
-print("p(y | first test image):", np.round(post.numpy(), 3), " true label:", int(digits.y_test[0]))
+print("p(y | first test image):", np.round(post.numpy(), 3), " true label:",
+      int(digits.y_test[0]))
 confidence = float(nb2.predict_log_proba(codes2_test).exp().max(1).values.mean())
-print(f"mean confidence max_y p(y | x) on the test set: {confidence:.3f} (accuracy {acc_nb2:.3f})")
+print(f"mean confidence max_y p(y | x) on the test set: {confidence:.3f} (accuracy "
+      f"{acc_nb2:.3f})")
 proba_test = nb2.predict_log_proba(codes2_test).exp()
 wrong = proba_test.argmax(1) != digits.y_test
 conf_wrong = float(proba_test[wrong].max(1).values.mean())
@@ -419,8 +449,10 @@ print(f"mean confidence on the {int(wrong.sum())} misclassified test images: "
 
 # %%
 nb_mle = NaiveBayes(64, 10, levels=2, alpha=0.0).fit(codes2_train, digits.y_train)
-theta_hat = nb_mle.log_probs[:, :, 1].exp()                                     # (10, 64)
-freq = torch.stack([codes2_train[digits.y_train == k].float().mean(0) for k in range(10)])
+# (10, 64)
+theta_hat = nb_mle.log_probs[:, :, 1].exp()
+freq = torch.stack([codes2_train[digits.y_train == k].float().mean(0)
+                    for k in range(10)])
 assert torch.allclose(theta_hat, freq, atol=1e-6)
 
 
@@ -437,7 +469,8 @@ assert train_log_lik(t_hat) >= max(ll) - 1e-9
 fig, ax = plt.subplots(figsize=(7, 4))
 ax.plot(thetas, ll, label="log-likelihood of class-3 images")
 ax.axvline(t_hat, color="tab:red", ls="--", label=f"count ratio N₃ᵢ₁/N₃ = {t_hat:.3f}")
-ax.set(xlabel="θ = p(pixel 27 on | y = 3)", ylabel="log-likelihood", title="counting maximises the likelihood")
+ax.set(xlabel="θ = p(pixel 27 on | y = 3)", ylabel="log-likelihood",
+       title="counting maximises the likelihood")
 ax.legend()
 plt.show()
 
@@ -450,10 +483,11 @@ plt.show()
 # %%
 torch.manual_seed(0)
 logreg = LogisticRegression(n_features=64, n_classes=10)
-hist_lr = fit(logreg, (codes2_train.float(), digits.y_train), steps=200, batch_size=256, lr=0.05,
-              desc="logistic regression")
+hist_lr = fit(logreg, (codes2_train.float(), digits.y_train), steps=200, batch_size=256,
+              lr=0.05, desc="logistic regression")
 acc_lr = logreg.accuracy(codes2_test.float(), digits.y_test)
-print(f"test accuracy: logistic regression {acc_lr:.3f} vs Naive Bayes {acc_nb2:.3f} (same binary pixels)")
+print(f"test accuracy: logistic regression {acc_lr:.3f} vs Naive Bayes {acc_nb2:.3f} "
+      "(same binary pixels)")
 
 # %% [markdown]
 # The discriminative model wins: it does not have to believe that the pixels of a digit are independent
@@ -476,14 +510,17 @@ for n in tqdm(sizes, desc="learning curve"):
     curve["Naive Bayes"].append(nb_n.accuracy(codes2_test, digits.y_test))
     torch.manual_seed(0)
     lr_n = LogisticRegression(64, 10)
-    fit(lr_n, (xs.float(), ys), steps=150, batch_size=min(n, 256), lr=0.05, progress=False)
-    curve["logistic regression"].append(lr_n.accuracy(codes2_test.float(), digits.y_test))
+    fit(lr_n, (xs.float(), ys), steps=150, batch_size=min(n, 256), lr=0.05,
+        progress=False)
+    curve["logistic regression"].append(lr_n.accuracy(codes2_test.float(),
+                                                      digits.y_test))
 
 fig, ax = plt.subplots(figsize=(7.5, 4.5))
 for name, accs in curve.items():
     ax.plot(sizes, accs, "o-", label=name)
 ax.set_xscale("log")
-ax.set(xlabel="training images (log scale)", ylabel="test accuracy", title="generative vs discriminative (binary pixels)")
+ax.set(xlabel="training images (log scale)", ylabel="test accuracy",
+       title="generative vs discriminative (binary pixels)")
 ax.legend()
 plt.show()
 print({k: np.round(v, 3).tolist() for k, v in curve.items()})
@@ -500,13 +537,19 @@ print({k: np.round(v, 3).tolist() for k, v in curve.items()})
 
 # %%
 torch.manual_seed(0)
-hist_reg = fit(regressor, (x_toy, y_toy), steps=500, batch_size=256, lr=1e-2, desc="MSE regressor")
-hist_mdn = fit(mdn, (x_toy, y_toy), steps=500, batch_size=256, lr=1e-2, desc="mixture density network")
+hist_reg = fit(regressor, (x_toy, y_toy), steps=500, batch_size=256, lr=1e-2,
+               desc="MSE regressor")
+hist_mdn = fit(mdn, (x_toy, y_toy), steps=500, batch_size=256, lr=1e-2,
+               desc="mixture density network")
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), layout="constrained")
-viz.plot_history(hist_reg, ["loss"], ax=axes[0], title="MSE regressor", ylabel="squared error")
-axes[0].axhline(0.5 + NOISE ** 2, color="black", ls=":", label="Var(y) = E[x] + σ²\n(best a mean can do)")
-axes[0].legend(loc="upper right")  # the curve's first spike is on the left; its plateau is low
-viz.plot_history(hist_mdn, ["loss"], ax=axes[1], title="mixture density network", ylabel="−log-likelihood (nats)")
+viz.plot_history(hist_reg, ["loss"], ax=axes[0], title="MSE regressor",
+                 ylabel="squared error")
+axes[0].axhline(0.5 + NOISE ** 2, color="black", ls=":",
+                label="Var(y) = E[x] + σ²\n(best a mean can do)")
+# the curve's first spike is on the left; its plateau is low
+axes[0].legend(loc="upper right")
+viz.plot_history(hist_mdn, ["loss"], ax=axes[1], title="mixture density network",
+                 ylabel="−log-likelihood (nats)")
 plt.show()
 
 # %% [markdown]
@@ -520,7 +563,8 @@ plt.show()
 # ### Two answers: the regressor averages, the generative model samples both
 
 # %%
-x_test_toy, y_test_toy = two_branch_data(2000, p_upper=P_UPPER, noise=NOISE, x_min=0.2, generator=gen)
+x_test_toy, y_test_toy = two_branch_data(2000, p_upper=P_UPPER, noise=NOISE, x_min=0.2,
+                                         generator=gen)
 with torch.no_grad():
     pred = regressor(x_test_toy)
 samples = mdn.sample(x_test_toy, generator=gen)
@@ -528,8 +572,10 @@ samples = mdn.sample(x_test_toy, generator=gen)
 fig, axes = plt.subplots(1, 2, figsize=(13, 4.6), sharey=True)
 for ax, yy, title in [(axes[0], pred, "MSE regressor: one prediction per x"),
                       (axes[1], samples, "MDN: samples y ~ p(y | x)")]:
-    ax.scatter(x_toy[:, 0], y_toy[:, 0], s=4, alpha=0.2, color="gray", label="training pairs")
-    ax.scatter(x_test_toy[:, 0], yy[:, 0], s=5, color="tab:red" if yy is pred else "tab:blue", label=title.split(":")[0])
+    ax.scatter(x_toy[:, 0], y_toy[:, 0], s=4, alpha=0.2, color="gray",
+               label="training pairs")
+    ax.scatter(x_test_toy[:, 0], yy[:, 0], s=5,
+               color="tab:red" if yy is pred else "tab:blue", label=title.split(":")[0])
     ax.set(xlabel="input x", title=title)
     ax.legend(loc="lower left", markerscale=3)
 axes[0].set_ylabel("answer y")
@@ -550,7 +596,8 @@ print(f"MDN samples:                      near +√x {frac_mdn['upper']:.2f}, "
       f"near -√x {frac_mdn['lower']:.2f}, near neither {frac_mdn['neither']:.2f}")
 with torch.no_grad():
     nll_mdn = float(-mdn.log_prob(x_test_toy, y_test_toy).mean())
-nll_true = float(-true_log_density(x_test_toy, y_test_toy, p_upper=P_UPPER, noise=NOISE).mean())
+nll_true = float(-true_log_density(x_test_toy, y_test_toy, p_upper=P_UPPER,
+                                   noise=NOISE).mean())
 print(f"test NLL per example: MDN {nll_mdn:.3f} nats, true density {nll_true:.3f} nats")
 
 # %% [markdown]
@@ -566,7 +613,8 @@ print(f"test NLL per example: MDN {nll_mdn:.3f} nats, true density {nll_true:.3f
 # "Error displaying widget" until you run the notebook again (Run → Run All Cells), then they come back.*
 
 # %%
-slice_view = ConditionalSliceView(x_toy, y_toy, regressor, mdn, p_upper=P_UPPER, noise=NOISE)
+slice_view = ConditionalSliceView(x_toy, y_toy, regressor, mdn, p_upper=P_UPPER,
+                                  noise=NOISE)
 display(slice_view.widget())
 
 # %% [markdown]
@@ -578,14 +626,19 @@ display(slice_view.widget())
 
 # %%
 gen_nb = torch.Generator().manual_seed(0)
-labels = torch.arange(10).repeat(4)                                   # 4 samples per class
+# 4 samples per class
+labels = torch.arange(10).repeat(4)
 s2, _ = nb2.sample(40, y=labels, generator=gen_nb)                    # codes (40, 64)
 s17, _ = nb17.sample(40, y=labels, generator=gen_nb)
 to_img = lambda c, L: (c.float() / (L - 1)).reshape(-1, 1, 8, 8)     # noqa: E731
-fig, axes = plt.subplots(3, 1, figsize=(10, 9.5), gridspec_kw={"height_ratios": [1.3, 4, 4]})
-viz.image_grid(nb2.pixel_probs().reshape(10, 1, 8, 8), nrow=10, ax=axes[0], title="θ_k = p(pixel on | y = k)")
-viz.image_grid(to_img(s2, 2), nrow=10, ax=axes[1], title="Naive Bayes samples, binary pixels")
-viz.image_grid(to_img(s17, 17), nrow=10, ax=axes[2], title="Naive Bayes samples, 17 grey levels")
+fig, axes = plt.subplots(3, 1, figsize=(10, 9.5),
+                         gridspec_kw={"height_ratios": [1.3, 4, 4]})
+viz.image_grid(nb2.pixel_probs().reshape(10, 1, 8, 8), nrow=10, ax=axes[0],
+               title="θ_k = p(pixel on | y = k)")
+viz.image_grid(to_img(s2, 2), nrow=10, ax=axes[1],
+               title="Naive Bayes samples, binary pixels")
+viz.image_grid(to_img(s17, 17), nrow=10, ax=axes[2],
+               title="Naive Bayes samples, 17 grey levels")
 plt.show()
 
 # %% [markdown]
@@ -597,12 +650,14 @@ plt.show()
 # %%
 real3 = codes2_train[digits.y_train == 3].float()
 fake3, _ = nb2.sample(4000, y=torch.full((4000,), 3), generator=gen_nb)
-keep = (real3.std(0) > 0.1) & (fake3.float().std(0) > 0.1)           # pixels that vary in class 3
+# pixels that vary in class 3
+keep = (real3.std(0) > 0.1) & (fake3.float().std(0) > 0.1)
 corr_real = np.corrcoef(real3[:, keep].numpy().T)
 corr_fake = np.corrcoef(fake3[:, keep].float().numpy().T)
 off = ~np.eye(len(corr_real), dtype=bool)
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.8), layout="constrained")
-for ax, c, title in [(axes[0], corr_real, "real 3s"), (axes[1], corr_fake, "Naive Bayes 3s")]:
+for ax, c, title in [(axes[0], corr_real, "real 3s"),
+                     (axes[1], corr_fake, "Naive Bayes 3s")]:
     im = ax.imshow(c, cmap="RdBu_r", vmin=-1, vmax=1)
     ax.set(title=title, xlabel="pixel (varying ones)")
     ax.grid(False)
@@ -610,8 +665,10 @@ axes[0].set_ylabel("pixel (varying ones)")
 fig.suptitle("correlations between the pixels of class-3 images")
 fig.colorbar(im, ax=axes, shrink=0.8, label="correlation")
 plt.show()
-mean_corr_real, mean_corr_fake = np.abs(corr_real[off]).mean(), np.abs(corr_fake[off]).mean()
-print(f"mean |correlation| between pixels: real {mean_corr_real:.3f}, Naive Bayes samples {mean_corr_fake:.3f}")
+mean_corr_real = np.abs(corr_real[off]).mean()
+mean_corr_fake = np.abs(corr_fake[off]).mean()
+print(f"mean |correlation| between pixels: real {mean_corr_real:.3f}, Naive Bayes "
+      f"samples {mean_corr_fake:.3f}")
 
 # %% [markdown]
 # ### Widget: Laplace smoothing
@@ -628,7 +685,8 @@ smoothing_view = SmoothingView(nb2, codes2_test, digits.y_test)
 display(smoothing_view.widget())
 with torch.no_grad():
     ll_mle_test = nb_mle.log_joint(codes2_test).gather(1, digits.y_test[:, None])[:, 0]
-print(f"alpha = 0: {int(torch.isinf(ll_mle_test).sum())} of {len(ll_mle_test)} test images get log p(x, y) = -inf")
+print(f"alpha = 0: {int(torch.isinf(ll_mle_test).sum())} of {len(ll_mle_test)} test "
+      "images get log p(x, y) = -inf")
 
 # %% [markdown]
 # The fix is to let each pixel depend on the pixels drawn before it, with the **chain rule** of
@@ -660,7 +718,8 @@ print(f"alpha = 0: {int(torch.isinf(ll_mle_test).sum())} of {len(ll_mle_test)} t
 # them their own branch.
 
 # %%
-fig, ax = plt.subplots(figsize=(9.3, 6.2))  # laid out for the narrowest output area (840 px)
+# laid out for the narrowest output area (840 px)
+fig, ax = plt.subplots(figsize=(9.3, 6.2))
 draw_model_map(ax)
 plt.show()
 
@@ -689,23 +748,32 @@ plt.show()
 # Naive Bayes classifies digits well, and its discriminative twin better
 assert acc_nb2 >= 0.85 and acc_nb17 >= 0.88, (acc_nb2, acc_nb17)
 assert acc_lr > acc_nb2, (acc_lr, acc_nb2)
-# Ng & Jordan's two regimes: Naive Bayes ahead with 20 and 50 images, logistic regression with all of them
-assert all(curve["Naive Bayes"][i] > curve["logistic regression"][i] for i in (0, 1)), curve
+# Ng & Jordan's two regimes: Naive Bayes ahead with 20 and 50 images, logistic
+# regression with all of them
+assert all(curve["Naive Bayes"][i] > curve["logistic regression"][i]
+           for i in (0, 1)), curve
 assert curve["logistic regression"][-1] > curve["Naive Bayes"][-1], curve
-# Naive Bayes is over-confident: its mean max-posterior exceeds its accuracy, and it is confident on the
-# images it gets wrong (counting, no training: only float rounding varies, ~1e-6, far below both margins)
+# Naive Bayes is over-confident: its mean max-posterior exceeds its accuracy, and it is
+# confident on the images it gets wrong (counting, no training: only float rounding
+# varies, ~1e-6, far below both margins)
 assert confidence > acc_nb2 + 0.02 and conf_wrong > 0.7, (confidence, conf_wrong)
-# the MSE regressor learns the mean of the two answers, which is never a correct answer...
+# the MSE regressor learns the mean of the two answers, which is never a correct
+# answer...
 assert gap < 0.15 and frac_reg["neither"] == 1.0
 assert hist_reg.mean_last("loss", 50) > 0.45
-# ...while the MDN's samples hit both branches in the right proportions, with a near-true likelihood
-assert frac_mdn["upper"] > 0.4 and frac_mdn["lower"] > 0.4 and frac_mdn["neither"] < 0.05
+# ...while the MDN's samples hit both branches in the right proportions, with a
+# near-true likelihood
+assert frac_mdn["upper"] > 0.4 and frac_mdn["lower"] > 0.4
+assert frac_mdn["neither"] < 0.05
 assert nll_mdn - nll_true < 0.1
 # the widget shows the same thing at one x
-w = ConditionalSliceView(x_toy, y_toy, regressor, mdn, p_upper=P_UPPER, noise=NOISE).update(x=0.64)  # own view
+# own view
+w = ConditionalSliceView(x_toy, y_toy, regressor, mdn, p_upper=P_UPPER,
+                         noise=NOISE).update(x=0.64)
 assert abs(w["prediction"]) < 0.15 and w["mass_upper"] > 0.35 and w["mass_lower"] > 0.35
 # the smoothing widget: α = 1 is the notebook's model; α = 100 is much worse
-check_view = SmoothingView(nb2, codes2_test, digits.y_test)  # an undisplayed view: the widget keeps its α
+# an undisplayed view: the widget keeps its α
+check_view = SmoothingView(nb2, codes2_test, digits.y_test)
 w1, w100 = check_view.update(alpha=1.0), check_view.update(alpha=100.0)
 assert w1["accuracy"] == acc_nb2 and w100["log_lik"] < w1["log_lik"] - 5
 assert torch.isinf(ll_mle_test).any()  # α = 0 assigns probability 0 to some test digits
@@ -750,15 +818,16 @@ ch00.check_posterior(answer)
 # **Exercise 2** is the *Your turn* cell under "What MSE learns: the mean".
 
 # %% [markdown]
-# **Exercise 3 (a piece of a model: the sampler).** Write `sample_nb(log_prior, theta, n, generator)` that draws
-# `n` objects from a Bernoulli Naive Bayes: labels from $p(y)$ = `log_prior.exp()` (shape `(K,)`), then each
-# pixel independently with $p(x_d = 1 \mid y = k)$ = `theta[k, d]` (`theta` has shape `(K, D)`). Return
-# `(x, y)` with `x` of shape `(n, D)` holding 0/1 and `y` of shape `(n,)`, and use `generator` for every random
-# number so that a seed fixes the draws. The checker draws 20,000 objects and compares every frequency with the
+# **Exercise 3 (a piece of a model: the sampler).** Write `sample_nb(log_prior, theta, n_draws, generator)`
+# that draws `n_draws` objects from a Bernoulli Naive Bayes: labels from $p(y)$ = `log_prior.exp()` (one entry
+# per class), then each pixel independently with $p(x_j = 1 \mid y = k)$ = `theta[k, j]` (`theta` has one row
+# per class and $n$ columns, one per pixel). Return `(x, y)` with `x` of shape `(n_draws, n)` holding 0/1 and
+# `y` of shape `(n_draws,)`, and use `generator` for every random number so that a seed fixes the draws. The checker draws 20,000 objects and compares every frequency with the
 # model's probability.
 
 # %%
-sample_nb = ...  # def sample_nb(log_prior, theta, n, generator=None): ...; return x, y
+# def sample_nb(log_prior, theta, n_draws, generator=None): ...; return x, y
+sample_nb = ...
 ch00.check_nb_sampler(sample_nb)
 
 # %% [markdown]
@@ -767,7 +836,8 @@ ch00.check_nb_sampler(sample_nb)
 # values, and of an unrestricted table $p(x, y)$ over the same objects and classes.
 
 # %%
-count_parameters = ...  # def count_parameters(n_pixels, n_classes, levels): return nb, full
+# def count_parameters(n_pixels, n_classes, levels): return nb, full
+count_parameters = ...
 ch00.check_nb_parameter_count(count_parameters)
 
 # %% [markdown]
@@ -795,7 +865,8 @@ p2_given_1 = p.sum(axis=2) / p1[:, None]                        # p(x2 | x1)
 p3_given_12 = p / p.sum(axis=2, keepdims=True)                  # p(x3 | x1, x2)
 chain = p1[:, None, None] * p2_given_1[:, :, None] * p3_given_12
 assert np.allclose(chain, p)
-print("p(x1) p(x2|x1) p(x3|x1,x2) reproduces the joint: max error", float(np.abs(chain - p).max()))
+print("p(x1) p(x2|x1) p(x3|x1,x2) reproduces the joint: max error",
+      float(np.abs(chain - p).max()))
 
 # %% [markdown]
 # Second, the diffusion chain $x_0 \to x_1 \to \dots \to x_T \approx \mathcal N(0, I)$. Read literally as
@@ -817,8 +888,10 @@ xt, snapshots = moons.clone(), {0: moons}
 g_diff = torch.Generator().manual_seed(0)
 naive = moons.clone()
 for t, beta in enumerate(betas, start=1):
-    xt = torch.sqrt(1 - beta) * xt + torch.sqrt(beta) * torch.randn(xt.shape, generator=g_diff)
-    naive = naive + torch.sqrt(beta) * torch.randn(naive.shape, generator=g_diff)  # x + ε1 + ... (no shrinking)
+    xt = (torch.sqrt(1 - beta) * xt
+          + torch.sqrt(beta) * torch.randn(xt.shape, generator=g_diff))
+    # x + ε1 + ... (no shrinking)
+    naive = naive + torch.sqrt(beta) * torch.randn(naive.shape, generator=g_diff)
     if t in (10, 40, 200):
         snapshots[t] = xt.clone()
 fig, axes = plt.subplots(1, 4, figsize=(15, 3.9), sharex=True, sharey=True)
@@ -829,8 +902,9 @@ axes[0].set_ylabel("second coordinate")
 plt.show()
 cov = torch.cov(xt.T)
 ks = stats.kstest(xt[:, 0].numpy(), "norm")
-print(f"x_200: mean {xt.mean(0).numpy().round(3)}, covariance {cov.double().numpy().round(3).tolist()}, "
-      f"KS p-value vs N(0,1) {ks.pvalue:.2f};  without shrinking: variance {naive.var(0).numpy().round(2)}")
+print(f"x_200: mean {xt.mean(0).numpy().round(3)}, covariance "
+      f"{cov.double().numpy().round(3).tolist()}, KS p-value vs N(0,1) "
+      f"{ks.pvalue:.2f};  without shrinking: variance {naive.var(0).numpy().round(2)}")
 alpha_bar = float(torch.prod(1 - betas))
 assert alpha_bar < 1e-3                      # the data's contribution √ᾱ · x is gone
 assert torch.allclose(cov, torch.eye(2), atol=0.1) and ks.pvalue > 0.01
@@ -845,24 +919,30 @@ assert (naive.var(0) > 3.0).all()           # the naive chain keeps growing: 1 +
 
 # %%
 torch.manual_seed(0)
-G = torch.nn.Sequential(torch.nn.Linear(1, 64), torch.nn.Tanh(), torch.nn.Linear(64, 2))  # z (n, 1) -> x (n, 2)
+# z (n, 1) -> x (n, 2)
+G = torch.nn.Sequential(torch.nn.Linear(1, 64), torch.nn.Tanh(), torch.nn.Linear(64, 2))
 z = torch.randn(2000, 1, generator=torch.Generator().manual_seed(0))
 with torch.no_grad():
     x_implicit = G(3 * z)
 fig, axes = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [1, 1.3]})
 axes[0].hist(z[:, 0].numpy(), bins=50, color="tab:gray")
 axes[0].set(xlabel="z", ylabel="count", title="z ~ N(0, 1)")
-sc = axes[1].scatter(x_implicit[:, 0], x_implicit[:, 1], s=4, alpha=0.5, c=z[:, 0].numpy(), cmap="viridis")
+sc = axes[1].scatter(x_implicit[:, 0], x_implicit[:, 1], s=4, alpha=0.5,
+                     c=z[:, 0].numpy(), cmap="viridis")
 fig.colorbar(sc, ax=axes[1], label="z of the sample")
 axes[1].set(xlabel="x₁", ylabel="x₂", title="x = G(z): samples, but no p(x)")
 plt.show()
-# the samples lie on a curve: around any sample, its nearest neighbours spread along one direction only
+# the samples lie on a curve: around any sample, its nearest neighbours spread along one
+# direction only
 d = torch.cdist(x_implicit[:200], x_implicit)
-nn_idx = d.topk(6, largest=False).indices[:, 1:]                     # 5 nearest neighbours of 200 samples
+# 5 nearest neighbours of 200 samples
+nn_idx = d.topk(6, largest=False).indices[:, 1:]
 local = x_implicit[nn_idx] - x_implicit[:200, None]                   # (200, 5, 2)
 sv = torch.linalg.svdvals(local)                                      # (200, 2)
-assert float((sv[:, 1] / sv[:, 0]).median()) < 0.05                   # locally one-dimensional
-print(f"median ratio of the local singular values: {float((sv[:, 1] / sv[:, 0]).median()):.4f} (0 = a curve)")
+# locally one-dimensional
+assert float((sv[:, 1] / sv[:, 0]).median()) < 0.05
+print("median ratio of the local singular values: "
+      f"{float((sv[:, 1] / sv[:, 0]).median()):.4f} (0 = a curve)")
 
 # %% [markdown]
 # ## References

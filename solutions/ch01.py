@@ -7,9 +7,9 @@ from scipy.special import xlogy
 
 
 def laplace_mle(x):
-    """Exercise 1. ℓ(μ, b) = −m log(2b) − Σ|x_i − μ| / b. In μ only Σ|x_i − μ| matters; its slope is
+    """Exercise 1. ℒ(μ, b) = −ℓ log(2b) − Σ|x_i − μ| / b. In μ only Σ|x_i − μ| matters; its slope is
     (#samples below μ) − (#samples above μ), which changes sign at the median: μ̂ = median(x). Then
-    ∂ℓ/∂b = −m/b + Σ|x_i − μ̂| / b² = 0 gives b̂ = mean |x_i − μ̂|."""
+    ∂ℒ/∂b = −ℓ/b + Σ|x_i − μ̂| / b² = 0 gives b̂ = mean |x_i − μ̂|."""
     x = np.asarray(x, dtype=float)
     mu = float(np.median(x))
     return mu, float(np.mean(np.abs(x - mu)))

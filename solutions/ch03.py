@@ -28,12 +28,13 @@ def receptive_field(layers):
     return r
 
 
-EXERCISE_4 = """Exercise 4 (open), expected outcome. Each DAE is best on the corruption it was trained on: the masking
-DAE wins on masking noise, the Gaussian DAE on Gaussian noise, and neither transfers well to the other: the
-Gaussian DAE learned to remove speckle, the masking DAE to fill in holes. Choose M_D to resemble the
-corruption expected at test time. At σ = 0 (clean inputs) the DAE trained with clean_fraction = 0 reconstructs
-clean digits clearly worse than the plain AE and than the q = 0.25 DAE, because it has never seen a clean
-background. `exercise_4(x_train, x_test)` trains the two extra models and prints the table."""
+EXERCISE_4 = """Exercise 4 (open), expected outcome (tests/test_exercises_ch03.py checks each clause). Each DAE is best on the
+corruption it was trained on: the masking DAE wins on masking noise, the Gaussian DAE on Gaussian noise, and
+neither transfers well to the other: the Gaussian DAE learned to remove speckle, the masking DAE to fill in
+holes. Choose M_D to resemble the corruption expected at test time. At σ = 0 (clean inputs) the DAE trained
+with clean_fraction = 0 reconstructs clean digits clearly worse than the plain AE and than the q = 0.25 DAE,
+because it has never seen a clean background. `exercise_4(x_train, x_test)` trains the two extra models and
+prints the table."""
 
 
 def exercise_4(x_train, x_test, steps=300, hidden=(128,), lr=3e-3, batch_size=64):

@@ -75,5 +75,21 @@ def test_open_exercise_4_runs():
     from course_lib.data import load_mnist
 
     mnist = load_mnist()
-    table = sol.exercise_4(mnist.x_train[:1000], mnist.x_test[:200], steps=60)
-    assert len(table) == 12 and all(v > 0 for v in table.values())
+    # the notebook's recipe (300 steps) on a quarter of its training set; measured here: masking DAE 25.4 on
+    # masking noise vs 29.0 (plain) and 29.0 (Gaussian DAE); Gaussian DAE 26.9 on Gaussian noise vs 52.6 (plain)
+    # and 53.4 (masking DAE); on clean digits the q = 0 DAE 39.8 vs 20.2 (plain) and 24.4 (q = 0.25)
+    table = sol.exercise_4(mnist.x_train[:1000], mnist.x_test, steps=300)
+    assert len(table) == 12
+    err = lambda model, noise: table[(model, noise)]  # noqa: E731
+    models = ["plain AE", "Gaussian DAE, q = 0.25", "Gaussian DAE, q = 0", "masking DAE, q = 0.25"]
+    # EXERCISE_4's clauses: each DAE is best on the corruption it was trained on...
+    assert err("masking DAE, q = 0.25", "masking p=0.5") < 0.95 * min(
+        err(m, "masking p=0.5") for m in models if m != "masking DAE, q = 0.25")
+    assert err("Gaussian DAE, q = 0.25", "Gaussian σ=0.5") < 0.8 * min(
+        err(m, "Gaussian σ=0.5") for m in ("plain AE", "masking DAE, q = 0.25"))
+    # ...neither transfers to the other (no better than the plain AE there)...
+    assert err("masking DAE, q = 0.25", "Gaussian σ=0.5") > err("plain AE", "Gaussian σ=0.5")
+    assert err("Gaussian DAE, q = 0.25", "masking p=0.5") > 0.95 * err("plain AE", "masking p=0.5")
+    # ...and the DAE that never saw a clean input reconstructs clean digits clearly worse
+    assert err("Gaussian DAE, q = 0", "clean") > 1.3 * max(err("plain AE", "clean"),
+                                                          err("Gaussian DAE, q = 0.25", "clean"))

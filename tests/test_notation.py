@@ -37,15 +37,8 @@ checkmark dagger mid boxed star
 # Symbols the table may leave out, each with its reason. Keep this short: a new entry needs a reason a
 # reader would accept.
 ALLOWED = {
-    # 05-09 are being rewritten against this table by the engineers who own them (issue 29); until their
-    # branches land, the symbols below keep the meanings their notebooks define locally.
-    "\\chi": "05: chi-squared divergence (Pearson), defined where used; 05's rewrite lists it",
-    "\\omega": "07: a frequency of the time embedding; 07's rewrite lists it",
-    "\\tau": "08: a sampling temperature; 08's rewrite lists it",
-    "\\Pi": "06: the set of transport plans; 06's rewrite lists it with the plan gamma",
-    "\\epsilon": "06: the gradient penalty's uniform mixing weight (issue 29 asks 06 to rename it)",
-    "l": "08: a layer index in attention formulas; 08's rewrite lists it",
-
+    # 06 is being rewritten by the engineer who owns it (issue 29); the table's epsilon is standard normal noise.
+    "\\epsilon": "06: the gradient penalty's uniform mixing weight (issue 29 asks 06 to rename it, e.g. to u)",
 }
 
 

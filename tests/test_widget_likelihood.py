@@ -1,4 +1,4 @@
-"""The likelihood widget: update() moves the curve, the marker and the printed ℓ in place (notebook 01)."""
+"""The likelihood widget: update() moves the curve, the marker and the printed ℒ in place (notebook 01)."""
 import io
 
 import numpy as np

@@ -2,8 +2,8 @@
 
 Left panel: the data (histogram and rug), the density N(x; μ, σ²) of the current parameters and,
 dashed, the maximum-likelihood fit. Right panel: the log-likelihood surface
-ℓ(μ, σ) = Σ_i log N(x^(i); μ, σ²) as filled contours (relative to its maximum), the MLE as a
-star and the current (μ, σ) as a dot, with the current value of ℓ printed.
+ℒ(μ, σ) = Σ_i log N(x^(i); μ, σ²) as filled contours (relative to its maximum), the MLE as a
+star and the current (μ, σ) as a dot, with the current value of ℒ printed.
 
 Only the density curve, the dot and the text change on a slider move; everything else is a
 cached background (see :class:`course_lib.widgets.LiveFigure`).
@@ -51,7 +51,7 @@ class LikelihoodView(View):
         self.sigma_range = self._range(sigma_range, (0.3 * sigma_hat, 3.0 * sigma_hat), "sigma_range",
                                        positive=True)
         self.mle_log_likelihood = float(self.log_likelihood(mu_hat, sigma_hat))
-        # sufficient statistics: ℓ(μ, σ) in O(1) per update, whatever n is
+        # sufficient statistics: ℒ(μ, σ) in O(1) per update, whatever n is
         self._m, self._s1, self._s2 = len(self.x), float(self.x.sum()), float((self.x ** 2).sum())
 
         self.live = self.figure(1, 2, figsize=figsize, dpi=dpi)
@@ -80,7 +80,7 @@ class LikelihoodView(View):
         mus = np.linspace(*self.mu_range, grid)
         sigmas = np.linspace(*self.sigma_range, grid)
         rel = log_likelihood_grid(self.x, mus, sigmas) - self.mle_log_likelihood  # ≤ 0, 0 at the MLE
-        # ℓ falls off over orders of magnitude: log-spaced contour levels show both the peak and the tails
+        # ℒ falls off over orders of magnitude: log-spaced contour levels show both the peak and the tails
         deepest = min(max(float(-rel.min()), 2.0 * self.floor), 100.0 * self.floor)
         steps = np.array([1.0, 2.0, 5.0])
         nice = np.concatenate([steps * 10.0 ** k for k in range(-1, 6)])  # 0.1, 0.2, 0.5, 1, 2, 5, ...
@@ -89,22 +89,22 @@ class LikelihoodView(View):
 
         cs = ax_l.contourf(mus, sigmas, rel, levels=levels, cmap="viridis", extend="min",
                            norm=BoundaryNorm(levels, 256, extend="min"))
-        cbar = self.live.fig.colorbar(cs, ax=ax_l, label="ℓ(μ, σ) − ℓ(MLE)")
+        cbar = self.live.fig.colorbar(cs, ax=ax_l, label="ℒ(μ, σ) − ℒ(MLE)")
         cbar.set_ticks(levels)
         cbar.set_ticklabels([f"{v:g}" for v in levels])
         ax_l.plot([mu_hat], [sigma_hat], marker="*", color="white", markeredgecolor="black", markersize=20,
-                  linestyle="none", label=f"MLE, ℓ = {self.mle_log_likelihood:.1f}")
+                  linestyle="none", label=f"MLE, ℒ = {self.mle_log_likelihood:.1f}")
         (self.marker,) = ax_l.plot([mu_hat], [sigma_hat], "o", color=OKABE_ITO["vermillion"], markeredgecolor="white",
                                    markersize=12, label="current (μ, σ)")
         ax_l.set_xlim(*self.mu_range)
         ax_l.set_ylim(*self.sigma_range)
         ax_l.set_xlabel("μ")
         ax_l.set_ylabel("σ")
-        ax_l.set_title("log-likelihood ℓ(μ, σ) = Σ log p")
+        ax_l.set_title("log-likelihood ℒ(μ, σ) = Σ log p")
         # the star and the dot are labelled by the status line and the title; no legend over the surface
         # The label is static (cached background); only the number is redrawn on a move: glyph
         # rendering is the most expensive part of an update (text is the slowest artist to rasterise).
-        ax_l.text(0.03, 0.17, "current ℓ(μ, σ):", transform=ax_l.transAxes, fontsize=14, color="white")
+        ax_l.text(0.03, 0.17, "current ℒ(μ, σ):", transform=ax_l.transAxes, fontsize=14, color="white")
         self.text = ax_l.text(0.03, 0.04, "", transform=ax_l.transAxes, fontsize=15, color="white",
                               fontweight="bold")
         self.live.animate(self.curve, self.marker, self.text)
@@ -129,14 +129,14 @@ class LikelihoodView(View):
         return np.exp(-0.5 * ((self.grid_x - mu) / sigma) ** 2) / (np.sqrt(2 * np.pi) * sigma)
 
     def log_likelihood(self, mu, sigma) -> float:
-        """ℓ(μ, σ) = Σ_i log N(x^(i); μ, σ²) = −(m/2) log(2πσ²) − Σ(x^(i) − μ)²/(2σ²)."""
+        """ℒ(μ, σ) = Σ_i log N(x^(i); μ, σ²) = −(ℓ/2) log(2πσ²) − Σ(x^(i) − μ)²/(2σ²)."""
         return float(-0.5 * len(self.x) * LOG_2PI - len(self.x) * np.log(sigma)
                      - ((self.x - mu) ** 2).sum() / (2 * sigma ** 2))
 
     # ------------------------------------------------------------------ view
     def draw(self, mu: float, sigma: float) -> dict:
-        """Move the model to (μ, σ): redraw the density, the dot and the printed ℓ in place."""
-        # finite, σ > 0 (else a clear error); then at most the sliders' range (1e200 would overflow ℓ)
+        """Move the model to (μ, σ): redraw the density, the dot and the printed ℒ in place."""
+        # finite, σ > 0 (else a clear error); then at most the sliders' range (1e200 would overflow ℒ)
         mu = self.clamp("mu", check_float(mu, "mu"), *self.mu_range)
         sigma = self.clamp("sigma", check_float(sigma, "sigma", min_value=0.0, strict_min=True), *self.sigma_range)
         m = self._m
@@ -148,7 +148,7 @@ class LikelihoodView(View):
                 "mle_sigma": self.mle[1], "mle_log_likelihood": self.mle_log_likelihood}
 
     def status_line(self, state: dict) -> str:
-        return (f"μ = {state['mu']:.2f}, σ = {state['sigma']:.2f}: log-likelihood ℓ = <b>{state['log_likelihood']:.2f}</b> "
+        return (f"μ = {state['mu']:.2f}, σ = {state['sigma']:.2f}: log-likelihood ℒ = <b>{state['log_likelihood']:.2f}</b> "
                 f"(maximum {self.mle_log_likelihood:.2f} at μ̂ = {self.mle[0]:.2f}, σ̂ = {self.mle[1]:.2f})")
 
     def controls(self) -> dict:

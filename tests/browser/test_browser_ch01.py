@@ -12,7 +12,7 @@ NOTEBOOK = "01_maximum_likelihood.ipynb"
 def _likelihood_status(page):
     texts = page.eval_on_selector_all(".course-widget .widget-html-content", "els => els.map(e => e.innerText)")
     for t in texts:
-        m = re.search(r"ℓ = (-?[\d.]+) \(maximum (-?[\d.]+) at μ̂ = (-?[\d.]+), σ̂ = ([\d.]+)\)", t)
+        m = re.search(r"ℒ = (-?[\d.]+) \(maximum (-?[\d.]+) at μ̂ = (-?[\d.]+), σ̂ = ([\d.]+)\)", t)
         if m:
             return tuple(float(g) for g in m.groups())
     raise AssertionError(f"no log-likelihood status line among {texts}")
@@ -32,6 +32,6 @@ def test_likelihood_sliders_move_density_and_loglik(lab, page):
         wait_for_images_change(page, before)
         ll, ll_max_now, _, _ = wait_until(page, lambda: (s := _likelihood_status(page))[0] != ll0 and s,
                                           message="the displayed log-likelihood to follow the slider")
-        assert ll <= ll_max_now + 1e-9 and ll_max_now == ll_max, "ℓ can never exceed its maximum"
+        assert ll <= ll_max_now + 1e-9 and ll_max_now == ll_max, "ℒ can never exceed its maximum"
         ll0 = ll
     assert_no_widget_errors(page)
