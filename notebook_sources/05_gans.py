@@ -147,7 +147,7 @@ print(f"theory:    1 - exp(-9/2) = {1 - math.exp(-4.5):.3f}")
 # decoder's weights (see the notation table):
 #
 # * the generator $G(z; \theta_G)$ maps $z \in \mathbb{R}^{2}$, $z \sim N(0, I)$, to a point $x \in \mathbb{R}^2$;
-# * the discriminator outputs a score $s(x; \theta_D) \in \mathbb{R}$ and $D(x; \theta_D) = \sigma(s(x; \theta_D))$ is
+# * the discriminator outputs a score $s(x; \theta_D) \in \mathbb{R}$ and $D(x; \theta_D) = \operatorname{sigmoid}(s(x; \theta_D))$ is
 #   the probability that $x$ is real. Working with the logit $s$ instead of $D$ keeps every logarithm finite.
 #
 # The key lines, written out:
@@ -176,16 +176,16 @@ print("generator parameters:", sum(p.numel() for p in G_lib.parameters()))
 # ## Objective
 #
 # ### The minimax game
-# With a sample $\{x_i\}_{i=1}^m$ of real objects and noise $\{z_i\}_{i=1}^m$, the discriminator maximises
+# With a batch $\{x_i\}_{i=1}^N$ of real objects and noise $\{z_i\}_{i=1}^N$, the discriminator maximises
 # the log-likelihood of telling them apart and the generator minimises the same quantity:
 #
-# $$ L(\theta_G, \theta_D) = \sum_{i=1}^m \ln D(x_i; \theta_D) + \sum_{i=1}^m \ln\bigl(1 - D(G(z_i; \theta_G); \theta_D)\bigr),
+# $$ L(\theta_G, \theta_D) = \sum_{i=1}^N \ln D(x_i; \theta_D) + \sum_{i=1}^N \ln\bigl(1 - D(G(z_i; \theta_G); \theta_D)\bigr),
 # \qquad \min_{\theta_G, G}\; \max_{\theta_D, D}\; L(\theta_G, \theta_D). $$
 #
 # In expectation this is the value function $V(D, G) = \mathbb{E}_{x\sim p_\text{data}} \ln D(x) +
 # \mathbb{E}_{z} \ln(1 - D(G(z)))$ of Goodfellow et al. (2014). For $D$ it is exactly the negative binary
 # cross-entropy of a classifier with label 1 for real and 0 for generated samples. From logits,
-# $\ln \sigma(s) = -\operatorname{softplus}(-s)$ and $\ln(1 - \sigma(s)) = -\operatorname{softplus}(s)$:
+# $\ln \operatorname{sigmoid}(s) = -\operatorname{softplus}(-s)$ and $\ln(1 - \operatorname{sigmoid}(s)) = -\operatorname{softplus}(s)$:
 
 # %%
 def value_mine(real_logits, fake_logits):
@@ -408,17 +408,17 @@ plt.show()
 # ### Vanishing gradients and the non-saturating loss
 # The generator minimises $L_G = \sum_i \ln(1 - D(G(z_i; \theta_G); \theta_D))$. Early in training the generator is
 # bad, the discriminator wins easily and $D(G(z)) \approx 0$. As a function of $D$, $\ln(1 - D)$ is not flat
-# there (its slope is $-1$, left panel below); but the discriminator outputs a logit $s$ and $D = \sigma(s)$
-# squashes it, so as a function of the **logit** $\ln(1 - \sigma(s))$ is flat for very negative $s$: its slope
-# is $-\sigma(s) = -D \approx 0$, and the chain rule hands the generator almost no gradient. The first workaround (already in Goodfellow et al., 2014) changes the
+# there (its slope is $-1$, left panel below); but the discriminator outputs a logit $s$ and $D = \operatorname{sigmoid}(s)$
+# squashes it, so as a function of the **logit** $\ln(1 - \operatorname{sigmoid}(s))$ is flat for very negative $s$: its slope
+# is $-\operatorname{sigmoid}(s) = -D \approx 0$, and the chain rule hands the generator almost no gradient. The first workaround (already in Goodfellow et al., 2014) changes the
 # generator's loss to
 #
-# $$ L_G = \sum_{i=1}^m \ln\bigl(1 - D(G(z_i; \theta_G); \theta_D)\bigr) \;\longrightarrow\;
-# L_G' = -\sum_{i=1}^m \ln D(G(z_i; \theta_G); \theta_D), $$
+# $$ L_G = \sum_{i=1}^N \ln\bigl(1 - D(G(z_i; \theta_G); \theta_D)\bigr) \;\longrightarrow\;
+# L_G' = -\sum_{i=1}^N \ln D(G(z_i; \theta_G); \theta_D), $$
 #
 # which has the same fixed point ($D = 1/2$) but is steep where $D(G(z)) \approx 0$. Through the logit $s$
-# ($D = \sigma(s)$): $\partial_s \ln(1 - \sigma(s)) = -\sigma(s) = -D$, which vanishes as $D \to 0$, while
-# $\partial_s\,[-\ln \sigma(s)] = -(1 - D)$, which tends to $-1$.
+# ($D = \operatorname{sigmoid}(s)$): $\partial_s \ln(1 - \operatorname{sigmoid}(s)) = -\operatorname{sigmoid}(s) = -D$, which vanishes as $D \to 0$, while
+# $\partial_s\,[-\ln \operatorname{sigmoid}(s)] = -(1 - D)$, which tends to $-1$.
 
 # %%
 dg = np.linspace(1e-3, 1 - 1e-3, 400)
@@ -583,12 +583,12 @@ assert live.modes[6] > live.modes[0] or live.high_quality[6] > live.high_quality
 # near the equilibrium a discriminator that is still steep on the data keeps pushing the generator past it. Their remedy is the **R1 penalty** on real data, added to
 # the discriminator's loss, with $s(x)$ the discriminator's logit:
 #
-# $$ R_1(\theta_D) = \frac{\gamma}{2}\, \mathbb{E}_{x \sim p_\text{data}} \bigl\|\nabla_x s(x; \theta_D)\bigr\|^2 .$$
+# $$ R_1(\theta_D) = \frac{\lambda}{2}\, \mathbb{E}_{x \sim p_\text{data}} \bigl\|\nabla_x s(x; \theta_D)\bigr\|^2 .$$
 #
 # It asks for a discriminator that is *flat on the data*, which is what $D^*$ looks like at the
 # equilibrium, so the penalty does not move the solution, only the dynamics. (Unlike the gradient
 # penalty of notebook 06 it pulls the gradient to 0, not 1, and only where the data are.) Computing it
-# needs a second backward pass, so we pay for it only every 4th discriminator step with weight $4\gamma$
+# needs a second backward pass, so we pay for it only every 4th discriminator step with weight $4\lambda$
 # ("lazy" regularisation, Karras et al., 2020): the same pull on average.
 #
 # The second remedy acts on the generator. Its weights $\theta_{G,t}$ keep oscillating around a good
@@ -718,7 +718,7 @@ print(f"after 5 D steps and 20 rounds: G steps {fr.g_steps}, D steps {fr.d_steps
 # table adds two columns and two rows:
 #
 # * **modes ≥ ¼ share**: a mode counts only when at least a quarter of its fair share of the samples,
-#   $n / (4k)$, are high-quality samples of it (79 of 2,500 on the ring, 25 on the grid);
+#   $N / (4k)$ of $N$ samples, are high-quality samples of it (79 of 2,500 on the ring, 25 on the grid);
 # * **reverse KL** (PacGAN's third column): $\sum_j \hat p_j \ln(k \hat p_j)$ for the histogram $\hat p$ of the
 #   high-quality samples over the $k$ modes: 0 when they are spread evenly, $\ln 8 \approx 2.08$ when all sit on
 #   one ring mode;
@@ -978,7 +978,7 @@ if wide_runs is not None:
 # ### A DCGAN on MNIST: a short live run
 # Radford et al. (2016) made GANs work on images with a few rules: strided (transposed) convolutions instead
 # of pooling, batch normalisation in both networks, ReLU in $G$, LeakyReLU in $D$, Adam with
-# $\beta_1 = 0.5$. `course_lib.gans.dcgan` is a small version for 28×28 digits. A few dozen steps on a CPU are
+# `betas=(0.5, 0.999)` (a shorter memory of past gradients than the default 0.9). `course_lib.gans.dcgan` is a small version for 28×28 digits. A few dozen steps on a CPU are
 # nowhere near a digit yet: the picture is grainy, speckled rather than blurred, which the cell measures by how
 # much neighbouring pixels differ (blur makes them differ *less* than in a digit). The trained checkpoint comes
 # below.
@@ -1105,7 +1105,7 @@ plt.show()
 assert abs(value_at(lambda x: math.log(0.5), lambda x: math.log(0.5), p_data, p_data)
            + math.log(4)) < 1e-6
 # 4) the two generator losses share their stationary points. Per sample, ∂/∂s ln(1 −
-# σ(s)) = −D and ∂/∂s [−ln σ(s)] = −(1 − D): the gradients w.r.t. x (and θ_G) point the
+# sigmoid(s)) = −D and ∂/∂s [−ln sigmoid(s)] = −(1 − D): the gradients w.r.t. x (and θ_G) point the
 # same way, rescaled by D / (1 − D) > 0.
 torch.manual_seed(1)
 D_chk, G_chk = gans.Discriminator(2, 32, 2), gans.Generator(2, 2, 32, 2)
@@ -1168,7 +1168,7 @@ print("all checks passed")
 # Reference solutions: `solutions/ch05.py` (open it after trying).
 #
 # **1. The non-saturating loss, stable and differentiable.** Write `loss(fake_logits)` returning
-# $L_G' = -\frac1m\sum_i \ln D(G(z_i))$ with $D = \sigma(\text{logit})$, as a tensor autograd can differentiate,
+# $L_G' = -\frac1N\sum_i \ln D(G(z_i))$ with $D = \operatorname{sigmoid}(\text{logit})$, as a tensor autograd can differentiate,
 # finite for any float32 logit. The checker compares its value and its gradient with respect to the logits with
 # the formula derived above, on random batches that include extreme logits.
 

@@ -109,14 +109,14 @@ print(f"G: z (n, 2) -> x (n, 2), {n_G} parameters;  "
 #
 # ### The Earth Mover's distance
 # Think of $P$ as a pile of earth and $Q$ as a hole; moving a unit of mass from $x$ to $y$ costs $d(x, y)$. A
-# *transport plan* is a joint distribution $\gamma(x, y)$ whose marginals are $P$ and $Q$ (how much goes from
+# *transport plan* is a joint distribution $\Gamma(x, y)$ whose marginals are $P$ and $Q$ (how much goes from
 # where to where). The EMD is the cost of the cheapest plan:
 #
-# $$ \text{EMD}(P, Q) = \inf_{\gamma \in \Pi(P, Q)} \mathbb{E}_{(x, y) \sim \gamma}\bigl[d(x, y)\bigr], $$
+# $$ \text{EMD}(P, Q) = \inf_{\Gamma \in \Pi(P, Q)} \mathbb{E}_{(x, y) \sim \Gamma}\bigl[d(x, y)\bigr], $$
 #
-# where $\Pi(P, Q)$ is the set of all joint distributions with marginals $P$ and $Q$. For two clouds of $n$
-# points with weights $1/n$ this is a linear program over $n \times n$ matrices $\gamma \ge 0$ with all row and
-# column sums $1/n$. Its corners are permutation matrices (Birkhoff–von Neumann), so an optimal plan sends
+# where $\Pi(P, Q)$ is the set of all joint distributions with marginals $P$ and $Q$. For two clouds of $N$
+# points with weights $1/N$ this is a linear program over $N \times N$ matrices $\Gamma \ge 0$ with all row and
+# column sums $1/N$. Its corners are permutation matrices (Birkhoff–von Neumann), so an optimal plan sends
 # each $x_i$ to exactly one $y_j$: an **assignment problem**, solved exactly by
 # `scipy.optimize.linear_sum_assignment`. The key lines:
 
@@ -128,7 +128,7 @@ def emd_mine(x, y):
     return C[rows, cols].mean(), cols
 
 
-# the same number from the general linear program over couplings γ (no assumption about
+# the same number from the general linear program over couplings Γ (no assumption about
 # corners):
 C = evaluation.cost_matrix(P_small, Q_small)
 n = n_small
@@ -153,7 +153,7 @@ ax.set(title=f"Optimal plan, EMD = {emd_assign:.3f}", xlabel="$x_1$", ylabel="$x
 ax.set_aspect("equal")
 ax.legend()
 im = axes[1].imshow(gamma * n, cmap="Greys", vmin=0, vmax=1)
-axes[1].set(title="γ* (× n): a permutation", xlabel="j (points of Q)",
+axes[1].set(title="optimal plan Γ* (× N): a permutation", xlabel="j (points of Q)",
             ylabel="i (points of P)")
 fig.colorbar(im, ax=axes[1])
 plt.show()
@@ -180,8 +180,8 @@ display(emd_view.widget())
 # %% [markdown]
 # ### In one dimension: sort and match
 # On the real line the monotone coupling is optimal: the $i$-th smallest $x$ goes to the $i$-th smallest
-# $y$. So $\text{EMD} = \frac1n \sum_i |x_{(i)} - y_{(i)}|$, which must match `scipy.stats.wasserstein_distance`
-# (computed from the two CDFs, $\int |F_P(t) - F_Q(t)|\,dt$) and the general 2-D solver applied to 1-D points.
+# $y$. So $\text{EMD} = \frac1N \sum_i |x_{(i)} - y_{(i)}|$, which must match `scipy.stats.wasserstein_distance`
+# (computed from the two CDFs, $\int |\operatorname{CDF}_P(t) - \operatorname{CDF}_Q(t)|\,dt$) and the general 2-D solver applied to 1-D points.
 
 # %%
 w_sorted = np.abs(np.sort(x1d) - np.sort(y1d)).mean()
@@ -202,7 +202,7 @@ print(f"1-D EMD: sorted samples {w_sorted:.6f}, scipy {w_scipy:.6f}")
 #
 # * $\mathrm{KL}(P \,\|\, Q_\theta) = +\infty$ (P puts mass where $Q_\theta$ has none),
 # * $\mathrm{JS}(P, Q_\theta) = \ln 2$ for every $\theta \ne 0$: a constant, whose gradient in $\theta$ is 0,
-# * $W(P, Q_\theta) = |\theta|$: every point moves horizontally by $|\theta|$.
+# * $\text{EMD}(P, Q_\theta) = |\theta|$: every point moves horizontally by $|\theta|$.
 #
 # A GAN generator is in this situation all the time early in training (low-dimensional manifolds in a
 # high-dimensional space almost never overlap): JS, which the original GAN minimises, then says "wrong" without
@@ -245,22 +245,22 @@ display(lines_view.widget())
 # where the supremum is over all 1-Lipschitz functions, i.e. $\|\nabla f(x)\| \le 1$ for all $x$. For the
 # discrete problem this is LP duality: the dual of the transport LP is
 #
-# $$ \max_{u, v}\; \tfrac1n \textstyle\sum_i u_i + \tfrac1n \sum_j v_j \quad \text{subject to} \quad u_i + v_j \le C_{ij} = d(x_i, y_j), $$
+# $$ \max_{u, v}\; \tfrac1N \textstyle\sum_i u_i + \tfrac1N \sum_j v_j \quad \text{subject to} \quad u_i + v_j \le C_{ij} = d(x_i, y_j), $$
 #
 # with equal optimal values (strong duality). Two inequalities show that the Kantorovich–Rubinstein supremum
 # (KR) equals this LP value, for the empirical $P$, $Q$:
 #
 # 1. **KR ≤ LP.** Any 1-Lipschitz $f$ gives a feasible dual pair $u_i = f(x_i)$, $v_j = -f(y_j)$: indeed
-#    $u_i + v_j = f(x_i) - f(y_j) \le d(x_i, y_j)$. Its dual objective is $\frac1n\sum_i f(x_i) - \frac1n\sum_j f(y_j)$,
+#    $u_i + v_j = f(x_i) - f(y_j) \le d(x_i, y_j)$. Its dual objective is $\frac1N\sum_i f(x_i) - \frac1N\sum_j f(y_j)$,
 #    so no 1-Lipschitz $f$ beats the LP optimum.
 # 2. **KR ≥ LP.** Take an optimal dual pair $(u, v)$ and its **c-transform** $f(z) = \max_i \bigl(u_i - d(x_i, z)\bigr)$,
 #    defined on the whole plane. Each $z \mapsto u_i - d(x_i, z)$ is 1-Lipschitz (triangle inequality), and so is
 #    their maximum. At the data, $f(x_i) \ge u_i - d(x_i, x_i) = u_i$, and feasibility $u_i \le d(x_i, y_j) - v_j$
-#    gives $f(y_j) \le -v_j$. So $\frac1n\sum_i f(x_i) - \frac1n\sum_j f(y_j) \ge \frac1n\sum_i u_i + \frac1n\sum_j v_j$
+#    gives $f(y_j) \le -v_j$. So $\frac1N\sum_i f(x_i) - \frac1N\sum_j f(y_j) \ge \frac1N\sum_i u_i + \frac1N\sum_j v_j$
 #    = LP: this 1-Lipschitz function reaches the optimum.
 #
-# Hence the LP's dual is $\max_f \frac1n\sum_i f(x_i) - \frac1n\sum_j f(y_j)$ over 1-Lipschitz $f$: the
-# Kantorovich–Rubinstein form. **Complementary slackness** says where the plan moves mass ($\gamma_{ij} > 0$) the
+# Hence the LP's dual is $\max_f \frac1N\sum_i f(x_i) - \frac1N\sum_j f(y_j)$ over 1-Lipschitz $f$: the
+# Kantorovich–Rubinstein form. **Complementary slackness** says where the plan moves mass ($\Gamma_{ij} > 0$) the
 # constraint is tight: $f(x_i) - f(y_j) = d(x_i, y_j)$. The optimal critic rises with slope exactly 1 along every
 # transport line, which is why WGAN-GP asks for $\|\nabla D\| = 1$ between real and generated samples.
 # First, exact strong duality and complementary slackness on the small clouds:
@@ -298,10 +298,10 @@ print(f"primal {lp.fun:.6f} = dual {-dual.fun:.6f} = "
 # %% [markdown]
 # Now the way WGAN uses it: a neural critic $D$ trained to maximise $\mathbb{E}_P D - \mathbb{E}_Q D$ under a
 # Lipschitz constraint, here the gradient penalty of the next section, should reach (approximately) the exact
-# primal EMD. The penalty is a *soft* constraint: the critic ends up $K$-Lipschitz with $K$ near 1, above or
+# primal EMD. The penalty is a *soft* constraint: the critic's Lipschitz constant $\operatorname{Lip}(D)$ ends up near 1, above or
 # below it depending on the run, so its gap over- or undershoots by a few per cent; a strong penalty
-# ($\lambda = 100$) keeps $K$ close to 1, and $(\mathbb{E}_P D - \mathbb{E}_Q D)/K$ (a 1-Lipschitz function's gap,
-# hence $\le$ EMD when $K$ is the true constant) lands just below the primal value, much more steadily over seeds
+# ($\lambda = 100$) keeps $\operatorname{Lip}(D)$ close to 1, and $(\mathbb{E}_P D - \mathbb{E}_Q D)/\operatorname{Lip}(D)$ (a 1-Lipschitz function's gap,
+# hence $\le$ EMD when $\operatorname{Lip}(D)$ is the true constant) lands just below the primal value, much more steadily over seeds
 # (the spread is written beside the assert). Both numbers printed:
 
 # %%
@@ -323,16 +323,18 @@ with torch.no_grad():
     dual_est = (critic(P_t).mean() - critic(Q_t).mean()).item()
 xg = torch.cat([P_t, Q_t]).requires_grad_(True)
 grad_norms = torch.autograd.grad(critic(xg).sum(), xg)[0].norm(dim=1)
-K = grad_norms.max().item()
+lip_D = grad_norms.max().item()
 print(f"primal EMD (exact transport) = {primal:.3f};  dual estimate E_P D - E_Q D = "
       f"{dual_est:.3f};  "
-      f"divided by the critic's Lipschitz estimate K = {K:.3f}: {dual_est / K:.3f}")
+      f"divided by the critic's Lipschitz estimate Lip(D) = {lip_D:.3f}: "
+      f"{dual_est / lip_D:.3f}")
 # Bounds outside the spread of this recipe over 6 seeds × 2 roundings (native AVX-512
 # and ATEN_CPU_CAPABILITY=default), measured on the course's machine: (dual −
-# primal)/primal from −4.5 % to +7.6 %, (dual/K − primal)/primal from −1.8 % to −0.6 %.
-# The raw gap moves with K; dividing by K removes most of that.
+# primal)/primal from −4.5 % to +7.6 %, (dual/Lip(D) − primal)/primal from −1.8 %
+# to −0.6 %.
+# The raw gap moves with Lip(D); dividing by it removes most of that.
 assert abs(dual_est - primal) < 0.12 * primal
-assert abs(dual_est / K - primal) < 0.04 * primal
+assert abs(dual_est / lip_D - primal) < 0.04 * primal
 
 # %% [markdown]
 # ### The WGAN objective and the two Lipschitz constraints
@@ -344,14 +346,14 @@ assert abs(dual_est / K - primal) < 0.04 * primal
 # Two ways to keep $D$ Lipschitz:
 #
 # * **weight clipping** (Arjovsky et al., 2017): after every critic step clamp all weights to $[-c, c]$. The
-#   critic is then $K$-Lipschitz for some $K$ that depends on $c$ (the EMD is estimated up to the factor $K$). It
+#   critic's Lipschitz constant $\operatorname{Lip}(D)$ is then bounded by a number that depends on $c$ (the EMD is estimated up to that factor). It
 #   is crude: a small $c$ biases the critic towards very simple functions, a large $c$ makes training slow.
 #   **The paper uses $c = 0.01$; the course's default is $c = 0.1$** (`gans.DEFAULTS["wgan"]`): with our small
 #   3×64 critics, $c = 0.01$ leaves a critic so flat that its gradient barely moves the generator. The figure
 #   below trains both, so you can see the difference;
 # * **gradient penalty** (WGAN-GP, Gulrajani et al., 2017): add
 #   $\lambda\, \mathbb{E}_{\hat x}\bigl[(\|\nabla_{\hat x} D(\hat x)\| - 1)^2\bigr]$ at random points
-#   $\hat x = \epsilon x + (1 - \epsilon) G(z)$, $\epsilon \sim U[0, 1]$, on lines between real and generated
+#   $\hat x = u x + (1 - u) G(z)$, $u \sim \mathcal U[0, 1]$, on lines between real and generated
 #   samples, where the optimal critic has gradient norm exactly 1.
 #
 # The penalty by hand against `course_lib.gans.losses.gradient_penalty` (same random ε):
@@ -450,7 +452,7 @@ assert 0.5 < g_gp < 3, median_grad
 # Clipping controls the Lipschitz constant only loosely. With the paper's $c = 0.01$ our small critic is
 # almost flat (its median gradient norm, in the title, is orders of magnitude below 1): a constant-like critic
 # with almost no signal for the generator. With the course's $c = 0.1$ it is steep, with gradient norms above 1:
-# not 1-Lipschitz, so it estimates $K \cdot W$ for some unknown $K$, and it is still a simple function of $x$. The
+# not 1-Lipschitz, so it estimates $\operatorname{Lip}(D) \cdot \text{EMD}$ for an unknown $\operatorname{Lip}(D)$, and it is still a simple function of $x$. The
 # paper's deeper critics with many more weights per layer behave differently at $c = 0.01$; we chose $c = 0.1$ for
 # these small networks, and the recorded WGAN runs use it. The gradient-penalty critic (here $\lambda = 1$, a
 # soft constraint, so norms of order 1 rather than exactly 1) rises from the generated blob towards every mode,
@@ -480,7 +482,7 @@ recorded = gans.load_or_record_runs()
 # %% [markdown]
 # The live trainer of notebook 05, here starting on WGAN-GP: compare the critic's contours (the heatmap) with
 # the clipped critic's, and the arrows, which follow the critic's gradient $\nabla_x D$ rather than a saturating
-# $\ln \sigma(s)$. A WGAN-GP
+# $\ln \operatorname{sigmoid}(s)$. A WGAN-GP
 # frame of 20 generator steps is 60 updates (2 critic steps per generator step, each with a second backward
 # pass for the gradient penalty), weight clipping's 120 (5 critic steps, on the WGAN paper's batches of 64);
 # `benchmarks/widgets_ch05.py` measures every loss's frame rate on your machine. On a busy laptop, lower
@@ -677,7 +679,7 @@ print("all checks passed")
 # %% [markdown]
 # ## Summary
 #
-# * EMD$(P, Q) = \inf_{\gamma \in \Pi(P, Q)} \mathbb{E}_\gamma\, d(x, y)$; for equal-size clouds it is an
+# * EMD$(P, Q) = \inf_{\Gamma \in \Pi(P, Q)} \mathbb{E}_\Gamma\, d(x, y)$; for equal-size clouds it is an
 #   assignment problem, solved exactly; in 1-D, sort and match.
 # * On disjoint supports KL is infinite and JS is constant ($\ln 2$): no gradient. W grows with the distance.
 # * Kantorovich–Rubinstein: EMD $= \sup_{\|f\|_L \le 1} \mathbb{E}_P f - \mathbb{E}_Q f$, so a critic constrained to
@@ -705,7 +707,7 @@ ch06.check_emd_1d(answer)
 # %% [markdown]
 # **2. A one-sided gradient penalty.** Gulrajani et al. also consider penalising only gradients steeper than 1.
 # Write `one_sided_penalty(D, real, fake, eps)` $= \mathbb{E}\bigl[\max(0, \|\nabla D(\hat x)\| - 1)^2\bigr]$ at
-# $\hat x = \epsilon x + (1 - \epsilon) G(z)$ (`eps` has shape (n, 1)); a critic must be trainable through it.
+# $\hat x = u x + (1 - u) G(z)$ (`eps` holds the weights $u$, shape (N, 1)); a critic must be trainable through it.
 
 # %%
 answer = ...  # e.g. def one_sided_penalty(D, real, fake, eps): ...
