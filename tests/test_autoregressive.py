@@ -392,9 +392,9 @@ def _independent_nll(d):
 
 
 def _train(model, d, steps, lr, bs=64):
-    from course_lib.autoregressive import train_best_val
+    from course_lib.autoregressive import train_autoregressive
     torch.manual_seed(0)
-    train_best_val(model, d["x_train"], d["x_val"], steps=steps, lr=lr, batch_size=bs, eval_every=50,
+    train_autoregressive(model, d["x_train"], d["x_val"], steps=steps, lr=lr, batch_size=bs, eval_every=50,
                    progress=False, generator=torch.Generator().manual_seed(0))
     with torch.no_grad():
         return model.loss(d["x_test"]).item()

@@ -130,6 +130,12 @@ def test_load_mnist_torchvision_reads_idx_files_written_here(tmp_path, dataset, 
     assert len(s.classes) == 10
 
 
+def test_load_mnist_is_offline_by_default(tmp_path):
+    import inspect
+
+    assert inspect.signature(data.load_mnist).parameters["download"].default is False
+
+
 def test_load_mnist_torchvision_offline_error_says_how_to_proceed(tmp_path):
     with pytest.raises(data.DataUnavailableError, match="bundled offline subset") as err:
         data.load_mnist(source="torchvision", root=tmp_path, download=False)

@@ -24,7 +24,7 @@ from course_lib.autoregressive.patches import patchify, unpatchify
 from course_lib.autoregressive.pixelcnn import MaskedConv2d, PixelCNN, conv_mask
 from course_lib.autoregressive.tokens import PatchCodebook, kmeans
 from course_lib.autoregressive.transformer import Block, CausalTransformer, causal_mask
-from course_lib.autoregressive.fitting import bits_per_pixel, train_best_val
+from course_lib.autoregressive.fitting import bits_per_pixel, train_autoregressive
 
 from course_lib.autoregressive.fvsbn import FVSBN, IndependentBernoulli, all_binary_vectors
 
@@ -35,5 +35,5 @@ __all__ = [
     "PixelCNN", "MaskedConv2d", "conv_mask",
     "MaskGIT", "CosineMaskSchedule",
     "MAE", "random_masking", "patchify", "unpatchify",
-    "PatchCodebook", "kmeans", "train_best_val", "bits_per_pixel",
+    "PatchCodebook", "kmeans", "train_autoregressive", "bits_per_pixel",
 ]
