@@ -720,6 +720,9 @@ def _latent():
 
 REFUSED = {
     # NaN and out-of-range values
+    "gaussian_mle(a column (n, 1))": (lambda: lk.gaussian_mle(torch.zeros(5, 1)), ("gaussian_mle", "squeeze")),
+    "digits_features(sklearn's 0..16 scale)": (lambda: ev.digits_features(torch.full((2, 64), 16.0)),
+                                               ("digits_features", "[0, 1]")),
     "mle.gaussian_log_prob(x with NaN)": (lambda: lk.gaussian_log_prob(torch.tensor([0.0, float("nan")]), 0.0, 1.0),
                                           ("gaussian_log_prob", "x")),
     "distributions.gaussian_log_prob(std < 0)": (lambda: distributions.gaussian_log_prob(
@@ -825,9 +828,15 @@ def test_fit_on_a_missing_gpu_says_so():
              "cuda")
 
 
-def test_patch_codebook_before_fit_says_so():
-    with pytest.raises(RuntimeError, match=r"PatchCodebook.encode: .*call .fit\(images\) first"):
-        ar.PatchCodebook(k=4, patch=4, image_size=(8, 8)).encode(rnd(2, 1, 8, 8))
+@pytest.mark.parametrize("call, words", [
+    (lambda: ar.PatchCodebook(k=4, patch=4, image_size=(8, 8)).encode(rnd(2, 1, 8, 8)),
+     ("PatchCodebook.encode", "fit(images) first")),
+    (lambda: ae.PCA(2).transform(rnd(3, 4)), ("not fitted",)),
+    (lambda: vae.PPCA(4, 2).with_sigma2(0.1), ("fit_closed_form",)),
+    (lambda: lk.NaiveBayes(16, 3).set_alpha(1.0), ("not been fitted",)),
+], ids=["PatchCodebook.encode", "PCA.transform", "PPCA.with_sigma2", "NaiveBayes.set_alpha"])
+def test_use_before_fit_says_so(call, words):
+    _refused(call, *words, types=(RuntimeError,))
 
 
 def test_leaderboard_refuses_0_to_255_samples():

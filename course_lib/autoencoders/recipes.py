@@ -56,8 +56,9 @@ def train_robust(model: RobustAutoencoder, x, *, rounds: int = 5, steps_per_roun
     times); returns the history (with the number of outliers after each round). ``model.S`` holds S."""
     if not isinstance(model, RobustAutoencoder):
         raise TypeError(f"train_robust: model must be a RobustAutoencoder, got {type(model).__name__}")
-    x = as_images(x, "train_robust: x")
+    x = as_images(x, "train_robust: x", min_rows=1)
     rounds = check_int(rounds, "train_robust: rounds", min_value=1)
+    steps_per_round = check_int(steps_per_round, "train_robust: steps_per_round", min_value=1)
     model.S = torch.zeros_like(x)
     history = History()
     for r in range(rounds):
