@@ -403,7 +403,9 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
             goes on; a non-finite loss stops training before any NaN reaches the weights.
 
     Raises:
-        ValueError/TypeError: bad settings or non-finite data, before the first step.
+        ValueError/TypeError: bad settings or non-finite data, before the first step; the model's own
+            ``check_inputs(*batch)``, where it has one, is called here once on all the data (on the first
+            batch of a sampler), and ``loss`` checks nothing on each step.
         TrainingDiverged: a loss became NaN/inf, grew by orders of magnitude, or ended far above where it
             started (:func:`divergence`); the message names the step and the learning rate and says what
             to try; ``err.history`` holds what was logged.

@@ -1,4 +1,4 @@
-"""Training with a one-cycle learning rate and early stopping on validation NLL (notebook 08).
+"""The autoregressive recipe: a one-cycle learning rate and the best validation NLL (notebook 08).
 
 The likelihood table of notebook 08 compares models on one split (1000 train / 350 val / 447 test):
 each model is trained with :func:`course_lib.training.fit`, evaluated on the validation images every
