@@ -38,7 +38,7 @@ def main() -> None:
     rows["independent pixels"] = ar.IndependentBernoulli((1, 8, 8)).fit_closed_form(xtr).loss(xte).item()
     torch.manual_seed(0)
     fv = ar.FVSBN((1, 8, 8)).init_bias_from_data(xtr)
-    ar.train_best_val(fv, xtr, xva, steps=1500, lr=1e-2, batch_size=100, weight_decay=0.0, progress=False,
+    ar.train_autoregressive(fv, xtr, xva, steps=1500, lr=1e-2, batch_size=100, weight_decay=0.0, progress=False,
                       generator=torch.Generator().manual_seed(0))
     rows["FVSBN"] = fv.loss(xte).item()
     models = {}

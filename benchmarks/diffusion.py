@@ -27,7 +27,7 @@ import time
 import torch
 from torch import nn
 
-from course_lib.diffusion import fit_ddpm, make_ddpm, moons
+from course_lib.diffusion import train_ddpm, make_ddpm, moons
 from course_lib import checkpoints, data
 from course_lib.zoo import diffusion as pretrained
 from course_lib.evaluation import digits_features, emd, fid_floor, frechet_distance
@@ -117,7 +117,7 @@ def main():
 
     model = make_ddpm("points")
     t0, c0 = time.perf_counter(), time.process_time()
-    _, ema = fit_ddpm(model, train, steps=args.steps, batch_size=128, lr=3e-3, progress=False,
+    _, ema = train_ddpm(model, train, steps=args.steps, batch_size=128, lr=3e-3, progress=False,
                       generator=torch.Generator().manual_seed(args.seed))
     course_s, course_cpu = time.perf_counter() - t0, time.process_time() - c0
 
@@ -159,7 +159,7 @@ def main():
         torch.manual_seed(args.seed)
         dmodel = make_ddpm("digits", **kw_model)
         t0, c0 = time.perf_counter(), time.process_time()
-        _, dema = fit_ddpm(dmodel, digits.x_train, steps=args.digit_steps, batch_size=128, lr=2e-3, progress=False,
+        _, dema = train_ddpm(dmodel, digits.x_train, steps=args.digit_steps, batch_size=128, lr=2e-3, progress=False,
                            generator=torch.Generator().manual_seed(args.seed))
         dsec, dcpu = time.perf_counter() - t0, time.process_time() - c0
         print(f"{name}: {args.digit_steps} steps in {dsec:.1f} s wall, {dcpu:.1f} s CPU")

@@ -22,7 +22,7 @@ def _load(name):
 
 def cases():
     from course_lib import data
-    from course_lib.vae.model import VAE, train_vae
+    from course_lib.vae import VAE, train_vae
     from course_lib.widgets.vae_explorer import BetaSweepView, VAELatentView
 
     mnist = data.load_mnist()

@@ -23,19 +23,7 @@ __all__ = [
     "as_operand",
     "check_broadcast",
     "check_labels",
-    "inputs_checked",
 ]
-
-
-def inputs_checked(model) -> bool:
-    """True while :func:`course_lib.training.fit` trains ``model`` on data it validated once with
-    ``model.check_inputs`` (fit sets the flag around its loop and clears it after, also on an error).
-
-    A model's ``loss(x)`` validates ``x`` itself only when this is False: a student calling ``loss`` directly
-    gets a clear message, while training pays for the check once, not on every step. It lives here, beside
-    the checks, so that a model file never imports the trainer.
-    """
-    return bool(getattr(model, "_fit_checked_inputs", False))
 
 
 def check_int(value, name: str, *, min_value: int | None = None, max_value: int | None = None) -> int:

@@ -25,12 +25,11 @@ from torch import nn
 from torch.optim.swa_utils import AveragedModel
 from tqdm.auto import tqdm
 
-from course_lib._checks import (as_tensor, check_choice, check_float, check_generator, check_int,
-                               inputs_checked)
+from course_lib._checks import as_tensor, check_choice, check_float, check_generator, check_int
 
 __all__ = ["GenerativeModel", "History", "TrainingError", "TrainingDiverged", "DivergenceWarning", "divergence",
            "divergence_message",
-           "fit", "batches", "one_cycle", "SCHEDULES", "schedule_factor", "inputs_checked"]
+           "fit", "batches", "one_cycle", "SCHEDULES", "schedule_factor"]
 
 
 @runtime_checkable
@@ -274,42 +273,40 @@ class History:
         return max((s[-1] for s in self._steps.values()), default=0)
 
 
-def batches(data, batch_size: int, *, generator: torch.Generator | None = None, device=None):
+def batches(data, batch_size: int, *, generator: torch.Generator | None = None, device=None,
+            caller: str = "batches"):
     """Endless shuffled mini-batches of ``data`` (a tensor, or a tuple of tensors with equal length).
 
-    Indexing tensors directly is several times faster than a ``DataLoader`` for in-memory data.
+    The data is validated once, here, before the first batch (``caller`` names the function in the
+    messages: :func:`fit` passes its own name). Indexing tensors directly is several times faster than a
+    ``DataLoader`` for in-memory data.
     """
-    batch_size = check_int(batch_size, "batches: batch_size", min_value=1)
-    check_generator(generator, "batches: generator")
+    batch_size = check_int(batch_size, f"{caller}: batch_size", min_value=1)
+    check_generator(generator, f"{caller}: generator")
     parts = data if isinstance(data, tuple) else (data,)
-    names = [f"batches: data[{i}]" for i in range(len(parts))] if isinstance(data, tuple) else ["batches: data"]
+    names = [f"{caller}: data[{i}]" for i in range(len(parts))] if isinstance(data, tuple) else [f"{caller}: data"]
     tensors = tuple(as_tensor(t, name, dtype=None) for t, name in zip(parts, names))
     if not tensors or any(t.ndim == 0 for t in tensors):
-        raise ValueError("batches: data must be a tensor with examples in dim 0, or a tuple of them")
+        raise ValueError(f"{caller}: data must be a tensor with examples in dim 0, or a tuple of them")
     n = len(tensors[0])
     if n == 0:
-        raise ValueError("batches: data is empty (0 rows)")
+        raise ValueError(f"{caller}: data is empty (0 rows)")
     if any(len(t) != n for t in tensors):
-        raise ValueError(f"batches: all tensors in data must have the same length, got {[len(t) for t in tensors]}")
-    for t, name in zip(tensors, names):
-        if t.is_floating_point() and not bool(torch.isfinite(t).all()):
-            raise ValueError(f"{name} contains NaN or inf values")
-    return _batches(tensors if isinstance(data, tuple) else tensors[0], batch_size, generator=generator, device=device)
-
-
-def _batches(data, batch_size: int, *, generator=None, device=None):
-    """:func:`batches` on data already validated (fit checks it once before the first step)."""
-    tensors = data if isinstance(data, tuple) else (data,)
-    n = len(tensors[0])
+        raise ValueError(f"{caller}: all tensors in data must have the same length, got {[len(t) for t in tensors]}")
+    _check_data_finite(tensors if isinstance(data, tuple) else tensors[0], caller)
     if device is not None:
         tensors = tuple(t.to(device) for t in tensors)
-    batch_size = min(batch_size, n)
+    return _shuffled(tensors, isinstance(data, tuple), min(batch_size, n), generator)
+
+
+def _shuffled(tensors: tuple, as_tuple: bool, batch_size: int, generator):
+    n = len(tensors[0])
     while True:
         perm = torch.randperm(n, generator=generator).to(tensors[0].device)
         for i in range(0, n - batch_size + 1, batch_size):
             idx = perm[i:i + batch_size]
             out = tuple(t[idx] for t in tensors)
-            yield out if isinstance(data, tuple) else out[0]
+            yield out if as_tuple else out[0]
 
 
 def _as_metrics(out) -> dict[str, torch.Tensor | float]:
@@ -327,13 +324,13 @@ def _as_metrics(out) -> dict[str, torch.Tensor | float]:
 _WATCHED = ("loss", "d_loss", "g_loss")  # the losses the rule watches (every metric must stay finite)
 
 
-def _check_data_finite(data, name: str = "data") -> None:
+def _check_data_finite(data, caller: str = "fit", name: str = "data") -> None:
     # Once, before the first step: a NaN in the data is a data problem, not a learning-rate problem.
     for i, t in enumerate(data if isinstance(data, tuple) else (data,)):
         if t.is_floating_point() and not bool(torch.isfinite(t).all()):
             rows = (~torch.isfinite(t.reshape(len(t), -1))).any(1).nonzero().flatten()[:5].tolist()
             where = f"{name}[{i}]" if isinstance(data, tuple) else name
-            raise ValueError(f"fit: {where} contains NaN or inf (first bad rows {rows}); clean or drop those rows "
+            raise ValueError(f"{caller}: {where} contains NaN or inf (first bad rows {rows}); clean or drop those rows "
                              "before training (this is a data problem, not a learning-rate problem)")
 
 
@@ -406,7 +403,9 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
             goes on; a non-finite loss stops training before any NaN reaches the weights.
 
     Raises:
-        ValueError/TypeError: bad settings or non-finite data, before the first step.
+        ValueError/TypeError: bad settings or non-finite data, before the first step; the model's own
+            ``check_inputs(*batch)``, where it has one, is called here once on all the data (on the first
+            batch of a sampler), and ``loss`` checks nothing on each step.
         TrainingDiverged: a loss became NaN/inf, grew by orders of magnitude, or ended far above where it
             started (:func:`divergence`); the message names the step and the learning rate and says what
             to try; ``err.history`` holds what was logged.
@@ -451,23 +450,15 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
     if callable(data) and not isinstance(data, torch.Tensor):
         sample_fn = data
         first = sample_fn(batch_size)
-        _check_data_finite(first, "data(batch_size)")
+        _check_data_finite(first, "fit", "data(batch_size)")
         stream = _chain_first(first, (sample_fn(batch_size) for _ in iter(int, 1)))
     else:
         data = _as_model_data(data, model)
-        if isinstance(data, torch.Tensor):
-            n = len(data)
-        elif isinstance(data, tuple) and data and all(isinstance(t, torch.Tensor) for t in data):
-            n = len(data[0])
-        else:
+        if not (isinstance(data, torch.Tensor) or (isinstance(data, tuple) and data
+                                                   and all(isinstance(t, torch.Tensor) for t in data))):
             raise TypeError("fit: data must be a tensor, a tuple of tensors or a callable batch_size -> batch, "
                             f"got {type(data).__name__}")
-        if n == 0:
-            raise ValueError("fit: data is empty (0 rows)")
-        if isinstance(data, tuple) and any(len(t) != n for t in data):
-            raise ValueError(f"fit: all tensors in data must have the same length, got {[len(t) for t in data]}")
-        _check_data_finite(data)
-        stream = _batches(data, batch_size, generator=generator, device=device)
+        stream = batches(data, batch_size, generator=generator, device=device, caller="fit")
 
     if custom:
         optimizers = optimizer if optimizer is not None else model.configure_optimizers(lr)
@@ -487,63 +478,59 @@ def fit(model: nn.Module, data, *, steps: int, batch_size: int = 128, lr: float 
         # once, on everything fit will feed (all rows for tensors, the first batch for a sampler)
         whole = first if callable(data) and not isinstance(data, torch.Tensor) else data
         model.check_inputs(*whole) if isinstance(whole, tuple) else model.check_inputs(whole)
-    model._fit_checked_inputs = hasattr(model, "check_inputs")
     bar = tqdm(range(1, steps + 1), desc=desc or type(model).__name__, disable=not progress,
                mininterval=0.5, leave=True)
     t0 = time.perf_counter()
     model.train()
     step = start_step
-    try:
-        for i in bar:
-            step = start_step + i
-            batch = next(stream)
-            if isinstance(batch, torch.Tensor):
-                batch = batch.to(device, non_blocking=True)
-            elif isinstance(batch, tuple):
-                batch = tuple(b.to(device, non_blocking=True) for b in batch)
-            try:
-                if custom:
-                    metrics = {k: float(v) for k, v in model.train_step(batch, optimizers).items()}
-                else:
-                    out = _as_metrics(model.loss(*batch) if isinstance(batch, tuple) else model.loss(batch))
-                    loss = out["loss"]
-                    # before backward: a diverged step never reaches the weights
-                    if monitor.check(step, {"loss": float(loss.detach())}):
-                        break  # (warn mode; raise mode raised)
-                    optimizer.zero_grad(set_to_none=True)
-                    loss.backward()
-                    if grad_clip is not None:
-                        nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
-                    optimizer.step()
-                    metrics = {k: float(v.detach()) if isinstance(v, torch.Tensor) else float(v)
-                               for k, v in out.items()}
-            except torch.linalg.LinAlgError as err:
-                if i == 1:  # before any update: not the learning rate's doing
-                    raise
-                monitor.report("loss", step, f"could not be computed any more ({type(err).__name__}: {err})",
-                               stop=True)
+    for i in bar:
+        step = start_step + i
+        batch = next(stream)
+        if isinstance(batch, torch.Tensor):
+            batch = batch.to(device, non_blocking=True)
+        elif isinstance(batch, tuple):
+            batch = tuple(b.to(device, non_blocking=True) for b in batch)
+        try:
+            if custom:
+                metrics = {k: float(v) for k, v in model.train_step(batch, optimizers).items()}
+            else:
+                out = _as_metrics(model.loss(*batch) if isinstance(batch, tuple) else model.loss(batch))
+                loss = out["loss"]
+                # before backward: a diverged step never reaches the weights
+                if monitor.check(step, {"loss": float(loss.detach())}):
+                    break  # (warn mode; raise mode raised)
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                if grad_clip is not None:
+                    nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+                optimizer.step()
+                metrics = {k: float(v.detach()) if isinstance(v, torch.Tensor) else float(v)
+                           for k, v in out.items()}
+        except torch.linalg.LinAlgError as err:
+            if i == 1:  # before any update: not the learning rate's doing
+                raise
+            monitor.report("loss", step, f"could not be computed any more ({type(err).__name__}: {err})",
+                           stop=True)
+            break
+        for sched in schedulers:
+            sched.step()
+        if ema is not None:
+            ema.update_parameters(model)
+        if monitor.check(step, {k: v for k, v in metrics.items() if custom or k != "loss"}):
+            break
+        history.log(step, **metrics)
+        if eval_fn is not None and eval_every is not None and (i % eval_every == 0) and i != steps:
+            if _evaluate(model, eval_fn, step, history, monitor):
                 break
-            for sched in schedulers:
-                sched.step()
-            if ema is not None:
-                ema.update_parameters(model)
-            if monitor.check(step, {k: v for k, v in metrics.items() if custom or k != "loss"}):
-                break
-            history.log(step, **metrics)
-            if eval_fn is not None and eval_every is not None and (i % eval_every == 0) and i != steps:
-                if _evaluate(model, eval_fn, step, history, monitor):
-                    break
-            if callback is not None:
-                callback(step, metrics)
-            if progress and (i % 25 == 0 or i == steps):
-                bar.set_postfix({k: f"{v:.4g}" for k, v in list(metrics.items())[:3]}, refresh=False)
-        else:
-            if eval_fn is not None:
-                _evaluate(model, eval_fn, start_step + steps, history, monitor)
-            if not custom:
-                monitor.finish(step)
-    finally:
-        model._fit_checked_inputs = False  # also when training stops with an error: loss() checks again
+        if callback is not None:
+            callback(step, metrics)
+        if progress and (i % 25 == 0 or i == steps):
+            bar.set_postfix({k: f"{v:.4g}" for k, v in list(metrics.items())[:3]}, refresh=False)
+    else:
+        if eval_fn is not None:
+            _evaluate(model, eval_fn, start_step + steps, history, monitor)
+        if not custom:
+            monitor.finish(step)
     history.seconds += time.perf_counter() - t0
     bar.close()
     model.eval()

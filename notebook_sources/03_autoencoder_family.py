@@ -73,9 +73,9 @@ from course_lib.autoencoders import ConvAutoencoder
 from course_lib.autoencoders import Corruption, gaussian_noise, masking_noise
 from course_lib.data import load_mnist
 from course_lib.autoencoders import DenoisingAutoencoder
-from course_lib.autoencoders import RobustAutoencoder, group_shrink
+from course_lib.autoencoders import RobustAutoencoder, group_shrink, train_robust
 from course_lib.autoencoders import (SemiSupervisedAutoencoder, labelled_subset,
-                                     train_jointly, warm_up)
+                                     train_semi_supervised, warm_up)
 from course_lib.autoencoders import SparseAutoencoder, soft_threshold, sparsity
 from course_lib.training import fit
 from course_lib.viz import OKABE_ITO, image_grid
@@ -570,8 +570,8 @@ plain_dirty = Autoencoder(16, hidden=HIDDEN)
 train(plain_dirty, x_dirty, steps=400, desc="plain AE, contaminated")
 torch.manual_seed(0)
 rda = RobustAutoencoder(Autoencoder(16, hidden=HIDDEN), lam=7.0)
-rda.fit(x_dirty, rounds=4, steps_per_round=100, batch_size=BATCH, lr=LR,
-        generator=torch.Generator().manual_seed(0));
+train_robust(rda, x_dirty, rounds=4, steps_per_round=100, batch_size=BATCH, lr=LR,
+             generator=torch.Generator().manual_seed(0));
 
 # %% [markdown]
 # ### What it learned: what it flags and what it reconstructs
@@ -774,15 +774,16 @@ for seed in SSL_SEEDS:
                               generator=torch.Generator().manual_seed(100 + seed))
         semi = copy.deepcopy(warm)
         # λ(t) = λ
-        train_jointly(semi, x_train, x_train[idx], y_train[idx], steps=T_JOINT, lr=LR,
-                      generator=torch.Generator().manual_seed(seed), progress=False)
+        train_semi_supervised(semi, x_train, x_train[idx], y_train[idx], steps=T_JOINT,
+                              lr=LR, generator=torch.Generator().manual_seed(seed),
+                              progress=False)
         # the same initial weights
         torch.manual_seed(seed)
         sup = SemiSupervisedAutoencoder(SSL_CODE, reconstruction=False,
                                         hidden=SSL_HIDDEN)
-        h = train_jointly(sup, x_train, x_train[idx], y_train[idx], steps=T_SUP,
-                          lr=LR_SUP, generator=torch.Generator().manual_seed(seed),
-                          progress=False)
+        h = train_semi_supervised(sup, x_train, x_train[idx], y_train[idx], steps=T_SUP,
+                                  lr=LR_SUP, generator=torch.Generator().manual_seed(seed),
+                                  progress=False)
         ssl_acc[(len(idx), seed)] = (semi.accuracy(x_test, y_test),
                                      sup.accuracy(x_test, y_test))
         sup_final_ce[(len(idx), seed)] = h.last("supervised")
@@ -857,8 +858,9 @@ for k, g in zip(n_labels, gain):
 idx = labelled_subset(y_train, 1, generator=torch.Generator().manual_seed(100))
 torch.manual_seed(0)
 sup_long = SemiSupervisedAutoencoder(SSL_CODE, reconstruction=False, hidden=SSL_HIDDEN)
-train_jointly(sup_long, x_train, x_train[idx], y_train[idx], steps=T_WARM + T_JOINT,
-              lr=LR_SUP, generator=torch.Generator().manual_seed(0), progress=False)
+train_semi_supervised(sup_long, x_train, x_train[idx], y_train[idx],
+                      steps=T_WARM + T_JOINT, lr=LR_SUP,
+                      generator=torch.Generator().manual_seed(0), progress=False)
 acc_long = sup_long.accuracy(x_test, y_test)
 print(f"supervised only, 10 labels, seed 0: {ssl_acc[(10, 0)][1]:.3f} after {T_SUP} "
       f"steps, {acc_long:.3f} after {T_WARM + T_JOINT}")
@@ -939,7 +941,7 @@ ch03.check_masking_with_clean_fraction(masking_with_clean_fraction)
 # $\sigma = 0$. (`solutions/ch03.py` has the code and the expected outcome.)
 #
 # **Exercise 5 (open).** Change one thing at a time in the semi-supervised comparison and rerun it: no warm-up
-# (skip `warm_up`, and give `train_jointly` 600 steps), $\lambda \in \{0.01, 1, 10\}$, the one-hidden-layer network `HIDDEN` with a
+# (skip `warm_up`, and give `train_semi_supervised` 600 steps), $\lambda \in \{0.01, 1, 10\}$, the one-hidden-layer network `HIDDEN` with a
 # 16-dimensional code, 30 or 50 labels per class. Which choices keep the gain at 10 labels? From which number of
 # labels on does the reconstruction term stop helping? Use at least 3 seeds: how large is the spread compared
 # with the gain?

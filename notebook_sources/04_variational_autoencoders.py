@@ -69,7 +69,7 @@ import course_lib
 from course_lib import data, viz, zoo
 from course_lib.vae import (estimator_summary, quadratic_objective, reparam_grads,
                                             score_function_grads)
-from course_lib.vae.model import VAE, kl_to_prior, logmeanexp, train_vae
+from course_lib.vae import VAE, kl_to_prior, logmeanexp, train_vae
 from course_lib.vae import PPCA
 from course_lib.autoencoders import PCA, principal_angles
 from course_lib.widgets.vae_explorer import BetaSweepView, VAELatentView

@@ -72,7 +72,7 @@ from IPython.display import display
 
 from course_lib import checkpoints, data, evaluation, viz, zoo
 from course_lib.diffusion import (DDPM, EpsMLP, GaussianOracle, NoiseSchedule, VarianceExploding, ddim_sample,
-                                  ddpm_sample, fit_ddpm, make_ddpm, moons, predict_x0)
+                                  ddpm_sample, train_ddpm, make_ddpm, moons, predict_x0)
 from course_lib.zoo import diffusion as shipped
 from course_lib.exercises import ch07
 from course_lib.evaluation import (digits_features, digits_probs, emd, fid_floor, frechet_distance, mnist_features,
@@ -579,7 +579,7 @@ print("x_t/√ᾱ_t = x_0 + σ_t ε (VE chain) and DDIM step = Euler step of dx�
 TRAIN_STEPS = 2500
 t_start = time.perf_counter()
 # on the CPU, not `device`: 2-D points through a 128-wide MLP are too little work for a GPU to pay
-hist_moons, moons_ema = fit_ddpm(moons_model, x_moons, steps=TRAIN_STEPS, batch_size=128, lr=3e-3,
+hist_moons, moons_ema = train_ddpm(moons_model, x_moons, steps=TRAIN_STEPS, batch_size=128, lr=3e-3,
                                  generator=torch.Generator().manual_seed(0), desc="DDPM moons")
 train_seconds = time.perf_counter() - t_start
 ax = viz.plot_history(hist_moons, ["loss"], title=f"ε-MSE on two moons ({train_seconds:.0f} s, one thread)",
@@ -684,7 +684,7 @@ plt.show()
 torch.manual_seed(0)
 ring_model = make_ddpm("points")
 t_s = time.perf_counter()
-_, ring_ema = fit_ddpm(ring_model, x_ring, steps=1500, batch_size=128, lr=3e-3,
+_, ring_ema = train_ddpm(ring_model, x_ring, steps=1500, batch_size=128, lr=3e-3,
                        generator=torch.Generator().manual_seed(0), desc="DDPM ring")
 ring_seconds = time.perf_counter() - t_s
 x_ring_gen = ring_ema.sample(2500, generator=torch.Generator().manual_seed(7), method="ddim", steps=50)
@@ -718,7 +718,7 @@ torch.manual_seed(0)
 digit_model = make_ddpm("digits", n_classes=10)
 DIGIT_STEPS = 1500
 t_s = time.perf_counter()
-hist_dig, digit_ema = fit_ddpm(digit_model, (digits.x_train, digits.y_train), steps=DIGIT_STEPS, batch_size=128, lr=2e-3,
+hist_dig, digit_ema = train_ddpm(digit_model, (digits.x_train, digits.y_train), steps=DIGIT_STEPS, batch_size=128, lr=2e-3,
                                device=device, generator=torch.Generator().manual_seed(0), desc="DDPM digits")
 digit_seconds = time.perf_counter() - t_s
 digit_ema = digit_ema.cpu()   # trained on `device`; sampled on the CPU, where the classifier and the widget live
@@ -852,7 +852,7 @@ UNET_LIVE_STEPS = 200
 def train_unet_live(model):
     print(f"training the U-Net live for {UNET_LIVE_STEPS} steps only: expect blurry, barely digit-like samples "
           "(the script trains it for much longer)")
-    _, ema = fit_ddpm(model, mnist.x_train, steps=UNET_LIVE_STEPS, batch_size=32, lr=2e-3, ema=0.98,
+    _, ema = train_ddpm(model, mnist.x_train, steps=UNET_LIVE_STEPS, batch_size=32, lr=2e-3, ema=0.98,
                       schedule="warmup_cosine", grad_clip=1.0, device=device,
                       generator=torch.Generator().manual_seed(0), desc="U-Net (live)")
     model.load_state_dict(ema.state_dict())
@@ -895,7 +895,7 @@ if unet_meta is not None:
 # high-resolution generation* (Rombach et al., 2022). Notebook 04's VAE maps a 28x28 MNIST digit (784 numbers)
 # to 20. Train a small DDPM on the encoder means $\mu_\alpha(x)$ of the training images, sample latents, and
 # decode them once (`scripts/train_diffusion.py latent` trains it and ships the weights; without the file, a
-# shorter run here stands in: the code is the same `fit_ddpm` call). Two things to measure: the cost of one network evaluation in 20 vs 784 dimensions (the
+# shorter run here stands in: the code is the same `train_ddpm` call). Two things to measure: the cost of one network evaluation in 20 vs 784 dimensions (the
 # sampler needs many), and whether diffusion in the latent space beats the VAE's own prior samples
 # (the aggregate posterior of the encoder is not exactly the $N(0, I)$ prior).
 
@@ -912,7 +912,7 @@ with torch.no_grad():
 
 def train_latent_live(model):   # the fallback: a short run on the encoder means (the script runs longer)
     t_s = time.perf_counter()
-    _, ema = fit_ddpm(model, z_train, steps=1000, batch_size=128, lr=2e-3, generator=torch.Generator().manual_seed(0),
+    _, ema = train_ddpm(model, z_train, steps=1000, batch_size=128, lr=2e-3, generator=torch.Generator().manual_seed(0),
                       desc="latent DDPM")
     model.load_state_dict(ema.state_dict())
     model.live_seconds = time.perf_counter() - t_s

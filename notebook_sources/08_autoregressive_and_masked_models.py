@@ -175,7 +175,7 @@ assert abs(total - 1) < 1e-5 and abs(total_avg - 1) > 1e-3
 #
 # Every likelihood model here minimises the exact negative log-likelihood $-\frac1N\sum_n \log p(x_n)$ with
 # AdamW and a one-cycle learning rate, keeping the weights of the best validation NLL
-# (`ar.train_best_val`). The MADE ensemble (4 orderings) comes from `scripts/train_autoregressive.py`;
+# (`ar.train_autoregressive`). The MADE ensemble (4 orderings) comes from `scripts/train_autoregressive.py`;
 # beside it, a short live run of a single-ordering MADE.
 
 # %%
@@ -183,7 +183,7 @@ made, made_meta = zoo.load_or_train("ar_made_digits")
 torch.manual_seed(0)
 made_live = ar.MADE(hidden=(512,), num_orderings=1)
 t0 = time.perf_counter()
-ar.train_best_val(made_live, x_train, x_val, steps=400, lr=3e-3, batch_size=100, eval_every=100,
+ar.train_autoregressive(made_live, x_train, x_val, steps=400, lr=3e-3, batch_size=100, eval_every=100,
                   generator=torch.Generator().manual_seed(0), desc="MADE (live)")
 made_live_seconds = time.perf_counter() - t0
 with torch.no_grad():
@@ -219,7 +219,7 @@ torch.manual_seed(0)
 tf_live = ar.CausalTransformer(**zoo.autoregressive.LIVE_TRANSFORMER["kwargs"])
 live_fit = zoo.autoregressive.LIVE_TRANSFORMER["fit"]
 t0, c0 = time.perf_counter(), time.process_time()
-ar.train_best_val(tf_live, x_train, x_val, **live_fit, generator=torch.Generator().manual_seed(0),
+ar.train_autoregressive(tf_live, x_train, x_val, **live_fit, generator=torch.Generator().manual_seed(0),
                   desc="transformer (live)")
 tf_live_seconds, tf_live_cpu = time.perf_counter() - t0, time.process_time() - c0
 with torch.no_grad():
@@ -329,7 +329,7 @@ indep = ar.IndependentBernoulli((1, 8, 8)).fit_closed_form(x_train)
 nb = NaiveBayes(n_features=D, n_classes=10, levels=2).fit(x_train.long(), digits["y_train"])
 torch.manual_seed(0)
 fvsbn = ar.FVSBN((1, 8, 8)).init_bias_from_data(x_train)
-ar.train_best_val(fvsbn, x_train, x_val, steps=800, lr=1e-2, batch_size=100, eval_every=100,
+ar.train_autoregressive(fvsbn, x_train, x_val, steps=800, lr=1e-2, batch_size=100, eval_every=100,
                   generator=torch.Generator().manual_seed(0), desc="FVSBN", weight_decay=0.0)
 torch.manual_seed(0)
 vae = VAE(image_shape=(1, 8, 8), latent_dim=8, hidden=128)

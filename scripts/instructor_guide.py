@@ -93,7 +93,7 @@ def notebook_facts(src: Path) -> dict:
                 meta = rec.with_suffix(".json")
                 script = json.loads(meta.read_text()).get("script", "") if meta.exists() else ""
                 swaps.append((section, rec.stem, rec.stat().st_size, script))
-    live = [s for s in sections if any(sec == s and re.search(r"\bfit\(", body) for sec, body in code)]
+    live = [s for s in sections if any(sec == s and re.search(r"\b(fit|train_[a-z_]+)\(", body) for sec, body in code)]
     return {"stem": src.stem, "title": title, "sections": sections, "words": words, "widgets": widgets,
             "swaps": swaps, "live": [s for s in live if s in sections]}
 

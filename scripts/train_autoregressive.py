@@ -1,6 +1,6 @@
 """Train the checkpoints that notebook 08 (autoregressive and masked models) loads.
 
-Every spec of ``course_lib.zoo.autoregressive.SPECS`` is trained by its recipe ``zoo.autoregressive.train`` (AdamW, one-cycle
+Every spec of ``course_lib.zoo.autoregressive.SPECS`` is trained by its recipe ``zoo.autoregressive.train_shipped`` (AdamW, one-cycle
 learning rate, early stopping on the validation split for the likelihood models), one CPU thread,
 seed 0, and saved in float16 with a sha256 manifest by ``course_lib.checkpoints.save_checkpoint``. The manifest records the test metrics measured on
 the saved weights, the wall-clock ``train_seconds`` and the process's ``train_cpu_seconds`` (on one thread
@@ -51,7 +51,7 @@ def main(names) -> None:
         if name in zoo.TOKEN_MODELS:
             codebook = codebook or shipped.load_or_train("codebook_mnist")[0]
         t0, c0 = time.perf_counter(), time.process_time()
-        info = zoo.train(name, model, codebook=codebook)
+        info = zoo.train_shipped(name, model, codebook=codebook)
         # CPU seconds of this one-thread process: the training cost on an idle machine, whatever the load
         cpu = round(time.process_time() - c0, 1)
         model.eval()

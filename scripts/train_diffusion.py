@@ -12,7 +12,7 @@ trained on one CPU thread of a shared 2-core machine; each manifest keeps the on
 * ``latent``: a DDPM on the 20-D encoder means of notebook 04's shipped VAE (``vae_mnist_20d``, needed).
 * ``digits``: an unconditional 8x8 digits DDPM (``make_ddpm("digits")``), trained longer than notebook 07 can.
 
-All use the course recipe (:func:`course_lib.diffusion.fit_ddpm`: AdamW, warm-up then cosine decay, an EMA
+All use the course recipe (:func:`course_lib.diffusion.train_ddpm`: AdamW, warm-up then cosine decay, an EMA
 copy that is what gets shipped) on the device of ``course_lib.setup()`` (a GPU makes the U-Net fast; on a CPU
 one thread is fastest for these small networks). Each manifest records the settings and the quality reached:
 classifier-FID (features of the course's classifier, ``course_lib.evaluation``) of n generated images to the
@@ -28,7 +28,7 @@ import torch
 import course_lib
 from course_lib import data
 from course_lib.checkpoints import load_into, manifest, save_checkpoint
-from course_lib.diffusion import fit_ddpm
+from course_lib.diffusion import train_ddpm
 from course_lib.diffusion.latent import LatentDiffusion
 from course_lib.zoo.diffusion import (UNET_CHANNELS, build_digits_ddpm, build_latent_ddpm, build_mnist_unet,
                                       sample_batched, vae_mnist_20d)
@@ -92,7 +92,7 @@ def main():
         load_into(model, name)
         resumed = {k: prev[k] for k in ("sha256", "config", "metrics", "train_seconds", "resumed_from") if k in prev}
     t0 = time.perf_counter()
-    _, ema = fit_ddpm(model, x_train, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"],
+    _, ema = train_ddpm(model, x_train, steps=cfg["steps"], batch_size=cfg["batch_size"], lr=cfg["lr"],
                       ema=cfg["ema"], schedule="warmup_cosine", warmup=0.05, grad_clip=1.0, device=device,
                       generator=gen, desc=name)
     seconds = time.perf_counter() - t0

@@ -23,7 +23,7 @@ import torch
 
 from course_lib.checkpoints import CHECKPOINT_DIR, manifest, save_checkpoint
 from course_lib.data import binarize, load_mnist
-from course_lib.vae.model import VAE, train_vae
+from course_lib.vae import VAE, train_vae
 
 MODELS = {
     "vae_mnist_20d": {"latent_dim": 20, "hidden": 400, "steps": 1000},

@@ -97,7 +97,7 @@ def test_shipped_maskgit_tokens_uses_context():
 
 def test_ddpm_spec_trains_and_keeps_ema_weights():
     m = zoo.build("ddpm_binary_digits")
-    info = zoo.train("ddpm_binary_digits", m, steps=3, progress=False)
+    info = zoo.train_shipped("ddpm_binary_digits", m, steps=3, progress=False)
     assert info["seconds"] >= 0 and all(np.isfinite(v.numpy()).all() for v in m.state_dict().values())
     x = m.sample(4, generator=torch.Generator().manual_seed(0), method="ddim", steps=5)
     assert x.shape == (4, 1, 8, 8) and not math.isnan(float(x.sum()))

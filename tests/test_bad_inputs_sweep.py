@@ -285,21 +285,21 @@ CASES: list[Case] = [
     C("NaiveBayes.sample", method(_nb, "sample"), {"n": I(3, lo=1), "generator": Gen()}),
     C("LogisticRegression", lk.LogisticRegression, {"n_features": I(16, lo=1), "n_classes": I(3, lo=1),
                                                     "weight_decay": F(1e-3, lo=0.0)}),
-    C("LogisticRegression.loss", method(_logreg, "loss"), {"x": T(lambda: rnd(12, 16), empty_ok=False),
+    C("LogisticRegression.check_inputs", method(_logreg, "check_inputs"), {"x": T(lambda: rnd(12, 16), empty_ok=False),
                                                            "y": Lab(12, 3)}),
     C("LogisticRegression.accuracy", method(_logreg, "accuracy"), {"x": T(lambda: rnd(12, 16), empty_ok=False),
                                                                    "y": Lab(12, 3)}),
     # ---------------------------------------------------------------- autoencoders (notebooks 02-03)
     C("Autoencoder", ae.Autoencoder, {"code_dim": I(2, lo=1), "image_shape": Fixed((1, 4, 4)), "hidden": Fixed((8,)),
                                       "code_activation": Ch("none")}),
-    C("Autoencoder.loss", method(_ae, "loss"), {"x": T(lambda: rnd(4, 1, 4, 4), lo=0.0, hi=1.0, empty_ok=False)}),
+    C("Autoencoder.check_inputs", method(_ae, "check_inputs"), {"x": T(lambda: rnd(4, 1, 4, 4), lo=0.0, hi=1.0, empty_ok=False)}),
     C("Autoencoder.encode", method(_ae, "encode"), {"x": T(lambda: rnd(4, 1, 4, 4))}),
-    C("DenoisingAutoencoder.loss", method(lambda: ae.DenoisingAutoencoder(2, ae.Corruption("gaussian", 0.2),
-                                                                          image_shape=(1, 4, 4), hidden=(8,)), "loss"),
+    C("DenoisingAutoencoder.check_inputs", method(lambda: ae.DenoisingAutoencoder(2, ae.Corruption("gaussian", 0.2),
+                                                                          image_shape=(1, 4, 4), hidden=(8,)), "check_inputs"),
       {"x": T(lambda: rnd(4, 1, 4, 4), lo=0.0, hi=1.0, empty_ok=False)}),
     C("Autoencoder.decode", method(_ae, "decode"), {"z": pts(4, 2)}),
     C("ConvAutoencoder", ae.ConvAutoencoder, {"code_dim": I(2, lo=1)}),
-    C("ConvAutoencoder.loss", method(_cae, "loss"), {"x": T(lambda: rnd(2, 1, 28, 28), lo=0.0, hi=1.0, empty_ok=False)}),
+    C("ConvAutoencoder.check_inputs", method(_cae, "check_inputs"), {"x": T(lambda: rnd(2, 1, 28, 28), lo=0.0, hi=1.0, empty_ok=False)}),
     C("ConvAutoencoder.decode", method(_cae, "decode"), {"z": pts(2, 2)}),
     C("reconstruction_error", ae.reconstruction_error, {"model": Obj(_ae), "x": imgs(), "batch_size": I(2, lo=1)}),
     C("squared_error", ae.squared_error, {"x_hat": imgs(), "x": imgs()}),
@@ -324,11 +324,15 @@ CASES: list[Case] = [
       {"A": T(lambda: torch.linalg.qr(rndn(6, 2))[0], batched=False, fixed_last=False),
        "B": T(lambda: torch.linalg.qr(rndn(6, 2, seed=2))[0], batched=False, fixed_last=False)}),
     C("RobustAutoencoder", ae.RobustAutoencoder, {"autoencoder": Obj(_ae), "lam": F(0.5, lo=0.0, strict=True)}),
+    C("train_robust", ae.train_robust,
+      {"model": Obj(lambda: ae.RobustAutoencoder(_ae(), 0.5)), "x": T(lambda: rnd(8, 1, 4, 4), lo=0.0, hi=1.0,
+                                                                       empty_ok=False),
+       "rounds": I(1, lo=1), "steps_per_round": I(2, lo=1), "progress": NOPROG}),
     C("group_shrink", ae.group_shrink, {"R": T(lambda: rndn(4, 3), fixed_last=False), "lam": F(0.5, lo=0.0)}),
     C("SemiSupervisedAutoencoder", ae.SemiSupervisedAutoencoder,
       {"code_dim": I(2, lo=1), "n_classes": I(3, lo=2), "lam": F(0.1, lo=0.0), "image_shape": Fixed((1, 4, 4)),
        "hidden": Fixed((8,))}),
-    C("SemiSupervisedAutoencoder.loss", method(_ssae, "loss"),
+    C("SemiSupervisedAutoencoder.check_inputs", method(_ssae, "check_inputs"),
       {"x_unlabelled": T(lambda: rnd(4, 1, 4, 4), lo=0.0, hi=1.0, empty_ok=False),
        "x_labelled": T(lambda: rnd(6, 1, 4, 4), lo=0.0, hi=1.0, empty_ok=False), "y_labelled": Lab(6, 3)}),
     C("SemiSupervisedAutoencoder.accuracy", method(_ssae, "accuracy"),
@@ -342,14 +346,14 @@ CASES: list[Case] = [
                                                                      empty_ok=False),
                               "steps": STEPS, "batch_size": I(4, lo=1), "lr": F(3e-3, lo=0.0, strict=True, none_ok=True),
                               "generator": Gen(), "progress": NOPROG}),
-    C("train_jointly", ae.train_jointly,
+    C("train_semi_supervised", ae.train_semi_supervised,
       {"model": Obj(_ssae), "x_unlabelled": T(lambda: rnd(8, 1, 4, 4), lo=0.0, hi=1.0, empty_ok=False),
        "x_labelled": T(lambda: rnd(6, 1, 4, 4), lo=0.0, hi=1.0, empty_ok=False), "y_labelled": Lab(6, 3),
        "steps": STEPS, "batch_size": I(4, lo=1), "lr": F(3e-3, lo=0.0, strict=True, none_ok=True), "labelled_batch": I(3, lo=1),
        "generator": Gen(), "progress": NOPROG}),
     C("SparseAutoencoder", ae.SparseAutoencoder, {"code_dim": I(4, lo=1), "l1": F(1.0, lo=0.0), "penalty": Ch("l1"),
                                                   "image_shape": Fixed((1, 4, 4)), "hidden": Fixed((8,))}),
-    C("SparseAutoencoder.loss", method(lambda: ae.SparseAutoencoder(4, image_shape=(1, 4, 4), hidden=(8,)), "loss"),
+    C("SparseAutoencoder.check_inputs", method(lambda: ae.SparseAutoencoder(4, image_shape=(1, 4, 4), hidden=(8,)), "check_inputs"),
       {"x": T(lambda: rnd(4, 1, 4, 4), lo=0.0, hi=1.0, empty_ok=False)}),
     C("sparsity", ae.sparsity, {"codes": T(lambda: rndn(4, 3), empty_ok=False), "tol": F(1e-6, lo=0.0)}),
     C("soft_threshold", ae.soft_threshold, {"a": pts(4, 3), "lam": F(0.5, lo=0.0)}),
@@ -357,7 +361,7 @@ CASES: list[Case] = [
     C("VAE", vae.VAE, {"image_shape": Fixed((1, 4, 4)), "latent_dim": I(2, lo=1), "hidden": I(8, lo=1),
                        "decoder": Ch("bernoulli"), "beta": F(1.0, lo=0.0), "prior_std": F(1.0, lo=0.0, strict=True),
                        "min_std": F(0.05, lo=0.0, strict=True)}),
-    C("VAE.loss", method(_vae, "loss"), {"x": T(lambda: rnd(4, 1, 4, 4), lo=0.0, hi=1.0, empty_ok=False)}),
+    C("VAE.check_inputs", method(_vae, "check_inputs"), {"x": T(lambda: rnd(4, 1, 4, 4), lo=0.0, hi=1.0, empty_ok=False)}),
     C("VAE.log_prob", method(_vae, "log_prob"), {"x": imgs(), "n_samples": I(3, lo=1), "batch_size": I(2, lo=1)}),
     C("VAE.elbo", method(_vae, "elbo"), {"x": imgs(), "n_samples": I(2, lo=1), "batch_size": I(2, lo=1)}),
     C("VAE.encode", method(_vae, "encode"), {"x": imgs()}),
@@ -463,10 +467,10 @@ CASES: list[Case] = [
                          "scale": F(1.0, lo=0.0, strict=True), "p_uncond": F(0.1, lo=0.0, hi=1.0)}),
     C("make_ddpm", dif.make_ddpm, {"kind": Ch("points"), "T": I(10, lo=1), "hidden": I(8, lo=1, none_ok=True),
                                    "blocks": I(1, lo=1)}),
-    C("DDPM.loss", method(_ddpm, "loss"), {"x": T(lambda: rndn(8, 2), empty_ok=False)}),
+    C("DDPM.check_inputs", method(_ddpm, "check_inputs"), {"x": T(lambda: rndn(8, 2), empty_ok=False)}),
     C("DDPM.sample", method(_ddpm, "sample"), {"n": I(4, lo=1), "generator": Gen(), "method": Ch("ddpm", none_ok=True)}),
     C("DDPM.elbo", method(_ddpm, "elbo"), {"x": pts(4, 2), "n_t": I(4, lo=1), "generator": Gen()}),
-    C("fit_ddpm", dif.fit_ddpm, {"model": Obj(_ddpm), "data": T(lambda: rndn(16, 2), empty_ok=False), "steps": STEPS,
+    C("train_ddpm", dif.train_ddpm, {"model": Obj(_ddpm), "data": T(lambda: rndn(16, 2), empty_ok=False), "steps": STEPS,
                                  "batch_size": I(8, lo=1), "lr": F(3e-3, lo=0.0, strict=True),
                                  "ema": F(0.9, lo=0.0, hi=0.999, none_ok=True), "warmup": F(0.1, lo=0.0, hi=1.0),
                                  "generator": Gen(), "progress": NOPROG}),
@@ -530,7 +534,7 @@ CASES: list[Case] = [
       {"ids": T(lambda: torch.zeros(2, 4, dtype=torch.long), integer=True, lo=0.0)}),
     C("kmeans", ar.kmeans, {"x": T(lambda: rndn(12, 2), empty_ok=False, fixed_last=False), "k": I(3, lo=1, hi=12), "iters": I(2, lo=1),
                             "generator": Gen()}),
-    C("train_best_val", ar.train_best_val,
+    C("train_autoregressive", ar.train_autoregressive,
       {"model": Obj(_fvsbn), "x_train": T(lambda: binary(8, 1, 4, 4), lo=0.0, hi=1.0, empty_ok=False),
        "x_val": T(lambda: binary(4, 1, 4, 4), lo=0.0, hi=1.0, empty_ok=False, none_ok=True), "steps": STEPS,
        "lr": F(3e-3, lo=0.0, strict=True), "batch_size": I(4, lo=1), "eval_every": I(1, lo=1),
@@ -606,10 +610,11 @@ CASES: list[Case] = [
     C("sha256_of", checkpoints.sha256_of, {"path": Fixed(lambda: checkpoints.CHECKPOINT_DIR / "vae_mnist_2d.json")}),
 ]
 
-# per-step primitives (log-densities, loss terms): type and shape checks only, NaN in gives NaN out
+# per-step primitives (log-densities, loss terms, layouts): type and shape checks only, NaN in gives NaN out
 PRIMITIVES = {"NoiseSchedule.q_sample", "NoiseSchedule.trajectory", "gaussian_log_prob", "bernoulli_log_prob", "categorical_log_prob", "logmeanexp",
               "gaussian_kl_std_normal", "kl_to_prior", "squared_error", "predict_x0", "value_function",
-              "discriminator_loss", "generator_loss", "soft_threshold", "group_shrink", "gaussian_log_likelihood"}
+              "discriminator_loss", "generator_loss", "gradient_penalty", "r1_penalty", "patchify",
+              "unpatchify", "soft_threshold", "group_shrink", "gaussian_log_likelihood"}
 # elementwise functions: any shape is valid
 ANY_SHAPE = {"binarize": "images", "discretize": "images", "gaussian_noise": "x", "masking_noise": "x",
              "soft_threshold": "a", "logmeanexp": "a", "sparsity": "codes", "as_samples_1d": "x", "batches": "data",
@@ -636,7 +641,7 @@ NOT_CALLED = {
     "network or long work (tested in their own modules)": {
         "load_mnist", "binary_digits", "load_recordings", "load_or_record_runs", "recordings_state",
         "course_samplers", "leaderboard", "mnist_probs", "load_or_train", "load_into", "save_checkpoint",
-        "draw_model_map", "inputs_checked", "made_degrees",
+        "draw_model_map", "made_degrees",
         # shipped checkpoints and saved result files (tested in test_*pretrained*, test_evaluation_leaderboard)
         "pretrained", "load_leaderboard", "save_leaderboard", "LatentDiffusion",
         # the zoo's registry: checkpoint names are checked by check_choice (tested in test_zoo)
@@ -715,10 +720,11 @@ def _latent():
 
 REFUSED = {
     # NaN and out-of-range values
+    "gaussian_mle(a column (n, 1))": (lambda: lk.gaussian_mle(torch.zeros(5, 1)), ("gaussian_mle", "squeeze")),
+    "digits_features(sklearn's 0..16 scale)": (lambda: ev.digits_features(torch.full((2, 64), 16.0)),
+                                               ("digits_features", "[0, 1]")),
     "mle.gaussian_log_prob(x with NaN)": (lambda: lk.gaussian_log_prob(torch.tensor([0.0, float("nan")]), 0.0, 1.0),
                                           ("gaussian_log_prob", "x")),
-    "discriminator_loss(NaN scores)": (lambda: gans.discriminator_loss("nonsaturating", torch.tensor([float("nan")]),
-                                                                       torch.zeros(1)), ("real_scores",)),
     "distributions.gaussian_log_prob(std < 0)": (lambda: distributions.gaussian_log_prob(
         torch.zeros(3, 2), torch.zeros(2), torch.tensor([1.0, -1.0])), ("gaussian_log_prob", "std")),
     "bernoulli_log_prob(x = 255)": (lambda: distributions.bernoulli_log_prob(torch.full((2, 3), 255.0),
@@ -726,8 +732,9 @@ REFUSED = {
                                     ("bernoulli_log_prob", "x", "255")),
     "Autoencoder.encode(uint8 0..255)": (lambda: _ae().encode(torch.full((2, 1, 4, 4), 200, dtype=torch.uint8)),
                                          ("Autoencoder.encode", "x", "255")),
-    "Autoencoder.forward(uint8 0..255)": (lambda: _ae()(torch.full((2, 1, 4, 4), 200, dtype=torch.uint8)),
-                                          ("Autoencoder.encode", "x")),
+    "fit(Autoencoder, 0..255 pixels)": (lambda: training.fit(_ae(), 255 * rnd(8, 1, 4, 4) + 1.01, steps=1,
+                                                              batch_size=4, progress=False),
+                                         ("Autoencoder", "x", "divide by 255")),
     "score_function_grads(log_sigma=1000)": (lambda: vae.score_function_grads(
         lambda z: z.sum(1), torch.zeros(2), torch.full((2,), 1000.0), 8), ("log_sigma",)),
     "NaiveBayes.sample(y=[0.7, 9.9])": (lambda: _nb().sample(2, y=torch.tensor([0.7, 9.9])),
@@ -769,8 +776,13 @@ REFUSED = {
                                                ("MaskGIT.sample", "choice_temperature")),
     "DDPM.sample(method='ddim', steps=0)": (lambda: _ddpm().sample(2, method="ddim", steps=0),
                                             ("DDPM.sample", "steps")),
+    "DDPM.check_inputs(labels for an unconditional net)": (
+        lambda: _ddpm().check_inputs(rndn(4, 2), torch.zeros(4, dtype=torch.long)), ("DDPM", "not class-conditional")),
+    "DDPM.check_inputs(labels out of range)": (
+        lambda: dif.DDPM(dif.EpsMLP(2, hidden=8, blocks=1, n_classes=2, T=5), dif.NoiseSchedule.linear(5))
+        .check_inputs(rndn(3, 2), torch.tensor([0, 1, 2])), ("DDPM", "labels")),
     "LatentDiffusion.sample(steps=0)": (lambda: _latent().sample(2, steps=0), ("LatentDiffusion.sample", "steps")),
-    "fit_ddpm(0..255 images)": (lambda: dif.fit_ddpm(dif.make_ddpm("digits", T=10, hidden=8, blocks=1),
+    "train_ddpm(0..255 images)": (lambda: dif.train_ddpm(dif.make_ddpm("digits", T=10, hidden=8, blocks=1),
                                                      255 * rnd(8, 1, 8, 8), steps=1, progress=False),
                                 ("DDPM", "x", "255")),
     "VarianceExploding.q_sample(noise of the wrong shape)": (
@@ -816,9 +828,15 @@ def test_fit_on_a_missing_gpu_says_so():
              "cuda")
 
 
-def test_patch_codebook_before_fit_says_so():
-    with pytest.raises(RuntimeError, match=r"PatchCodebook.encode: .*call .fit\(images\) first"):
-        ar.PatchCodebook(k=4, patch=4, image_size=(8, 8)).encode(rnd(2, 1, 8, 8))
+@pytest.mark.parametrize("call, words", [
+    (lambda: ar.PatchCodebook(k=4, patch=4, image_size=(8, 8)).encode(rnd(2, 1, 8, 8)),
+     ("PatchCodebook.encode", "fit(images) first")),
+    (lambda: ae.PCA(2).transform(rnd(3, 4)), ("not fitted",)),
+    (lambda: vae.PPCA(4, 2).with_sigma2(0.1), ("fit_closed_form",)),
+    (lambda: lk.NaiveBayes(16, 3).set_alpha(1.0), ("not been fitted",)),
+], ids=["PatchCodebook.encode", "PCA.transform", "PPCA.with_sigma2", "NaiveBayes.set_alpha"])
+def test_use_before_fit_says_so(call, words):
+    _refused(call, *words, types=(RuntimeError,))
 
 
 def test_leaderboard_refuses_0_to_255_samples():

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from course_lib import checkpoints, data
-from course_lib.diffusion import DDPM, EpsMLP, NoiseSchedule, fit_ddpm
+from course_lib.diffusion import DDPM, EpsMLP, NoiseSchedule, train_ddpm
 from course_lib.diffusion.latent import LatentDiffusion
 from course_lib.zoo.diffusion import (build_mnist_unet, digits_ddpm, latent_ddpm_mnist, mnist_unet,
                                       sample_batched)
@@ -44,7 +44,7 @@ def test_unet_ddpm_contract_and_training_step():
     x = torch.rand(8, 1, 28, 28)
     loss = model.loss(x)
     assert loss.ndim == 0 and torch.isfinite(loss)
-    hist, ema = fit_ddpm(model, x, steps=3, batch_size=4, progress=False, schedule="warmup_cosine", grad_clip=1.0)
+    hist, ema = train_ddpm(model, x, steps=3, batch_size=4, progress=False, schedule="warmup_cosine", grad_clip=1.0)
     assert len(hist["loss"]) == 3 and ema is not model
     s = ema.sample(2, generator=torch.Generator().manual_seed(0), method="ddim", steps=3)
     assert s.shape == (2, 1, 28, 28) and 0 <= s.min() and s.max() <= 1

@@ -118,23 +118,6 @@ def test_warns_when_n_below_dimension():
         frechet_distance(rng.normal(size=(100, 20)), rng.normal(size=(100, 20)))
 
 
-def test_bad_inputs():
-    with pytest.raises(ValueError, match=r"frechet_distance: feats_a must have shape \(n, d\)"):
-        frechet_distance(np.zeros(5), np.zeros((5, 2)))
-    with pytest.raises(ValueError, match="same dimension"):
-        frechet_distance(np.zeros((5, 2)), np.zeros((5, 3)))
-    with pytest.raises(ValueError, match="NaN"):
-        frechet_distance(np.full((5, 2), np.nan), np.zeros((5, 2)))
-    with pytest.raises(ValueError, match="at least 2 rows"):
-        frechet_distance(np.zeros((1, 2)), np.zeros((5, 2)))
-    with pytest.raises(TypeError, match="numeric"):
-        frechet_distance("abc", np.zeros((5, 2)))
-    with pytest.raises(ValueError, match="sigma_b must have shape"):
-        frechet_distance_from_stats(np.zeros(2), np.eye(2), np.zeros(2), np.eye(3))
-    with pytest.raises(ValueError, match="needs 200 rows"):
-        fid_floor(np.zeros((150, 2)), 100)
-
-
 def test_floor_decreases_like_one_over_n_for_gaussians():
     # Same distribution, d = 16: the bias of FID_n is about c/n, so n·floor is roughly constant.
     rng = np.random.default_rng(0)

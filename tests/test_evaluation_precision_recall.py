@@ -118,10 +118,3 @@ def test_same_distribution_is_near_one_and_failure_modes_separate():
     assert z["precision"] < m["precision"] - 0.1 and z["density"] < 0.6 * m["density"]
 
 
-def test_bad_inputs():
-    with pytest.raises(ValueError, match="same dimension"):
-        prdc(np.zeros((5, 2)), np.zeros((5, 3)))
-    with pytest.raises(ValueError, match="k must be <= 4"):
-        prdc(np.random.rand(5, 2), np.random.rand(8, 2), k=5)
-    with pytest.raises(ValueError, match=r"real_radii must have shape \(5,\)"):
-        prdc(np.random.rand(5, 2), np.random.rand(8, 2), k=2, real_radii=np.ones(3))

@@ -5,7 +5,6 @@ from torch import distributions as D
 
 from course_lib.data import binarize, load_digits
 from course_lib.autoregressive import FVSBN, IndependentBernoulli, all_binary_vectors
-from course_lib.nn import MaskedLinear
 from course_lib.training import fit
 
 
@@ -99,15 +98,3 @@ def test_fvsbn_beats_independent_pixels_on_binarised_digits():
     assert samples.shape == (16, 1, 8, 8)
 
 
-@pytest.mark.parametrize("bad, exc, msg", [
-    (lambda: FVSBN().log_prob(torch.zeros(2, 64)), ValueError, r"shape \(N, 1, 8, 8\)"),
-    (lambda: FVSBN().log_prob(torch.full((2, 1, 8, 8), 0.5)), ValueError, "binary"),
-    (lambda: FVSBN(shape=(0,)), ValueError, ">= 1"),
-    (lambda: FVSBN(shape="8x8"), TypeError, "shape must be"),
-    (lambda: IndependentBernoulli().fit_closed_form(torch.zeros(3, 1, 8, 8), alpha=-1), ValueError, "alpha"),
-    (lambda: all_binary_vectors(30), ValueError, "<= 20"),
-    (lambda: MaskedLinear(3, 2, torch.ones(3, 3)), ValueError, r"mask must have shape \(2, 3\)"),
-])
-def test_bad_inputs(bad, exc, msg):
-    with pytest.raises(exc, match=msg):
-        bad()

@@ -116,16 +116,3 @@ def test_clip_weights():
     assert any((p.abs() == 0.05).any() for p in net.parameters())
 
 
-def test_bad_inputs():
-    with pytest.raises(ValueError, match="kind must be one of"):
-        discriminator_loss("vanilla", torch.zeros(2), torch.zeros(2))
-    with pytest.raises(ValueError, match=r"shape \(n,\) or \(n, 1\)"):
-        generator_loss("lsgan", torch.zeros(2, 3))
-    with pytest.raises(TypeError, match="fake_scores"):
-        generator_loss("wgan", "abc")
-    with pytest.raises(ValueError, match="same shape"):
-        gradient_penalty(HalfSquaredNorm(), torch.zeros(3, 2), torch.zeros(4, 2))
-    with pytest.raises(TypeError, match="critic must be"):
-        gradient_penalty(lambda x: x, torch.zeros(3, 2), torch.zeros(3, 2))
-    with pytest.raises(ValueError, match="c must be > 0"):
-        clip_weights(nn.Linear(2, 2), 0.0)

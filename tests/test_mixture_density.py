@@ -59,26 +59,6 @@ def test_mdn_log_prob_matches_torch_distributions(gen):
     assert torch.allclose(log_pi.exp().sum(1), torch.ones(5)) and (sigma > 0).all()
 
 
-def test_bad_inputs_are_refused():
-    mdn = MixtureDensityNetwork()
-    with pytest.raises(ValueError, match=r"shape \(n, 1\)"):
-        mdn(torch.zeros(4, 2))
-    with pytest.raises(ValueError, match=r"y must have shape \(4, m\)"):
-        mdn.log_prob(torch.zeros(4, 1), torch.zeros(3, 1))
-    with pytest.raises(ValueError, match="p_upper must be <= 1"):
-        two_branch_data(10, p_upper=1.5)
-    with pytest.raises(TypeError, match="generator"):
-        two_branch_data(10, generator=0)
-    with pytest.raises(ValueError, match="x must be >= 0"):
-        branch_means(torch.tensor([[-1.0]]))
-    with pytest.raises(ValueError, match="contains NaN"):
-        MSERegressor()(torch.tensor([[float("nan")]]))
-    with pytest.raises(ValueError, match="width must be > 0"):
-        branch_fractions(torch.ones(2, 1), torch.ones(2, 1), width=0)
-    with pytest.raises(TypeError, match="components must be an integer"):
-        MixtureDensityNetwork(components=2.0)
-
-
 @pytest.mark.slow
 def test_regressor_predicts_the_mean_mdn_covers_both_branches():
     gen = torch.Generator().manual_seed(0)

@@ -124,16 +124,3 @@ def test_sample_covariance(model):
     assert (torch.cov(xs.T) - C).abs().max() < 0.03 * C.abs().max()
 
 
-def test_bad_input_names_the_argument(model):
-    with pytest.raises(ValueError, match="features"):
-        model.log_prob(torch.zeros(3, 4))
-    with pytest.raises(ValueError, match="q_cov"):
-        model.elbo(torch.zeros(2, 10), torch.zeros(2, 3), torch.eye(2))
-    with pytest.raises(ValueError, match="latent_dim"):
-        PPCA.fit_closed_form(torch.zeros(5, 4), 4)
-    with pytest.raises(ValueError, match="sigma2"):
-        PPCA.fit_closed_form(torch.randn(5, 4), 2, sigma2=0.0)
-    with pytest.raises(RuntimeError, match="fit_closed_form"):
-        PPCA(4, 2).with_sigma2(0.1)
-    with pytest.raises(TypeError, match="generator"):
-        model.sample(3, generator=0)

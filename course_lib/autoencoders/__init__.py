@@ -10,6 +10,7 @@
 | ``convolutional`` | stacked convolutional autoencoder | 03 |
 | ``robust`` | robust autoencoder (group shrinkage) | 03 |
 | ``semi_supervised`` | semi-supervised autoencoder | 03 |
+| ``recipes`` | ``warm_up``, ``train_semi_supervised``, ``train_robust`` (on top of ``fit``) | 03 |
 """
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from course_lib.autoencoders.corruption import gaussian_noise, masking_noise, Co
 from course_lib.autoencoders.denoising import DenoisingAutoencoder
 from course_lib.autoencoders.pca import PCA, flatten, pca_objective, principal_angles
 from course_lib.autoencoders.robust import RobustAutoencoder, group_shrink
-from course_lib.autoencoders.semi_supervised import SemiSupervisedAutoencoder, semi_supervised_batches, labelled_subset, warm_up, train_jointly
+from course_lib.autoencoders.semi_supervised import SemiSupervisedAutoencoder, semi_supervised_batches, labelled_subset
+from course_lib.autoencoders.recipes import warm_up, train_semi_supervised, train_robust
 from course_lib.autoencoders.sparse import SparseAutoencoder, sparsity, soft_threshold
 
 __all__ = [
@@ -36,12 +38,13 @@ __all__ = [
     "pca_objective",
     "principal_angles",
     "RobustAutoencoder",
+    "train_robust",
     "group_shrink",
     "SemiSupervisedAutoencoder",
     "semi_supervised_batches",
     "labelled_subset",
     "warm_up",
-    "train_jointly",
+    "train_semi_supervised",
     "SparseAutoencoder",
     "sparsity",
     "soft_threshold",

@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from course_lib.nn import mlp
-from course_lib._checks import as_images, as_operand, as_tensor, as_points, check_choice, check_int, inputs_checked
+from course_lib._checks import as_images, as_operand, as_points, as_tensor, check_choice, check_int
 
 __all__ = ["Autoencoder", "reconstruction_error", "squared_error"]
 
@@ -92,25 +92,25 @@ class Autoencoder(nn.Module):
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """x (N, C, H, W) -> z (N, m)."""
-        if not inputs_checked(self):    # a direct call; inside fit the data was checked once
-            # any finite values: a denoising autoencoder is shown corrupted images outside [0, 1]; but integer
-            # pixels 0..255 (uint8 images) are a unit mistake, not a corruption
-            name = f"{type(self).__name__}.encode: x"
-            raw = as_tensor(x, name, dtype=None)
-            if not raw.is_floating_point() and raw.numel() and int(raw.max()) > 1:
-                raise ValueError(f"{name} holds integer pixels up to {int(raw.max())} (0..255 images?): "
-                                 "the autoencoder works on floats in [0, 1]; divide by 255 first")
-            x = as_images(raw, name, shape=self.image_shape, value_range=None)
+        # any finite values: a denoising autoencoder is shown corrupted images outside [0, 1]; but integer
+        # pixels 0..255 (uint8 images) are a unit mistake, not a corruption
+        name = f"{type(self).__name__}.encode: x"
+        raw = as_tensor(x, name, dtype=None)
+        if not raw.is_floating_point() and raw.numel() and int(raw.max()) > 1:
+            raise ValueError(f"{name} holds integer pixels up to {int(raw.max())} (0..255 images?): "
+                             "the autoencoder works on floats in [0, 1]; divide by 255 first")
+        x = as_images(raw, name, shape=self.image_shape, value_range=None)
         return self.encoder(x.flatten(1))
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         """z (N, m) -> x̂ (N, C, H, W)."""
-        if not inputs_checked(self):
-            z = _check_codes(self, z)
+        z = _check_codes(self, z)
         return self.decoder(z).reshape(len(z), *self.image_shape)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.decode(self.encode(x))
+        """The network x (N, C, H, W) -> x̂ (N, C, H, W), without input checks (``encode`` and ``decode``
+        check theirs; ``fit`` checks the data once with :meth:`check_inputs`)."""
+        return self.decoder(self.encoder(x.flatten(1))).reshape(x.shape)
 
     def check_inputs(self, x) -> torch.Tensor:
         """x must be images (N, *image_shape), finite, with pixels in [0, 1] unless the model is linear."""
@@ -119,6 +119,4 @@ class Autoencoder(nn.Module):
 
     def loss(self, x: torch.Tensor) -> torch.Tensor:
         """Mean over the batch of ||x - f(g(x))||^2."""
-        if not inputs_checked(self):
-            x = self.check_inputs(x)
         return squared_error(self(x), x).mean()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from course_lib._checks import as_images, check_int, inputs_checked
+from course_lib._checks import as_images, check_int
 from course_lib.autoencoders.autoencoder import _check_codes, squared_error
 
 __all__ = ["ConvAutoencoder"]
@@ -38,23 +38,19 @@ class ConvAutoencoder(nn.Module):
             nn.ConvTranspose2d(c1, 1, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid())  # (N, 1, 28, 28)
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
-        if not inputs_checked(self):    # a direct call; inside fit the data was checked once
-            x = as_images(x, "ConvAutoencoder.encode: x", shape=self.image_shape, value_range=None)
+        x = as_images(x, "ConvAutoencoder.encode: x", shape=self.image_shape, value_range=None)
         return self.encoder(x)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        if not inputs_checked(self):
-            z = _check_codes(self, z)
-        return self.decoder(z)
+        return self.decoder(_check_codes(self, z))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.decode(self.encode(x))
+        """The network x (N, 1, 28, 28) -> x̂, without input checks (see :meth:`Autoencoder.forward`)."""
+        return self.decoder(self.encoder(x))
 
     def check_inputs(self, x) -> torch.Tensor:
         """x must be (N, 1, 28, 28) images, finite, with pixels in [0, 1]."""
         return as_images(x, "ConvAutoencoder: x", shape=self.image_shape, min_rows=1)
 
     def loss(self, x: torch.Tensor) -> torch.Tensor:
-        if not inputs_checked(self):
-            x = self.check_inputs(x)
         return squared_error(self(x), x).mean()

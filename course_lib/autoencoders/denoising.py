@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import torch
 
-from course_lib._checks import check_float, inputs_checked
+from course_lib._checks import check_float
 from course_lib.autoencoders.autoencoder import Autoencoder, squared_error
 from course_lib.autoencoders.corruption import Corruption
 
@@ -53,8 +53,6 @@ class DenoisingAutoencoder(Autoencoder):
 
     def loss(self, x: torch.Tensor) -> torch.Tensor:
         """(1/n) Σ ||x_i - f(g(x̃_i))||², x̃_i drawn from M_D^q afresh."""
-        if not inputs_checked(self):
-            x = self.check_inputs(x)
         with torch.no_grad():
             x_tilde = self.corrupt(x)
         return squared_error(self(x_tilde), x).mean()

@@ -18,8 +18,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from course_lib._checks import as_images, as_operand, check_float, check_int
-from course_lib.training import History, fit
+from course_lib._checks import as_operand, check_float
 
 __all__ = ["RobustAutoencoder", "group_shrink"]
 
@@ -51,22 +50,8 @@ class RobustAutoencoder(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.autoencoder(x)
 
-    def fit(self, x, *, rounds: int = 5, steps_per_round: int = 200, progress: bool = True, **fit_kwargs) -> History:
-        """Alternate ``steps_per_round`` autoencoder steps on X - S with the S update; returns the history."""
-        x = as_images(x, "x")
-        rounds = check_int(rounds, "rounds", min_value=1)
-        self.S = torch.zeros_like(x)
-        history = History()
-        for r in range(rounds):
-            fit(self.autoencoder, x - self.S, steps=steps_per_round, history=history, progress=progress,
-                desc=f"RDA round {r + 1}/{rounds}", **fit_kwargs)
-            with torch.no_grad():
-                self.S = group_shrink(x - self.autoencoder(x - self.S), self.lam)
-            history.log(len(history), outliers=float(self.outliers().sum()))
-        return history
-
     def outliers(self) -> torch.Tensor:
         """(N,) bool: objects with a non-zero row of S."""
         if self.S is None:
-            raise RuntimeError("call .fit(x) first")
+            raise RuntimeError("RobustAutoencoder.outliers: train it first (train_robust(model, x))")
         return self.S.reshape(len(self.S), -1).norm(dim=1) > 0

@@ -14,7 +14,7 @@ cross-entropy against a mean squared error.
 
 Training follows a schedule for λ (notebook 03, "Objective"): λ_t = 0 for a warm-up (:func:`warm_up`:
 the objective is then the plain autoencoder's, and the labels are not used), then λ_t = λ
-(:func:`train_jointly`). A small λ (0.1) keeps the reconstruction term in charge of the encoder, so a
+(:func:`train_semi_supervised`); both recipes are in ``autoencoders/recipes.py``. A small λ (0.1) keeps the reconstruction term in charge of the encoder, so a
 handful of labels cannot bend the code around themselves.
 """
 from __future__ import annotations
@@ -23,12 +23,10 @@ import torch
 import torch.nn.functional as Fn
 from torch import nn
 
-from course_lib._checks import as_images, as_tensor, check_float, check_int, check_labels, inputs_checked
+from course_lib._checks import as_images, as_tensor, check_float, check_int, check_labels
 from course_lib.autoencoders.autoencoder import Autoencoder, squared_error
-from course_lib.training import History, fit
 
-__all__ = ["SemiSupervisedAutoencoder", "semi_supervised_batches", "labelled_subset", "warm_up",
-           "train_jointly"]
+__all__ = ["SemiSupervisedAutoencoder", "semi_supervised_batches", "labelled_subset"]
 
 
 def labelled_subset(y, per_class: int, generator: torch.Generator | None = None) -> torch.Tensor:
@@ -97,8 +95,9 @@ class SemiSupervisedAutoencoder(nn.Module):
         self.reconstruction = bool(reconstruction)
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
-        """(N, C, H, W) -> class scores (N, n_classes)."""
-        return self.classifier(self.autoencoder.encode(x))
+        """(N, C, H, W) -> class scores (N, n_classes), without input checks (``accuracy`` checks its inputs;
+        ``fit`` checks the data once with :meth:`check_inputs`)."""
+        return self.classifier(self.autoencoder.encoder(x.flatten(1)))
 
     def check_inputs(self, x_unlabelled, x_labelled, y_labelled):
         """Images in [0, 1] of the autoencoder's shape, labels (n_l,) in 0..n_classes-1 (fit calls this once)."""
@@ -109,8 +108,6 @@ class SemiSupervisedAutoencoder(nn.Module):
         return x_u, x_l, y_l
 
     def loss(self, x_unlabelled: torch.Tensor, x_labelled: torch.Tensor, y_labelled: torch.Tensor) -> dict:
-        if not inputs_checked(self):
-            x_unlabelled, x_labelled, y_labelled = self.check_inputs(x_unlabelled, x_labelled, y_labelled)
         sup = Fn.cross_entropy(self.logits(x_labelled), y_labelled)
         out = {"supervised": sup.detach()}
         if self.reconstruction:
@@ -132,35 +129,3 @@ class SemiSupervisedAutoencoder(nn.Module):
         acc = float((self.logits(x).argmax(1) == y).float().mean())
         self.train(was)
         return acc
-
-
-def warm_up(model: SemiSupervisedAutoencoder, x_unlabelled, *, steps: int, batch_size: int = 128,
-            lr: float = 3e-3, generator: torch.Generator | None = None, progress: bool = True,
-            desc: str | None = None) -> History:
-    """Phase 1 of the λ schedule, λ_t = 0: the objective is Σ L(g(f(x_i)), x_i) alone.
-
-    Only the autoencoder (α, β) is trained; with λ_t = 0 the predictor γ would get no gradient anyway.
-    No label is used, so one warmed-up model can be copied and finished with different labelled sets.
-    """
-    if not isinstance(model, SemiSupervisedAutoencoder):
-        raise TypeError(f"model must be a SemiSupervisedAutoencoder, got {type(model).__name__}")
-    if not model.reconstruction:
-        raise ValueError("a supervised-only model (reconstruction=False) has nothing to learn with λ_t = 0")
-    x_unlabelled = as_images(x_unlabelled, "x_unlabelled")
-    return fit(model.autoencoder, x_unlabelled, steps=steps, batch_size=batch_size, lr=lr, generator=generator,
-               progress=progress, desc=desc or "warm-up (λ = 0)")
-
-
-def train_jointly(model: SemiSupervisedAutoencoder, x_unlabelled, x_labelled, y_labelled, *, steps: int,
-                  batch_size: int = 64, lr: float = 3e-3, labelled_batch: int = 128,
-                  generator: torch.Generator | None = None, progress: bool = True,
-                  desc: str | None = None) -> History:
-    """Phase 2, λ_t = model.lam: the full objective (or the labelled term alone if ``reconstruction=False``)."""
-    if not isinstance(model, SemiSupervisedAutoencoder):
-        raise TypeError(f"model must be a SemiSupervisedAutoencoder, got {type(model).__name__}")
-    # all labels now: fit checks only the first batch, and a later one may hold a label the classifier lacks
-    check_labels(y_labelled, "train_jointly: y_labelled", model.classifier.out_features)
-    data = semi_supervised_batches(x_unlabelled, x_labelled, y_labelled, labelled_batch=labelled_batch,
-                                   generator=generator)
-    return fit(model, data, steps=steps, batch_size=batch_size, lr=lr, progress=progress,
-               desc=desc or ("joint (λ = %g)" % model.lam if model.reconstruction else "supervised only"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import torch
 
-from course_lib._checks import as_operand, as_tensor, check_float, inputs_checked
+from course_lib._checks import as_operand, as_tensor, check_float
 from course_lib.autoencoders.autoencoder import Autoencoder, squared_error
 
 __all__ = ["SparseAutoencoder", "sparsity", "soft_threshold"]
@@ -46,9 +46,7 @@ class SparseAutoencoder(Autoencoder):
         self.penalty = penalty
 
     def loss(self, x: torch.Tensor) -> dict:
-        if not inputs_checked(self):
-            x = self.check_inputs(x)
-        z = self.encode(x)
-        rec = squared_error(self.decode(z), x).mean()
+        z = self.encoder(x.flatten(1))
+        rec = squared_error(self.decoder(z).reshape(x.shape), x).mean()
         pen = z.abs().sum(1).mean() if self.penalty == "l1" else (z**2).sum(1).mean()
         return {"loss": rec + self.l1 * pen, "reconstruction": rec.detach(), "penalty": pen.detach()}

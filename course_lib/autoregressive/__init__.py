@@ -12,6 +12,7 @@ File → concept → where it is taught:
 - ``mae.py``: masked autoencoder (argsort-of-noise masking, encoder on visible patches) — 08 §MAE.
 - ``tokens.py`` / ``patches.py``: visual tokens from a k-means patch codebook; patchify — 08 §visual tokens.
 - ``_common.py``: input checks, the binarised digits split 1000/350/447 (``binary_digits``).
+- ``recipes.py``: ``train_autoregressive`` (one-cycle, the best validation checkpoint) and bits per pixel — 08.
 
 Every generative model here follows the course contract: ``loss(x)``, ``sample(n, generator=...)``
 and ``log_prob(x)`` where a tractable likelihood exists (MADE, transformer, PixelCNN: exact).
@@ -24,7 +25,7 @@ from course_lib.autoregressive.patches import patchify, unpatchify
 from course_lib.autoregressive.pixelcnn import MaskedConv2d, PixelCNN, conv_mask
 from course_lib.autoregressive.tokens import PatchCodebook, kmeans
 from course_lib.autoregressive.transformer import Block, CausalTransformer, causal_mask
-from course_lib.autoregressive.fitting import bits_per_pixel, train_best_val
+from course_lib.autoregressive.recipes import bits_per_pixel, train_autoregressive
 
 from course_lib.autoregressive.fvsbn import FVSBN, IndependentBernoulli, all_binary_vectors
 
@@ -35,5 +36,5 @@ __all__ = [
     "PixelCNN", "MaskedConv2d", "conv_mask",
     "MaskGIT", "CosineMaskSchedule",
     "MAE", "random_masking", "patchify", "unpatchify",
-    "PatchCodebook", "kmeans", "train_best_val", "bits_per_pixel",
+    "PatchCodebook", "kmeans", "train_autoregressive", "bits_per_pixel",
 ]

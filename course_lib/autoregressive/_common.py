@@ -28,7 +28,8 @@ def as_binary(x, shape: tuple[int, ...], fn: str, name: str = "x") -> torch.Tens
     t = as_tensor(x, f"{fn}: {name}")
     if t.ndim != len(shape) + 1 or tuple(t.shape[1:]) != shape:
         raise ValueError(f"{fn}: {name} must have shape (N, {', '.join(map(str, shape))}), "
-                         f"got shape {tuple(t.shape)}")
+                         f"got shape {tuple(t.shape)}"
+                         + (" (binarise images first: course_lib.data.binarize)" if len(shape) == 3 else ""))
     if t.numel() and not ((t == 0) | (t == 1)).all():
         raise ValueError(f"{fn}: {name} must be binary (every value 0 or 1); binarise with course_lib.data.binarize")
     return t.flatten(1)

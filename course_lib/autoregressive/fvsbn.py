@@ -29,30 +29,10 @@ from torch import nn
 
 from course_lib.distributions import bernoulli_log_prob
 from course_lib.nn import MaskedLinear
-from course_lib._checks import as_tensor, check_float, check_int
-from course_lib.autoregressive._common import mean_nll
+from course_lib._checks import check_float, check_int
+from course_lib.autoregressive._common import as_binary, check_shape, mean_nll
 
 __all__ = ["FVSBN", "IndependentBernoulli", "all_binary_vectors"]
-
-
-def _check_shape(shape) -> tuple[int, ...]:
-    if isinstance(shape, int):
-        shape = (shape,)
-    if not isinstance(shape, (tuple, list)) or not shape:
-        raise TypeError(f"shape must be an int or a non-empty tuple of ints, got {shape!r}")
-    return tuple(check_int(s, "shape entry", min_value=1) for s in shape)
-
-
-def _as_binary(x, shape: tuple[int, ...], name: str = "x") -> torch.Tensor:
-    """Validate a batch (N, *shape) of 0/1 values; return it flattened to (N, n) float32."""
-    t = as_tensor(x, name)
-    if tuple(t.shape[1:]) != shape or t.ndim != len(shape) + 1:
-        raise ValueError(f"{name} must have shape (N, {', '.join(map(str, shape))}), got shape {tuple(t.shape)}"
-                         + (" (binarise images first: course_lib.data.binarize)" if len(shape) == 3 else ""))
-    if t.numel() and not ((t == 0) | (t == 1)).all():
-        raise ValueError(f"{name} must be binary (every value 0 or 1); binarise with course_lib.data.binarize")
-    return t.flatten(1)
-
 
 
 class FVSBN(nn.Module):
@@ -64,7 +44,7 @@ class FVSBN(nn.Module):
 
     def __init__(self, shape=(1, 8, 8)):
         super().__init__()
-        self.shape = _check_shape(shape)
+        self.shape = check_shape(shape)
         n = math.prod(self.shape)
         self.n = n
         # strictly lower triangular: pixel i sees pixels 0..i-1 only (the chain-rule ordering)
@@ -76,16 +56,16 @@ class FVSBN(nn.Module):
     @torch.no_grad()
     def init_bias_from_data(self, x, alpha: float = 1.0) -> "FVSBN":
         """Set b to the logits of the smoothed pixel means (a good start: the independent model)."""
-        self.linear.bias.copy_(IndependentBernoulli.smoothed_logits(_as_binary(x, self.shape), alpha))
+        self.linear.bias.copy_(IndependentBernoulli.smoothed_logits(as_binary(x, self.shape, "FVSBN.init_bias_from_data"), alpha))
         return self
 
     def logits(self, x) -> torch.Tensor:
         """Conditional logits a_i(x_<i) for every pixel: (N, *shape) → (N, n)."""
-        return self.linear(_as_binary(x, self.shape).to(self.linear.weight))
+        return self.linear(as_binary(x, self.shape, "FVSBN.logits").to(self.linear.weight))
 
     def log_prob(self, x) -> torch.Tensor:
         """Exact log p_model(x) = Σ_i log Bernoulli(x_i; σ(a_i)): (N, *shape) → (N,)."""
-        flat = _as_binary(x, self.shape).to(self.linear.weight)
+        flat = as_binary(x, self.shape, "FVSBN.log_prob").to(self.linear.weight)
         return bernoulli_log_prob(flat, self.linear(flat))
 
     def loss(self, x) -> torch.Tensor:
@@ -118,7 +98,7 @@ class IndependentBernoulli(nn.Module):
 
     def __init__(self, shape=(1, 8, 8)):
         super().__init__()
-        self.shape = _check_shape(shape)
+        self.shape = check_shape(shape)
         self.n = math.prod(self.shape)
         self.bias = nn.Parameter(torch.zeros(self.n))
 
@@ -133,7 +113,7 @@ class IndependentBernoulli(nn.Module):
     @torch.no_grad()
     def fit_closed_form(self, x, alpha: float = 1.0) -> "IndependentBernoulli":
         """θ_i = (count of x_i = 1 + α) / (N + 2α); α = 0 is the plain MLE."""
-        self.bias.copy_(self.smoothed_logits(_as_binary(x, self.shape), alpha))
+        self.bias.copy_(self.smoothed_logits(as_binary(x, self.shape, "IndependentBernoulli.fit_closed_form"), alpha))
         return self
 
     @property
@@ -142,7 +122,7 @@ class IndependentBernoulli(nn.Module):
 
     def log_prob(self, x) -> torch.Tensor:
         """Exact log p(x) = Σ_i log Bernoulli(x_i; σ(b_i)): (N, *shape) → (N,)."""
-        flat = _as_binary(x, self.shape).to(self.bias)
+        flat = as_binary(x, self.shape, "IndependentBernoulli.log_prob").to(self.bias)
         return bernoulli_log_prob(flat, self.bias.expand_as(flat))
 
     def loss(self, x) -> torch.Tensor:

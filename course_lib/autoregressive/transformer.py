@@ -123,7 +123,7 @@ class CausalTransformer(nn.Module):
     def _inputs(self, tokens: torch.Tensor) -> torch.Tensor:  # (N, T) → (N, T) shifted right with BOS
         return torch.cat([torch.full_like(tokens[:, :1], self.bos), tokens[:, :-1]], 1)
 
-    def _forward(self, inp: torch.Tensor, start: int = 0, caches=None) -> torch.Tensor:
+    def _trunk_logits(self, inp: torch.Tensor, start: int = 0, caches=None) -> torch.Tensor:
         h = self.tok(inp) + self.pos(torch.arange(start, start + inp.shape[1], device=inp.device))
         for i, blk in enumerate(self.blocks):
             h = blk(h, causal=True, cache=None if caches is None else caches[i])
@@ -139,7 +139,7 @@ class CausalTransformer(nn.Module):
         return torch.stack([torch.zeros_like(one), one], -1)
 
     def _all_logits(self, tokens: torch.Tensor) -> torch.Tensor:  # (N, T) → (N, T, vocab)
-        logits = self._forward(self._inputs(tokens))
+        logits = self._trunk_logits(self._inputs(tokens))
         return logits if self.direct is None else logits + self._direct(tokens)
 
     def logits(self, x) -> torch.Tensor:
@@ -173,9 +173,9 @@ class CausalTransformer(nn.Module):
         caches = [dict() for _ in self.blocks] if use_cache else None
         for t in range(self.T):
             if use_cache:
-                logits = self._forward(out[:, t:t + 1], start=t, caches=caches)[:, -1]
+                logits = self._trunk_logits(out[:, t:t + 1], start=t, caches=caches)[:, -1]
             else:
-                logits = self._forward(out[:, :t + 1])[:, -1]
+                logits = self._trunk_logits(out[:, :t + 1])[:, -1]
             if self.direct is not None:
                 logits = logits + self._direct(out[:, 1:t + 1])[:, t]
             if temperature == 0:  # the τ → 0 limit of softmax(logits / τ): all mass on the argmax

@@ -17,7 +17,7 @@ File → concept → where in notebook 07:
   :func:`make_unet_ddpm` → "MNIST: a small U-Net".
 * ``latent.py`` → :class:`LatentDiffusion`: a DDPM on a VAE's latents, decoded by the VAE → "Latent diffusion".
 * ``toy.py`` → :func:`moons`, the 2-D data in tiny-diffusion's scaling → "Data".
-* ``training.py`` → :func:`fit_ddpm`: AdamW, one-cycle learning rate and an EMA copy to sample from → "Training".
+* ``recipes.py`` → :func:`train_ddpm`: AdamW, one-cycle learning rate and an EMA copy to sample from → "Training".
 """
 from __future__ import annotations
 
@@ -27,13 +27,13 @@ from course_lib.diffusion.oracle import GaussianOracle
 from course_lib.diffusion.samplers import Trajectory, ddim_sample, ddim_timesteps, ddpm_sample, predict_x0
 from course_lib.diffusion.schedules import KINDS, NoiseSchedule, VarianceExploding
 from course_lib.diffusion.toy import moons
-from course_lib.diffusion.training import fit_ddpm
+from course_lib.diffusion.recipes import train_ddpm
 from course_lib.diffusion.unet import UNet, make_unet_ddpm
 
 __all__ = [
     "NoiseSchedule", "VarianceExploding", "KINDS",
     "GaussianOracle",
     "Trajectory", "ddpm_sample", "ddim_sample", "ddim_timesteps", "predict_x0",
-    "SinusoidalEmbedding", "EpsMLP", "DDPM", "make_ddpm", "fit_ddpm", "moons",
+    "SinusoidalEmbedding", "EpsMLP", "DDPM", "make_ddpm", "train_ddpm", "moons",
     "UNet", "make_unet_ddpm", "LatentDiffusion",
 ]

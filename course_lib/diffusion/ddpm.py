@@ -22,7 +22,7 @@ import math
 import torch
 from torch import nn
 
-from course_lib._checks import check_choice, check_float, check_generator, check_int, inputs_checked
+from course_lib._checks import check_choice, check_float, check_generator, check_int
 from course_lib.diffusion.samplers import ddim_sample, ddpm_sample
 from course_lib.diffusion.schedules import NoiseSchedule
 
@@ -167,8 +167,10 @@ class DDPM(nn.Module):
 
     def check_inputs(self, x, y=None):
         """Finite data of the model's shape, and inside the range the sampler clips to when the model clips
-        (images: [0, 1]): fit calls this once (fit_ddpm through it), :meth:`loss` when called directly."""
+        (images: [0, 1]), and labels y the network can take: fit calls this once; :meth:`loss` is the math
+        alone."""
         u = self._flat(x)
+        self._labels(y, len(u), u.device)
         if not torch.isfinite(u).all():
             raise ValueError("DDPM: x contains NaN or inf values")
         if self.clip is not None and u.numel() and float(u.abs().max()) > self.clip + 1e-6:
@@ -212,15 +214,14 @@ class DDPM(nn.Module):
         """L_simple = mean over the batch and dimensions of ‖ε − ε_θ(x_t, t)‖² with t ~ U{1..T}.
 
         With ``objective="vlb"`` each example's error is weighted by λ_t / mean(λ) (the ELBO's weights).
+        Labels y (n,) (long) for a class-conditional network. No input checks (fit checks the data once with
+        :meth:`check_inputs`).
         """
-        if not inputs_checked(self):
-            self.check_inputs(x)
         x0 = self._flat(x)                                           # (n, d)
         n = len(x0)
         t = torch.randint(1, self.schedule.T + 1, (n,), device=x0.device)
         eps = torch.randn_like(x0)
         x_t = self.schedule.q_sample(x0, t, eps)
-        y = self._labels(y, n, x0.device)
         if y is not None and self.p_uncond > 0:
             drop = torch.rand(n, device=x0.device) < self.p_uncond
             y = torch.where(drop, torch.full_like(y, self.n_classes), y)

@@ -191,19 +191,19 @@ def features_and_probs(x, kind: str, batch_size: int = 2000) -> tuple[np.ndarray
 
 
 @torch.no_grad()
-def _features(x, kind: str) -> np.ndarray:
+def _penultimate(x, kind: str) -> np.ndarray:
     t = _images(x, kind, f"{kind}_features")
     return feature_classifier(kind).features(t).double().numpy()
 
 
 def digits_features(x) -> np.ndarray:
     """8x8 digits (N, 64) or (N, 1, 8, 8) in [0, 1] -> (N, 64) float64 features (the MLP's penultimate layer)."""
-    return _features(x, "digits")
+    return _penultimate(x, "digits")
 
 
 def mnist_features(x) -> np.ndarray:
     """MNIST (N, 784) or (N, 1, 28, 28) in [0, 1] -> (N, 64) float64 features (the CNN's penultimate layer)."""
-    return _features(x, "mnist")
+    return _penultimate(x, "mnist")
 
 
 def digits_probs(x) -> np.ndarray:

@@ -10,21 +10,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from course_lib.exercises import check, feedback, not_answered
+from course_lib.exercises import check, feedback, not_answered, uses_library
 
 __all__ = ["check_nonsaturating_loss", "check_lsgan_optimal_discriminator", "check_mode_histogram"]
-
-
-def _is_library(f, *names) -> bool:
-    """True when ``f`` is one of the course's functions ``module:attr`` (or a functools.partial of one)."""
-    import importlib
-
-    target = getattr(f, "func", f)
-    for name in names:
-        mod, attr = name.split(":")
-        if target is getattr(importlib.import_module(mod), attr):
-            return True
-    return False
 
 
 def check_nonsaturating_loss(answer):
@@ -33,7 +21,9 @@ def check_nonsaturating_loss(answer):
     its value and by its gradient with respect to the logits, which must be −(1 − D)/m."""
     if not_answered(answer):
         return feedback(None)
-    if _is_library(answer, "course_lib.gans.losses:generator_loss", "torch.nn.functional:softplus"):
+    from course_lib.gans.losses import generator_loss
+
+    if uses_library(answer, objects=(generator_loss, torch.nn.functional.softplus)) is not None:
         return feedback(False, "write the loss yourself (a few tensor operations), not the course's or torch's function")
 
     def ok(f):
@@ -88,7 +78,9 @@ def check_mode_histogram(answer):
     of its own (collapsed, even, noisy, uneven)."""
     if not_answered(answer):
         return feedback(None)
-    if _is_library(answer, "course_lib.evaluation.coverage:mode_statistics"):
+    from course_lib.evaluation.coverage import mode_statistics
+
+    if uses_library(answer, objects=(mode_statistics,)) is not None:
         return feedback(False, "write it yourself with torch.cdist (or numpy), not course_lib.evaluation")
 
     def reference(x, c, std):

@@ -9,13 +9,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from course_lib.exercises import check, feedback, not_answered
+from course_lib.exercises import check, feedback, not_answered, uses_library
 
 __all__ = ["check_emd_1d", "check_one_sided_penalty", "check_c_transform"]
-
-
-def _is_one_of(f, *objs) -> bool:
-    return getattr(f, "func", f) in objs
 
 
 def check_emd_1d(answer):
@@ -28,7 +24,7 @@ def check_emd_1d(answer):
 
     if not_answered(answer):
         return feedback(None)
-    if _is_one_of(answer, wasserstein_distance, emd_1d):
+    if uses_library(answer, objects=(wasserstein_distance, emd_1d)) is not None:
         return feedback(False, "write it yourself from the two CDFs, not with SciPy's or the course's function")
     rng = np.random.default_rng(7)
     cases = [(rng.normal(size=50), rng.normal(2.0, 0.5, size=80)), (rng.uniform(size=7), rng.exponential(size=3)),
@@ -53,7 +49,7 @@ def check_one_sided_penalty(answer):
 
     if not_answered(answer):
         return feedback(None)
-    if _is_one_of(answer, gradient_penalty):
+    if uses_library(answer, objects=(gradient_penalty,)) is not None:
         return feedback(False, "the course's gradient_penalty is the two-sided one; write the one-sided one")
 
     def reference(D, x_hat):

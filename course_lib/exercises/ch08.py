@@ -19,11 +19,10 @@ __all__ = ["check_causal_mask", "check_made_output_mask", "check_maskgit_remask"
 def _own(answer, predicate):
     """``predicate`` with the library's answers out of reach (``ar.causal_mask``, ``ar.made_masks``, a schedule's
     ``remaining``): refused as answers, and raising when called while the answer runs."""
-    import importlib
+    from course_lib import autoregressive as ar
+    from course_lib.autoregressive import made, transformer
 
-    ar = importlib.import_module("course_lib.autoregressive")
-    places = [(ar, "causal_mask"), (importlib.import_module("course_lib.autoregressive.transformer"), "causal_mask"),
-              (ar, "made_masks"), (importlib.import_module("course_lib.autoregressive.made"), "made_masks"),
+    places = [(ar, "causal_mask"), (transformer, "causal_mask"), (ar, "made_masks"), (made, "made_masks"),
               (ar.CosineMaskSchedule, "remaining"), (ar.CosineMaskSchedule, "num_masked")]
     return refusing_library(predicate, places)
 

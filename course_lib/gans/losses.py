@@ -10,7 +10,9 @@ D(x; β) scores a sample. The networks here output an unbounded *score* s(x) ∈
 * for WGAN, s(x) = f(x) is the critic, which must be (about) 1-Lipschitz: weight clipping or a
   gradient penalty.
 
-Each loss is a value to *minimise* and takes the scores of a batch, shape (n,) or (n, 1).
+Each loss is a value to *minimise* and takes the scores of a batch, shape (n,) or (n, 1). They are
+per-step primitives (the training loop calls them on every step): they check types and shapes, which is
+free, never values (NaN in gives NaN out, and :func:`course_lib.training.fit` reports a NaN loss).
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from course_lib._checks import as_tensor, check_choice, check_float
+from course_lib._checks import as_operand, check_choice, check_float
 
 __all__ = [
     "LOSSES", "LOSS_LABELS", "discriminator_loss", "generator_loss", "gradient_penalty", "r1_penalty", "clip_weights",
@@ -37,7 +39,7 @@ LOSSES = tuple(LOSS_LABELS)
 
 
 def _scores(s, name):
-    s = as_tensor(s, name, dtype=None)
+    s = as_operand(s, name)
     if not s.is_floating_point():
         s = s.float()
     if s.ndim == 2 and s.shape[1] == 1:
@@ -46,8 +48,6 @@ def _scores(s, name):
         raise ValueError(f"{name} must be discriminator scores of shape (n,) or (n, 1), got {tuple(s.shape)}")
     if len(s) == 0:   # the mean of no scores is NaN
         raise ValueError(f"{name} is empty: a GAN loss needs at least one score")
-    if not bool(torch.isfinite(s).all()):
-        raise ValueError(f"{name} must be finite scores (got NaN or inf): the discriminator has diverged?")
     return s
 
 
@@ -68,13 +68,8 @@ def discriminator_loss(kind: str, real_scores, fake_scores) -> torch.Tensor:
     * wgan, wgan-gp: −(E f(x) − E f(G(z))), the negated dual EMD estimate (add the gradient penalty
       or clip the weights separately).
     """
-    check_choice(kind, "kind", set(LOSSES))
-    return _d_loss(kind, _scores(real_scores, "real_scores"), _scores(fake_scores, "fake_scores"))
-
-
-def _d_loss(kind: str, r: torch.Tensor, f: torch.Tensor) -> torch.Tensor:
-    """:func:`discriminator_loss` on checked (n,) scores: the training loop's path, without the checks (they
-    cost about as much as the loss itself on a batch of 128)."""
+    check_choice(kind, "kind", LOSSES)
+    r, f = _scores(real_scores, "real_scores"), _scores(fake_scores, "fake_scores")
     if kind in ("minimax", "nonsaturating"):
         return F.softplus(-r).mean() + F.softplus(f).mean()
     if kind == "lsgan":
@@ -90,12 +85,8 @@ def generator_loss(kind: str, fake_scores) -> torch.Tensor:
     * lsgan: ½ E (s(G(z)) − 1)²;
     * wgan, wgan-gp: −E f(G(z)).
     """
-    check_choice(kind, "kind", set(LOSSES))
-    return _g_loss(kind, _scores(fake_scores, "fake_scores"))
-
-
-def _g_loss(kind: str, f: torch.Tensor) -> torch.Tensor:
-    """:func:`generator_loss` on checked (n,) scores, without the checks (the training loop's path)."""
+    check_choice(kind, "kind", LOSSES)
+    f = _scores(fake_scores, "fake_scores")
     if kind == "minimax":
         return -F.softplus(f).mean()
     if kind == "nonsaturating":
@@ -111,21 +102,15 @@ def gradient_penalty(critic: nn.Module, real: torch.Tensor, fake: torch.Tensor, 
 
     (Gulrajani et al., 2017.) ``real`` and ``fake`` have the same shape (n, ...); ε ~ U[0, 1] per sample.
     The graph is kept (create_graph) so the penalty's gradient reaches the critic's weights.
+    A per-step primitive: it checks types and shapes, not values.
     """
     if not isinstance(critic, nn.Module):
-        raise TypeError(f"critic must be a torch.nn.Module, got {type(critic).__name__}")
-    real, fake = as_tensor(real, "real"), as_tensor(fake, "fake")
-    if real.shape != fake.shape:
-        raise ValueError(f"real and fake must have the same shape, got {tuple(real.shape)} and {tuple(fake.shape)}")
-    target = check_float(target, "target", min_value=0.0)
-    if not (torch.isfinite(real).all() and torch.isfinite(fake).all()):
-        raise ValueError("gradient_penalty: real and fake must be finite (got NaN or inf)")
-    return _gradient_penalty(critic, real, fake, generator=generator, target=target)
-
-
-def _gradient_penalty(critic, real, fake, *, generator=None, target=1.0):
-    """:func:`gradient_penalty` without the checks (the training loop's path: one ``autograd.grad`` over the
-    batch, the graph kept for the critic's update)."""
+        raise TypeError(f"gradient_penalty: critic must be a torch.nn.Module, got {type(critic).__name__}")
+    real, fake = as_operand(real, "gradient_penalty: real"), as_operand(fake, "gradient_penalty: fake")
+    if real.shape != fake.shape or real.ndim < 2:
+        raise ValueError("gradient_penalty: real and fake must be batches (n, ...) of the same shape, got "
+                         f"{tuple(real.shape)} and {tuple(fake.shape)}")
+    target = check_float(target, "gradient_penalty: target", min_value=0.0)
     eps = torch.rand(real.shape[0], *([1] * (real.ndim - 1)), generator=generator).to(real.device)
     x_hat = (eps * real + (1 - eps) * fake.detach()).requires_grad_(True)
     scores = critic(x_hat)
@@ -140,16 +125,16 @@ def r1_penalty(discriminator: nn.Module, real: torch.Tensor) -> torch.Tensor:
     (Mescheder, Geiger, Nowozin, 2018.) Unlike WGAN-GP's penalty it pulls the gradient towards 0, not 1,
     and only on the data: at the equilibrium p_g = p_data the discriminator is then flat on the data and the
     alternating updates converge instead of oscillating. Multiply by γ/2 and add it to D's loss.
+    A per-step primitive: it checks types and shapes, not values.
     """
     if not isinstance(discriminator, nn.Module):
         raise TypeError(f"discriminator must be a torch.nn.Module, got {type(discriminator).__name__}")
-    x = as_tensor(real, "r1_penalty: real")
+    x = as_operand(real, "r1_penalty: real")
     if x.ndim < 2:
         raise ValueError(f"r1_penalty: real must be a batch (n, ...) of samples, got shape {tuple(x.shape)} "
                          "(one sample? add the batch dim: real[None])")
-    if len(x) == 0 or not torch.isfinite(x).all():
-        raise ValueError(f"r1_penalty: real must be a non-empty batch of finite samples, got shape {tuple(x.shape)}"
-                         + ("" if len(x) == 0 else " with NaN or inf"))
+    if len(x) == 0:
+        raise ValueError("r1_penalty: real must be a non-empty batch of samples, got 0 rows")
     x = x.detach().requires_grad_(True)
     try:
         score = discriminator(x)

@@ -13,7 +13,7 @@ from torch import nn
 
 from course_lib._checks import check_choice, check_float, check_int
 from course_lib.nn import ema_of
-from course_lib.gans.losses import LOSSES, _d_loss, _g_loss, _gradient_penalty, clip_weights, r1_penalty
+from course_lib.gans.losses import LOSSES, clip_weights, discriminator_loss, generator_loss, gradient_penalty, r1_penalty
 
 __all__ = ["GAN"]
 
@@ -125,7 +125,7 @@ class GAN(nn.Module):
                 fake = self.G(self.noise(len(real)))
         # One pass over [real; fake] rather than two: the same scores, half the per-call overhead.
         s_real, s_fake = self.D(torch.cat([real, fake])).split([len(real), len(fake)])
-        loss = _d_loss(self.loss_kind, s_real, s_fake)
+        loss = discriminator_loss(self.loss_kind, s_real, s_fake)
         out = {"d_loss": loss}
         self._d_steps += 1
         if self.r1 > 0 and self._d_steps % self.r1_every == 0:
@@ -135,7 +135,7 @@ class GAN(nn.Module):
             loss = loss + 0.5 * self.r1 * self.r1_every * r1
         if self.loss_kind == "wgan-gp":
             # x̂ gets a pass of its own: the double backward then runs over n rows, not 3n.
-            gp = _gradient_penalty(self.D, real, fake)
+            gp = gradient_penalty(self.D, real, fake)
             out["gp"] = gp
             loss = loss + self.gp_weight * gp
         self._descend(loss, opt)
@@ -144,7 +144,7 @@ class GAN(nn.Module):
         return out
 
     def generator_step(self, m: int, opt: torch.optim.Optimizer) -> torch.Tensor:
-        loss = _g_loss(self.loss_kind, self.D(self.G(self.noise(m))))
+        loss = generator_loss(self.loss_kind, self.D(self.G(self.noise(m))))
         self._descend(loss, opt)
         return loss
 

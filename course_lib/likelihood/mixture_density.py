@@ -50,6 +50,18 @@ def _as_column(x, name: str) -> torch.Tensor:
     return as_points(t, name, dim=1)
 
 
+def _as_targets(y, n: int, name: str, what: str = "") -> torch.Tensor:
+    """y (n,) or (n, m) finite → (n, m): a target per input, or a grid of m targets per input."""
+    y = as_tensor(y, name)
+    if y.ndim == 1:
+        y = y[:, None]
+    if y.ndim != 2 or len(y) != n:
+        raise ValueError(f"{name} must have shape ({n}, m){what}, got {tuple(y.shape)}")
+    if not torch.isfinite(y).all():
+        raise ValueError(f"{name} contains NaN or inf values")
+    return y
+
+
 def branch_means(x) -> torch.Tensor:
     """The two correct answers +√x and -√x for every input: (n, 2)."""
     x = _as_column(x, "x")
@@ -71,13 +83,7 @@ def true_log_density(x, y, *, p_upper: float = 0.5, noise: float = 0.05) -> torc
     noise = check_float(noise, "noise", min_value=0.0, strict_min=True)
     p_upper = check_float(p_upper, "p_upper", min_value=0.0, max_value=1.0)
     b = branch_means(x)  # (n, 2)
-    y = as_tensor(y, "true_log_density: y")
-    if y.ndim == 1:
-        y = y[:, None]
-    if y.ndim != 2 or len(y) != len(b):
-        raise ValueError(f"true_log_density: y must have shape ({len(b)}, m), got {tuple(y.shape)}")
-    if not torch.isfinite(y).all():
-        raise ValueError("true_log_density: y contains NaN or inf values")
+    y = _as_targets(y, len(b), "true_log_density: y")
     logw = torch.log(torch.tensor([p_upper, 1 - p_upper]))
     comp = torch.distributions.Normal(b[:, None, :], noise).log_prob(y[:, :, None])  # (n, m, 2)
     return torch.logsumexp(comp + logw, dim=-1)
@@ -141,13 +147,7 @@ class MixtureDensityNetwork(nn.Module):
         """Exact log p(y | x), arguments in the order of ``loss(x, y)``: x (n, 1) with y (n, 1) → (n,);
         y (n, m) (a grid per input) → (n, m)."""
         log_pi, mu, sigma = self(x)
-        y = as_tensor(y, "MixtureDensityNetwork: y")
-        if y.ndim == 1:
-            y = y[:, None]
-        if y.ndim != 2 or len(y) != len(mu):
-            raise ValueError(f"MixtureDensityNetwork: y must have shape ({len(mu)}, m) to match x, got {tuple(y.shape)}")
-        if not torch.isfinite(y).all():
-            raise ValueError("MixtureDensityNetwork: y contains NaN or inf values")
+        y = _as_targets(y, len(mu), "MixtureDensityNetwork: y", " to match x")
         log_normal = gaussian_log_prob(y[:, :, None], mu[:, None, :], sigma[:, None, :], event_dims=0)  # (n, m, K)
         out = torch.logsumexp(log_pi[:, None, :] + log_normal, dim=-1)  # (n, m)
         return out[:, 0] if out.shape[1] == 1 else out

@@ -86,7 +86,7 @@ def gaussian_mle(x) -> tuple[torch.Tensor, torch.Tensor]:
 
     Both are 0-d tensors; x is (m,) with m ≥ 1 (σ̂ = 0 when all samples coincide: no finite maximum).
     """
-    x = as_samples_1d(x, dtype=None)
+    x = as_samples_1d(x, "gaussian_mle: x", dtype=None)
     x = x if x.is_floating_point() else x.double()
     mu = x.mean()
     return mu, ((x - mu) ** 2).mean().sqrt()

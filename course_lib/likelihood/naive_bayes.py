@@ -21,7 +21,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from course_lib._checks import as_points, as_tensor, check_float, check_int, check_labels, inputs_checked
+from course_lib._checks import as_points, as_tensor, check_float, check_int, check_labels
 
 __all__ = ["discretize", "NaiveBayes", "LogisticRegression"]
 
@@ -185,24 +185,23 @@ class LogisticRegression(nn.Module):
         return as_points(x.flatten(1), name)
 
     def check_inputs(self, x, y):
-        """x (N, D) finite, y (N,) labels 0..K-1: fit calls this once, loss(x, y) when called directly."""
+        """x (N, D) finite, y (N,) labels 0..K-1: fit calls this once; :meth:`loss` is the math alone."""
         x = self._flat(x)
         return x, check_labels(y, "LogisticRegression: y", self.linear.out_features, n=len(x))
 
     def forward(self, x) -> torch.Tensor:
-        """Logits (N, K)."""
-        return self.linear(x.flatten(1) if inputs_checked(self) else self._flat(x))
+        """Logits (N, K) of x (N, D) or images, without input checks (:meth:`predict` checks its x)."""
+        return self.linear(x.flatten(1))
 
     def loss(self, x, y) -> dict:
-        if not inputs_checked(self):
-            x, y = self.check_inputs(x, y)
         nll = F.cross_entropy(self(x), y)
         return {"loss": nll + self.weight_decay * self.linear.weight.pow(2).sum(), "nll": nll}
 
     @torch.no_grad()
     def predict(self, x) -> torch.Tensor:
-        return self(x).argmax(1)
+        return self(self._flat(x, "LogisticRegression.predict: x")).argmax(1)
 
     def accuracy(self, x, y) -> float:
         x, y = self.check_inputs(x, y)
-        return float((self.predict(x) == y).float().mean())
+        with torch.no_grad():
+            return float((self(x).argmax(1) == y).float().mean())

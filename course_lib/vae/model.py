@@ -8,7 +8,8 @@ encoder q_α(z|x) = N(μ_α(x), diag σ²_α(x)) and a probabilistic decoder p_�
 
 Training maximises the ELBO  E_q[log p_β(x|z)] - KL(q_α(z|x) ‖ p(z))  through the
 reparametrisation  z = f(x, α, ε) = μ_α(x) + σ_α(x) ⊙ ε,  ε ~ N(0, I).
-:meth:`VAE.loss` follows the course's model interface (used by ``course_lib.training.fit``);
+:meth:`VAE.loss` follows the course's model interface (used by ``course_lib.training.fit``; the recipe
+:func:`course_lib.vae.recipes.train_vae`);
 :meth:`VAE.log_prob` is the importance-weighted estimate of log p(x), a tighter bound than the ELBO.
 """
 from __future__ import annotations
@@ -20,11 +21,10 @@ from torch import nn
 from torch.nn import functional as F
 
 from course_lib.distributions import bernoulli_log_prob, gaussian_kl_std_normal, gaussian_log_prob, logmeanexp
-from course_lib.training import fit
-from course_lib._checks import as_tensor, check_choice, check_float, check_int, inputs_checked
+from course_lib._checks import as_tensor, check_choice, check_float, check_int
 
 __all__ = [
-    "VAE", "kl_to_prior", "logmeanexp", "train_vae", "train_eval_fn", "ADAM_BETAS",
+    "VAE", "kl_to_prior", "logmeanexp",
 ]
 
 
@@ -92,10 +92,13 @@ class VAE(nn.Module):
     def check_inputs(self, x) -> torch.Tensor:
         """x must be images (N, C, H, W) or flat (N, D), finite, with pixels in [0, 1]; returns (N, D).
 
-        :func:`course_lib.training.fit` calls this once on the whole data set, so :meth:`loss` skips it
-        on every step (a GPU would otherwise sync for each check).
+        :func:`course_lib.training.fit` calls this once on the whole data set; :meth:`loss` is the math
+        alone (a GPU would otherwise sync for each check on every step).
         """
-        return self._flat(x, "VAE: x")
+        x = self._flat(x, "VAE: x")
+        if len(x) == 0:
+            raise ValueError("VAE: x is empty (0 images): the mean loss of no images is undefined")
+        return x
 
     def _latent(self, z, name: str = "z") -> torch.Tensor:
         z = as_tensor(z, name)
@@ -149,12 +152,12 @@ class VAE(nn.Module):
     # ---------------------------------------------------------------- objective
     def elbo_terms(self, x, n_samples: int = 1) -> dict[str, torch.Tensor]:
         """Per-example ELBO pieces (nats), each (N,): ``rec`` = E_q log p_β(x|z) (``n_samples`` draws),
-        ``kl`` = KL(q_α(z|x) ‖ p(z)) in closed form, ``elbo`` = rec - kl."""
-        n_samples = check_int(n_samples, "VAE.elbo_terms: n_samples", min_value=1)
-        return self._elbo_terms(self._flat(x, "VAE.elbo_terms: x"), n_samples)
+        ``kl`` = KL(q_α(z|x) ‖ p(z)) in closed form, ``elbo`` = rec - kl.
 
-    def _elbo_terms(self, x: torch.Tensor, n_samples: int) -> dict[str, torch.Tensor]:
-        """elbo_terms on an already validated flat batch x (N, D)."""
+        The math on a batch x (N, C, H, W) or (N, D) of the model's dtype and device, without input checks
+        (:meth:`elbo` and :meth:`log_prob` check theirs)."""
+        n_samples = check_int(n_samples, "VAE.elbo_terms: n_samples", min_value=1)
+        x = x.flatten(1) if x.ndim > 2 else x
         mu, logvar = self.enc(x).chunk(2, dim=-1)
         eps = torch.randn(n_samples, *mu.shape, device=mu.device)
         z = self.reparameterize(mu, logvar, eps)               # (K, N, L)
@@ -164,13 +167,7 @@ class VAE(nn.Module):
 
     def loss(self, x) -> dict[str, torch.Tensor]:
         """Training objective for ``fit``: mean over the batch of -(rec - β·KL), nats per image."""
-        if inputs_checked(self):           # fit validated the whole data once: only flatten here
-            x = x.flatten(1) if x.ndim == 4 else x
-        else:
-            x = self._flat(x, "VAE.loss: x")
-            if len(x) == 0:
-                raise ValueError("VAE.loss: x is empty (0 images): the mean loss of no images is undefined")
-        t = self._elbo_terms(x, 1)
+        t = self.elbo_terms(x)
         rec, kl = t["rec"].mean(), t["kl"].mean()
         return {"loss": -(rec - self.beta * kl), "rec": -rec.detach(), "kl": kl.detach()}
 
@@ -180,7 +177,7 @@ class VAE(nn.Module):
         n_samples = check_int(n_samples, "VAE.elbo: n_samples", min_value=1)
         batch_size = check_int(batch_size, "VAE.elbo: batch_size", min_value=1)
         x = self._flat(x, "VAE.elbo: x")
-        return torch.cat([self._elbo_terms(x[i:i + batch_size], n_samples)["elbo"]
+        return torch.cat([self.elbo_terms(x[i:i + batch_size], n_samples)["elbo"]
                           for i in range(0, len(x), batch_size)])
 
     # ---------------------------------------------------------------- likelihood estimates
@@ -255,37 +252,3 @@ class VAE(nn.Module):
             noise = torch.randn(m.shape, generator=generator).to(m.device)
             x = m if mean else (m + s * noise).clamp(0.0, 1.0)
         return x.reshape(len(z), *self.image_shape)
-
-
-def train_eval_fn(x_test: torch.Tensor, n_samples: int = 1):
-    """An ``eval_fn`` for ``fit`` that logs the mean test ELBO (nats per image) as ``test_elbo``."""
-    def eval_fn(model: VAE) -> dict:
-        return {"test_elbo": float(model.elbo(x_test, n_samples).mean())}
-    return eval_fn
-
-
-# --------------------------------------------------------------------------- training recipe
-#: Adam's β₂ = 0.99 (instead of 0.999) adapts the step sizes faster while the ELBO's scale changes quickly.
-ADAM_BETAS = (0.9, 0.99)
-
-
-def train_vae(vae: VAE, x_train: torch.Tensor, *, steps: int, batch_size: int = 128, peak_lr: float = 5e-3,
-              x_test: torch.Tensor | None = None, eval_every: int | None = None,
-              generator: torch.Generator | None = None, progress: bool = True, desc: str | None = None,
-              device: torch.device | str | None = None):
-    """The VAE recipe of 04, measured in benchmarks/vae_vs_reference.py: :func:`course_lib.training.fit` with
-    Adam (:data:`ADAM_BETAS`) under the ``one_cycle`` schedule peaking at ``peak_lr``.
-
-    x_train: (N, C, H, W) or (N, D) in [0, 1]. Logs ``test_elbo`` when ``x_test`` is given. Returns the History.
-    """
-    if not isinstance(vae, VAE):
-        raise TypeError(f"train_vae: vae must be a VAE, got {type(vae).__name__}")
-    peak_lr = check_float(peak_lr, "train_vae: peak_lr", min_value=0.0, strict_min=True)
-    if device is not None:
-        vae.to(device)  # before the optimiser is built, so it holds the moved parameters
-        x_test = None if x_test is None else x_test.to(device)
-    opt = torch.optim.Adam(vae.parameters(), lr=peak_lr, betas=ADAM_BETAS)
-    eval_fn = train_eval_fn(x_test) if x_test is not None else None
-    return fit(vae, x_train, steps=steps, batch_size=batch_size, optimizer=opt, lr=peak_lr, schedule="one_cycle",
-               eval_fn=eval_fn, eval_every=eval_every, generator=generator, progress=progress, desc=desc or "VAE",
-               device=device)

@@ -6,7 +6,7 @@ them) and below the widgets and exercises (which never load a checkpoint themsel
 | module | what | used by |
 |---|---|---|
 | ``registry`` | :data:`SHIPPED`: every checkpoint's builder, recipe and script; :func:`build`, :func:`load`, :func:`load_or_train` | notebooks, ``scripts/train_*.py`` |
-| ``autoregressive`` | notebook 08's specs and their training recipe (:func:`~course_lib.zoo.autoregressive.train`) | 08 |
+| ``autoregressive`` | notebook 08's specs and their training recipe (:func:`~course_lib.zoo.autoregressive.train_shipped`) | 08 |
 | ``diffusion`` | the diffusion architectures of ``scripts/train_diffusion.py`` and their DDIM samplers | 07, 09 |
 | ``token_images`` | 08's token models decoded by the k-means codebook into images | 09 |
 | ``leaderboard`` | every course model on the same features and reference | 09 |

@@ -13,11 +13,11 @@ import torch
 
 from course_lib._checks import check_choice
 from course_lib.autoregressive import (MADE, MAE, CausalTransformer, MaskGIT, PatchCodebook, PixelCNN,
-                                       binary_digits, train_best_val)
+                                       binary_digits, train_autoregressive)
 from course_lib.data import load_mnist
-from course_lib.diffusion import fit_ddpm, make_ddpm
+from course_lib.diffusion import train_ddpm, make_ddpm
 
-__all__ = ["SPECS", "LIVE_TRANSFORMER", "TOKEN_MODELS", "LIKELIHOOD_MODELS", "build", "train",
+__all__ = ["SPECS", "LIVE_TRANSFORMER", "TOKEN_MODELS", "LIKELIHOOD_MODELS", "build", "train_shipped",
            "mnist_tokens"]
 
 SPECS = {
@@ -57,7 +57,7 @@ SPECS = {
 #: then rises (1000 training images), so the one-cycle schedule is sized to end there and the weight decay is
 #: raised to 0.1; MADE's direct path carries the linear part of the conditionals from the first hundred steps,
 #: and no attention dropout lets PyTorch use its fused attention kernel. ``kwargs`` build the model,
-#: ``fit`` goes to :func:`train_best_val`.
+#: ``fit`` goes to :func:`train_autoregressive`.
 LIVE_TRANSFORMER = dict(kwargs=dict(d=48, layers=2, heads=4, dropout=0.0, attn_dropout=0.0, direct=True),
                         fit=dict(steps=1200, lr=3.5e-3, batch_size=32, eval_every=100, weight_decay=0.1))
 TOKEN_MODELS = ("ar_tokens_mnist", "maskgit_tokens_mnist")   # need the fitted codebook to train
@@ -82,13 +82,13 @@ def mnist_tokens(codebook: PatchCodebook):
     return codebook.encode(data.x_train), codebook.encode(data.x_test)
 
 
-def train(name: str, model, *, steps: int | None = None, progress: bool = True, codebook=None) -> dict:
+def train_shipped(name: str, model, *, steps: int | None = None, progress: bool = True, codebook=None) -> dict:
     """Train ``model`` by spec ``name``'s recipe (``steps`` overrides, e.g. for a short live run).
 
     Returns an info dict (seconds, best validation loss where there is one). Seeded: deterministic
     on one thread. ``codebook`` is needed for the token models (``TOKEN_MODELS``).
     """
-    check_choice(name, "train: name", set(SPECS))
+    check_choice(name, "train_shipped: name", set(SPECS))
     cfg = dict(SPECS[name]["fit"])
     if steps is not None:
         cfg["steps"] = steps
@@ -98,24 +98,24 @@ def train(name: str, model, *, steps: int | None = None, progress: bool = True, 
         model.fit(_mnist().x_train, generator=g)
         return {"seconds": time.perf_counter() - t0, "inertia_per_patch": model.inertia_per_patch}
     if name == "ddpm_binary_digits":
-        _, averaged = fit_ddpm(model, binary_digits()["x_train"], generator=g, progress=progress, desc=name, **cfg)
+        _, averaged = train_ddpm(model, binary_digits()["x_train"], generator=g, progress=progress, desc=name, **cfg)
         model.load_state_dict(averaged.state_dict())       # keep the EMA weights (what DDPM samples from)
         return {"seconds": time.perf_counter() - t0}
     if name in LIKELIHOOD_MODELS:
         d = binary_digits()
-        _, val = train_best_val(model, d["x_train"], d["x_val"], generator=g, progress=progress, desc=name, **cfg)
+        _, val = train_autoregressive(model, d["x_train"], d["x_val"], generator=g, progress=progress, desc=name, **cfg)
     elif name in TOKEN_MODELS:
         if codebook is None:
-            raise ValueError(f"train: {name} needs codebook= (the fitted PatchCodebook)")
+            raise ValueError(f"train_shipped: {name} needs codebook= (the fitted PatchCodebook)")
         tr, te = mnist_tokens(codebook)
         if name == "ar_tokens_mnist":
-            _, val = train_best_val(model, tr[:3500], tr[3500:], generator=g, progress=progress, desc=name, **cfg)
+            _, val = train_autoregressive(model, tr[:3500], tr[3500:], generator=g, progress=progress, desc=name, **cfg)
         else:   # masked-token loss is not a likelihood: no early stopping, all 4,000 training grids
-            _, val = train_best_val(model, tr, None, generator=g, progress=progress, desc=name, **cfg)
+            _, val = train_autoregressive(model, tr, None, generator=g, progress=progress, desc=name, **cfg)
     elif name == "maskgit_digits":
         cfg.pop("eval_every", None)
-        _, val = train_best_val(model, binary_digits()["x_train"], None, generator=g, progress=progress, desc=name, **cfg)
+        _, val = train_autoregressive(model, binary_digits()["x_train"], None, generator=g, progress=progress, desc=name, **cfg)
     else:  # mae_mnist
         cfg.pop("eval_every", None)
-        _, val = train_best_val(model, _mnist().x_train, None, generator=g, progress=progress, desc=name, **cfg)
+        _, val = train_autoregressive(model, _mnist().x_train, None, generator=g, progress=progress, desc=name, **cfg)
     return {"seconds": time.perf_counter() - t0, "best_val": None if val == float("inf") else val}

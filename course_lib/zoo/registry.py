@@ -50,7 +50,7 @@ SHIPPED: dict[str, Shipped] = {
     "diffusion_latent_mnist": Shipped(diffusion.build_latent_ddpm, "scripts/train_diffusion.py"),
     "diffusion_digits": Shipped(diffusion.build_digits_ddpm, "scripts/train_diffusion.py"),
     **{name: Shipped(partial(autoregressive.build, name), "scripts/train_autoregressive.py",
-                     partial(autoregressive.train, name)) for name in autoregressive.SPECS},
+                     partial(autoregressive.train_shipped, name)) for name in autoregressive.SPECS},
 }
 
 

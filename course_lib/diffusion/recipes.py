@@ -15,10 +15,10 @@ from course_lib.nn import ema_of
 from course_lib.training import History, fit
 from course_lib.diffusion.ddpm import DDPM
 
-__all__ = ["fit_ddpm"]
+__all__ = ["train_ddpm"]
 
 
-def fit_ddpm(model: DDPM, data, *, steps: int, batch_size: int = 128, lr: float = 3e-3, ema: float | None = 0.995,
+def train_ddpm(model: DDPM, data, *, steps: int, batch_size: int = 128, lr: float = 3e-3, ema: float | None = 0.995,
              warmup: float = 0.1, schedule: str = "one_cycle", grad_clip: float | None = None, device=None,
              generator: torch.Generator | None = None, progress: bool = True,
              desc: str | None = None) -> tuple[History, DDPM]:
@@ -33,11 +33,11 @@ def fit_ddpm(model: DDPM, data, *, steps: int, batch_size: int = 128, lr: float 
             "warmup_cosine", a clip of 1 and the device of ``course_lib.setup()``).
     """
     if not isinstance(model, DDPM):
-        raise TypeError(f"fit_ddpm: model must be a course_lib.diffusion.DDPM, got {type(model).__name__}")
-    steps = check_int(steps, "fit_ddpm: steps", min_value=1)
-    lr = check_float(lr, "fit_ddpm: lr", min_value=0.0, strict_min=True)
+        raise TypeError(f"train_ddpm: model must be a course_lib.diffusion.DDPM, got {type(model).__name__}")
+    steps = check_int(steps, "train_ddpm: steps", min_value=1)
+    lr = check_float(lr, "train_ddpm: lr", min_value=0.0, strict_min=True)
     if ema is not None:
-        ema = check_float(ema, "fit_ddpm: ema", min_value=0.0, max_value=1.0, strict_min=True)
+        ema = check_float(ema, "train_ddpm: ema", min_value=0.0, max_value=1.0, strict_min=True)
     opt = torch.optim.AdamW(model.parameters(), lr=lr)
     average = ema_of(model, ema) if ema is not None and ema < 1 else None
     history = fit(model, data, steps=steps, batch_size=batch_size, lr=lr, optimizer=opt, schedule=schedule,

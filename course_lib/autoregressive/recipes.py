@@ -1,4 +1,4 @@
-"""Training with a one-cycle learning rate and early stopping on validation NLL (notebook 08).
+"""The autoregressive recipe: a one-cycle learning rate and the best validation NLL (notebook 08).
 
 The likelihood table of notebook 08 compares models on one split (1000 train / 350 val / 447 test):
 each model is trained with :func:`course_lib.training.fit`, evaluated on the validation images every
@@ -14,7 +14,7 @@ import torch
 from course_lib._checks import check_float, check_int
 from course_lib.training import fit
 
-__all__ = ["train_best_val", "bits_per_pixel"]
+__all__ = ["train_autoregressive", "bits_per_pixel"]
 
 
 def bits_per_pixel(nats_per_image: float, pixels: int) -> float:
@@ -26,7 +26,7 @@ def bits_per_pixel(nats_per_image: float, pixels: int) -> float:
     return nats_per_image / (math.log(2) * pixels)
 
 
-def train_best_val(model, x_train, x_val, *, steps: int, lr: float = 3e-3, batch_size: int = 64,
+def train_autoregressive(model, x_train, x_val, *, steps: int, lr: float = 3e-3, batch_size: int = 64,
                    eval_every: int = 100, weight_decay: float = 0.01, generator: torch.Generator | None = None,
                    progress: bool = True, desc: str | None = None):
     """AdamW + ``fit``'s one-cycle schedule for ``steps`` steps; keep the weights with the lowest validation loss.
@@ -35,21 +35,21 @@ def train_best_val(model, x_train, x_val, *, steps: int, lr: float = 3e-3, batch
     Returns the :class:`course_lib.training.History` (with ``val`` logged) and the best validation loss
     (``model.loss`` on ``x_val``, nats per image for the likelihood models).
     """
-    steps = check_int(steps, "train_best_val: steps", min_value=1)
-    lr = check_float(lr, "train_best_val: lr", min_value=0.0, strict_min=True)
-    eval_every = check_int(eval_every, "train_best_val: eval_every", min_value=1)
-    weight_decay = check_float(weight_decay, "train_best_val: weight_decay", min_value=0.0)
+    steps = check_int(steps, "train_autoregressive: steps", min_value=1)
+    lr = check_float(lr, "train_autoregressive: lr", min_value=0.0, strict_min=True)
+    eval_every = check_int(eval_every, "train_autoregressive: eval_every", min_value=1)
+    weight_decay = check_float(weight_decay, "train_autoregressive: weight_decay", min_value=0.0)
     if not isinstance(model, torch.nn.Module) or not callable(getattr(model, "loss", None)):
-        raise TypeError(f"train_best_val: model must be a course model (a torch.nn.Module with loss(x)), "
+        raise TypeError(f"train_autoregressive: model must be a course model (a torch.nn.Module with loss(x)), "
                         f"got {type(model).__name__}")
     if x_val is not None:   # checked once, before training: the model's own message, naming x_val
         try:
             with torch.no_grad():
                 val0 = float(model.loss(x_val))
         except (TypeError, ValueError) as err:
-            raise type(err)(f"train_best_val: x_val is not valid data for {type(model).__name__}: {err}") from None
+            raise type(err)(f"train_autoregressive: x_val is not valid data for {type(model).__name__}: {err}") from None
         if val0 != val0:
-            raise ValueError("train_best_val: x_val gives a NaN validation loss (an empty batch?)")
+            raise ValueError("train_autoregressive: x_val gives a NaN validation loss (an empty batch?)")
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
     best = {"val": float("inf"), "state": None}
 
