@@ -15,7 +15,7 @@ WIDTH = 88
 # Lines wider than WIDTH per notebook, counted 2026-12-07 after the 05-09 rewrites were merged (none of the ten
 # is rewrapped yet). A notebook may not get wider; lower its budget as lines are rewrapped.
 BUDGET = {"00": 80, "01": 71, "02": 41, "03": 102, "04": 75,
-          "05": 147, "06": 72, "07": 173, "08": 185, "09": 127}
+          "05": 147, "06": 72, "07": 0, "08": 185, "09": 127}
 
 
 def wide_lines(path: Path) -> list[str]:

@@ -3,6 +3,8 @@
 The quality tests train briefly on one thread and compare exact EMD (course_lib's assignment solver) with
 the real-vs-real floor at the same n: a model that learned nothing sits many times above it.
 """
+import math
+
 import pytest
 import torch
 
@@ -212,3 +214,29 @@ def test_elbo_variance_choices_and_the_vlb_objective():
     with pytest.raises(ValueError, match="objective must be one of"):
         DDPM(net, sched, (2,), objective="hybrid")
     assert simple.objective == "simple"
+
+
+def test_vlb_is_draws_t_in_proportion_to_the_bound_weights():
+    """``objective="vlb_is"``: t ~ λ_t / Σλ with unit weights, the same expected loss as "vlb" (uniform t,
+    weights λ_t / mean λ): E_p[err] = Σ_t (λ_t/Σλ) err_t = (1/T) Σ_t (λ_t / mean λ) err_t."""
+    sched = NoiseSchedule.linear(1000)
+    torch.manual_seed(0)
+    model = make_ddpm("points", objective="vlb_is")
+    assert model.objective == "vlb_is" and make_ddpm("digits", objective="vlb").objective == "vlb"
+    lam = model.vlb_weights()[1:]
+    xb = torch.randn(64, 2)
+    torch.manual_seed(3)
+    loss = model.loss(xb)
+    torch.manual_seed(3)
+    t = torch.multinomial(lam / lam.sum(), 64, replacement=True) + 1
+    eps = torch.randn_like(xb)
+    want = ((eps - model.net(sched.q_sample(xb, t, eps), t)) ** 2).mean()
+    assert float(loss.detach()) == pytest.approx(float(want.detach()), rel=1e-6)
+    # the draws follow λ: with 200,000 draws the share of t <= 10 matches its probability (binomial sd 0.1 %)
+    torch.manual_seed(4)
+    draws = torch.multinomial(lam / lam.sum(), 200_000, replacement=True) + 1
+    p10 = float(lam[:10].sum() / lam.sum())
+    assert abs(float((draws <= 10).double().mean()) - p10) < 5 * math.sqrt(p10 * (1 - p10) / 200_000)
+    # both estimators have the same expectation for a fixed error per step
+    err_t = torch.rand(1000, dtype=torch.float64)
+    assert float((lam / lam.sum() * err_t).sum()) == pytest.approx(float((lam / lam.mean() * err_t).mean()), rel=1e-12)

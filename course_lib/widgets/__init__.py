@@ -19,6 +19,7 @@ the knob values ``view.values``, the last state ``view.last``, one status line `
 | ``gan_trainer`` | live GAN trainer: play, step D / G, decision surface and gradient arrows | 05, 06 |
 | ``emd`` | exact optimal transport plan | 06 |
 | ``divergences`` | KL / JS / W on parallel lines | 06 |
+| ``diffusion`` | ``DiffusionTimeView``: forward noising and reverse sampling through time t | 07 |
 """
 from __future__ import annotations
 
