@@ -14,8 +14,10 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
 WIDTH = 88
 # Lines wider than WIDTH per notebook, counted 2026-12-07 after the 05-09 rewrites were merged (none of the ten
 # is rewrapped yet). A notebook may not get wider; lower its budget as lines are rewrapped.
+# 07 is rewrapped except the two lines of the Colab install block, which must stay identical in every
+# notebook and in the README (tests/test_notebooks_format.py; written by scripts/class_links.py).
 BUDGET = {"00": 80, "01": 71, "02": 41, "03": 102, "04": 75,
-          "05": 147, "06": 72, "07": 0, "08": 185, "09": 127}
+          "05": 147, "06": 72, "07": 2, "08": 185, "09": 127}
 
 
 def wide_lines(path: Path) -> list[str]:
