@@ -240,3 +240,23 @@ def test_vlb_is_draws_t_in_proportion_to_the_bound_weights():
     # both estimators have the same expectation for a fixed error per step
     err_t = torch.rand(1000, dtype=torch.float64)
     assert float((lam / lam.sum() * err_t).sum()) == pytest.approx(float((lam / lam.mean() * err_t).mean()), rel=1e-12)
+
+
+@pytest.mark.parametrize("name, objective", [("diffusion_ring", "simple"), ("diffusion_moons_vlb", "vlb_is")])
+def test_shipped_2d_models_load_and_match_the_notebook_recipe(name, objective):
+    """The two 2-D DDPMs notebook 07 loads (scripts/train_diffusion_points.py): hash-checked weights that fit
+    ``make_ddpm("points")``, trained with the notebook's settings."""
+    from course_lib import checkpoints
+
+    model = make_ddpm("points", objective=objective)
+    meta = checkpoints.load_into(model, name)
+    cfg = meta["config"]
+    assert cfg["objective"] == objective and cfg["hidden"] == 128 and cfg["T"] == 1000
+    assert cfg["batch_size"] == 128 and cfg["lr"] == 3e-3 and cfg["steps"] == (1500 if name == "diffusion_ring" else 2500)
+    assert meta["script"].startswith("scripts/train_diffusion_points.py")
+    if name == "diffusion_ring":
+        xs = model.eval().sample(2500, generator=torch.Generator().manual_seed(7), method="ddim", steps=50)
+        assert meta["metrics"]["modes"] == 8
+        from course_lib.evaluation import mode_coverage
+
+        assert mode_coverage(xs, data.ring_centers(8), 0.02).modes == 8
