@@ -803,10 +803,11 @@ for name, elbo_, ratio_ in (("L_simple", elbo_moons["beta"], ratio_ddim50),
     print(f"{name:12s} {elbo_:20.2f} {ratio_:22.2f}")
 print(f"the bound-trained model: ELBO {elbo_vlb - elbo_moons['beta']:+.2f} nats per "
       f"point, EMD ratio {ratio_vlb - ratio_ddim50:+.2f}")
-# five training seeds of each (benchmarks/diffusion_objectives.py; its avx2 runs reproduced the
-# native values): ELBO L_simple −2.29 to −2.24 nats, the bound −2.21 to −2.17 (disjoint, so the
-# smallest gap between two seeds is 0.03); EMD / floor with DDIM 50: L_simple 1.10-1.24, the bound
-# 1.20-1.26 (overlapping; ancestral: 1.04-1.26 and 1.02-1.15)
+# five training seeds of each (benchmarks/diffusion_objectives.py; its avx2 runs
+# reproduced the native values): ELBO L_simple −2.29 to −2.24 nats, the bound
+# −2.21 to −2.17 (disjoint: the smallest gap between two seeds is 0.03);
+# EMD / floor with DDIM 50: L_simple 1.10-1.24, the bound 1.20-1.26
+# (overlapping; ancestral: 1.04-1.26 and 1.02-1.15)
 assert elbo_vlb > elbo_moons["beta"]
 assert abs(ratio_vlb - ratio_ddim50) < 0.4
 
