@@ -22,7 +22,7 @@ def _time_state(page):
 
 @pytest.mark.browser
 def test_diffusion_time_view_shows_its_slider_state(lab, page):
-    open_and_run(page, lab, NOTEBOOK, timeout=500)
+    open_and_run(page, lab, NOTEBOOK, timeout=800)
     assert_readable(page, NOTEBOOK)  # 1280x800: text >= 14 px, no image wider than its output area
     assert slider_count(page) == 1, "one time slider (DiffusionTimeView)"
     assert_no_widget_errors(page)
