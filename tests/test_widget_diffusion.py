@@ -45,7 +45,8 @@ def test_update_moves_every_artist(trajectories):
     assert np.hypot(v.quiver.U, v.quiver.V).max() == pytest.approx(0.9 * v._cell, rel=1e-5)
     assert out["t"] == 17 and out["forward_std"] == pytest.approx(float(pf[17].numpy().std(0).mean()), rel=1e-5)
     assert "t = 17 of 30" in v.info and v.lf.image.value != before
-    assert v.update(0)["t"] == 0 and np.allclose(v.quiver.U, 0)
+    assert v.quiver.get_visible()
+    assert v.update(0)["t"] == 0 and np.allclose(v.quiver.U, 0) and not v.quiver.get_visible()
 
 
 def test_callbacks_are_plain_functions(trajectories):

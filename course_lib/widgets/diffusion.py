@@ -133,6 +133,7 @@ class DiffusionTimeView(View):
         if self.quiver is not None:
             uv = score_arrows(self.eps_fn, self._grid, t, 0.9 * self._cell)
             self.quiver.set_UVC(uv[:, 0], uv[:, 1])
+            self.quiver.set_visible(t > 0)             # no noise at t = 0: no arrows (not dots)
         return {"t": t, "forward_std": cloud_spread(self.pf[t]), "reverse_std": cloud_spread(self.pr[t])}
 
     def status_line(self, state: dict) -> str:
