@@ -3,6 +3,8 @@
 The quality tests train briefly on one thread and compare exact EMD (course_lib's assignment solver) with
 the real-vs-real floor at the same n: a model that learned nothing sits many times above it.
 """
+import math
+
 import pytest
 import torch
 
@@ -75,7 +77,7 @@ def test_bad_construction():
         DDPM(lambda x, t: x, NoiseSchedule.linear(5))
 
 
-def test_fit_ddpm_averages_and_schedules():
+def test_train_ddpm_averages_and_schedules():
     m = make_ddpm("points", T=50, hidden=16, blocks=1)
     hist, avg = train_ddpm(m, moons(256, 0), steps=30, batch_size=32, progress=False,
                          generator=torch.Generator().manual_seed(0))
@@ -191,3 +193,49 @@ def test_elbo_variance_choices_and_the_vlb_objective():
     with pytest.raises(ValueError, match="objective must be one of"):
         DDPM(net, sched, (2,), objective="hybrid")
     assert simple.objective == "simple"
+
+
+def test_vlb_is_draws_t_in_proportion_to_the_bound_weights():
+    """``objective="vlb_is"``: t ~ λ_t / Σλ with unit weights, the same expected loss as "vlb" (uniform t,
+    weights λ_t / mean λ): E_p[err] = Σ_t (λ_t/Σλ) err_t = (1/T) Σ_t (λ_t / mean λ) err_t."""
+    sched = NoiseSchedule.linear(1000)
+    torch.manual_seed(0)
+    model = make_ddpm("points", objective="vlb_is")
+    assert model.objective == "vlb_is" and make_ddpm("digits", objective="vlb").objective == "vlb"
+    lam = model.vlb_weights()[1:]
+    xb = torch.randn(64, 2)
+    torch.manual_seed(3)
+    loss = model.loss(xb)
+    torch.manual_seed(3)
+    t = torch.multinomial(lam / lam.sum(), 64, replacement=True) + 1
+    eps = torch.randn_like(xb)
+    want = ((eps - model.net(sched.q_sample(xb, t, eps), t)) ** 2).mean()
+    assert float(loss.detach()) == pytest.approx(float(want.detach()), rel=1e-6)
+    # the draws follow λ: with 200,000 draws the share of t <= 10 matches its probability (binomial sd 0.1 %)
+    torch.manual_seed(4)
+    draws = torch.multinomial(lam / lam.sum(), 200_000, replacement=True) + 1
+    p10 = float(lam[:10].sum() / lam.sum())
+    assert abs(float((draws <= 10).double().mean()) - p10) < 5 * math.sqrt(p10 * (1 - p10) / 200_000)
+    # both estimators have the same expectation for a fixed error per step
+    err_t = torch.rand(1000, dtype=torch.float64)
+    assert float((lam / lam.sum() * err_t).sum()) == pytest.approx(float((lam / lam.mean() * err_t).mean()), rel=1e-12)
+
+
+@pytest.mark.parametrize("name, objective", [("diffusion_ring", "simple"), ("diffusion_moons_vlb", "vlb_is")])
+def test_shipped_2d_models_load_and_match_the_notebook_recipe(name, objective):
+    """The two 2-D DDPMs notebook 07 loads (scripts/train_diffusion_points.py): hash-checked weights that fit
+    ``make_ddpm("points")``, trained with the notebook's settings."""
+    from course_lib import checkpoints
+
+    model = make_ddpm("points", objective=objective)
+    meta = checkpoints.load_into(model, name)
+    cfg = meta["config"]
+    assert cfg["objective"] == objective and cfg["hidden"] == 128 and cfg["T"] == 1000
+    assert cfg["batch_size"] == 128 and cfg["lr"] == 3e-3 and cfg["steps"] == (1500 if name == "diffusion_ring" else 2500)
+    assert meta["script"].startswith("scripts/train_diffusion_points.py")
+    if name == "diffusion_ring":
+        xs = model.eval().sample(2500, generator=torch.Generator().manual_seed(7), method="ddim", steps=50)
+        assert meta["metrics"]["modes"] == 8
+        from course_lib.evaluation import mode_coverage
+
+        assert mode_coverage(xs, data.ring_centers(8), 0.02).modes == 8

@@ -5,7 +5,8 @@ import torch
 
 from course_lib.diffusion import make_ddpm
 from course_lib.widgets import median_latency_ms
-from course_lib.widgets.diffusion import DiffusionTimeView, precompute_trajectories
+from course_lib.widgets import View
+from course_lib.widgets.diffusion import DiffusionTimeView, cloud_spread, precompute_trajectories, score_arrows
 
 
 def make_trajectories(T: int = 30, n: int = 50):
@@ -44,20 +45,40 @@ def test_update_moves_every_artist(trajectories):
     assert np.hypot(v.quiver.U, v.quiver.V).max() == pytest.approx(0.9 * v._cell, rel=1e-5)
     assert out["t"] == 17 and out["forward_std"] == pytest.approx(float(pf[17].numpy().std(0).mean()), rel=1e-5)
     assert "t = 17 of 30" in v.info and v.lf.image.value != before
-    assert v.update(0)["t"] == 0 and np.allclose(v.quiver.U, 0)
+    assert v.quiver.get_visible()
+    assert v.update(0)["t"] == 0 and np.allclose(v.quiver.U, 0) and not v.quiver.get_visible()
+
+
+def test_callbacks_are_plain_functions(trajectories):
+    pts, *_ = trajectories
+    grid = torch.tensor([[0.0, 0.0], [1.0, -1.0], [2.0, 3.0]])
+    with torch.no_grad():
+        raw = -pts.eps_fn()(grid, torch.full((3,), 9)).numpy()
+    uv = score_arrows(pts.eps_fn(), grid, 9, 0.5)
+    assert np.linalg.norm(uv, axis=1).max() == pytest.approx(0.5, rel=1e-6)
+    cos = (uv * raw).sum(1) / np.linalg.norm(uv, axis=1) / np.linalg.norm(raw, axis=1)
+    assert np.allclose(cos, 1, atol=1e-6)                                # same directions as −ε̂
+    assert np.array_equal(score_arrows(pts.eps_fn(), grid, 0, 0.5), np.zeros((3, 2)))
+    pts2 = np.array([[0.0, 0.0], [2.0, 4.0]])
+    assert cloud_spread(pts2) == pytest.approx((1.0 + 2.0) / 2)          # std per coordinate, averaged
 
 
 def test_widget_slider_drives_update_and_bad_input(trajectories):
     pts, pf, pr, df, dr = trajectories
     v = DiffusionTimeView(pf, pr, df, dr)
-    box = v.widget()
-    (slider,) = box.children[1].children
+    assert isinstance(v, View) and v.knobs == ("t",)
+    v.widget()
+    slider = v._controls["t"]
     assert slider.max == 30 and slider.step == 1                      # T = 30: one step per key; T = 1000: 10
     slider.value = 5
-    assert "t = 5" in v.info and "t = 5" in box.children[2].value
-    with pytest.raises(ValueError, match="t must be <= 30"):
-        v.update(31)
-    with pytest.raises(ValueError, match=r"\(T \+ 1, n, 2\)"):
+    assert "t = 5 of 30" in v.info and "t = 5 of 30" in v._status_widget.value
+    v.update(t=12)                                                    # code moves the slider too
+    assert slider.value == 12 and "t = 12 of 30" in v._status_widget.value
+    assert v.update(31)["t"] == 30 and "clamped to 30" in v.status and slider.value == 30
+    assert v.update(2.6)["t"] == 3
+    with pytest.raises(ValueError, match="t must be a number"):
+        v.update(float("nan"))
+    with pytest.raises(ValueError, match=r"DiffusionTimeView: .*\(T \+ 1, n, 2\)"):
         DiffusionTimeView(pf[:, :, :1], pr, df, dr)
     with pytest.raises(ValueError, match="T \\+ 1 = 31 frames"):
         DiffusionTimeView(pf, pr, df[:5], dr)

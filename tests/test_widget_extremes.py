@@ -103,15 +103,6 @@ def test_no_check_adds_a_tolerance_to_its_bound():
 # The widgets built on their own (not View subclasses: their pictures are precomputed frames or a trainer), and
 # the live GAN trainer (a View whose update trains): the same rule for every knob a student's code can set.
 
-def _diffusion_time():
-    from test_widget_diffusion import make_trajectories
-
-    from course_lib.widgets.diffusion import DiffusionTimeView
-
-    pts, pf, pr, df, dr = make_trajectories(T=20, n=30)
-    return DiffusionTimeView(pf, pr, df, dr, eps_fn=pts.eps_fn()), {"t": 5}
-
-
 def _mae_ratio():
     import torch
 
@@ -146,7 +137,7 @@ def _gan_trainer():
                                                                            "steps_per_frame": 2}
 
 
-OTHER_WIDGETS = {"diffusion time": _diffusion_time, "MAE ratio": _mae_ratio, "MaskGIT stepper": _maskgit_stepper,
+OTHER_WIDGETS = {"MAE ratio": _mae_ratio, "MaskGIT stepper": _maskgit_stepper,
                  "metric sandbox": _metric_sandbox, "GAN trainer": _gan_trainer}
 
 

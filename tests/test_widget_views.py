@@ -130,6 +130,18 @@ def _lines():
     return ParallelLinesView()
 
 
+def _diffusion_time():
+    from course_lib.diffusion import make_ddpm
+    from course_lib.widgets.diffusion import DiffusionTimeView, precompute_trajectories
+
+    torch.manual_seed(0)
+    g = torch.Generator().manual_seed(0)
+    pts, dig = make_ddpm("points", T=20, hidden=16, blocks=1), make_ddpm("digits", T=20, hidden=16, blocks=1)
+    pf, pr = precompute_trajectories(pts, torch.randn(30, 2, generator=g), generator=g)
+    df, dr = precompute_trajectories(dig, torch.rand(1, 1, 8, 8, generator=g), generator=g)
+    return DiffusionTimeView(pf, pr, df[:, 0], dr[:, 0], eps_fn=pts.eps_fn())
+
+
 VIEWS = {
     "likelihood": (_likelihood, {"mu": 1.2, "sigma": 2.0}),
     "conditional slice": (_slice, {"x": 0.64}),
@@ -142,6 +154,7 @@ VIEWS = {
     "mode collapse": (_mode_collapse, {"loss": "b", "frame": 2}),
     "emd": (_emd, {"shift": 1.5, "scale": 0.8}),
     "parallel lines": (_lines, {"theta": -0.35}),
+    "diffusion time": (_diffusion_time, {"t": 7}),
 }
 
 

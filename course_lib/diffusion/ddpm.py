@@ -126,9 +126,12 @@ class DDPM(nn.Module):
         shift, scale: the network works on (x − shift)/scale (images in [0, 1]: shift = scale = 0.5).
         clip: clip x̂_0 to [−clip, clip] in the network's space while sampling (images: 1).
         p_uncond: label drop-out probability when the net is class-conditional (classifier-free guidance).
-        objective: "simple" (L_simple, unit weights: Ho et al.'s choice, better samples) or "vlb" (the ELBO's
-            weights λ_t = β_t / (2 α_t (1 − ᾱ_t)) for σ_t² = β_t, divided by their mean so the loss has the
-            scale of L_simple: a bound, up to constants, so a better likelihood).
+        objective: "simple" (L_simple, unit weights: Ho et al.'s choice), "vlb" (the ELBO's weights
+            λ_t = β_t / (2 α_t (1 − ᾱ_t)) for σ_t² = β_t on uniformly drawn t, divided by their mean so the
+            loss has the scale of L_simple: the bound, up to constants) or "vlb_is" (the same bound with t
+            drawn with probability ∝ λ_t and unit weights: importance sampling, the same expected loss with
+            far less gradient noise, as Nichol & Dhariwal 2021 §3.3 argue). Notebook 07 measures which
+            gives the better likelihood and which the better samples.
     """
 
     def __init__(self, net: nn.Module, schedule: NoiseSchedule, data_shape=(2,), *, shift: float = 0.0,
@@ -147,7 +150,7 @@ class DDPM(nn.Module):
         self.clip = None if clip is None else check_float(clip, "clip", min_value=0.0, strict_min=True)
         self.p_uncond = check_float(p_uncond, "p_uncond", min_value=0.0, max_value=1.0)
         self.n_classes = getattr(net, "n_classes", None)
-        self.objective = check_choice(objective, "DDPM: objective", {"simple", "vlb"})
+        self.objective = check_choice(objective, "DDPM: objective", {"simple", "vlb", "vlb_is"})
         # what sample(n) does when no method is named: ancestral DDPM (T steps); shipped models switch to DDIM
         self.default_method, self.default_steps = "ddpm", None
 
@@ -213,13 +216,18 @@ class DDPM(nn.Module):
     def loss(self, x, y=None) -> torch.Tensor:
         """L_simple = mean over the batch and dimensions of ‖ε − ε_θ(x_t, t)‖² with t ~ U{1..T}.
 
-        With ``objective="vlb"`` each example's error is weighted by λ_t / mean(λ) (the ELBO's weights).
+        With ``objective="vlb"`` each example's error is weighted by λ_t / mean(λ) (the ELBO's weights);
+        with ``"vlb_is"`` t is drawn with probability λ_t / Σλ instead (the same expectation).
         Labels y (n,) (long) for a class-conditional network. No input checks (fit checks the data once with
         :meth:`check_inputs`).
         """
         x0 = self._flat(x)                                           # (n, d)
         n = len(x0)
-        t = torch.randint(1, self.schedule.T + 1, (n,), device=x0.device)
+        if self.objective == "vlb_is":
+            lam = self.vlb_weights()[1:]
+            t = (torch.multinomial(lam / lam.sum(), n, replacement=True) + 1).to(x0.device)
+        else:
+            t = torch.randint(1, self.schedule.T + 1, (n,), device=x0.device)
         eps = torch.randn_like(x0)
         x_t = self.schedule.q_sample(x0, t, eps)
         if y is not None and self.p_uncond > 0:
@@ -334,7 +342,7 @@ class DDPM(nn.Module):
 
 
 def make_ddpm(kind: str = "points", *, T: int = 1000, schedule: str | None = None, hidden: int | None = None,
-              blocks: int = 3, n_classes: int | None = None) -> DDPM:
+              blocks: int = 3, n_classes: int | None = None, objective: str = "simple") -> DDPM:
     """The course's default DDPMs (the settings notebook 07 and ``benchmarks/diffusion.py`` use).
 
     * ``"points"``: 2-D data (n, 2), an EpsMLP 128 wide, linear schedule T = 1000 (DDPM's own).
@@ -351,6 +359,6 @@ def make_ddpm(kind: str = "points", *, T: int = 1000, schedule: str | None = Non
     sched = NoiseSchedule.make(schedule or ("linear" if kind == "points" else "cosine"), T)
     if kind == "points":
         net = EpsMLP(2, hidden=128 if hidden is None else hidden, blocks=blocks, n_classes=n_classes, T=T)
-        return DDPM(net, sched, (2,))
+        return DDPM(net, sched, (2,), objective=objective)
     net = EpsMLP(64, hidden=256 if hidden is None else hidden, blocks=blocks, n_classes=n_classes, T=T)
-    return DDPM(net, sched, (1, 8, 8), shift=0.5, scale=0.5, clip=1.0)
+    return DDPM(net, sched, (1, 8, 8), shift=0.5, scale=0.5, clip=1.0, objective=objective)

@@ -20,6 +20,7 @@ the knob values ``view.values``, the last state ``view.last``, one status line `
 | ``gan_frames`` | the live trainer's picture data: field, colour range, arrows, heatmap pixels | 05, 06 |
 | ``emd`` | exact optimal transport plan | 06 |
 | ``divergences`` | KL / JS / W on parallel lines | 06 |
+| ``diffusion`` | ``DiffusionTimeView``: forward noising and reverse sampling through time t | 07 |
 """
 from __future__ import annotations
 
