@@ -15,7 +15,9 @@ WIDTH = 88
 # Lines wider than WIDTH per notebook, counted 2026-12-07 after the 05-09 rewrites were merged (none of the ten
 # is rewrapped yet). A notebook may not get wider; lower its budget as lines are rewrapped.
 BUDGET = {"00": 80, "01": 71, "02": 41, "03": 102, "04": 75,
-          "05": 147, "06": 72, "07": 173, "08": 185, "09": 127}
+          "05": 147, "06": 72, "07": 173, "08": 2, "09": 2}
+# 08 and 09: only the shared Colab install block (identical in every notebook and quoted by the README;
+# tests/test_notebooks_format.py) is wider; it is rewrapped in all notebooks at once or not at all.
 
 
 def wide_lines(path: Path) -> list[str]:
