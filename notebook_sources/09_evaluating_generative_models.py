@@ -814,12 +814,24 @@ verdict_mnist = place_on_floor(board, mnist_floor_fids, mnist_floor_kids)
 # are the lowest on the board; it fails by lack of diversity, not of realism.
 
 # %%
+def ranking(names, width=84):
+    """Names joined by ' > ', broken between names (never inside one) into lines of `width`."""
+    lines = [names[0]]
+    for name in names[1:]:
+        if len(lines[-1]) + 3 + len(name) > width:
+            lines[-1] += " >"
+            lines.append(name)
+        else:
+            lines[-1] += " > " + name
+    return "\n    ".join(lines)
+
+
 models = on_board
 for col in ("fid_over_floor", "precision", "recall", "coverage"):
     order = sorted(
         models, key=lambda m: by_model[m][col], reverse=col != "fid_over_floor"
     )
-    print(f"best to worst by {col:15s}: " + " > ".join(order))
+    print(f"best to worst by {col}:\n    " + ranking(order))
 vae2 = by_model["VAE 2-d (04)"]
 rank_prec = (
     sorted(models, key=lambda m: -by_model[m]["precision"]).index("VAE 2-d (04)") + 1
