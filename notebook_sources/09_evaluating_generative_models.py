@@ -815,7 +815,7 @@ verdict_mnist = place_on_floor(board, mnist_floor_fids, mnist_floor_kids)
 
 # %%
 def ranking(names, width=84):
-    """Names joined by ' > ', broken between names (never inside one) into lines of `width`."""
+    """Names joined by ' > ', in lines of `width`, broken between names only."""
     lines = [names[0]]
     for name in names[1:]:
         if len(lines[-1]) + 3 + len(name) > width:
