@@ -1166,7 +1166,7 @@ place = {
     "FVSBN": ((10, 0), "left"), "MADE ×4": ((10, 0), "left"),
     "PixelCNN": ((10, 4), "left"), "transformer + KV cache": ((-10, -6), "right"),
     "transformer, no cache": ((10, -6), "left"), "MaskGIT K=8": ((-10, -2), "right"),
-    "MaskGIT K=16": ((0, 12), "center"), "DDPM (07), 1000 steps": ((0, -16), "center"),
+    "MaskGIT K=16": ((8, 10), "left"), "DDPM (07), 1000 steps": ((0, -16), "center"),
     "DDIM (07), 50 steps": ((10, 4), "left"),
     "DDIM (07), 10 steps": ((-10, 4), "right"),
 }
