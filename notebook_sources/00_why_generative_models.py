@@ -713,9 +713,10 @@ print(f"alpha = 0: {int(torch.isinf(ll_mle_test).sum())} of {len(ll_mle_test)} t
 #
 # One family fits none of the three boxes: **masked generative models** (MaskGIT, MAGE). They are trained like
 # BERT, by cross-entropy on randomly hidden tokens given the visible ones, so they are trained by a
-# likelihood, but of the hidden tokens, not of $x$: they give no tractable $p(x)$, and they are not trained
-# through samples either. They generate by unmasking many tokens in parallel over a few steps. The map gives
-# them their own branch.
+# likelihood, but of the hidden tokens, not of $x$, and they are not trained through samples either. They
+# generate by unmasking many tokens in parallel over a few steps. The map gives them their own branch, with
+# an arrow to the approximate densities: reweighted, their loss is an upper bound on $-\log p(x)$ of an
+# order-agnostic autoregressive model (absorbing-state diffusion), which notebook 08 computes for MaskGIT.
 
 # %%
 # laid out for the narrowest output area (840 px)

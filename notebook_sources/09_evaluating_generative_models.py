@@ -55,10 +55,12 @@ if "google.colab" in sys.modules:
 import course_lib
 
 device = course_lib.setup(seed=0, threads=1)
-# Nothing trains here: the models come from their checkpoints, and the few live rows and features are
-# small batches that run on the CPU (scripts/leaderboard.py is where sampling is long).
+# Nothing trains here: the models come from their checkpoints, and the few live rows and
+# features are small batches that run on the CPU (scripts/leaderboard.py is where
+# sampling is long).
 
 import math
+import textwrap
 import time
 import warnings
 
@@ -74,7 +76,8 @@ from course_lib.evaluation import features as feat
 from course_lib.exercises import ch09
 from course_lib.widgets.metrics import MetricSandbox
 
-torch.set_num_threads(1)  # small networks: one thread is fastest on a CPU and keeps runs reproducible
+# small networks: one thread is fastest on a CPU and keeps runs reproducible
+torch.set_num_threads(1)
 
 # %% [markdown]
 # ## Data
@@ -86,7 +89,8 @@ torch.set_num_threads(1)  # small networks: one thread is fastest on a CPU and k
 # %%
 digits = data.load_digits()
 mnist = data.load_mnist()
-x_digits = torch.cat([digits.x_train, digits.x_test])  # (1797, 1, 8, 8): all digits, for real-vs-real curves
+# (1797, 1, 8, 8): all digits, for real-vs-real curves
+x_digits = torch.cat([digits.x_train, digits.x_test])
 y_digits = torch.cat([digits.y_train, digits.y_test])
 print(digits)
 print(mnist)
@@ -106,17 +110,27 @@ print(mnist)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-clf_digits, clf_mnist = evaluation.feature_classifier("digits"), evaluation.feature_classifier("mnist")
+clf_digits, clf_mnist = (
+    evaluation.feature_classifier("digits"), evaluation.feature_classifier("mnist"),
+)
 acc_digits = feat.accuracy(clf_digits, digits.x_test, digits.y_test)
 acc_mnist = feat.accuracy(clf_mnist, mnist.x_test, mnist.y_test)
 f_probe = evaluation.digits_features(digits.x_test[:2])
-print(f"digits classifier: test accuracy {acc_digits:.3f} on {len(digits.x_test)} images, "
-      f"features {f_probe.shape[1]}-d")
-print(f"MNIST classifier:  test accuracy {acc_mnist:.3f} on {len(mnist.x_test)} images, "
-      f"features {evaluation.mnist_features(mnist.x_test[:2]).shape[1]}-d")
+print(
+    f"digits classifier: test accuracy {acc_digits:.3f} on {len(digits.x_test)} "
+    "images, "
+    f"features {f_probe.shape[1]}-d"
+)
+print(
+    f"MNIST classifier:  test accuracy {acc_mnist:.3f} on {len(mnist.x_test)} images, "
+    f"features {evaluation.mnist_features(mnist.x_test[:2]).shape[1]}-d"
+)
 for kind in ("digits", "mnist"):
     meta = checkpoints.manifest(f"features_{kind}")
-    print(f"  features_{kind}: test accuracy {meta['metrics']['test_accuracy']} when trained by {meta['script']}")
+    print(
+        f"  features_{kind}: test accuracy {meta['metrics']['test_accuracy']} when "
+        f"trained by {meta['script']}"
+    )
 
 # %% [markdown]
 # ## Objective: the two metrics
@@ -140,12 +154,17 @@ def inception_score_mine(probs):
     return float(np.exp((p * (np.log(p) - np.log(p_y))).sum(1).mean()))
 
 
-f_real, p_real = evaluation.features_and_probs(x_digits, "digits")  # (1797, 64), (1797, 10)
+# (1797, 64), (1797, 10)
+f_real, p_real = evaluation.features_and_probs(x_digits, "digits")
 noise = torch.rand(len(x_digits), 1, 8, 8, generator=torch.Generator().manual_seed(0))
 f_noise, p_noise = evaluation.features_and_probs(noise, "digits")
 is_real, is_noise = inception_score_mine(p_real), inception_score_mine(p_noise)
-assert math.isclose(is_real, evaluation.inception_score(p_real), rel_tol=1e-9)  # float64 sums of 1797 × 10 terms
-print(f"classifier IS: real digits {is_real:.2f}, uniform noise {is_noise:.2f}  (maximum 10)")
+# float64 sums of 1797 × 10 terms
+assert math.isclose(is_real, evaluation.inception_score(p_real), rel_tol=1e-9)
+print(
+    f"classifier IS: real digits {is_real:.2f}, uniform noise {is_noise:.2f}  (maximum "
+    "10)"
+)
 
 # %% [markdown]
 # ### Fréchet distance
@@ -165,27 +184,42 @@ print(f"classifier IS: real digits {is_real:.2f}, uniform noise {is_noise:.2f}  
 def frechet_distance_mine(fa, fb):
     """fa (n_a, d), fb (n_b, d) -> FID between the Gaussians fitted to them."""
     mu_a, mu_b = fa.mean(0), fb.mean(0)
-    s_a = np.atleast_2d(np.cov(fa, rowvar=False))  # (d, d), even for d = 1 (np.cov then returns a 0-d array)
+    # (d, d), even for d = 1 (np.cov then returns a 0-d array)
+    s_a = np.atleast_2d(np.cov(fa, rowvar=False))
     s_b = np.atleast_2d(np.cov(fb, rowvar=False))
     w, v = np.linalg.eigh(s_a)
     root_a = (v * np.sqrt(np.clip(w, 0, None))) @ v.T  # Σ_a^{1/2}
-    lam = np.linalg.eigvalsh(root_a @ s_b @ root_a)  # eigenvalues of Σ_a^{1/2} Σ_b Σ_a^{1/2}
-    return float(((mu_a - mu_b) ** 2).sum() + np.trace(s_a) + np.trace(s_b) - 2 * np.sqrt(np.clip(lam, 0, None)).sum())
+    # eigenvalues of Σ_a^{1/2} Σ_b Σ_a^{1/2}
+    lam = np.linalg.eigvalsh(root_a @ s_b @ root_a)
+    return float(
+        ((mu_a - mu_b) ** 2).sum()
+        + np.trace(s_a)
+        + np.trace(s_b)
+        - 2 * np.sqrt(np.clip(lam, 0, None)).sum()
+    )
 
 
 def frechet_distance_sqrtm(fa, fb):
     """pytorch-fid's formula (without its `disp` argument)."""
     s_a, s_b = np.cov(fa, rowvar=False), np.cov(fb, rowvar=False)
     covmean = scipy.linalg.sqrtm(s_a @ s_b).real
-    return float(((fa.mean(0) - fb.mean(0)) ** 2).sum() + np.trace(s_a) + np.trace(s_b) - 2 * np.trace(covmean))
+    return float(
+        ((fa.mean(0) - fb.mean(0)) ** 2).sum()
+        + np.trace(s_a)
+        + np.trace(s_b)
+        - 2 * np.trace(covmean)
+    )
 
 
 def fid_tolerance(*feature_sets):
-    """How far two correct float64 FIDs may differ: eigh gets each eigenvalue of a d×d covariance to about
-    d·ε·λ_max, and an eigenvalue that is 0 (a ReLU unit that never fires) then has a square root of up to
-    √(d·ε·λ_max); the trace term sums d such roots, for each of the two square roots."""
+    """How far two correct float64 FIDs may differ: eigh gets each eigenvalue of a d×d
+    covariance to about d·ε·λ_max, and an eigenvalue that is 0 (a ReLU unit that never
+    fires) then has a square root of up to √(d·ε·λ_max); the trace term sums d such
+    roots, for each of the two square roots."""
     d = feature_sets[0].shape[1]
-    lam_max = max(np.linalg.eigvalsh(np.cov(f, rowvar=False)).max() for f in feature_sets)
+    lam_max = max(
+        np.linalg.eigvalsh(np.cov(f, rowvar=False)).max() for f in feature_sets
+    )
     return 2 * d * math.sqrt(d * np.finfo(np.float64).eps * lam_max)
 
 
@@ -193,13 +227,22 @@ half = len(f_real) // 2
 fid_mine = frechet_distance_mine(f_real[:half], f_real[half:])
 fid_noise = evaluation.frechet_distance(f_noise, f_real)
 fid_tol = fid_tolerance(f_real[:half], f_real[half:])  # ≈ 1e-4 here: 1e-4 of this FID
-assert abs(fid_mine - evaluation.frechet_distance(f_real[:half], f_real[half:])) < fid_tol
+assert (
+    abs(fid_mine - evaluation.frechet_distance(f_real[:half], f_real[half:])) < fid_tol
+)
 with warnings.catch_warnings(record=True) as sqrtm_warnings:
     warnings.simplefilter("always")
-    assert abs(fid_mine - frechet_distance_sqrtm(f_real[:half], f_real[half:])) < fid_tol
-for w in sqrtm_warnings:  # ReLU units that never fire make the covariances singular: sqrtm complains, eigh does not
+    assert (
+        abs(fid_mine - frechet_distance_sqrtm(f_real[:half], f_real[half:])) < fid_tol
+    )
+# ReLU units that never fire make the covariances singular: sqrtm complains, eigh does
+# not
+for w in sqrtm_warnings:
     print(f"scipy.linalg.sqrtm warned: {w.message}")
-print(f"feature units that are zero on every real digit: {(f_real.max(0) == 0).sum()} of {f_real.shape[1]}")
+print(
+    f"feature units that are zero on every real digit: {(f_real.max(0) == 0).sum()} of "
+    f"{f_real.shape[1]}"
+)
 print(f"FID, first half of the digits vs second half (n = {half}): {fid_mine:.2f}")
 print(f"FID, uniform noise vs all real digits:                 {fid_noise:.1f}")
 
@@ -230,25 +273,40 @@ print(f"40 vs 40 images: FID {fid_40:.1f}, with a warning: {caught[0].message}")
 ns = [40, 70, 100, 150, 200, 300, 450, 600, 898]
 floors = [evaluation.fid_floor(f_real, n, repeats=10, seed=0) for n in ns]
 for fl in floors:
-    print(f"n = {fl.n:4d}: real-vs-real FID {fl.mean:6.2f} ± {fl.std:5.2f}    n·FID = {fl.n * fl.mean:6.0f}")
+    print(
+        f"n = {fl.n:4d}: real-vs-real FID {fl.mean:6.2f} ± {fl.std:5.2f}    n·FID = "
+        f"{fl.n * fl.mean:6.0f}"
+    )
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
-axes[0].errorbar(ns, [f.mean for f in floors], yerr=[f.std for f in floors], marker="o", capsize=3)
+axes[0].errorbar(
+    ns, [f.mean for f in floors], yerr=[f.std for f in floors], marker="o", capsize=3
+)
 axes[0].axvline(64, color="0.5", ls=":", label="n = d = 64")
-axes[0].set(xscale="log", yscale="log", xlabel="n (images per set)", ylabel="real-vs-real FID",
-            title="The floor falls like 1/n")
+axes[0].set(
+    xscale="log", yscale="log", xlabel="n (images per set)", ylabel="real-vs-real FID",
+    title="The floor falls like 1/n",
+)
 axes[0].legend()
 inv = 1 / np.array(ns)
-slope, intercept = np.polyfit(inv[ns.index(100):], [f.mean for f in floors][ns.index(100):], 1)
+slope, intercept = np.polyfit(
+    inv[ns.index(100) :], [f.mean for f in floors][ns.index(100) :], 1
+)
 axes[1].plot(inv, [f.mean for f in floors], "o", label="measured")
-axes[1].plot([0, inv.max()], [intercept, intercept + slope * inv.max()], "--", label=f"fit n ≥ 100: {intercept:.2f} + {slope:.0f}/n")
+axes[1].plot(
+    [0, inv.max()], [intercept, intercept + slope * inv.max()], "--",
+    label=f"fit n ≥ 100: {intercept:.2f} + {slope:.0f}/n",
+)
 axes[1].set(xlabel="1 / n", ylabel="real-vs-real FID", title="FID$_n$ against 1/n")
 axes[1].legend()
 plt.show()
 n_fid = np.array([f.n * f.mean for f in floors])
-print(f"n·FID from n = {ns[0]} to n = {ns[-1]}: between {n_fid.min():.0f} and {n_fid.max():.0f} "
-      f"(max / min = {n_fid.max() / n_fid.min():.2f})")
+print(
+    f"n·FID from n = {ns[0]} to n = {ns[-1]}: between {n_fid.min():.0f} and "
+    f"{n_fid.max():.0f} "
+    f"(max / min = {n_fid.max() / n_fid.min():.2f})"
+)
 
 # %% [markdown]
 # The product $n \cdot$ FID stays within the narrow band printed below over a twenty-two-fold range of $n$
@@ -260,16 +318,24 @@ print(f"n·FID from n = {ns[0]} to n = {ns[-1]}: between {n_fid.min():.0f} and {
 # blurred by a Gaussian of σ = 0.6 pixel:
 
 # %%
-sandbox_check = MetricSandbox()  # an undisplayed view: its transformations and data split, for the checks
+# an undisplayed view: its transformations and data split, for the checks
+sandbox_check = MetricSandbox()
 blurred = sandbox_check.transform(blur=0.6)  # (599, 64)
 ref_f = sandbox_check.f_ref  # features of the 599 reference digits
 f_fresh = evaluation.digits_features(sandbox_check.samples)
 f_blur = evaluation.digits_features(blurred)
-inf_real = evaluation.fid_infinity(np.concatenate([f_fresh, evaluation.digits_features(sandbox_check.train)]),
-                                   ref_f, ns=(100, 150, 200, 300, 450, 599), repeats=5)
-inf_blur = evaluation.fid_infinity(f_blur, ref_f, ns=(100, 150, 200, 300, 450, 599), repeats=5)
+inf_real = evaluation.fid_infinity(
+    np.concatenate([f_fresh, evaluation.digits_features(sandbox_check.train)]), ref_f,
+    ns=(100, 150, 200, 300, 450, 599), repeats=5,
+)
+inf_blur = evaluation.fid_infinity(
+    f_blur, ref_f, ns=(100, 150, 200, 300, 450, 599), repeats=5
+)
 for name, r in (("real digits", inf_real), ("blurred digits", inf_blur)):
-    print(f"{name:15s}: FID_100 {r.fids[0]:6.2f}, FID_599 {r.fids[-1]:6.2f}  ->  FID_inf {r.fid_inf:6.2f}")
+    print(
+        f"{name:15s}: FID_100 {r.fids[0]:6.2f}, FID_599 {r.fids[-1]:6.2f}  ->  FID_inf "
+        f"{r.fid_inf:6.2f}"
+    )
 
 # %% [markdown]
 # The real set's FID$_\infty$ is close to 0, as it should be; the blurred set keeps a clearly positive
@@ -295,8 +361,11 @@ def kid_mine(fa, fb):
     kernel = lambda x, y: (x @ y.T / x.shape[1] + 1.0) ** 3  # noqa: E731
     k_aa, k_bb, k_ab = kernel(fa, fa), kernel(fb, fb), kernel(fa, fb)
     n, m = len(fa), len(fb)
-    return ((k_aa.sum() - np.trace(k_aa)) / (n * (n - 1)) + (k_bb.sum() - np.trace(k_bb)) / (m * (m - 1))
-            - 2 * k_ab.mean())
+    return (
+        (k_aa.sum() - np.trace(k_aa)) / (n * (n - 1))
+        + (k_bb.sum() - np.trace(k_bb)) / (m * (m - 1))
+        - 2 * k_ab.mean()
+    )
 
 
 rng_kid = np.random.default_rng(0)
@@ -307,18 +376,32 @@ for n in ns:
         idx = rng_kid.permutation(len(f_real))
         a, b = f_real[idx[:n]], f_real[idx[n:2 * n]]
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", evaluation.FIDWarning)  # n < d: the point of the floor's left end
+            # n < d: the point of the floor's left end
+            warnings.simplefilter("ignore", evaluation.FIDWarning)
             fids_n.append(evaluation.frechet_distance(a, b))
         kids_n.append(kid_mine(a, b))
-    kid_rows.append((n, np.mean(fids_n), np.mean(kids_n), np.std(kids_n, ddof=1) / np.sqrt(len(kids_n))))
-kernel_scale = ((a @ b.T / a.shape[1] + 1.0) ** 3).mean()  # the size of each of KID's three averages
-assert abs(kid_mine(a, b) - evaluation.kernel_inception_distance(a, b)) < 1e-9 * kernel_scale  # float64, n² terms
+    kid_rows.append(
+        (
+            n, np.mean(fids_n), np.mean(kids_n),
+            np.std(kids_n, ddof=1) / np.sqrt(len(kids_n)),
+        )
+    )
+# the size of each of KID's three averages
+kernel_scale = ((a @ b.T / a.shape[1] + 1.0) ** 3).mean()
+# float64, n² terms
+assert (
+    abs(kid_mine(a, b) - evaluation.kernel_inception_distance(a, b))
+    < 1e-9 * kernel_scale
+)
 print(f"{'n':>5s}{'FID':>8s}{'KID':>9s}{'± s.e.':>8s}{'KID / s.e.':>11s}")
 for n, f, kd, se in kid_rows:
     print(f"{n:5d}{f:8.2f}{kd:9.2f}{se:8.2f}{kd / se:11.1f}")
 kid_fresh = evaluation.kernel_inception_distance(f_fresh, ref_f)
 kid_blur = evaluation.kernel_inception_distance(f_blur, ref_f)
-print(f"against the 599 reference digits: KID of fresh real digits {kid_fresh:.1f}, of blurred digits {kid_blur:.1f}")
+print(
+    f"against the 599 reference digits: KID of fresh real digits {kid_fresh:.1f}, of "
+    f"blurred digits {kid_blur:.1f}"
+)
 
 # %% [markdown]
 # Real against real, the FID column falls like $1/n$ while KID stays within a few standard errors of 0 at
@@ -336,18 +419,30 @@ print(f"against the 599 reference digits: KID of fresh real digits {kid_fresh:.1
 # * **copy the training set**: returns images of its training set, a perfect memoriser.
 
 # %%
-first_of_class = torch.stack([x_digits[(y_digits == c).nonzero()[0, 0]] for c in range(10)])  # (10, 1, 8, 8)
+# (10, 1, 8, 8)
+first_of_class = torch.stack(
+    [x_digits[(y_digits == c).nonzero()[0, 0]] for c in range(10)]
+)
 ten_images = first_of_class.repeat(60, 1, 1, 1)[:599]
-copies = sandbox_check.transform(copy=1.0)  # every sample replaced by an image of the training set T
+# every sample replaced by an image of the training set T
+copies = sandbox_check.transform(copy=1.0)
 
 
 def score(images, name):
     f, p = evaluation.features_and_probs(images, "digits")
     m = evaluation.prdc(ref_f, f, k=5)
-    nn = evaluation.nearest_neighbour_ratio(images, sandbox_check.train, sandbox_check.ref)
-    row = {"name": name, "IS": evaluation.inception_score(p), "FID": evaluation.frechet_distance(f, ref_f), **m, "NN ratio": nn}
-    print(f"{name:24s} IS {row['IS']:5.2f}  FID {row['FID']:7.1f}  precision {m['precision']:.2f}  "
-          f"recall {m['recall']:.2f}  coverage {m['coverage']:.2f}  NN ratio {nn:.2f}")
+    nn = evaluation.nearest_neighbour_ratio(
+        images, sandbox_check.train, sandbox_check.ref
+    )
+    row = {
+        "name": name, "IS": evaluation.inception_score(p),
+        "FID": evaluation.frechet_distance(f, ref_f), **m, "NN ratio": nn,
+    }
+    print(
+        f"{name:24s} IS {row['IS']:5.2f}  FID {row['FID']:7.1f}  precision "
+        f"{m['precision']:.2f}  "
+        f"recall {m['recall']:.2f}  coverage {m['coverage']:.2f}  NN ratio {nn:.2f}"
+    )
     return row
 
 
@@ -376,9 +471,14 @@ blind = {r["name"]: r for r in (score(sandbox_check.samples, "fresh real digits"
 # scored against itself they give:
 
 # %%
-self_le, self_lt = evaluation.prdc(ref_f, ref_f, k=5), evaluation.prdc(ref_f, ref_f, k=5, strict=True)
-print(f"reference vs itself, k = 5: density {self_le['density']:.2f} with ≤ (the course), "
-      f"{self_lt['density']:.2f} with < (prdc); (k + 1)/k = {6 / 5:.2f}")
+self_le, self_lt = (
+    evaluation.prdc(ref_f, ref_f, k=5), evaluation.prdc(ref_f, ref_f, k=5, strict=True),
+)
+print(
+    f"reference vs itself, k = 5: density {self_le['density']:.2f} with ≤ (the "
+    "course), "
+    f"{self_lt['density']:.2f} with < (prdc); (k + 1)/k = {6 / 5:.2f}"
+)
 
 # %% [markdown]
 # So density "about 1 for real data" holds for *new* real data under either convention; exact copies of the
@@ -407,10 +507,17 @@ def batch_fid(images):
     f = clf_digits.features(images).double()
     mu, sigma = f.mean(0), torch.cov(f.T)
     lam = torch.linalg.eigvalsh(root_ref @ sigma @ root_ref).clamp_min(1e-10)
-    return ((mu - mu_ref) ** 2).sum() + sigma.trace() + sigma_ref.trace() - 2 * lam.sqrt().sum()
+    return (
+        ((mu - mu_ref) ** 2).sum()
+        + sigma.trace()
+        + sigma_ref.trace()
+        - 2 * lam.sqrt().sum()
+    )
 
 
-logits = torch.logit(torch.rand(100, 64, generator=g).clamp(0.05, 0.95)).requires_grad_()
+logits = torch.logit(
+    torch.rand(100, 64, generator=g).clamp(0.05, 0.95)
+).requires_grad_()
 opt = torch.optim.Adam([logits], lr=0.05)
 trace, t0 = [], time.perf_counter()
 for step in range(300):
@@ -430,24 +537,46 @@ f_opt = evaluation.digits_features(x_opt)
 f_held = evaluation.digits_features(held_out)
 f_real100 = evaluation.digits_features(held_out[:100])
 cheat = {
-    "FID vs its own batch": (evaluation.frechet_distance(f_opt, f_bref.numpy()),
-                             evaluation.frechet_distance(f_real100, f_bref.numpy())),
-    "FID vs 1,697 held-out": (evaluation.frechet_distance(f_opt, f_held), evaluation.frechet_distance(f_real100, f_held)),
-    "precision (features)": (evaluation.prdc(f_held, f_opt)["precision"], evaluation.prdc(f_held, f_real100)["precision"]),
-    "density (features)": (evaluation.prdc(f_held, f_opt)["density"], evaluation.prdc(f_held, f_real100)["density"]),
-    "precision (pixels)": (evaluation.prdc(held_out.reshape(-1, 64), x_opt.reshape(-1, 64))["precision"],
-                           evaluation.prdc(held_out.reshape(-1, 64), held_out[:100].reshape(-1, 64))["precision"]),
-    "nearest real (pixels)": (evaluation.nearest_neighbour_ratio(x_opt, held_out[100:], batch_ref),
-                          evaluation.nearest_neighbour_ratio(held_out[:100], held_out[100:], batch_ref)),
+    "FID vs its own batch": (
+        evaluation.frechet_distance(f_opt, f_bref.numpy()),
+        evaluation.frechet_distance(f_real100, f_bref.numpy()),
+    ),
+    "FID vs 1,697 held-out": (
+        evaluation.frechet_distance(f_opt, f_held),
+        evaluation.frechet_distance(f_real100, f_held),
+    ),
+    "precision (features)": (
+        evaluation.prdc(f_held, f_opt)["precision"],
+        evaluation.prdc(f_held, f_real100)["precision"],
+    ),
+    "density (features)": (
+        evaluation.prdc(f_held, f_opt)["density"],
+        evaluation.prdc(f_held, f_real100)["density"],
+    ),
+    "precision (pixels)": (
+        evaluation.prdc(held_out.reshape(-1, 64), x_opt.reshape(-1, 64))["precision"],
+        evaluation.prdc(held_out.reshape(-1, 64), held_out[:100].reshape(-1, 64))[
+            "precision"
+        ],
+    ),
+    "nearest real (pixels)": (
+        evaluation.nearest_neighbour_ratio(x_opt, held_out[100:], batch_ref),
+        evaluation.nearest_neighbour_ratio(held_out[:100], held_out[100:], batch_ref),
+    ),
 }
 print(f"{'':24s}{'FID-optimised':>14s}{'100 real':>10s}")
 for k, (a, b) in cheat.items():
     print(f"{k:24s}{a:14.2f}{b:10.2f}")
 
-fig, axes = plt.subplots(1, 3, figsize=(13, 4.6), gridspec_kw={"width_ratios": [1.2, 1, 1]}, layout="constrained")
+fig, axes = plt.subplots(
+    1, 3, figsize=(13, 4.6), gridspec_kw={"width_ratios": [1.2, 1, 1]},
+    layout="constrained",
+)
 axes[0].plot(trace)
 axes[0].axhline(floor_100, color="C1", ls="--", label="real-vs-real floor, n = 100")
-axes[0].set(yscale="log", xlabel="gradient step", ylabel="batch-FID", title="FID as a loss")
+axes[0].set(
+    yscale="log", xlabel="gradient step", ylabel="batch-FID", title="FID as a loss"
+)
 axes[0].legend(loc="upper right")  # the curve starts at the upper left
 viz.image_grid(x_opt[:32], nrow=8, ax=axes[1], title="FID-optimised images")
 viz.image_grid(held_out[:32], nrow=8, ax=axes[2], title="real digits")
@@ -480,14 +609,19 @@ plt.show()
 # Four failure modes of digits, each applied to fresh real digits by the sandbox's transformation (k = 5, n = 599):
 
 # %%
-cases = {"fresh real digits": {}, "classes 0-4 dropped": {"drop": 5}, "pixel noise σ=0.3": {"noise": 0.3},
-         "blur σ=0.8": {"blur": 0.8}, "blended digits": {"blend": 1.0}, "copy of the training set": {"copy": 1.0}}
+cases = {
+    "fresh real digits": {}, "classes 0-4 dropped": {"drop": 5},
+    "pixel noise σ=0.3": {"noise": 0.3}, "blur σ=0.8": {"blur": 0.8},
+    "blended digits": {"blend": 1.0}, "copy of the training set": {"copy": 1.0},
+}
 modes = {}
-print(f"{'':26s}{'FID':>7s}{'/floor':>7s}{'IS':>6s}{'prec':>6s}{'rec':>6s}{'dens':>6s}{'cov':>6s}{'NN':>6s}")
+print(f"{'':26s}{'FID':>7s}{'/floor':>7s}{'IS':>6s}{'prec':>6s}{'rec':>6s}"
+      f"{'dens':>6s}{'cov':>6s}{'NN':>6s}")
 for name, knobs in cases.items():
-    m = sandbox_check.update(**knobs)
+    m = sandbox_check.score(**knobs)
     modes[name] = m
-    print(f"{name:26s}{m['fid']:7.1f}{m['fid_over_floor']:7.1f}{m['is']:6.2f}{m['precision']:6.2f}{m['recall']:6.2f}"
+    print(f"{name:26s}{m['fid']:7.1f}{m['fid_over_floor']:7.1f}{m['is']:6.2f}"
+          f"{m['precision']:6.2f}{m['recall']:6.2f}"
           f"{m['density']:6.2f}{m['coverage']:6.2f}{m['nn_ratio']:6.2f}")
 
 # %% [markdown]
@@ -530,51 +664,81 @@ display(sandbox.widget())
 # checkpoint is missing is skipped, with the reason printed.
 
 # %%
-found = zoo.course_samplers()  # every model that loads; the others are printed with the reason
+# every model that loads; the others are printed with the reason
+found = zoo.course_samplers()
 samplers = found.samplers
 try:
     saved = zoo.load_leaderboard("leaderboard_mnist")
     board = saved["rows"]
-    print(f"from {saved['script']}: n = {saved['n']} per seed, seeds {saved['seeds']}, k = {saved['k']}, "
-          f"{saved['seconds']:.0f} s in all (load average {saved['load_average_1min']:.1f})")
-except checkpoints.CheckpointError as err:  # no saved board: compute it here (minutes with the DDPMs)
+    print(
+        f"from {saved['script']}: n = {saved['n']} per seed, seeds {saved['seeds']}, k "
+        f"= {saved['k']}, "
+        f"{saved['seconds']:.0f} s in all (load average "
+        f"{saved['load_average_1min']:.1f})"
+    )
+# no saved board: compute it here (minutes with the DDPMs)
+except checkpoints.CheckpointError as err:
     print(err, "-> computing the board live")
-    board = zoo.leaderboard(samplers, mnist.x_test, mnist.x_train, n=1000, seeds=(0, 1, 2), k=5,
-                                   nlls=found.nlls, token_nlls=found.token_nlls)
+    board = zoo.leaderboard(
+        samplers, mnist.x_test, mnist.x_train, n=1000, seeds=(0, 1, 2), k=5,
+        nlls=found.nlls, token_nlls=found.token_nlls,
+    )
 by_model = {r["model"]: r for r in board}
 missing = [m for m in samplers if m not in by_model]
 if missing:
     print("loaded but not on the saved board (rerun scripts/leaderboard.py):", missing)
 on_board = [m for m in samplers if m in by_model]
 print(zoo.format_leaderboard(board))
-print("\n(NLL: nats per binarised test image, an upper bound for the VAEs; NLLtok: nats per test image's 49 "
-      "tokens; NN = nearest-neighbour ratio; s/1k: seconds per 1,000 samples on one CPU thread)")
+print(
+    "\n(NLL: nats per binarised test image, an upper bound for the VAEs; NLLtok: nats "
+    "per test image's 49 "
+    "tokens; NN = nearest-neighbour ratio; s/1k: seconds per 1,000 samples on one CPU "
+    "thread)"
+)
 
 # %% [markdown]
 # The live check: the floor and the DCGAN rows, recomputed here with the same seeds, against the file.
 
 # %%
 t0 = time.perf_counter()
-live = zoo.leaderboard({"DCGAN (05)": samplers["DCGAN (05)"]}, mnist.x_test, mnist.x_train, n=1000,
-                              seeds=(0, 1, 2), k=5, include_copy=False, progress=False)
+live = zoo.leaderboard(
+    {"DCGAN (05)": samplers["DCGAN (05)"]}, mnist.x_test, mnist.x_train, n=1000,
+    seeds=(0, 1, 2), k=5, include_copy=False, progress=False,
+)
 seconds_live = time.perf_counter() - t0
-# The file may come from another CPU: float32 sampling and features then differ in the last bits, which moves
-# FID, IS and the NN ratio by about 1e-6 relative and can move a sample across a k-NN ball's boundary
-# (one sample of 3 × 1,000 changes precision or coverage by 1/1000).
+# The file may come from another CPU: float32 sampling and features then differ in the
+# last bits, which moves FID, IS and the NN ratio by about 1e-6 relative and can move a
+# sample across a k-NN ball's boundary (one sample of 3 × 1,000 changes precision or
+# coverage by 1/1000).
 measured = ("fid", "fid_over_floor", "is", "nn_ratio")
 counted = ("precision", "recall", "density", "coverage")
-live_gap = max(abs(r[c] - by_model[r["model"]][c]) / abs(by_model[r["model"]][c]) for r in live for c in measured)
+live_gap = max(
+    abs(r[c] - by_model[r["model"]][c]) / abs(by_model[r["model"]][c])
+    for r in live
+    for c in measured
+)
 live_count_gap = max(abs(r[c] - by_model[r["model"]][c]) for r in live for c in counted)
-print(f"2 rows recomputed live in {seconds_live:.0f} s; FID, IS, NN ratio agree with the file "
-      f"{'within 1e-4 (relative)' if live_gap < 1e-4 else f'only to {live_gap:.1e}'}; precision, recall, "
-      f"density, coverage {'within 0.003' if live_count_gap <= 3e-3 else f'only to {live_count_gap:.3f}'}")
+print(
+    f"2 rows recomputed live in {seconds_live:.0f} s; FID, IS, NN ratio agree with the "
+    "file "
+    f"{'within 1e-4 (relative)' if live_gap < 1e-4 else f'only to {live_gap:.1e}'}; "
+    "precision, recall, "
+    "density, coverage "
+    f"{'within 0.003' if live_count_gap <= 3e-3 else f'only to {live_count_gap:.3f}'}"
+)
 
 # %%
-n_show = len(on_board)
-fig, axes = plt.subplots(2, (n_show + 1) // 2, figsize=(3.0 * ((n_show + 1) // 2), 6.4), squeeze=False)
+n_show, n_cols = len(on_board), 4
+n_rows = -(-n_show // n_cols)
+fig, axes = plt.subplots(n_rows, n_cols, figsize=(11, 3.4 * n_rows), squeeze=False)
 for ax, name in zip(axes.flat, on_board):
     with torch.no_grad():
-        viz.image_grid(samplers[name](16, torch.Generator().manual_seed(0)), nrow=4, ax=ax, title=name)
+        # long names on two lines: the titles of neighbouring panels never run into each
+        # other
+        viz.image_grid(
+            samplers[name](16, torch.Generator().manual_seed(0)), nrow=4, ax=ax,
+            title=textwrap.fill(name, 20),
+        )
 for ax in axes.flat[n_show:]:
     ax.axis("off")
 plt.show()
@@ -592,31 +756,51 @@ plt.show()
 
 # %%
 def floor_draws(pool_images, ref_feats, n, kind, draws=30, seed=0):
-    """FID and KID of `draws` random sets of n real images of `pool_images` against the reference features."""
+    """FID and KID of `draws` random sets of n real images of `pool_images` against the
+    reference features.
+    """
     f_pool = evaluation.features_and_probs(pool_images, kind)[0]
     rng = np.random.default_rng(seed)
     picks = [rng.choice(len(f_pool), n, replace=False) for _ in range(draws)]
-    return (np.array([evaluation.frechet_distance(f_pool[i], ref_feats) for i in picks]),
-            np.array([evaluation.kernel_inception_distance(f_pool[i], ref_feats) for i in picks]))
+    return (
+        np.array([evaluation.frechet_distance(f_pool[i], ref_feats) for i in picks]),
+        np.array(
+            [evaluation.kernel_inception_distance(f_pool[i], ref_feats) for i in picks]
+        ),
+    )
 
 
 def place_on_floor(rows, fids, kids):
-    """Each row's FID against the real draws: far below them, within 2 sd of their mean, or a multiple of it."""
+    """Each row's FID against the real draws: far below them, within 2 sd of their mean,
+    or a multiple of it.
+    """
     mean, sd = fids.mean(), fids.std(ddof=1)
-    print(f"{len(fids)} real draws: FID {mean:.2f} ± {sd:.2f} (from {fids.min():.2f} to {fids.max():.2f}); "
-          f"KID {kids.mean():.1f} ± {kids.std(ddof=1):.1f} (about 0 within its spread: unbiased)")
+    print(
+        f"{len(fids)} real draws: FID {mean:.2f} ± {sd:.2f} (from {fids.min():.2f} to "
+        f"{fids.max():.2f}); "
+        f"KID {kids.mean():.1f} ± {kids.std(ddof=1):.1f} (about 0 within its spread: "
+        "unbiased)"
+    )
     verdicts = {}
     for r in rows:
         z = (r["fid"] - mean) / sd
-        v = ("below the real draws" if z < -2 else "within 2 sd of the real draws: at the floor" if z <= 2 else
-             f"{r['fid'] / mean:.1f}× the floor (the real draws' mean)")
+        v = (
+            "below the real draws"
+            if z < -2
+            else "within 2 sd of the real draws: at the floor"
+            if z <= 2
+            else f"{r['fid'] / mean:.1f}× the floor (the real draws' mean)"
+        )
         verdicts[r["model"]] = v
         print(f"  {r['model']:25s} FID {r['fid']:7.2f}  {v}")
     return verdicts
 
 
 mnist_ref_f = evaluation.mnist_features(mnist.x_test)
-mnist_floor_fids, mnist_floor_kids = floor_draws(mnist.x_train, mnist_ref_f, 1000, "mnist")  # the board's n
+# the board's n
+mnist_floor_fids, mnist_floor_kids = floor_draws(
+    mnist.x_train, mnist_ref_f, 1000, "mnist"
+)
 verdict_mnist = place_on_floor(board, mnist_floor_fids, mnist_floor_kids)
 
 # %% [markdown]
@@ -630,14 +814,33 @@ verdict_mnist = place_on_floor(board, mnist_floor_fids, mnist_floor_kids)
 # are the lowest on the board; it fails by lack of diversity, not of realism.
 
 # %%
+def ranking(names, width=84):
+    """Names joined by ' > ', in lines of `width`, broken between names only."""
+    lines = [names[0]]
+    for name in names[1:]:
+        if len(lines[-1]) + 3 + len(name) > width:
+            lines[-1] += " >"
+            lines.append(name)
+        else:
+            lines[-1] += " > " + name
+    return "\n    ".join(lines)
+
+
 models = on_board
 for col in ("fid_over_floor", "precision", "recall", "coverage"):
-    order = sorted(models, key=lambda m: by_model[m][col], reverse=col != "fid_over_floor")
-    print(f"best to worst by {col:15s}: " + " > ".join(order))
+    order = sorted(
+        models, key=lambda m: by_model[m][col], reverse=col != "fid_over_floor"
+    )
+    print(f"best to worst by {col}:\n    " + ranking(order))
 vae2 = by_model["VAE 2-d (04)"]
-rank_prec = sorted(models, key=lambda m: -by_model[m]["precision"]).index("VAE 2-d (04)") + 1
-print(f"VAE 2-d: precision {vae2['precision']:.2f} (rank {rank_prec} of {len(models)}), recall "
-      f"{vae2['recall']:.2f}, coverage {vae2['coverage']:.2f}")
+rank_prec = (
+    sorted(models, key=lambda m: -by_model[m]["precision"]).index("VAE 2-d (04)") + 1
+)
+print(
+    f"VAE 2-d: precision {vae2['precision']:.2f} (rank {rank_prec} of {len(models)}), "
+    "recall "
+    f"{vae2['recall']:.2f}, coverage {vae2['coverage']:.2f}"
+)
 
 # %% [markdown]
 # ### A second board: 08's models of binarised 8x8 digits
@@ -654,13 +857,20 @@ print(f"VAE 2-d: precision {vae2['precision']:.2f} (rank {rank_prec} of {len(mod
 try:
     saved_digits = zoo.load_leaderboard("leaderboard_digits")
     board_digits = saved_digits["rows"]
-    print(f"from {saved_digits['script']} --kind digits: n = {saved_digits['n']} per seed, seeds "
-          f"{saved_digits['seeds']}, {saved_digits['seconds']:.0f} s in all; skipped: {list(saved_digits['skipped']) or 'none'}")
+    print(
+        f"from {saved_digits['script']} --kind digits: n = {saved_digits['n']} per "
+        "seed, seeds "
+        f"{saved_digits['seeds']}, {saved_digits['seconds']:.0f} s in all; skipped: "
+        f"{list(saved_digits['skipped']) or 'none'}"
+    )
     print(zoo.format_leaderboard(board_digits))
     with_nll = [r for r in board_digits if not np.isnan(r["nll"])]
     best_nll = min(with_nll, key=lambda r: r["nll"])["model"]
     best_fid = min(with_nll, key=lambda r: r["fid_over_floor"])["model"]
-    print(f"\namong the models with an exact NLL: lowest NLL {best_nll}, lowest FID / floor {best_fid}")
+    print(
+        f"\namong the models with an exact NLL: lowest NLL {best_nll}, lowest FID / "
+        f"floor {best_fid}"
+    )
 except checkpoints.CheckpointError as err:
     board_digits = None
     print(err)
@@ -673,9 +883,14 @@ except checkpoints.CheckpointError as err:
 # %%
 split08 = ar.binary_digits()
 digits_ref_f = evaluation.digits_features(split08["x_test"])
-digits_floor_fids, digits_floor_kids = floor_draws(torch.cat([split08["x_train"], split08["x_val"]]), digits_ref_f,
-                                                   400, "digits")
-verdict_digits = place_on_floor(board_digits, digits_floor_fids, digits_floor_kids) if board_digits else {}
+digits_floor_fids, digits_floor_kids = floor_draws(
+    torch.cat([split08["x_train"], split08["x_val"]]), digits_ref_f, 400, "digits"
+)
+verdict_digits = (
+    place_on_floor(board_digits, digits_floor_fids, digits_floor_kids)
+    if board_digits
+    else {}
+)
 
 # %% [markdown]
 # The copy row and 08's transformer score *below* this board's floor row, yet neither beats real data: the
@@ -688,57 +903,109 @@ verdict_digits = place_on_floor(board_digits, digits_floor_fids, digits_floor_ki
 # ## Checks
 
 # %%
-# 1) IS and FID written here == the library == pytorch-fid's sqrtm formula (asserted above); FID is symmetric
-assert abs(evaluation.frechet_distance(f_noise, f_real) - evaluation.frechet_distance(f_real, f_noise)) < fid_tolerance(
-    f_noise, f_real)
-# 2) IS ordering: real digits near the maximum, noise near 1; FID of noise far above the floor
+# 1) IS and FID written here == the library == pytorch-fid's sqrtm formula (asserted
+# above); FID is symmetric
+assert abs(
+    evaluation.frechet_distance(f_noise, f_real)
+    - evaluation.frechet_distance(f_real, f_noise)
+) < fid_tolerance(f_noise, f_real)
+# 2) IS ordering: real digits near the maximum, noise near 1; FID of noise far above the
+# floor
 assert is_real > 9 and is_noise < 3 and fid_noise > 20 * floors[-1].mean
 # 3) the floor falls with n, roughly like 1/n above n = d
 assert all(a.mean > b.mean for a, b in zip(floors, floors[1:]))
 assert 0.5 < (100 * floors[ns.index(100)].mean) / (600 * floors[ns.index(600)].mean) < 2
-assert n_fid.max() / n_fid.min() < 1.5  # "a narrow band": n·FID within ±25 % from n = 40 to 898
-# KID: unbiased, within 3 standard errors of 0 at every n, while the FID floor is far from 0; blur is seen
-assert all(abs(kd) < 3 * se for _, _, kd, se in kid_rows) and all(f > 0.5 for _, f, _, _ in kid_rows)
-assert kid_blur > 10 * max(se for *_, se in kid_rows) and abs(kid_fresh) < 3 * max(se for *_, se in kid_rows)
+# "a narrow band": n·FID within ±25 % from n = 40 to 898
+assert n_fid.max() / n_fid.min() < 1.5
+# KID: unbiased, within 3 standard errors of 0 at every n, while the FID floor is far
+# from 0; blur is seen
+assert all(abs(kd) < 3 * se for _, _, kd, se in kid_rows) and all(
+    f > 0.5 for _, f, _, _ in kid_rows
+)
+assert kid_blur > 10 * max(se for *_, se in kid_rows) and abs(kid_fresh) < 3 * max(
+    se for *_, se in kid_rows
+)
 # 4) FID_inf: about 0 for real data, clearly positive for blurred digits
-assert abs(inf_real.fid_inf) < 1.0 and inf_blur.fid_inf > 5 * max(abs(inf_real.fid_inf), 0.2)
-# 5) blind spots: one image per class keeps IS high but not recall; copies look real except to the NN check
+assert abs(inf_real.fid_inf) < 1.0 and inf_blur.fid_inf > 5 * max(
+    abs(inf_real.fid_inf), 0.2
+)
+# 5) blind spots: one image per class keeps IS high but not recall; copies look real
+# except to the NN check
 assert blind["one image per class"]["IS"] > 0.9 * blind["fresh real digits"]["IS"]
-assert blind["one image per class"]["recall"] < 0.3 and blind["copy of the training set"]["NN ratio"] < 1e-3
-# "copies score like real data on IS, FID, precision and recall" (and density and coverage)
+assert (
+    blind["one image per class"]["recall"] < 0.3
+    and blind["copy of the training set"]["NN ratio"] < 1e-3
+)
+# "copies score like real data on IS, FID, precision and recall" (and density and
+# coverage)
 fresh_row, copy_row = blind["fresh real digits"], blind["copy of the training set"]
-assert abs(copy_row["IS"] - fresh_row["IS"]) < 0.05 * fresh_row["IS"] and copy_row["FID"] < 2.5 * floor_599
-assert all(abs(copy_row[m] - fresh_row[m]) < 0.05 for m in ("precision", "recall", "coverage"))
-assert abs(copy_row["density"] - fresh_row["density"]) < 0.1  # density: a sum over balls, noisier
-# density of the reference scored against itself: (k + 1)/k with ≤, 1 with < (rounding may break a few ties)
+assert (
+    abs(copy_row["IS"] - fresh_row["IS"]) < 0.05 * fresh_row["IS"]
+    and copy_row["FID"] < 2.5 * floor_599
+)
+assert all(
+    abs(copy_row[m] - fresh_row[m]) < 0.05 for m in ("precision", "recall", "coverage")
+)
+# density: a sum over balls, noisier
+assert abs(copy_row["density"] - fresh_row["density"]) < 0.1
+# density of the reference scored against itself: (k + 1)/k with ≤, 1 with < (rounding
+# may break a few ties)
 assert abs(self_le["density"] - 6 / 5) < 0.01 and abs(self_lt["density"] - 1.0) < 0.01
-# 6) the optimised batch beats the floor on batch-FID but fails precision, density and the pixel checks
-assert trace[-1] < floor_100 / 5  # (its time is printed, not asserted: it depends on the machine)
+# 6) the optimised batch beats the floor on batch-FID but fails precision, density and
+# the pixel checks (its time is printed, not asserted: it depends on the machine)
+assert trace[-1] < floor_100 / 5
 assert cheat["FID vs 1,697 held-out"][0] < 1.1 * cheat["FID vs 1,697 held-out"][1]
 assert cheat["density (features)"][0] < 0.7 * cheat["density (features)"][1]
 assert cheat["precision (features)"][0] < cheat["precision (features)"][1] - 0.2
 assert cheat["precision (pixels)"][0] < 0.1 < 0.8 < cheat["precision (pixels)"][1]
-# 7) failure modes separate: dropped classes keep precision, lose recall/coverage; noise loses precision/density
+# 7) failure modes separate: dropped classes keep precision, lose recall/coverage; noise
+# loses precision/density
 dropped, noisy = modes["classes 0-4 dropped"], modes["pixel noise σ=0.3"]
-assert dropped["precision"] > 0.9 and dropped["density"] > 0.8 * modes["fresh real digits"]["density"]
-assert all(0.35 < dropped[m] < 0.65 for m in ("recall", "coverage"))  # about the half of the classes kept
+assert (
+    dropped["precision"] > 0.9
+    and dropped["density"] > 0.8 * modes["fresh real digits"]["density"]
+)
+# about the half of the classes kept
+assert all(0.35 < dropped[m] < 0.65 for m in ("recall", "coverage"))
 assert noisy["density"] < 0.6 and noisy["recall"] > 0.9
 assert noisy["precision"] < modes["fresh real digits"]["precision"] - 0.1
 base = modes["fresh real digits"]
 for name in ("blur σ=0.8", "blended digits"):  # both sides fall
-    assert modes[name]["precision"] < base["precision"] - 0.05 and modes[name]["recall"] < base["recall"] - 0.3
-assert all(modes[n]["fid_over_floor"] > 5 for n in cases if n not in ("fresh real digits", "copy of the training set"))
-assert modes["copy of the training set"]["fid_over_floor"] < 2.5 and modes["copy of the training set"]["nn_ratio"] < 1e-3
-assert all(abs(modes["copy of the training set"][m] - modes["fresh real digits"][m]) < tol
-           for m, tol in (("precision", 0.05), ("recall", 0.05), ("coverage", 0.05), ("density", 0.1)))
-# 8) leaderboard: the floor row is 1×, the copies are memorised, every model is worse than the floor
+    assert (
+        modes[name]["precision"] < base["precision"] - 0.05
+        and modes[name]["recall"] < base["recall"] - 0.3
+    )
+assert all(
+    modes[n]["fid_over_floor"] > 5
+    for n in cases
+    if n not in ("fresh real digits", "copy of the training set")
+)
+assert (
+    modes["copy of the training set"]["fid_over_floor"] < 2.5
+    and modes["copy of the training set"]["nn_ratio"] < 1e-3
+)
+assert all(
+    abs(modes["copy of the training set"][m] - modes["fresh real digits"][m]) < tol
+    for m, tol in (
+        ("precision", 0.05), ("recall", 0.05), ("coverage", 0.05), ("density", 0.1),
+    )
+)
+# 8) leaderboard: the floor row is 1×, the copies are memorised, every model is worse
+# than the floor
 by = by_model
-assert by["real (floor)"]["fid_over_floor"] == 1.0 and by["copy of training set"]["nn_ratio"] < 1e-3
+assert (
+    by["real (floor)"]["fid_over_floor"] == 1.0
+    and by["copy of training set"]["nn_ratio"] < 1e-3
+)
 assert all(by[name]["fid_over_floor"] > 1.5 for name in on_board)
-assert live_gap < 1e-4 and live_count_gap <= 3e-3  # the file's rows are what this notebook computes (same seeds)
-# the floor is a distribution: no row of either board is below the real draws; the copies are within their
-# spread; every model is above it; the digits board's floor row was a high draw (> mean + 2 sd)
-assert not any(v.startswith("below") for v in (*verdict_mnist.values(), *verdict_digits.values()))
+# the file's rows are what this notebook computes (same seeds)
+assert live_gap < 1e-4 and live_count_gap <= 3e-3
+# the floor is a distribution: no row of either board is below the real draws; the
+# copies are within their spread; every model is above it; the digits board's floor row
+# was a high draw (> mean + 2 sd)
+assert not any(
+    v.startswith("below") for v in (*verdict_mnist.values(), *verdict_digits.values())
+)
 assert verdict_mnist["copy of training set"].startswith("within")
 assert all(by[m]["fid"] > 2 * mnist_floor_fids.mean() for m in on_board)
 assert abs(mnist_floor_kids.mean()) < mnist_floor_kids.std(ddof=1)
@@ -746,11 +1013,16 @@ if board_digits:
     by_d = {r["model"]: r for r in board_digits}
     assert verdict_digits["copy of training set"].startswith("within")
     assert by_d["transformer (08)"]["fid"] > 1.2 * digits_floor_fids.mean()
-    assert by_d["real (floor)"]["fid"] > digits_floor_fids.mean() + 2 * digits_floor_fids.std(ddof=1)
+    assert by_d["real (floor)"][
+        "fid"
+    ] > digits_floor_fids.mean() + 2 * digits_floor_fids.std(ddof=1)
     assert abs(digits_floor_kids.mean()) < digits_floor_kids.std(ddof=1)
-# the prose: the 2-d VAE's precision is high (top half) while its recall and coverage are the lowest
+# the prose: the 2-d VAE's precision is high (top half) while its recall and coverage
+# are the lowest
 assert rank_prec <= (len(on_board) + 1) // 2
-assert vae2["recall"] == min(by[m]["recall"] for m in on_board) and vae2["coverage"] == min(by[m]["coverage"] for m in on_board)
+assert vae2["recall"] == min(by[m]["recall"] for m in on_board) and vae2[
+    "coverage"
+] == min(by[m]["coverage"] for m in on_board)
 print("all checks passed")
 
 # %% [markdown]

@@ -17,7 +17,7 @@ WIDTH = 88
 # The Colab install block (2 lines) is identical in every notebook and README (test_notebooks_format.py):
 # it is rewrapped in all of them at once.
 BUDGET = {"00": 2, "01": 2, "02": 2, "03": 2, "04": 2,
-          "05": 3, "06": 2, "07": 2, "08": 185, "09": 127}
+          "05": 3, "06": 2, "07": 2, "08": 2, "09": 2}
 
 
 def wide_lines(path: Path) -> list[str]:

@@ -17,6 +17,7 @@ def view():
 def test_fast_metrics_equal_the_library(view):
     knobs = {"drop": 2, "noise": 0.1, "blur": 0.4, "blend": 0.2, "copy": 0.1}
     m = view.update(**knobs)
+    assert m == {k: v for k, v in view.score(**knobs).items() if k != "samples"}
     x = view.transform(**knobs)
     f, p = features_and_probs(x, "digits")
     assert m["fid"] == pytest.approx(frechet_distance(f, view.f_ref), rel=1e-6)
@@ -28,13 +29,13 @@ def test_fast_metrics_equal_the_library(view):
 
 
 def test_knobs_separate_failure_modes(view):
-    base = view.update()
+    base = view.score()
     assert base["fid_over_floor"] < 2 and base["precision"] > 0.9 and 0.9 < base["nn_ratio"] < 1.1
-    drop = view.update(drop=5)  # realistic but incomplete
+    drop = view.score(drop=5)  # realistic but incomplete
     assert drop["precision"] > 0.9 and drop["recall"] < 0.6 and drop["coverage"] < 0.6 and drop["fid_over_floor"] > 5
-    noise = view.update(noise=0.3)  # complete but unrealistic
+    noise = view.score(noise=0.3)  # complete but unrealistic
     assert noise["precision"] < base["precision"] - 0.1 and noise["density"] < 0.6 and noise["fid_over_floor"] > 3
-    copy = view.update(copy=1.0)  # memorisation: FID, IS and precision/recall stay good, the NN check does not
+    copy = view.score(copy=1.0)  # memorisation: FID, IS and precision/recall stay good, the NN check does not
     assert copy["nn_ratio"] < 1e-3 and copy["fid_over_floor"] < 2.5 and copy["is"] > 9
     assert copy["precision"] > 0.9 and copy["recall"] > 0.9
 
@@ -56,15 +57,31 @@ def test_transform_and_blur():
 
 
 def test_redraws_in_place_and_sliders(view):
+    from course_lib.widgets.base import View
+    from course_lib.widgets.metrics import BLUR_SIGMAS
+
+    assert isinstance(view, View)
+    view.update(**view.NONE)
     img0 = view.lf.image.value
     view.update(noise=0.4)
     assert view.lf.image.value != img0
     assert view.bars[1].get_width() == pytest.approx(min(view.last["precision"], 1.45))
-    box = view.widget()
-    sliders = box.children[1].children
-    sliders[0].value = 4
-    assert view.last["recall"] < 0.8
-    assert "recall" in box.children[2].value
+    view.widget()
+    c = view._controls
+    assert c["noise"].value == 0.4  # the controls start at the view's values
+    c["noise"].value = 0.0
+    c["drop"].value = 4  # a student moves a slider: the picture and the status line follow
+    assert view.values["drop"] == 4 and view.last["recall"] < 0.8
+    assert "recall" in view._status_widget.value and view._status_widget.value.count("<br>") == 1
+    view.update(blend=0.3)  # code moves the view: its slider follows
+    assert c["blend"].value == 0.3
+    # every stop of the blur slider changes the picture
+    frames = []
+    for s in BLUR_SIGMAS:
+        c["blur"].value = s
+        frames.append(np.asarray(view.im.get_array()).copy())
+    assert all(abs(a - b).max() > 0.02 for a, b in zip(frames, frames[1:])), [abs(a - b).max() for a, b in zip(frames, frames[1:])]
+    view.update(**view.NONE)
 
 
 def test_latency_guard(view):

@@ -4,7 +4,9 @@ Goodfellow's (2016) taxonomy sorts maximum-likelihood generative models by how t
 density p_model(x): explicit and tractable (fully visible belief networks / autoregressive models,
 Naive Bayes), explicit but approximated (VAEs, and diffusion models, trained with an ELBO), or
 implicit (GANs: only a sampler). Masked generative models (MaskGIT, MAGE) get their own branch: they are
-trained by cross-entropy on masked tokens, which is neither a likelihood of x nor training through samples.
+trained by cross-entropy on masked tokens; reweighted, that loss bounds the NLL of an order-agnostic
+autoregressive model (absorbing-state diffusion; 08 computes it), so an arrow also joins them to the
+approximate (bounded) densities.
 Each box names the notebook that teaches it.
 """
 from __future__ import annotations
@@ -18,7 +20,7 @@ __all__ = ["FAMILIES", "NODES", "EDGES", "draw_model_map"]
 NODES = {
     "root": (0.07, 0.36, "Generative\nmodels\nlearn p(x)\nor p(x, y),\nthen sample x\n[00]", "#dddddd"),
     "explicit": (0.31, 0.675, "Explicit density\np_model(x; θ),\nmax likelihood\n[01]", "#cfe5f5"),
-    "masked": (0.31, 0.30, "Masked tokens\ncross-entropy,\nno tractable p(x)", "#f9e6b3"),
+    "masked": (0.31, 0.30, "Masked tokens\ncross-entropy,\nbounds −log p(x)", "#f9e6b3"),
     "implicit": (0.31, 0.075, "Implicit density\nonly a sampler,\nno p(x)", "#f5d5c5"),
     "tractable": (0.565, 0.845, "Tractable\n(exact log p(x))", "#d4ece4"),
     "approx": (0.565, 0.505, "Approximate\n(a lower bound:\nthe ELBO)", "#e8f0b8"),
@@ -31,7 +33,7 @@ NODES = {
 }
 EDGES = [("root", "explicit"), ("root", "masked"), ("root", "implicit"), ("explicit", "tractable"),
          ("explicit", "approx"), ("tractable", "nb"), ("tractable", "ar"), ("approx", "vae"), ("approx", "diff"),
-         ("masked", "mask"), ("implicit", "gan")]
+         ("masked", "mask"), ("approx", "mask"), ("implicit", "gan")]
 
 # One row per family: (family, what is modelled, how it is trained, notebook(s)).
 FAMILIES = [

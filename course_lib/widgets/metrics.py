@@ -20,9 +20,19 @@ import numpy as np
 import torch
 
 from course_lib._checks import check_float, check_int
-from course_lib.evaluation.features import feature_classifier, features_and_probs
-from course_lib.evaluation.fid import FrechetReference, fid_floor, one_blas_thread
-from course_lib.evaluation.precision_recall import knn_radii, pairwise_distances
+from course_lib.evaluation import FrechetReference, feature_classifier, features_and_probs, fid_floor, knn_radii
+from course_lib.evaluation.fid import one_blas_thread
+from course_lib.evaluation.precision_recall import pairwise_distances
+from course_lib.widgets.base import View, slider_layout, slider_style
+from course_lib.widgets.masked import to_rgb
+
+__all__ = ["MetricSandbox", "blur_matrix", "METRICS", "BLUR_SIGMAS"]
+
+METRICS = ("IS / 10", "precision", "recall", "density", "coverage", "NN ratio")
+_COLORS = ["#0072B2", "#009E73", "#E69F00", "#56B4E9", "#D55E00", "#CC79A7"]  # Okabe-Ito
+# The blur slider's stops: below σ ≈ 0.45 a neighbour gets under 1/12 of the weight of the centre
+# (exp(-1/(2σ²))), which leaves the picture unchanged to the eye; every stop from 0.5 on changes it.
+BLUR_SIGMAS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.5)
 
 
 def _sq_dist(a: np.ndarray, b: np.ndarray, b_sq: np.ndarray | None = None) -> np.ndarray:
@@ -37,13 +47,6 @@ def _sq_dist(a: np.ndarray, b: np.ndarray, b_sq: np.ndarray | None = None) -> np
     d += (a * a).sum(1)[:, None]
     d += ((b * b).sum(1) if b_sq is None else b_sq)[None, :]
     return d
-from course_lib.widgets import LiveFigure, panel
-
-__all__ = ["MetricSandbox", "blur_matrix", "METRICS"]
-
-METRICS = ("IS / 10", "precision", "recall", "density", "coverage", "NN ratio")
-_COLORS = ["#0072B2", "#009E73", "#E69F00", "#56B4E9", "#D55E00", "#CC79A7"]  # Okabe-Ito
-
 
 def blur_matrix(sigma: float, side: int = 8) -> np.ndarray:
     """(side², side²) matrix of a separable Gaussian blur with zero padding; rows renormalised so that a
@@ -57,12 +60,21 @@ def blur_matrix(sigma: float, side: int = 8) -> np.ndarray:
     return np.kron(k, k)
 
 
-class MetricSandbox:
-    """Knob values -> transformed samples (599, 64) -> FID, IS, precision, recall, density, coverage, NN ratio."""
+class MetricSandbox(View):
+    """Knob values -> transformed samples (599, 64) -> FID, IS, precision, recall, density, coverage, NN ratio.
+
+    A :class:`~course_lib.widgets.base.View` with knobs ``drop, noise, blur, blend, copy`` (``update``
+    keeps the knobs it is not given). :meth:`score` is the same computation without touching the view.
+    """
+
+    knobs = ("drop", "noise", "blur", "blend", "copy")
+    title = "Metric sandbox: corrupt real digits, watch the metrics"
+    NONE = {"drop": 0, "noise": 0.0, "blur": 0.0, "blend": 0.0, "copy": 0.0}   # fresh real digits
 
     def __init__(self, *, k: int = 5, seed: int = 0, show: int = 32):
         from course_lib.data import load_digits
 
+        super().__init__()
         self.k = check_int(k, "k", min_value=1, max_value=50)
         data = load_digits(test_fraction=0.0)  # all 1,797 images in one (permuted) set
         x = data.x_train.reshape(-1, 64).double().numpy()  # (1797, 64)
@@ -97,11 +109,9 @@ class MetricSandbox:
         self.blend_order = rng.permutation(m)  # which images get blended / copied first
         self.copy_order, self.copy_src = rng.permutation(m), rng.permutation(m)
         self.nn_idx = rng.permutation(m)[:200]  # the memorisation check's median uses 200 samples
-        self.show = check_int(show, "show", min_value=1, max_value=m)
-        self.last: dict = {}
-        self._status = None
+        self.show = check_int(show, "show", min_value=8, max_value=m)
         self._build_figure()
-        self.update()
+        self.update(**self.NONE)
 
     # ------------------------------------------------------------------ the data transformation
     def transform(self, drop: int = 0, noise: float = 0.0, blur: float = 0.0, blend: float = 0.0,
@@ -159,74 +169,86 @@ class MetricSandbox:
                 "density": float(inside.sum() / (self.k * len(f))), "coverage": float(inside.any(1).mean()),
                 "nn_ratio": nn}
 
+    def score(self, drop: int = 0, noise: float = 0.0, blur: float = 0.0, blend: float = 0.0,
+              copy: float = 0.0) -> dict:
+        """The metrics of the samples transformed by these knob values (unset knobs: no corruption);
+        the view is left as it is."""
+        with one_blas_thread():  # small matrices: one BLAS thread is several times faster on a shared CPU
+            x = self.transform(drop, noise, blur, blend, copy)
+            return {**self.metrics(x), "samples": x}
+
     # ------------------------------------------------------------------ figure
     def _mosaic(self, x: np.ndarray) -> np.ndarray:
+        """The first ``show`` samples (rounded down to rows of 8) as one RGB image, blue between the tiles."""
         cols = 8
         rows = self.show // cols
         imgs = x[:rows * cols].reshape(rows, cols, 8, 8)
-        pad = np.ones((rows, cols, 9, 9))
+        pad = np.full((rows, cols, 9, 9), np.nan)
         pad[:, :, :8, :8] = imgs
-        return pad.transpose(0, 2, 1, 3).reshape(rows * 9, cols * 9)[:-1, :-1]
+        return to_rgb(pad.transpose(0, 2, 1, 3).reshape(rows * 9, cols * 9)[:-1, :-1])
 
     def _build_figure(self):
-        self.lf = LiveFigure(1, 3, figsize=(9.5, 3.0), dpi=72, gridspec_kw={"width_ratios": [1.1, 1.6, 0.9]})
-        ax_img, ax_bar, ax_fid = self.lf.axes[0]
-        self.im = ax_img.imshow(self._mosaic(self.samples), cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+        lf = self.figure(1, 3, figsize=(11, 4.6), dpi=72, gridspec_kw={"width_ratios": [2.5, 1.35, 0.45]})
+        ax_img, ax_bar, ax_fid = lf.axes[0]
+        self.im = ax_img.imshow(self._mosaic(self.samples), interpolation="nearest")  # RGB: ink black, gaps blue
         ax_img.set_axis_off()
-        ax_img.set_title("generated samples", fontsize=14)
+        ax_img.set_title(f"the first {self.show // 8 * 8} of the {self.n} samples", fontsize=15)
         ypos = np.arange(len(METRICS))
         self.bars = ax_bar.barh(ypos, np.zeros(len(METRICS)), color=_COLORS)
-        ax_bar.set_yticks(ypos, METRICS, fontsize=13)
+        ax_bar.set_yticks(ypos, METRICS, fontsize=15)
         ax_bar.invert_yaxis()
         ax_bar.set_xlim(0, 1.45)
-        ax_bar.axvline(1.0, color="0.5", lw=1, ls="--")
-        ax_bar.tick_params(labelsize=12)
-        ax_bar.set_title("1 = like real data", fontsize=14)
+        ax_bar.set_xticks([0, 0.5, 1.0])
+        ax_bar.axvline(1.0, color="0.4", lw=1.5, ls="--")
+        ax_bar.tick_params(labelsize=15)
+        ax_bar.set_title("1 = like real data", fontsize=15)
         self.fid_bar = ax_fid.bar([0], [1.0], color="#999999", width=0.6)[0]
         ax_fid.set_yscale("log")
         ax_fid.set_ylim(0.5, 200)
-        ax_fid.axhline(1.0, color="0.3", lw=1, ls="--")
-        ax_fid.set_xticks([0], ["FID / floor"], fontsize=13)
-        ax_fid.tick_params(labelsize=12)
-        ax_fid.set_title(f"floor = {self.floor:.1f} (n={self.n})", fontsize=14)
-        # Values are printed in the HTML status line beside the image: text is the slowest artist to rasterise.
-        self.lf.animate(self.im, *self.bars, self.fid_bar)
+        ax_fid.axhline(1.0, color="0.3", lw=1.5, ls="--")
+        ax_fid.set_xticks([0], ["FID /\nfloor"], fontsize=15)
+        ax_fid.tick_params(labelsize=15)
+        ax_fid.set_title(f"floor {self.floor:.1f}", fontsize=15)
+        # Values are printed in the HTML status line above the figure: text is the slowest artist to rasterise.
+        lf.animate(self.im, *self.bars, self.fid_bar)
 
-    def update(self, drop: int = 0, noise: float = 0.0, blur: float = 0.0, blend: float = 0.0,
-               copy: float = 0.0) -> dict:
-        """Transform, score, redraw in place; returns the metrics (see :meth:`metrics`)."""
-        with one_blas_thread():  # small matrices: one BLAS thread is several times faster on a shared CPU
-            x = self.transform(drop, noise, blur, blend, copy)
-            m = self.metrics(x)
+    def draw(self, drop, noise, blur, blend, copy) -> dict:
+        """Transform, score, change the artists in place; returns the metrics (see :meth:`metrics`)."""
+        m = self.score(drop, noise, blur, blend, copy)
+        x = m.pop("samples")
         vals = [m["is"] / 10, m["precision"], m["recall"], m["density"], m["coverage"], m["nn_ratio"]]
         for bar, v in zip(self.bars, vals):
             bar.set_width(min(v, 1.45))
         self.im.set_data(self._mosaic(x))
         self.fid_bar.set_height(max(m["fid_over_floor"], 0.5))
-        self.last = m
-        if self._status is not None:
-            self._status.value = self.status_html()
-        self.lf.refresh()
         return m
 
-    def status_html(self) -> str:
-        m = self.last
-        return (f"<span style='font-size:16px'>FID {m['fid']:.1f} ({m['fid_over_floor']:.1f}× floor) · "
-                f"IS {m['is']:.2f} · precision {m['precision']:.2f} · recall {m['recall']:.2f} · "
-                f"density {m['density']:.2f} · coverage {m['coverage']:.2f} · NN ratio {m['nn_ratio']:.2f}</span>")
+    def status_line(self, state: dict) -> str:
+        """Two lines, always: the status never changes height, so the figure below it never moves."""
+        m = state
+        return (f"FID {m['fid']:.1f} ({m['fid_over_floor']:.1f}× floor) · IS {m['is']:.2f}<br>"
+                f"precision {m['precision']:.2f} · recall {m['recall']:.2f} · density {m['density']:.2f} · "
+                f"coverage {m['coverage']:.2f} · NN ratio {m['nn_ratio']:.2f}")
 
-    def widget(self):
+    def status_html(self) -> str:
+        return self.status
+
+    def controls(self) -> dict:
         import ipywidgets as W
 
-        style = {"description_width": "110px"}
-        lay = W.Layout(width="330px")
-        controls = {
-            "drop": W.IntSlider(value=0, min=0, max=9, description="drop classes", style=style, layout=lay),
-            "noise": W.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.02, description="pixel noise", style=style, layout=lay),
-            "blur": W.FloatSlider(value=0.0, min=0.0, max=1.5, step=0.05, description="blur σ", style=style, layout=lay),
-            "blend": W.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.05, description="blend fraction", style=style, layout=lay),
-            "copy": W.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.05, description="copy training", style=style, layout=lay),
+        v, style = self.values, slider_style("120px")
+
+        def slider(cls, knob, lo, hi, step, label):
+            return cls(value=v[knob], min=lo, max=hi, step=step, description=label, continuous_update=True,
+                       style=style, layout=slider_layout())
+
+        blur = min(BLUR_SIGMAS, key=lambda s: abs(s - v["blur"]))
+        return {
+            "drop": slider(W.IntSlider, "drop", 0, 9, 1, "drop classes"),
+            "noise": slider(W.FloatSlider, "noise", 0.0, 0.5, 0.02, "pixel noise"),
+            "blur": W.SelectionSlider(options=[(f"{s:g}", s) for s in BLUR_SIGMAS], value=blur,
+                                      description="blur σ", continuous_update=True, style=style,
+                                      layout=slider_layout()),
+            "blend": slider(W.FloatSlider, "blend", 0.0, 1.0, 0.05, "blend fraction"),
+            "copy": slider(W.FloatSlider, "copy", 0.0, 1.0, 0.05, "copy training"),
         }
-        self._status = W.HTML(self.status_html())
-        return panel(controls, self.update, self.lf.image, status=self._status,
-                     title="Metric sandbox: corrupt real digits, watch the metrics")

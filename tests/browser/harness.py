@@ -366,3 +366,48 @@ def record_keypress_latency(notebook: str, name: str, times: list[float]) -> flo
     path.write_text(json.dumps(data, indent=1))
     print(f"{notebook} {name}: key press → new image, median {med:.0f} ms over {len(times)} presses")
     return med
+
+
+# ---------------------------------------------------------------------------- controls' state after Run All
+_WIDGET_STATE = """async () => {
+  const out = [];
+  for (const w of document.querySelectorAll('.course-widget')) {
+    const readouts = Array.from(w.querySelectorAll('.widget-readout')).map(r => r.textContent.trim());
+    const status = Array.from(w.querySelectorAll('.widget-html-content')).map(h => h.textContent).join(' ');
+    const imgs = [];
+    for (const img of w.querySelectorAll('img.widget-image')) {
+      const buf = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+      let h = 0;
+      for (const b of buf) h = (h * 31 + b) >>> 0;
+      imgs.push(buf.length + ':' + h);
+    }
+    out.push({readouts, status, imgs});
+  }
+  return out;
+}"""
+
+
+def widget_states(page) -> list[dict]:
+    """Per course widget on the page: its sliders' readouts, its status text and a hash of each image."""
+    return page.evaluate(_WIDGET_STATE)
+
+
+def assert_widgets_show_their_controls(page, expected) -> None:
+    """After Run All, each widget's status names its sliders' values, and its picture is the one those
+    values draw: moving the first slider one step away and back brings the very same picture back.
+
+    ``expected``: per widget (page order), a function of its slider readouts returning the text its status
+    line must contain."""
+    states = widget_states(page)
+    assert len(states) == len(expected), f"expected {len(expected)} course widgets, found {len(states)}"
+    first_slider = 0
+    for n, (state, want) in enumerate(zip(states, expected)):
+        text = want(state["readouts"])
+        assert text in state["status"], f"widget {n}: sliders read {state['readouts']} but the status says " \
+                                         f"{state['status']!r} (expected {text!r} in it)"
+        move_slider(page, first_slider, presses=1, key="ArrowRight")
+        wait_until(page, lambda: widget_states(page)[n]["imgs"] != state["imgs"], message="a new picture")
+        move_slider(page, first_slider, presses=1, key="ArrowLeft")
+        wait_until(page, lambda: widget_states(page)[n]["imgs"] == state["imgs"],
+                   message=f"widget {n}: the picture of its sliders' values after Run All to come back")
+        first_slider += len(state["readouts"])
