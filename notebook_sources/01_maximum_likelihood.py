@@ -44,9 +44,11 @@
 # The first cell seeds every random generator; the models here are tiny (at most 64×64 weights).
 
 # %%
-import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
+# on Colab only: install the course, keeping Colab's torch and Jupyter (no-op elsewhere)
+import subprocess, sys
 if "google.colab" in sys.modules:
-    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "pot", "mlxtend",
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                           "pot", "mlxtend",
                            "git+https://github.com/<owner>/genmodels-course@main"])
 
 import math

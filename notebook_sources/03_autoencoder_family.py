@@ -51,9 +51,11 @@
 # ## Setup
 
 # %%
-import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
+# on Colab only: install the course, keeping Colab's torch and Jupyter (no-op elsewhere)
+import subprocess, sys
 if "google.colab" in sys.modules:
-    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "pot", "mlxtend",
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                           "pot", "mlxtend",
                            "git+https://github.com/<owner>/genmodels-course@main"])
 
 import course_lib; device = course_lib.setup(seed=0, threads=1)
@@ -782,7 +784,8 @@ for seed in SSL_SEEDS:
         sup = SemiSupervisedAutoencoder(SSL_CODE, reconstruction=False,
                                         hidden=SSL_HIDDEN)
         h = train_semi_supervised(sup, x_train, x_train[idx], y_train[idx], steps=T_SUP,
-                                  lr=LR_SUP, generator=torch.Generator().manual_seed(seed),
+                                  lr=LR_SUP,
+                                  generator=torch.Generator().manual_seed(seed),
                                   progress=False)
         ssl_acc[(len(idx), seed)] = (semi.accuracy(x_test, y_test),
                                      sup.accuracy(x_test, y_test))

@@ -52,9 +52,11 @@
 # ## Setup
 
 # %%
-import subprocess, sys  # on Colab only: install the course, keeping Colab's own torch and Jupyter (no-op elsewhere)
+# on Colab only: install the course, keeping Colab's torch and Jupyter (no-op elsewhere)
+import subprocess, sys
 if "google.colab" in sys.modules:
-    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "pot", "mlxtend",
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                           "pot", "mlxtend",
                            "git+https://github.com/<owner>/genmodels-course@main"])
 
 import course_lib
@@ -1104,9 +1106,9 @@ plt.show()
 # 3) at p_g = p_data: D* = 1/2 and V = −ln 4
 assert abs(value_at(lambda x: math.log(0.5), lambda x: math.log(0.5), p_data, p_data)
            + math.log(4)) < 1e-6
-# 4) the two generator losses share their stationary points. Per sample, ∂/∂s ln(1 −
-# sigmoid(s)) = −D and ∂/∂s [−ln sigmoid(s)] = −(1 − D): the gradients w.r.t. x (and θ_G) point the
-# same way, rescaled by D / (1 − D) > 0.
+# 4) the two generator losses share their stationary points. Per sample,
+# ∂/∂s ln(1 − sigmoid(s)) = −D and ∂/∂s [−ln sigmoid(s)] = −(1 − D): the gradients
+# w.r.t. x (and θ_G) point the same way, rescaled by D / (1 − D) > 0.
 torch.manual_seed(1)
 D_chk, G_chk = gans.Discriminator(2, 32, 2), gans.Generator(2, 2, 32, 2)
 x_chk = torch.randn(64, 2, requires_grad=True)

@@ -1,8 +1,8 @@
 """Code cells fit the page: with JupyterLab's file browser open a notebook is about 950 px wide, which holds
 about 88 columns of code; a wider line scrolls sideways, in a lecture as on a laptop.
 
-Notebooks that still have wider lines carry a budget (their count when this test was written): the count
-may only fall. Lower a budget when you shorten lines, and delete it at 0.
+Every code line of every notebook must fit. (BUDGET held per-notebook counts while the notebooks were being
+rewrapped; it is empty now and should stay so.)
 """
 import json
 from pathlib import Path
@@ -12,12 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
 WIDTH = 88
-# Lines wider than WIDTH per notebook, counted 2026-12-07 after the 05-09 rewrites were merged (none of the ten
-# is rewrapped yet). A notebook may not get wider; lower its budget as lines are rewrapped.
-# The Colab install block (2 lines) is identical in every notebook and README (test_notebooks_format.py):
-# it is rewrapped in all of them at once.
-BUDGET = {"00": 2, "01": 2, "02": 2, "03": 2, "04": 2,
-          "05": 3, "06": 2, "07": 2, "08": 2, "09": 2}
+# Every notebook's code is within WIDTH columns (the budgets of the earlier ratchet are spent).
+BUDGET: dict[str, int] = {}
 
 
 def wide_lines(path: Path) -> list[str]:
