@@ -36,7 +36,7 @@ CHECKPOINTS = ROOT / "course_lib" / "checkpoints"
 WORDS_PER_MINUTE = 110
 MINUTES_PER_WIDGET = 4
 #: sections an instructor leaves to the students
-NOT_LECTURED = {"Exercises", "References"}
+NOT_LECTURED = {"Notation", "Exercises", "References"}  # the table is looked up, not lectured
 
 
 def markdown_cells(text: str) -> list[tuple[str, str]]:
