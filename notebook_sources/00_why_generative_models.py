@@ -41,7 +41,7 @@
 # | $n$ | number of coordinates of $x$ (pixels, features) | all | |
 # | $\ell$ | number of training objects | all | the maximum-likelihood slide writes $m$ objects; here $m$ is the code size |
 # | $m$ | dimension of the code $z$ (PCA, autoencoders, PPCA, VAE) | 02–04 | the VAE slide's latent size $L$ is $m$ here |
-# | $N$, $N_k$ | a batch or tensor size (`(N, C, H, W)`); a number of samples or points; counts of objects (00's $N_k$, $N_{kiv}$) | 00, 02, 03, 05, 06 | |
+# | $N$, $N_k$, $N_a$ | a batch or tensor size (`(N, C, H, W)`); a number of samples or points ($N_a$ of a set $a$); counts of objects (00's $N_k$, $N_{kiv}$) | 00, 02, 03, 05, 06, 09 | |
 # | $C$, $H$, $W$ in `(N, C, H, W)` | channels, height, width of an image tensor | 03 | only inside that shape |
 # | $i$, $j$, $k$ | indices: objects ($i$), coordinates ($j$, also $i$ in a chain rule), components, classes, eigenvalues or samples ($k$) | all | |
 # | $K$ | a number of terms indexed by $k$: mixture components (00, 01), importance samples (04, as in Burda et al.) | 00, 01, 04 | the uses never meet in one notebook |
@@ -72,7 +72,7 @@
 # | $\sigma$, $\sigma^2$, $\sigma_p$ | a standard deviation and a variance of the Gaussian named next to it; $\sigma_p$ the prior's | all | |
 # | $C$, $M$ | PPCA's covariance $WW^\top + \sigma^2 I$ and $W^\top W + \sigma^2 I$ | 04 | |
 # | $\kappa$ | the Laplace pseudo-count | 00, 01 | the code's argument is `alpha` (the usual name in libraries) |
-# | $\lambda$ | weight of an extra term (the $L_1$ and $\ell_{2,1}$ penalties, the supervised term, the R1 and gradient penalties; $\lambda(t)$ when it changes with the step); the rate of an exponential density in 01 | 01, 03, 05, 06 | an index always marks an eigenvalue $\lambda_k$ instead |
+# | $\lambda$ | weight of an extra term (the $L_1$ and $\ell_{2,1}$ penalties, the supervised term, the R1 and gradient penalties; $\lambda(t)$ when it changes with the step, as the ELBO's weights in 07); the rate of an exponential density in 01 | 01, 03, 05–07 | an index always marks an eigenvalue $\lambda_k$ instead |
 # | $\beta_{\mathrm{KL}}$ | weight of the KL term ($\beta$-VAE) | 04 | Higgins et al.'s $\beta$ names the decoder's parameters here |
 # | $\beta_t$, $\bar\alpha_t$ | diffusion noise schedule at step $t$, and $\prod_{s \le t}(1 - \beta_s)$ | 00, 07 | Ho et al.'s letters, always with the step index $t$ |
 # | $\rho$ | decay of an exponential moving average of weights | 05, 07 | Yazıcı et al.'s $\beta$ names the decoder's weights here |
@@ -97,6 +97,7 @@
 # | $\Pi(P, Q)$, $\Gamma$ | the set of transport plans (joint distributions) with marginals $P$ and $Q$; one plan | 06 | Arjovsky et al. write a plan $\gamma$, which is the predictor's parameters here |
 # | $\omega_k$ | the $k$-th frequency of a sinusoidal time embedding | 07 | |
 # | $\tau$ | a sampling temperature (the scale of MaskGIT's Gumbel noise) | 08 | |
+# | $o$, $\Omega$, $n_\Omega$ | an ordering of the positions; the set of masked positions and its size (08's MaskGIT bound) | 08 | Hoogeboom et al. write the ordering $\sigma$, a standard deviation here |
 # | $l$ | a layer index (MADE's $m^l(k)$ in 08, as in Germain et al.) | 08 | |
 # | $\pi$, $e$ | the numbers 3.14… and 2.71… (no index: $\pi_k$ are mixture weights) | all | |
 # | $d$ in $dz$, $\partial$, $\nabla$ | differentials and gradients | all | |

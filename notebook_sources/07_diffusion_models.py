@@ -18,7 +18,7 @@
 #
 # The lecture notes list diffusion among the generative models as a chain
 #
-# $$ x \to x_1 = x + \varepsilon_1 \to \dots \to x_n \sim N(0, \Sigma): $$
+# $$ x \to x_1 = x + \varepsilon_1 \to \dots \to x_T \sim N(0, \Sigma): $$
 #
 # keep adding Gaussian noise until nothing of $x$ is left. A diffusion model employs this *predefined forward
 # process* that gradually corrupts data, and learns an *iterative denoising process* that walks back from
@@ -199,8 +199,8 @@ plt.show()
 # How fast the signal fades is set by $\beta_1..\beta_T$. Three common choices: DDPM's **linear** 10⁻⁴ → 0.02
 # (designed for $T = 1000$); the **linear schedule rescaled to T** (both ends × 1000/T, so fewer steps each add
 # more noise; `NoiseSchedule.rescaled_linear`. The diffusers library's `scaled_linear` is a different schedule,
-# $\sqrt{\beta}$ evenly spaced, so the course avoids that name); and the **cosine** schedule $\bar\alpha_t = f(t)/f(0)$, $f(t) = \cos^2\bigl(\frac{\pi}{2}
-# \frac{t/T + s}{1 + s}\bigr)$ (Nichol & Dhariwal, 2021), which destroys information more evenly. The
+# $\sqrt{\beta}$ evenly spaced, so the course avoids that name); and the **cosine** schedule $\bar\alpha_t = \cos^2\bigl(\frac{\pi}{2}
+# \frac{t/T + 0.008}{1.008}\bigr) \big/ \cos^2\bigl(\frac{\pi}{2} \frac{0.008}{1.008}\bigr)$ (Nichol & Dhariwal, 2021; their small offset 0.008 keeps $\beta_t$ from vanishing at $t = 0$), which destroys information more evenly. The
 # signal-to-noise ratio $\mathrm{SNR}(t) = \bar\alpha_t / (1 - \bar\alpha_t)$ says how much of $x_0$ is left.
 
 # %%
@@ -340,14 +340,14 @@ print("μ_θ in ε form = μ̃_t(x_t, x̂_0), and the loop above = ddpm_sample\n
 # %% [markdown]
 # ## Checks: a sampler against an oracle
 #
-# For Gaussian data $x_0 \sim N(m, s^2 I)$, $x_t$ and $\varepsilon$ are jointly Gaussian and the best possible
+# For Gaussian data $x_0 \sim N(\mu_0, \sigma_0^2 I)$, $x_t$ and $\varepsilon$ are jointly Gaussian and the best possible
 # noise predictor (the minimiser of the training loss below) is known in closed form:
 #
 # $$ \varepsilon^*(x_t, t) = \mathbb{E}[\varepsilon \mid x_t] = \sqrt{1-\bar\alpha_t}\,
-#    \frac{x_t - \sqrt{\bar\alpha_t}\, m}{\bar\alpha_t s^2 + 1 - \bar\alpha_t}. $$
+#    \frac{x_t - \sqrt{\bar\alpha_t}\, \mu_0}{\bar\alpha_t \sigma_0^2 + 1 - \bar\alpha_t}. $$
 #
 # Feeding $\varepsilon^*$ to a sampler separates sampler and schedule bugs from training problems: the samples
-# must come out as $N(m, s^2 I)$. Here $m = (2, -1)$, $s = 0.5$:
+# must come out as $N(\mu_0, \sigma_0^2 I)$. Here $\mu_0 = (2, -1)$, $\sigma_0 = 0.5$:
 
 # %%
 m_true, s_true = torch.tensor([2.0, -1.0]), 0.5
@@ -355,8 +355,8 @@ lin1000 = NoiseSchedule.linear(1000)
 
 
 def euler_variance(sched, steps, s2):
-    """DDIM's output variance for N(m, s² I) data, from its Euler form (see Connections
-    below): exact."""
+    """DDIM's output variance for N(μ₀, σ₀² I) data, from its Euler form (see
+    Connections below): exact."""
     ab = sched.alpha_bar.double()
     # σ_t of the rescaled chain x_t / √ᾱ_t
     sig = ((1 - ab) / ab).sqrt()
@@ -517,10 +517,10 @@ print(f"L_simple on a batch (untrained): mine {mine.item():.4f}, course_lib "
 # $L_{t-1} = \mathrm{KL}(q(x_{t-1} \mid x_t, x_0) \,\|\, p_\theta(x_{t-1} \mid x_t))$. With $\tilde\mu_t$ and
 # $\mu_\theta$ of the reverse-process section, the step-$t$ term is
 #
-# $$ L_{t-1} = \lambda_t\, \mathbb{E}\bigl\|\varepsilon - \varepsilon_\theta(x_t, t)\bigr\|^2 + \text{const},
-#    \qquad \lambda_t = \frac{\beta_t^2}{2\sigma_t^2 \alpha_t (1-\bar\alpha_t)}, $$
+# $$ L_{t-1} = \lambda(t)\, \mathbb{E}\bigl\|\varepsilon - \varepsilon_\theta(x_t, t)\bigr\|^2 + \text{const},
+#    \qquad \lambda(t) = \frac{\beta_t^2}{2\sigma_t^2 \alpha_t (1-\bar\alpha_t)}, $$
 #
-# so the ELBO is the same regression with weights $\lambda_t$. $L_\text{simple}$ sets all of them to 1, which
+# so the ELBO is the same regression with weights $\lambda(t)$. $L_\text{simple}$ sets all of them to 1, which
 # down-weights the tiny-noise steps that the ELBO emphasises. **With unit weights the loss is no longer a
 # bound on the likelihood**: Ho et al. (2020, Table 2) report that it gives better samples but a *worse*
 # likelihood than training on the bound itself (3.75 against 3.70 bits/dim on CIFAR-10), which is why Nichol &
@@ -559,7 +559,7 @@ oracle_elbo_post = float(oracle_model.elbo(xg, variance="posterior",
                          .mean())
 print(f"Gaussian data: exact log p(x) = {exact_lp:.2f} nats; ELBO with the oracle ε*:\n"
       f"{oracle_elbo:.2f} nats (σ_t² = β_t), {oracle_elbo_post:.2f} nats (σ_t² = β̃_t)")
-print(f"ELBO weights λ_t: {float(lam[0]):.3g} at t = 1, {float(lam[99]):.3g} at t = "
+print(f"ELBO weights λ(t): {float(lam[0]):.3g} at t = 1, {float(lam[99]):.3g} at t = "
       f"100, {float(lam[-1]):.3g} at t = T "
       "(L_simple uses 1 everywhere)")
 assert exact_lp - 0.15 < oracle_elbo <= exact_lp + 0.05
@@ -641,7 +641,7 @@ print("x_t/√ᾱ_t = x_0 + σ_t ε (VE chain) and DDIM step = Euler step of dx�
 # The columns are $1/\mathrm{SNR}$, $1 + 1/\mathrm{SNR}$ and $1 + \mathrm{SNR}$: measured on $x_0$, the same
 # network's errors count most at high noise (low SNR); measured as a score, most at low noise; $v$ counts like
 # $\varepsilon$ at low noise and like $x_0$ at high noise, where $\hat x_0$ from $\hat\varepsilon$ divides by
-# $\sqrt{\bar\alpha_t} \to 0$ (Salimans & Ho, 2022). Choosing the target is choosing the weights $\lambda_t$ of
+# $\sqrt{\bar\alpha_t} \to 0$ (Salimans & Ho, 2022). Choosing the target is choosing the weights $\lambda(t)$ of
 # the ELBO section: these views differ in weighting and sampler, not in the model.
 
 # %% [markdown]
@@ -775,9 +775,9 @@ plt.show()
 # ### L_simple or the bound?
 # Ho et al. (2020) found that training on the bound gives the better likelihood and $L_\text{simple}$ the
 # better samples. The same comparison here: the moons network and recipe of the *Training* section, trained
-# on the bound instead. Its weights $\lambda_t$ (printed in the ELBO section) are largest at small $t$, so
-# uniform draws of $t$ weighted by $\lambda_t$ make a noisy gradient; drawing $t$ with probability
-# $\propto \lambda_t$ and unit weights has the same expected loss and less noise (Nichol & Dhariwal, 2021,
+# on the bound instead. Its weights $\lambda(t)$ (printed in the ELBO section) are largest at small $t$, so
+# uniform draws of $t$ weighted by $\lambda(t)$ make a noisy gradient; drawing $t$ with probability
+# $\propto \lambda(t)$ and unit weights has the same expected loss and less noise (Nichol & Dhariwal, 2021,
 # §3.3): `objective="vlb_is"`. It is shipped by `scripts/train_diffusion_points.py moons_vlb` (the call below
 # runs live if the file is missing). Both models are scored alike: the held-out ELBO ($\sigma_t^2 = \beta_t$)
 # and the EMD of 1,000 samples by DDIM 50 from the same starting noise.

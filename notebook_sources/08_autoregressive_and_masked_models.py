@@ -122,12 +122,12 @@ plt.show()
 # ## Model 1 · From the FVSBN to MADE
 #
 # Notebook 01's fully visible sigmoid belief network makes each conditional a logistic regression on the
-# previous pixels, $p(x_i = 1 \mid x_{<i}) = \sigma(b_i + \sum_{j<i} W_{ij} x_j)$: one linear layer with a
+# previous pixels, $p(x_i = 1 \mid x_{<i}) = \operatorname{sigmoid}(b_i + \sum_{j<i} W_{ij} x_j)$: one linear layer with a
 # strictly lower-triangular mask. **MADE** (Germain et al. 2015) adds hidden layers while keeping the
 # property that output $d$ depends only on inputs before $d$. Each unit gets a **degree**: input $d$ gets
-# its position $m^0(d)$ in the ordering; a hidden unit gets $m^l(k) \in [\min m^{l-1}, D-1]$; a hidden
-# weight $k \leftarrow j$ is kept when $m^l(k) \ge m^{l-1}(j)$, an output weight $d \leftarrow k$ when
-# $m^0(d) > m^L(k)$ (strict, so $x_d$ never reaches its own logit). The key lines:
+# its position $m^0(d)$ in the ordering; a hidden unit gets $m^l(k) \in [\min m^{l-1}, n-1]$; a hidden
+# weight $k \leftarrow j$ is kept when $m^l(k) \ge m^{l-1}(j)$, an output weight $d \leftarrow k$ (from the last hidden layer $l$) when
+# $m^0(d) > m^l(k)$ (strict, so $x_d$ never reaches its own logit). The key lines:
 
 # %%
 def degrees_and_masks(ordering, hidden, g):
@@ -219,7 +219,7 @@ assert abs(total - 1) < 1e-5 and abs(total_avg - 1) > 1e-3
 #
 # ## Objective and training
 #
-# Every likelihood model here minimises the exact negative log-likelihood $-\frac1N\sum_n \log p(x_n)$ with
+# Every likelihood model here minimises the exact negative log-likelihood $-\frac1N\sum_i \log p(x_i)$ with
 # AdamW and a one-cycle learning rate, keeping the weights of the best validation NLL
 # (`ar.train_autoregressive`). The MADE ensemble (4 orderings) comes from `scripts/train_autoregressive.py`;
 # beside it, a short live run of a single-ordering MADE.
@@ -756,10 +756,10 @@ print(
 # ## Model 5 · MaskGIT: generation by masked modelling
 #
 # Chang et al. (2022) train a **bidirectional** transformer like BERT, with a random mask ratio drawn
-# from a **cosine schedule** $\gamma(r) = \cos(\pi r / 2)$, $r \sim U(0,1)$: $\lceil \gamma(r) T \rceil$
+# from a **cosine schedule** $\operatorname{ratio}(r) = \cos(\pi r / 2)$ (the paper's γ), $r \sim \mathcal U(0,1)$: $\lceil \operatorname{ratio}(r)\, T \rceil$
 # tokens are replaced by a MASK token and the cross-entropy is taken **on the masked tokens only**.
 # Decoding starts from an all-MASK canvas; at pass $k$ of $K$ the network predicts every masked token at
-# once, samples them, keeps the most confident and re-masks the rest so that $\lfloor\gamma(k/K)\,T\rfloor$
+# once, samples them, keeps the most confident and re-masks the rest so that $\lfloor\operatorname{ratio}(k/K)\,T\rfloor$
 # stay masked. The schedule is an object of its own, apart from the network (like a diffusion schedule).
 #
 # Here the tokens are the 64 binary pixels of the digits. One pitfall: position embeddings initialised
@@ -798,30 +798,30 @@ plt.show()
 # ### MaskGIT's likelihood: a bound from order-agnostic autoregression
 #
 # MaskGIT's sampler defines no tractable likelihood, but its network does define one for a closely related
-# model. An **order-agnostic autoregressive model** (Hoogeboom et al. 2022) draws a random ordering $\sigma$
-# of the $T$ positions and applies the chain rule in that order, $p_\sigma(x) = \prod_{t=1}^{T}
-# p_\theta(x_{\sigma(t)} \mid x_{\sigma(<t)})$; each $p_\sigma$ is normalised, so their average over orderings
+# model. An **order-agnostic autoregressive model** (Hoogeboom et al. 2022) draws a random ordering $o$
+# of the $T$ positions and applies the chain rule in that order, $p_o(x) = \prod_{t=1}^{T}
+# p_\theta(x_{o(t)} \mid x_{o(<t)})$; each $p_o$ is normalised, so their average over orderings
 # is a distribution, and by Jensen's inequality
 #
-# $$-\log \mathbb E_\sigma\, p_\sigma(x) \;\le\; \mathbb E_\sigma \sum_{t=1}^{T} -\log p_\theta(x_{\sigma(t)} \mid x_{\sigma(<t)}).$$
+# $$-\log \mathbb E_o\, p_o(x) \;\le\; \mathbb E_o \sum_{t=1}^{T} -\log p_\theta(x_{o(t)} \mid x_{o(<t)}).$$
 #
 # A masked-token network gives every one of these conditionals: at step $t$ the visible cells are
-# $\sigma(<t)$ and the masked set $M = \sigma(\ge t)$ has $m = T - t + 1$ cells. Under a uniformly random
-# ordering, $M$ is a uniformly random subset of size $m$ and the next position is uniform in $M$, so step
-# $t$ contributes $\mathbb E_{|M| = m}\,
-# \frac1m \sum_{i \in M} -\log p_\theta(x_i \mid x_{\setminus M})$.
-# Summing over $m = 1, \dots, T$:
+# $o(<t)$ and the masked set $\Omega = o(\ge t)$ has $n_\Omega = T - t + 1$ cells. Under a uniformly random
+# ordering, $\Omega$ is a uniformly random subset of size $n_\Omega$ and the next position is uniform in $\Omega$, so step
+# $t$ contributes $\mathbb E_{|\Omega| = n_\Omega}\,
+# \frac1{n_\Omega} \sum_{i \in \Omega} -\log p_\theta(x_i \mid x_{\setminus \Omega})$.
+# Summing over $n_\Omega = 1, \dots, T$:
 #
-# $$\text{NLL} \;\le\; T \cdot \mathbb E_{m \sim U\{1..T\}}\; \mathbb E_{|M| = m}\Bigl[
-#   \frac1m \sum_{i \in M} -\log p_\theta(x_i \mid x_{\setminus M})\Bigr].$$
+# $$\text{NLL} \;\le\; T \cdot \mathbb E_{n_\Omega \sim \mathcal U\{1..T\}}\; \mathbb E_{|\Omega| = n_\Omega}\Bigl[
+#   \frac1{n_\Omega} \sum_{i \in \Omega} -\log p_\theta(x_i \mid x_{\setminus \Omega})\Bigr].$$
 #
 # This is also the bound of **absorbing-state discrete diffusion** (Austin et al. 2021), whose forward
 # process replaces tokens by MASK and whose time is the number of masked tokens. MaskGIT's training loss
-# is the same per-masked-token cross-entropy with $m$ drawn from the cosine schedule instead of uniformly:
+# is the same per-masked-token cross-entropy with $n_\Omega$ drawn from the cosine schedule instead of uniformly:
 # a *reweighted* version of this bound. The bound is on the order-agnostic model that decodes one random
 # token at a time (K = T, random order), not on MaskGIT's K-pass confidence sampler, and it is an upper
 # bound on that model's NLL, like the VAE's row. A Monte Carlo estimate: each test image gets a mask count
-# $m$ (uniform for each image, and each count used equally often in a pass) and a random mask of that
+# $n_\Omega$ (uniform for each image, and each count used equally often in a pass) and a random mask of that
 # size, in eight passes; the standard error is over the passes.
 
 # %%
@@ -1398,7 +1398,7 @@ ch08.check_maskgit_remask(answer)
 
 # %% [markdown]
 # **4. MaskGIT's schedule.** Write `mask_count(k, K, T)`: how many of the T tokens are still masked after
-# pass k of K with the cosine schedule $\gamma(r) = \cos(\pi r / 2)$ (all T before the first pass, none after
+# pass k of K with the cosine schedule $\operatorname{ratio}(r) = \cos(\pi r / 2)$ (all T before the first pass, none after
 # the last). The checker runs it for several K and T.
 
 # %%

@@ -36,7 +36,7 @@
 # ## Objectives
 #
 # 1. Write IS and FID from their formulas and check them against the library and pytorch-fid's formula.
-# 2. Measure the small-sample bias of FID: the real-vs-real *floor*, FID$_n$ against $1/n$, FID$_\infty$, and
+# 2. Measure the small-sample bias of FID: the real-vs-real *floor*, FID$_N$ against $1/N$, FID$_\infty$, and
 #    KID, which has no such bias.
 # 3. See what IS and FID cannot see: diversity within a class, memorisation.
 # 4. Test the claim that they cannot be losses: optimise a batch of images on FID and catch the cheat.
@@ -251,7 +251,7 @@ print(f"FID, uniform noise vs all real digits:                 {fid_noise:.1f}")
 # %% [markdown]
 # **"A bunch of objects, not one."** Both metrics are functions of a *set*: IS needs $p(y)$, an average over
 # the set, and FID needs a covariance, which one image does not have. With fewer images than feature
-# dimensions ($n \le d = 64$) the covariance is singular: the number still comes out, so the library warns.
+# dimensions ($N \le n = 64$) the covariance is singular: the number still comes out, so the library warns.
 
 # %%
 try:
@@ -267,9 +267,9 @@ print(f"40 vs 40 images: FID {fid_40:.1f}, with a warning: {caught[0].message}")
 # ## The bias of FID and its floor
 #
 # A perfect model samples from the data distribution itself, so its FID against real images is what two
-# *real* sets get: the **floor**. It is not zero: means and covariances estimated from $n$ samples are
-# noisy, and the estimate of FID is biased upwards by roughly $c/n$ (Chong & Forsyth, 2020). Two disjoint
-# random sets of $n$ real digits each, 10 repeats per $n$:
+# *real* sets get: the **floor**. It is not zero: means and covariances estimated from $N$ samples are
+# noisy, and the estimate of FID is biased upwards by roughly $c/N$ (Chong & Forsyth, 2020). Two disjoint
+# random sets of $N$ real digits each, 10 repeats per $N$:
 
 # %%
 ns = [40, 70, 100, 150, 200, 300, 450, 600, 898]
@@ -311,11 +311,11 @@ print(
 )
 
 # %% [markdown]
-# The product $n \cdot$ FID stays within the narrow band printed below over a twenty-two-fold range of $n$
-# (40 to 898), so the bias is about $c/n$ with the $c$ of the fit, and it dwarfs real differences between
-# good models at small $n$. **Every FID in this notebook is therefore reported at a stated $n$, next to
-# the floor at the same $n$.** Chong & Forsyth turn the $1/n$ law into an estimate free of the bias of the
-# generated set: measure FID$_n$ at several $n$, fit a line in $1/n$, read it at $1/n = 0$ (FID$_\infty$).
+# The product $N \cdot$ FID stays within the narrow band printed below over a twenty-two-fold range of $N$
+# (40 to 898), so the bias is about $c/N$ with the $c$ of the fit, and it dwarfs real differences between
+# good models at small $N$. **Every FID in this notebook is therefore reported at a stated $N$, next to
+# the floor at the same $N$.** Chong & Forsyth turn the $1/N$ law into an estimate free of the bias of the
+# generated set: measure FID$_N$ at several $N$, fit a line in $1/N$, read it at $1/N = 0$ (FID$_\infty$).
 # Two "models" scored against a fixed reference of 600 real digits: fresh real digits, and real digits
 # blurred by a Gaussian of σ = 0.6 pixel:
 
@@ -341,20 +341,22 @@ for name, r in (("real digits", inf_real), ("blurred digits", inf_blur)):
 
 # %% [markdown]
 # The real set's FID$_\infty$ is close to 0, as it should be; the blurred set keeps a clearly positive
-# FID$_\infty$, and its FID at $n = 100$ overstates it by the same small-sample bias the real set has.
+# FID$_\infty$, and its FID at $N = 100$ overstates it by the same small-sample bias the real set has.
 # (The reference set's own finite size adds a bias that this extrapolation does not remove.)
 #
 # ### KID: a distance without the bias
 #
 # The **Kernel Inception Distance** (Bińkowski et al., 2018) compares the same features through a kernel
 # instead of two moments: it is the squared maximum mean discrepancy under the polynomial kernel
-# $k(x, y) = (x^\top y / d + 1)^3$,
+# $k(x, y) = (x^\top y / n + 1)^3$,
 #
-# $$\text{KID} = \frac{1}{n(n-1)}\sum_{i \ne j} k(a_i, a_j) + \frac{1}{m(m-1)}\sum_{i \ne j} k(b_i, b_j)
-#   - \frac{2}{nm}\sum_{i, j} k(a_i, b_j).$$
+# $$\text{KID} = \frac{1}{N_a(N_a-1)}\sum_{i \ne j} k(a_i, a_j) + \frac{1}{N_b(N_b-1)}\sum_{i \ne j} k(b_i, b_j)
+#   - \frac{2}{N_a N_b}\sum_{i, j} k(a_i, b_j),$$
+#
+# for $N_a$ real features $a_i$ and $N_b$ generated features $b_j$ of dimension $n$.
 #
 # Leaving out the diagonal $i = j$ makes each average a U-statistic, so the estimate is **unbiased**: for two
-# samples of one distribution its expectation is 0 at every $n$ (one estimate can be negative). Its price is
+# samples of one distribution its expectation is 0 at every $N$ (one estimate can be negative). Its price is
 # variance, not bias. The same disjoint real-vs-real pairs as the floor, FID and KID side by side:
 
 # %%
@@ -406,8 +408,8 @@ print(
 )
 
 # %% [markdown]
-# Real against real, the FID column falls like $1/n$ while KID stays within a few standard errors of 0 at
-# every $n$: there is no floor to subtract, and a KID of a model is directly "how far from real data",
+# Real against real, the FID column falls like $1/N$ while KID stays within a few standard errors of 0 at
+# every $N$: there is no floor to subtract, and a KID of a model is directly "how far from real data",
 # with an error bar. The blurred digits get a KID far outside that noise. The scale of KID depends on the
 # features (here large, because these features are large vectors); compare KIDs on the same features, and
 # report the standard error (Bińkowski et al. average over subsets of 1,000 samples:
@@ -751,7 +753,7 @@ plt.show()
 # another FID. The floor is a distribution, and the next cell draws it: 30 random sets of 1,000 of all 4,000
 # MNIST training images (none is in the reference), each scored like a model. Their mean is the floor
 # (averaged, not one draw), their standard deviation the chance part of any row. A row within two standard
-# deviations of that mean cannot be told from real data at this $n$, even if its FID is below the mean
+# deviations of that mean cannot be told from real data at this $N$, even if its FID is below the mean
 # (a sub-floor score of that size is luck); a row *far below* the real draws would match the reference
 # better than real data does, which points at a leak (samples that copy the reference) or at a metric being
 # optimised, as FID was above.
@@ -899,7 +901,7 @@ verdict_digits = (
 # floor row was a high draw, more than two standard deviations above the mean of the real draws. Against
 # the averaged floor the copy is within the chance spread of real data (where a copy belongs), and the
 # transformer is above it. To separate models this close, use more samples (the spread shrinks like
-# $1/\sqrt n$), FID$_\infty$, or KID with its error bar.
+# $1/\sqrt N$), FID$_\infty$, or KID with its error bar.
 
 # %% [markdown]
 # ## Checks
@@ -1034,10 +1036,10 @@ print("all checks passed")
 #   looks at real data; FID is the *squared* 2-Wasserstein distance between Gaussians fitted to features.
 #   Both are functions of a *set* of samples.
 # * Compute the FID trace term with symmetric eigen-decompositions; it equals pytorch-fid's `sqrtm` formula.
-# * FID from $n$ samples is biased by about $c/n$: report it at a fixed $n$ next to the real-vs-real floor,
-#   or extrapolate FID$_n$ in $1/n$ to FID$_\infty$; KID is unbiased (about 0 for real data at any $n$).
+# * FID from $N$ samples is biased by about $c/N$: report it at a fixed $N$ next to the real-vs-real floor,
+#   or extrapolate FID$_N$ in $1/N$ to FID$_\infty$; KID is unbiased (about 0 for real data at any $N$).
 # * The floor is a distribution, not a number: a score among the real draws is "as good as real data at this
-#   $n$", a score below all of them is a warning (a leak or an optimised metric).
+#   $N$", a score below all of them is a warning (a leak or an optimised metric).
 # * IS cannot see diversity within a class; no distribution metric sees memorisation: check nearest
 #   neighbours in the training set, evaluate on held-out data.
 # * Optimised directly, FID falls below the real-vs-real floor without a single realistic image: it is a
@@ -1076,7 +1078,7 @@ ch09.check_coverage(answer)
 
 # %% [markdown]
 # **4. FID$_\infty$.** Write `fid_inf(ns, fids)`: from FIDs measured at sample sizes `ns`, the value at
-# $n = \infty$ of the least-squares line of FID$_n$ against $1/n$ (Chong & Forsyth). Try it on the floor
+# $N = \infty$ of the least-squares line of FID$_N$ against $1/N$ (Chong & Forsyth). Try it on the floor
 # table above: what should it give for real data?
 
 # %%
