@@ -11,8 +11,9 @@ samples, DDIM ``--eval-steps``; and the EMA's own loss on a fixed held-out batch
 in the manifest under "curve", so a reader sees whether training stopped on a flat curve (capacity) or a
 still-falling one (budget). ``--max-minutes`` stops at a wall-clock budget (the steps taken are recorded).
 
-The shipped U-Net is 1,500 steps then three resumed runs (800, 800, 1,600 steps; peak lr 1e-3; seeds 0, 0, 2),
-trained on one CPU thread of a shared 2-core machine; each manifest keeps the one before under "resumed_from".
+The shipped U-Net is 1,500 steps then four resumed runs (800, 800, 1,600 and 3,002 steps; peak lr 1e-3; seeds
+0, 0, 2, 3; the last with EMA 0.999, stopped by --max-minutes 64 and its curve still falling), trained on one
+CPU thread of a shared 2-core machine; each manifest keeps the one before under "resumed_from".
 
 * ``unet``: the small U-Net DDPM on the bundled MNIST subset (4,000 training images in [0, 1]).
 * ``latent``: a DDPM on the 20-D encoder means of notebook 04's shipped VAE (``vae_mnist_20d``, needed).
