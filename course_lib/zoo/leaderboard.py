@@ -6,6 +6,8 @@ by adding an entry. Every model is scored on the same real reference (the held-o
 with the same feature classifier, over several sampling seeds:
 
 * FID and FID / floor, the floor being real held-out images against the same reference at the same n;
+* KID (Bińkowski et al., 2018): the unbiased polynomial-kernel MMD² on the same features, ≈ 0 at the
+  floor whatever n (FID's bias grows as 1/n; KID has none), so it reads as an absolute distance;
 * classifier IS; k-NN precision, recall, density, coverage (features);
 * ``nn_ratio``: median pixel distance of samples to their nearest *training* image divided by the same
   for held-out real images (≈ 1 for a model that generalises, → 0 for one that copies its training set);
@@ -30,15 +32,15 @@ import torch
 from course_lib._checks import check_choice, check_int
 from course_lib.checkpoints import CheckpointError
 from course_lib.data import binarize
-from course_lib.evaluation import (features_and_probs, frechet_distance, inception_score, knn_radii,
-                                   nearest_neighbour_ratio, prdc)
+from course_lib.evaluation import (features_and_probs, frechet_distance, inception_score,
+                                   kernel_inception_distance, knn_radii, nearest_neighbour_ratio, prdc)
 from course_lib.zoo import diffusion, token_images
 from course_lib.zoo.registry import load
 
 __all__ = ["CourseModels", "MNIST_MODELS", "DIGITS_MODELS", "course_samplers", "nearest_neighbour_ratio", "leaderboard", "format_leaderboard", "COLUMNS",
            "save_leaderboard", "load_leaderboard", "RESULTS_DIR"]
 
-COLUMNS = ("fid", "fid_over_floor", "is", "precision", "recall", "density", "coverage", "nn_ratio", "nll",
+COLUMNS = ("fid", "fid_over_floor", "kid", "is", "precision", "recall", "density", "coverage", "nn_ratio", "nll",
            "nll_tokens", "seconds_per_1000")
 
 
@@ -176,7 +178,8 @@ def leaderboard(samplers: dict, real_test: torch.Tensor, real_train: torch.Tenso
     the second gives the ``"real (floor)"`` row (n fresh real images per seed, n ≤ half). With
     ``include_copy`` a ``"copy of training set"`` row returns images of the first half: the perfect
     memoriser, which FID, IS and precision/recall cannot tell from real data. Row values are means over
-    seeds, with ``fid_std``; ``fid_over_floor`` divides by the floor row's FID at the same n.
+    seeds, with ``fid_std``; ``fid_over_floor`` divides by the floor row's FID at the same n; ``kid`` is the
+    unbiased KID of the same features (about 0 for the floor row, within its seed-to-seed spread).
     """
     n, k = check_int(n, "n", min_value=k + 1), check_int(k, "k", min_value=1)
     if not isinstance(samplers, dict) or not samplers:
@@ -210,7 +213,8 @@ def leaderboard(samplers: dict, real_test: torch.Tensor, real_train: torch.Tenso
                 raise ValueError(f"leaderboard: sampler {name!r} returned {x.shape[0]} images for n = {n}")
             f, p = features_and_probs(x, kind)
             m = prdc(ref_f, f, k, real_radii=radii)
-            per_seed.append({"fid": frechet_distance(f, ref_f), "is": inception_score(p), **m,
+            per_seed.append({"fid": frechet_distance(f, ref_f), "kid": kernel_inception_distance(f, ref_f),
+                             "is": inception_score(p), **m,
                              "nn_ratio": nearest_neighbour_ratio(x[:500], memo, real_test[:500]),
                              "seconds_per_1000": 1000 * seconds / n})
         row = {"model": name, **{c: float(np.mean([s[c] for s in per_seed])) for c in per_seed[0]},
@@ -255,15 +259,17 @@ def load_leaderboard(name: str = "leaderboard_mnist", directory=None) -> dict:
 
 def format_leaderboard(rows: list[dict]) -> str:
     """A fixed-width text table of :func:`leaderboard` rows (NLL blank where the model has none; NLL over
-    pixels and over tokens in separate columns)."""
-    head = (f"{'model':<25}{'FID':>12}{'/floor':>8}{'IS':>6}{'prec':>6}{'rec':>6}{'dens':>6}{'cov':>6}"
+    pixels and over tokens in separate columns; KID blank on rows saved before it was added)."""
+    head = (f"{'model':<25}{'FID':>12}{'/floor':>8}{'KID':>9}{'IS':>6}{'prec':>6}{'rec':>6}{'dens':>6}{'cov':>6}"
             f"{'NN':>6}{'NLL':>7}{'NLLtok':>8}{'s/1k':>7}")
     lines = [head, "-" * len(head)]
     for r in rows:
         fid = f"{r['fid']:.1f}±{r['fid_std']:.1f}"
         nll = "" if np.isnan(r["nll"]) else f"{r['nll']:.1f}"
         tok = "" if np.isnan(r.get("nll_tokens", float("nan"))) else f"{r['nll_tokens']:.1f}"
-        lines.append(f"{r['model']:<25}{fid:>12}{r['fid_over_floor']:>8.1f}{r['is']:>6.2f}{r['precision']:>6.2f}"
+        kid = r.get("kid", float("nan"))
+        kid = "" if np.isnan(kid) else f"{kid:.1f}"
+        lines.append(f"{r['model']:<25}{fid:>12}{r['fid_over_floor']:>8.1f}{kid:>9}{r['is']:>6.2f}{r['precision']:>6.2f}"
                      f"{r['recall']:>6.2f}{r['density']:>6.2f}{r['coverage']:>6.2f}{r['nn_ratio']:>6.2f}{nll:>7}{tok:>8}"
                      f"{r['seconds_per_1000']:>7.3f}")
     return "\n".join(lines)
