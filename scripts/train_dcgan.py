@@ -37,7 +37,7 @@ import torch
 import course_lib
 from course_lib import data
 from course_lib.checkpoints import CHECKPOINT_DIR, load_into, manifest, save_checkpoint, sha256_of
-from course_lib.gans import discriminator_loss, make_dcgan, make_wgangp
+from course_lib.gans import make_dcgan, make_wgangp
 from course_lib.evaluation import emd, fid_over_floor, mnist_features
 from course_lib.nn import ema_of
 from course_lib.training import fit
@@ -47,25 +47,6 @@ def pixel_emd(model, x_ref, n=500, seed=0):
     """Exact EMD between n generated and n reference images, as flat 784-d vectors."""
     x = model.sample(n, generator=torch.Generator().manual_seed(seed))
     return emd(x.flatten(1), x_ref[:n].flatten(1))
-
-
-def separate_passes(model):
-    """Score real and fake images in two passes of D, as Radford et al. (2016) do, instead of the library's
-    one pass over [real; fake]: with batch norm in D (the DCGAN recipe) one mixed pass lets D read the batch's
-    composition from its statistics. Measured here (seed 0, this script): with one pass D's loss fell to 3e-4
-    by step 1,000 while G's stayed at 0.17 (D separated mixed batches that G, scored alone, fooled) and
-    FID over floor rose to 168; so the G and D steps each see single-source batches."""
-    def discriminator_step(real, opt, fake=None):
-        if fake is None:
-            with torch.no_grad():
-                fake = model.G(model.noise(len(real)))
-        loss = discriminator_loss(model.loss_kind, model.D(real), model.D(fake))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        return {"d_loss": loss}
-    model.discriminator_step = discriminator_step
-    return model
 
 
 @torch.no_grad()
@@ -116,7 +97,7 @@ def main():
     # small convs: one thread is fastest on a shared CPU; a GPU, where there is one, is faster still
     device = course_lib.setup(seed=args.seed, style=False, threads=1)
     mnist = data.load_mnist()
-    model = separate_passes(make_dcgan()) if args.recipe == "dcgan" else make_wgangp()
+    model = make_dcgan() if args.recipe == "dcgan" else make_wgangp()
     lr = args.lr or model.default_lr
     model.eval()
     before = pixel_emd(model, mnist.x_test)

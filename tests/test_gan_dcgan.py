@@ -118,3 +118,18 @@ def test_gan_step_matches_zero_grad_and_backward_on_conv_nets():
             model.train_step(x, opts)
     for (name, pa), pb in zip(a.named_parameters(), b.parameters()):
         assert torch.allclose(pa, pb, atol=1e-6), name
+
+
+@pytest.mark.parametrize("recipe, passes", [(make_dcgan, [8, 8]), (make_wgangp, [16])])
+def test_discriminator_scores_real_and_fake_apart_when_it_has_batch_norm(recipe, passes):
+    """With batch norm in D, one pass over [real; fake] lets D read the batch's composition from its
+    statistics (the DCGAN stalled that way), so real and fake get separate passes; without it, one pass."""
+    torch.manual_seed(0)
+    model = recipe()
+    seen = []
+    hook = model.D.register_forward_pre_hook(lambda mod, args: seen.append(len(args[0])))
+    opt = torch.optim.Adam(model.D.parameters(), lr=1e-4)
+    real = torch.rand(8, 1, 28, 28)
+    model.discriminator_step(real, opt, fake=torch.rand(8, 1, 28, 28))
+    hook.remove()
+    assert seen[:len(passes)] == passes
