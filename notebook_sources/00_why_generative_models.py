@@ -41,7 +41,7 @@
 # | $n$ | number of coordinates of $x$ (pixels, features) | all | |
 # | $\ell$ | number of training objects | all | the maximum-likelihood slide writes $m$ objects; here $m$ is the code size |
 # | $m$ | dimension of the code $z$ (PCA, autoencoders, PPCA, VAE) | 02–04 | the VAE slide's latent size $L$ is $m$ here |
-# | $N$, $N_k$, $N_a$ | a batch or tensor size (`(N, C, H, W)`); a number of samples or points ($N_a$ of a set $a$); counts of objects (00's $N_k$, $N_{kiv}$) | 00, 02, 03, 05, 06, 09 | |
+# | $N$, $N_k$, $N_a$ | a batch or tensor size (`(N, C, H, W)`); a number of samples or points ($N_a$ of a set $a$); counts of objects (00's $N_k$, $N_{kjv}$) | 00, 02, 03, 05, 06, 09 | |
 # | $C$, $H$, $W$ in `(N, C, H, W)` | channels, height, width of an image tensor | 03 | only inside that shape |
 # | $i$, $j$, $k$ | indices: objects ($i$), coordinates ($j$, also $i$ in a chain rule), components, classes, eigenvalues or samples ($k$) | all | |
 # | $K$ | a number of terms indexed by $k$: mixture components (00, 01), importance samples (04, as in Burda et al.) | 00, 01, 04 | the uses never meet in one notebook |
@@ -59,7 +59,7 @@
 # |---|---|---|---|
 # | $p$, $q$, $P$ | a probability or density; $q$ an approximation (an encoder) of the one written $p$ | all | |
 # | $p_{\text{model}}(x; \theta)$, $p_{\text{data}}$ | a model with parameters $\theta$; the data distribution | 00, 01 | |
-# | $\theta$, $\eta$ | parameters of a model ($\theta_G$, $\theta_D$ of a GAN; $\theta_k$ principal angles in 02; $\theta_{kiv}$ Naive Bayes' probabilities); $\eta$ a second parameter vector (01) | all | |
+# | $\theta$, $\eta$ | parameters of a model ($\theta_G$, $\theta_D$ of a GAN; $\theta_k$ principal angles in 02; $\theta_{kjv}$ Naive Bayes' probabilities); $\eta$ a second parameter vector (01) | all | |
 # | $z$ | latent code of an object | 00–07 | |
 # | $f(x, \alpha)$, $f_\alpha$ | **encoder** with parameters $\alpha$: $x \mapsto z$ | 02–04 | as in the semi-supervised and VAE slides ($z = f(x_i, \alpha, \varepsilon)$); 03 renames the DAE slide's $f_\theta(g_\phi(\tilde x))$ |
 # | $g(z, \beta)$, $g_\beta$ | **decoder** with parameters $\beta$: $z \mapsto \hat x$ | 02–04 | as in the semi-supervised slide; see the DAE slide above |
@@ -117,7 +117,7 @@
 # 2. explain the **multi-modal output** problem: why a regressor trained with the mean squared error
 #    predicts the *mean* of several correct answers, and how a conditional generative model (a mixture
 #    density network) keeps all of them;
-# 3. fit a **Naive Bayes** model $p(x, y) = p(y) \prod_i p(x_i \mid y)$ by maximum likelihood (counting,
+# 3. fit a **Naive Bayes** model $p(x, y) = p(y) \prod_j p(x_j \mid y)$ by maximum likelihood (counting,
 #    with Laplace smoothing), use it to classify digits *and* to generate them, and explain why its
 #    samples look noisy;
 # 4. compare it with its discriminative twin, logistic regression (fewer assumptions, more accurate);
@@ -257,13 +257,13 @@ for name, row in zip(ch00.X_VALUES, p_y_given_x):
 # An 8×8 binary image has $2^{64}$ possible values: a full table $p(x, y)$ is hopeless. Naive Bayes
 # assumes that, **given the class**, the pixels are independent:
 #
-# $$p(x, y) = p(y) \prod_{i=1}^{n} p(x_i \mid y).$$
+# $$p(x, y) = p(y) \prod_{j=1}^{n} p(x_j \mid y).$$
 #
 # Each factor is a small categorical distribution: $p(y = k) = \pi_k$ and
-# $p(x_i = v \mid y = k) = \theta_{kiv}$ for $v$ in $\{0, 1\}$ (binary pixels) or $\{0, \dots, 16\}$ (grey
-# levels). For binary pixels with $\theta_{ki} = p(x_i = 1 \mid y = k)$,
+# $p(x_j = v \mid y = k) = \theta_{kjv}$ for $v$ in $\{0, 1\}$ (binary pixels) or $\{0, \dots, 16\}$ (grey
+# levels). For binary pixels with $\theta_{kj} = p(x_j = 1 \mid y = k)$,
 #
-# $$\log p(x, y = k) = \log \pi_k + \sum_{i=1}^n \big[x_i \log \theta_{ki} + (1 - x_i) \log (1 - \theta_{ki})\big],$$
+# $$\log p(x, y = k) = \log \pi_k + \sum_{j=1}^n \big[x_j \log \theta_{kj} + (1 - x_j) \log (1 - \theta_{kj})\big],$$
 #
 # which has $10 \cdot 64 + 9 = 649$ free parameters instead of $10 \cdot 2^{64} - 1$.
 #
@@ -272,7 +272,7 @@ for name, row in zip(ch00.X_VALUES, p_y_given_x):
 # The discriminative model over the same pixels is multinomial logistic regression,
 # $p(y = k \mid x) = \mathrm{softmax}(Wx + b)_k$. Ng & Jordan (2001) call the two a
 # *generative–discriminative pair*: for binary pixels the Naive Bayes posterior $p(y \mid x)$ is itself a
-# softmax of a linear function of $x$ (expand the log above: it is linear in $x_i$), so both describe
+# softmax of a linear function of $x$ (expand the log above: it is linear in $x_j$), so both describe
 # the same family of classifiers. Naive Bayes picks its $W$ by modelling $p(x \mid y)$ under the
 # independence assumption; logistic regression picks $W$ to predict $y$ as well as possible.
 #
@@ -327,18 +327,18 @@ print(mdn)
 # model is trained this way: some never write down $p_{\text{model}}$ at all, and some (GANs) do not use
 # maximum likelihood by default but can be made to.
 #
-# * **Naive Bayes.** The log-likelihood of $(x^{(j)}, y^{(j)})$ splits into one term per factor, and each
+# * **Naive Bayes.** The log-likelihood of $(x^{(i)}, y^{(i)})$ splits into one term per factor, and each
 #   categorical factor is maximised by its relative frequency:
-#   $\hat\pi_k = N_k / \ell$, $\hat\theta_{kiv} = N_{kiv} / N_k$, where $N_k$ counts images of class $k$ and
-#   $N_{kiv}$ those among them with pixel $i$ equal to $v$. **Fitting is counting.** A pixel never on in
+#   $\hat\pi_k = N_k / \ell$, $\hat\theta_{kjv} = N_{kjv} / N_k$, where $N_k$ counts images of class $k$ and
+#   $N_{kjv}$ those among them with pixel $j$ equal to $v$. **Fitting is counting.** A pixel never on in
 #   class $k$ gets $\hat\theta = 0$ and then $\log 0 = -\infty$ for any test image that has it on, so we use
 #   **Laplace smoothing**: add $\kappa$ pseudo-counts to every cell,
-#   $\theta_{kiv} = (N_{kiv} + \kappa) / (N_k + \kappa\, |\mathcal V|)$ with $\mathcal V$ the set of levels a pixel
+#   $\theta_{kjv} = (N_{kjv} + \kappa) / (N_k + \kappa\, |\mathcal V|)$ with $\mathcal V$ the set of levels a pixel
 #   can take ($\kappa = 1$ by default; the code's argument is `alpha`, the usual name in libraries).
-# * **Logistic regression** maximises the conditional log-likelihood $\sum_j \log p(y^{(j)} \mid x^{(j)})$
+# * **Logistic regression** maximises the conditional log-likelihood $\sum_i \log p(y^{(i)} \mid x^{(i)})$
 #   (the cross-entropy), plus a small L2 penalty.
-# * **MDN**: minimise $-\frac1\ell\sum_j \log p_\theta(y^{(j)} \mid x^{(j)})$.
-# * **MSE regressor**: minimise $\frac1\ell\sum_j (y^{(j)} - h_\theta(x^{(j)}))^2$. This is maximum likelihood
+# * **MDN**: minimise $-\frac1\ell\sum_i \log p_\theta(y^{(i)} \mid x^{(i)})$.
+# * **MSE regressor**: minimise $\frac1\ell\sum_i (y^{(i)} - h_\theta(x^{(i)}))^2$. This is maximum likelihood
 #   too, for the *unimodal* model $p(y \mid x) = \mathcal N(y; h_\theta(x), \sigma^2)$: its log-density is
 #   $-\frac{(y - h_\theta(x))^2}{2\sigma^2} + \text{const}$. The assumption of one bump per $x$ is exactly
 #   what fails on our data.
@@ -394,7 +394,7 @@ ch00.check_best_constant(best_constant)
 def nb_fit(codes, y, levels, alpha=1.0, n_classes=10):
     # (N, n, levels): the one-hot level of each pixel
     onehot = F.one_hot(codes, levels).float()
-    # N_kiv: (classes, n, levels)
+    # N_kjv: (classes, n, levels)
     counts = torch.stack([onehot[y == k].sum(0) for k in range(n_classes)])
     # N_k: (classes,)
     class_counts = torch.bincount(y, minlength=n_classes).float()
@@ -448,7 +448,7 @@ print(f"mean confidence on the {int(wrong.sum())} misclassified test images: "
 
 # %% [markdown]
 # **Fitting by counting is maximum likelihood.** With $\kappa = 0$ the estimate is the relative frequency;
-# moving any $\theta_{ki}$ away from it lowers the training log-likelihood. We check both numerically.
+# moving any $\theta_{kj}$ away from it lowers the training log-likelihood. We check both numerically.
 
 # %%
 nb_mle = NaiveBayes(64, 10, levels=2, alpha=0.0).fit(codes2_train, digits.y_train)
@@ -459,10 +459,10 @@ freq = torch.stack([codes2_train[digits.y_train == k].float().mean(0)
 assert torch.allclose(theta_hat, freq, atol=1e-6)
 
 
-def train_log_lik(theta, k=3, i=27):
-    """Log-likelihood of the class-k images in pixel i as a function of θ_ki."""
-    xi = codes2_train[digits.y_train == k, i].float()
-    return float((xi * math.log(theta) + (1 - xi) * math.log(1 - theta)).sum())
+def train_log_lik(theta, k=3, j=27):
+    """Log-likelihood of the class-k images in pixel j as a function of θ_kj."""
+    xj = codes2_train[digits.y_train == k, j].float()
+    return float((xj * math.log(theta) + (1 - xj) * math.log(1 - theta)).sum())
 
 
 thetas = np.linspace(0.01, 0.99, 99)
@@ -624,7 +624,7 @@ display(slice_view.widget())
 # ### Naive Bayes generates digits
 #
 # Because it models $p(x, y)$, Naive Bayes can sample: pick $y$, then draw each pixel from
-# $p(x_i \mid y)$ **independently**. Top row: the mean images $\mathbb E[x \mid y]$ (the $\theta_{ki}$);
+# $p(x_j \mid y)$ **independently**. Top row: the mean images $\mathbb E[x \mid y]$ (the $\theta_{kj}$);
 # below, samples with binary pixels and with 17 grey levels.
 
 # %%
@@ -732,7 +732,7 @@ plt.show()
 #
 # | notebook | family | what is modelled | trained by |
 # |---|---|---|---|
-# | 00 (this one) | Naive Bayes; mixture density network | $p(y)\prod_i p(x_i \mid y)$; $p(y \mid x)$ | counting; max likelihood |
+# | 00 (this one) | Naive Bayes; mixture density network | $p(y)\prod_j p(x_j \mid y)$; $p(y \mid x)$ | counting; max likelihood |
 # | 01 | maximum likelihood, autoregressive models (FVBN) | $\prod_i p(x_i \mid x_{<i})$ | max likelihood |
 # | 02 | PCA and the autoencoder | codes $z = f(x)$, reconstructions | reconstruction error |
 # | 03 | autoencoder family (denoising, sparse, stacked convolutional, robust) | codes and reconstructions | reconstruction error + regulariser |
