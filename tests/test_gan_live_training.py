@@ -220,6 +220,35 @@ def test_play_pause_tick_are_plain_functions():
     assert v.playing and v.state.g_steps == 0 and v.tick()["g_steps"] == 2
 
 
+def test_pause_during_a_frame_leaves_the_status_to_that_frame():
+    """A kernel may handle the pause click while a frame runs: the status then says "paused" once, with the
+    counts the frame ended at, not first with the older ones (the browser saw them change after pause)."""
+    import threading
+
+    from course_lib.widgets.gan_trainer import GANTrainerView
+
+    v = GANTrainerView("ring", "non-saturating", steps_per_frame=2)
+    v.play()
+    v.tick()
+    started, release = threading.Event(), threading.Event()
+    train = v.state.train
+
+    def slow_train(steps):
+        started.set()
+        release.wait(10)
+        train(steps)
+
+    v.state.train = slow_train
+    frame = threading.Thread(target=v.tick)
+    frame.start()
+    assert started.wait(10)
+    v.pause()  # while the frame runs
+    assert v.info.startswith("playing · G steps 2 ")  # not rewritten with the counts about to be stale
+    release.set()
+    frame.join(10)
+    assert v.info.startswith("paused · G steps 4 ") and v.tick() is None and v.state.g_steps == 4
+
+
 def test_a_diverging_frame_pauses_and_says_why():
     from course_lib.training import TrainingDiverged
     from course_lib.widgets.gan_trainer import GANTrainerView

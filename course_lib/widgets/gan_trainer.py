@@ -76,6 +76,7 @@ class GANTrainerView(View):
         self.playing = False
         self._buttons: dict = {}
         self._task = None
+        self._in_frame = False  # a frame is being computed (pause then leaves the status line to it)
         self._lut = heat_lut()
         self._field_drawn = None
 
@@ -223,21 +224,26 @@ class GANTrainerView(View):
     def pause(self) -> bool:
         """The pause button: no frame starts after this call. Returns whether it was playing."""
         was = self.playing
-        self.playing = False
+        self.playing = False  # first: a frame that has not started yet will not (see tick)
         self._sync_buttons()
-        if was and self.last:  # the status says so at once, with the step counts it stopped at
+        # The status says "paused" at once, with the step counts it stopped at; if a frame is being computed
+        # (a kernel may handle the click while one runs) that frame ends by writing it, with its own counts.
+        if was and self.last and not self._in_frame:
             self._show({**self.last, "playing": False}, refresh=False)
         return was
 
     def tick(self) -> dict | None:
         """One frame if playing (the state drawn), else nothing (None): what the play loop runs."""
-        if not self.playing:
-            return None
+        self._in_frame = True  # before reading `playing`, so that pause and tick cannot both miss each other
         try:
+            if not self.playing:
+                return None
             return self.play_frame()
         except Exception:
             self.pause()  # a diverged or failed frame stops the loop; the status line says why
             raise
+        finally:
+            self._in_frame = False
 
     def play_frame(self) -> dict:
         """One frame: ``steps_per_frame`` rounds of ``GAN.train_step``, then redraw."""
