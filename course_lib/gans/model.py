@@ -53,6 +53,10 @@ class GAN(nn.Module):
         if not isinstance(discriminator, nn.Module):
             raise TypeError(f"discriminator must be a torch.nn.Module, got {type(discriminator).__name__}")
         self.G, self.D = generator, discriminator
+        # decided once, not on every discriminator step: batch norm in D means real and fake get separate passes
+        self._d_has_batch_norm = any(
+            isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.SyncBatchNorm))
+            for m in discriminator.modules())
         self.loss_kind = check_choice(loss, "loss", set(LOSSES))
         self.n_critic = check_int(n_critic, "n_critic", min_value=1)
         self.gp_weight = check_float(gp_weight, "gp_weight", min_value=0.0)
@@ -116,11 +120,6 @@ class GAN(nn.Module):
         fused = next(self.G.parameters()).device.type in ("cpu", "cuda")
         return {"d": torch.optim.Adam(self.D.parameters(), lr=lr_d, betas=self.betas, fused=fused),
                 "g": torch.optim.Adam(self.G.parameters(), lr=lr, betas=self.betas, fused=fused)}
-
-    @property
-    def _d_has_batch_norm(self) -> bool:
-        return any(isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.SyncBatchNorm))
-                   for m in self.D.modules())
 
     def discriminator_step(self, real: torch.Tensor, opt: torch.optim.Optimizer, fake: torch.Tensor | None = None) -> dict:
         """One update of D on ``real`` (m, d) against ``fake`` (m, d): G's samples, drawn here when not given
