@@ -1,8 +1,7 @@
 """Code cells fit the page: with JupyterLab's file browser open a notebook is about 950 px wide, which holds
 about 88 columns of code; a wider line scrolls sideways, in a lecture as on a laptop.
 
-Every code line of every notebook must fit. (BUDGET held per-notebook counts while the notebooks were being
-rewrapped; it is empty now and should stay so.)
+Every code line of every notebook must fit.
 """
 import json
 from pathlib import Path
@@ -12,8 +11,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
 WIDTH = 88
-# Every notebook's code is within WIDTH columns (the budgets of the earlier ratchet are spent).
-BUDGET: dict[str, int] = {}
 
 
 def wide_lines(path: Path) -> list[str]:
@@ -25,6 +22,4 @@ def wide_lines(path: Path) -> list[str]:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem[:2])
 def test_code_cells_fit_the_page(path):
     wide = wide_lines(path)
-    budget = BUDGET.get(path.stem[:2], 0)
-    assert len(wide) <= budget, (f"{path.name}: {len(wide)} code lines wider than {WIDTH} columns (budget "
-                                 f"{budget}); the first: {wide[:3]}")
+    assert not wide, f"{path.name}: {len(wide)} code lines wider than {WIDTH} columns; the first: {wide[:3]}"
