@@ -12,7 +12,7 @@ import torch
 
 from course_lib._checks import as_images, as_points, check_int
 
-__all__ = ["use_course_style", "fitted_png", "MAX_FIGURE_PX", "image_grid", "scatter_2d", "plot_history", "to_numpy", "OKABE_ITO", "PALETTE",
+__all__ = ["use_course_style", "fitted_png", "MAX_FIGURE_PX", "image_grid", "scatter_2d", "plot_history", "plot_quality_curve", "to_numpy", "OKABE_ITO", "PALETTE",
            "CLASS_COLORS", "CLASS_MARKERS", "class_style"]
 
 # Okabe & Ito (2008), "Color Universal Design": eight colours that stay distinct for the common forms of
@@ -198,4 +198,27 @@ def plot_history(history, keys=None, *, ax=None, log: bool = False, title: str |
         ax.set_title(title)
     if len(keys) > 1:
         ax.legend()
+    return ax
+
+
+def plot_quality_curve(points, *, ax=None, target: float | None = None, label: str | None = None,
+                       title: str | None = None, ylabel: str = "classifier-FID / floor"):
+    """Plot a shipped model's validation curve, ``[(step, value), …]`` from
+    :func:`course_lib.checkpoints.quality_curve`, with the floor (1) and an optional target as lines."""
+    pts = list(points)
+    if not pts:
+        raise ValueError("plot_quality_curve: points is empty (the manifest recorded no curve)")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    steps, values = zip(*pts)
+    ax.plot(steps, values, "o-", ms=6, lw=2, label=label)
+    ax.axhline(1.0, color="black", ls=":", lw=1.5, label="real-vs-real floor")
+    if target is not None:
+        ax.axhline(target, color=PALETTE[1], ls="--", lw=1.5, label=f"target {target:g}×")
+    ax.set_xlabel("training steps")
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(0, None)
+    if title:
+        ax.set_title(title)
+    ax.legend()
     return ax

@@ -53,3 +53,18 @@ def test_check_feedback(capsys):
 def test_lazy_unknown_module_is_attribute_error():
     with pytest.raises(AttributeError):
         course_lib.definitely_missing
+
+
+def test_quality_curve_walks_the_resumed_runs_oldest_first():
+    from course_lib.checkpoints import quality_curve
+
+    oldest = {"config": {"steps": 100}}                                     # no curve: its steps only
+    middle = {"config": {"steps": 50}, "resumed_from": oldest,
+              "curve": [{"step": 25, "fid_over_floor": 4.0}, {"step": 50, "fid_over_floor": 3.0, "n": 500}]}
+    newest = {"config": {"steps": 40}, "resumed_from": middle,
+              "curve": [{"step": 40, "fid_over_floor": 2.5, "fid_over_floor_ema": 2.0}]}
+    assert quality_curve(newest) == [(125, 4.0), (150, 3.0), (190, 2.5)]
+    assert quality_curve(newest, "fid_over_floor_ema") == [(190, 2.0)]
+    assert quality_curve(oldest) == []
+    with pytest.raises(TypeError, match="quality_curve: meta must be a manifest dict"):
+        quality_curve("dcgan_mnist")

@@ -82,3 +82,16 @@ def test_fitted_png_keeps_fonts_and_fits_the_output_area():
     assert Image.open(io.BytesIO(png)).size[0] <= MAX_FIGURE_PX + 5
     assert tuple(fig.get_size_inches()) == (14, 4)  # the figure itself is left as it was
     plt.close(fig)
+
+
+def test_plot_quality_curve_draws_curve_floor_and_target():
+    import matplotlib.pyplot as plt
+
+    ax = viz.plot_quality_curve([(100, 5.0), (200, 3.0)], target=2.5, label="U-Net")
+    (curve, floor, target) = ax.get_lines()
+    assert list(curve.get_xdata()) == [100, 200] and list(curve.get_ydata()) == [5.0, 3.0]
+    assert floor.get_ydata()[0] == 1.0 and target.get_ydata()[0] == 2.5
+    assert ax.get_ylim()[0] == 0
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="plot_quality_curve: points is empty"):
+        viz.plot_quality_curve([])

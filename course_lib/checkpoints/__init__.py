@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 __all__ = ["CHECKPOINT_DIR", "CheckpointError", "sha256_of", "load_state_dict", "load_into", "load_or_train",
-           "save_checkpoint", "manifest"]
+           "save_checkpoint", "manifest", "quality_curve"]
 
 CHECKPOINT_DIR = Path(__file__).resolve().parent
 
@@ -65,6 +65,27 @@ def manifest(name: str, directory: str | Path = CHECKPOINT_DIR) -> dict:
     if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str):
         raise CheckpointError(f"checkpoint {name!r}: manifest {path} has no 'sha256' entry; {_rebuild_hint(meta)}")
     return meta
+
+
+def quality_curve(meta: dict, key: str = "fid_over_floor") -> list[tuple[int, float]]:
+    """The validation curve a training script saved with a checkpoint, over all its resumed runs:
+    [(total steps, value of ``key``), …] in order of training.
+
+    ``meta`` is a manifest (:func:`manifest`); a run continued with ``--resume`` keeps the one before under
+    "resumed_from", whose steps come first. Runs that recorded no curve add their steps only."""
+    if not isinstance(meta, dict):
+        raise TypeError(f"quality_curve: meta must be a manifest dict (checkpoints.manifest(name)), "
+                        f"got {type(meta).__name__}")
+    runs = [meta]
+    while isinstance(runs[-1].get("resumed_from"), dict):
+        runs.append(runs[-1]["resumed_from"])
+    points, offset = [], 0
+    for run in reversed(runs):   # oldest first
+        for point in run.get("curve") or ():
+            if isinstance(point, dict) and point.get(key) is not None:
+                points.append((offset + int(point["step"]), float(point[key])))
+        offset += int(run.get("config", {}).get("steps", 0))
+    return points
 
 
 def load_state_dict(name: str, directory: str | Path = CHECKPOINT_DIR, map_location="cpu") -> dict:
