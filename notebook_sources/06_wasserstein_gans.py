@@ -523,13 +523,17 @@ print(gans.coverage_table(recorded))
 #   least-squares GANs**: the most modes by the share rule and the smallest reverse KL of those four losses on
 #   average. It does not reach every mode on every seed, and within 1,000 steps it does not put most of its samples
 #   on modes either: the stable recipe of notebook 05 (R1 + averaged generator) does both better.
-# * **On the grid, WGAN-GP reaches all 25 modes on every seed with most samples on a mode**, where noise reaches
-#   fewer modes with almost no sample on one, and the non-saturating and least-squares GANs miss modes on every
-#   seed (notebook 05). This is the clearest support in the course for "behaves better": a critic that keeps its
-#   gradient everywhere keeps pulling samples towards modes no generator sample has found yet.
+# * **On the grid, WGAN-GP reaches at least 24 of the 25 modes on every seed and, by the share rule, on average
+#   more than one and a half times as many as the non-saturating and least-squares GANs**, where noise holds a
+#   fair share of none and those two GANs miss modes on every seed (notebook 05). This is the clearest support
+#   in the course for "behaves better": a critic that keeps its gradient everywhere keeps pulling samples
+#   towards modes no generator sample has found yet. Its quality depends on the seed: on some seeds every mode
+#   holds a fair share with more than 80 % of the samples high quality, on others fewer than half are.
+# * **Notebook 05's stable recipe does as well on the grid without a critic**: R1 and the averaged generator
+#   reach more modes by the share rule than WGAN-GP on average, with a reverse KL within 0.1 of it.
 # * **WGAN with weight clipping does no better than noise**: on the ring its high-quality fraction is on average
 #   below that of points uniform on the circle and it holds a fair share on at most one mode; on the grid it
-#   reaches fewer modes than noise by the count. Clipping makes the critic a poor, simple function (the figure
+#   reaches fewer modes than noise by the count, and holds a fair share of at most one. Clipping makes the critic a poor, simple function (the figure
 #   above), which is why Gulrajani et al. replaced it by the gradient penalty.
 
 # %%
@@ -559,9 +563,20 @@ if over_seeds:
                        ["uniform on the square"].modes
                        for sd in range(5)])   # the table's noise row
     g_gp, g_clip = fin["grid"]["wgan-gp"], fin["grid"]["wgan"]
-    assert g_gp[0].min() == 25 and g_gp[1].mean() > 0.5
+    g_stats = {k: list(r_.final_statistics(grid_c, grid_s).values())
+               for k, r_ in recorded["grid"].items()}
+    g_share = {k: np.array([st.modes_min_share for st in v]) for k, v in g_stats.items()}
+    g_rkl = {k: np.nanmean([st.reverse_kl for st in v]) for k, v in g_stats.items()}
+    assert g_gp[0].min() >= 24 and g_gp[0].mean() > g_noise
     assert all(fin["grid"][k][0].max() < 25 for k in ("nonsaturating", "lsgan"))
+    assert g_share["wgan-gp"].mean() > 1.5 * max(g_share[k].mean()
+                                                 for k in ("nonsaturating", "lsgan"))
+    # seed-dependent quality: a full, good seed and a seed below one half
+    assert any((g_share["wgan-gp"] == 25) & (g_gp[1] > 0.8)) and g_gp[1].min() < 0.5
+    assert g_share[st_].mean() > g_share["wgan-gp"].mean()
+    assert abs(g_rkl[st_] - g_rkl["wgan-gp"]) < 0.1
     assert g_clip[0].mean() < g_noise and g_clip[1].max() < 0.5, g_clip
+    assert g_share["wgan"].max() <= 1
     print("modes by the share rule per seed on the ring:",
           {k: n_share[k].tolist()
            for k in ("nonsaturating", "wgan", "wgan-gp", "nonsaturating+stable")})

@@ -11,8 +11,12 @@ def test_shipped_recordings_load_and_tabulate():
     table = recordings.coverage_table(recorded).splitlines()
     ring_keys = [k for k in LOSSES if k in recorded["ring"]] + [k for k in recorded["ring"] if k not in LOSSES]
     assert "nonsaturating+stable" in ring_keys   # R1 + EMA over the same seeds (05)
+    grid_keys = [k for k in LOSSES if k in recorded["grid"]] + [k for k in recorded["grid"] if k not in LOSSES]
+    assert "nonsaturating+stable" in grid_keys
     # header, the ring's losses, its two noise rows, the grid's losses, its square-noise row
-    assert len(table) == 1 + len(ring_keys) + 2 + len(LOSSES) + 1
+    assert len(table) == 1 + len(ring_keys) + 2 + len(grid_keys) + 1
+    # every row has the share-rule and reverse-KL columns (the final samples of every seed are kept)
+    assert not any("—" in row for row in table)
     for key, row in zip(ring_keys, table[1:]):
         r = recorded["ring"][key]
         modes, hq = r.finals()
