@@ -103,6 +103,9 @@ def main():
     ap.add_argument("--curve-n", type=int, default=500, help="samples per point of the FID curve")
     ap.add_argument("--max-minutes", type=float, default=None, help="stop after this wall-clock time")
     ap.add_argument("--out-dir", default=None, help="where the checkpoint is written (default: the package's)")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="torch CPU threads (default: 2 for the U-Net, whose 28x28 convolutions gain from both "
+                         "cores, 219 → 113 ms a step measured on 2 cores; 1 for the small MLPs)")
     args = ap.parse_args()
     cfg = dict(DEFAULTS[args.model])
     if args.eval_steps is None:   # the U-Net's network evaluations are costly; the MLPs' are not
@@ -110,7 +113,8 @@ def main():
     for k in ("steps", "batch_size", "lr", "ema"):
         if getattr(args, k) is not None:
             cfg[k] = getattr(args, k)
-    device = course_lib.setup(seed=args.seed, style=False, threads=1)  # small nets: one CPU thread is fastest
+    threads = args.threads or (2 if args.model == "unet" else 1)   # small MLPs: one CPU thread is fastest
+    device = course_lib.setup(seed=args.seed, style=False, threads=threads)
     gen = torch.Generator().manual_seed(args.seed)
 
     if args.model == "unet":
@@ -138,7 +142,8 @@ def main():
     if args.resume:   # continue a run: the previous manifest is kept inside the new one
         prev = manifest(name)
         load_into(model, name)
-        resumed = {k: prev[k] for k in ("sha256", "config", "metrics", "train_seconds", "resumed_from") if k in prev}
+        resumed = {k: prev[k] for k in ("sha256", "config", "metrics", "train_seconds", "curve", "resumed_from")
+                   if k in prev}
     # train_ddpm's recipe (AdamW, warm-up then cosine, EMA, clip 1), written out to add the curve and the budget
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"])
     average = ema_of(model, cfg["ema"])
@@ -204,7 +209,7 @@ def main():
         "metrics": metrics,
         "train_seconds": round(seconds, 1),
         "budget": {"steps_asked": cfg["steps"], "steps_taken": done["steps"], "stopped_by": stopped_by,
-                   "max_minutes": args.max_minutes, "threads": 1},
+                   "max_minutes": args.max_minutes, "threads": threads},
         "curve": curve,
         **({"resumed_from": resumed} if resumed else {}),
         "torch": torch.__version__,

@@ -68,3 +68,15 @@ def test_quality_curve_walks_the_resumed_runs_oldest_first():
     assert quality_curve(oldest) == []
     with pytest.raises(TypeError, match="quality_curve: meta must be a manifest dict"):
         quality_curve("dcgan_mnist")
+
+
+def test_curve_trend_reads_the_last_two_points():
+    from course_lib.checkpoints import curve_trend
+
+    assert curve_trend([(1, 10.0), (2, 8.0), (3, 7.0)]) == "falling"        # −12.5 %
+    assert curve_trend([(1, 10.0), (2, 7.0), (3, 7.2)]) == "flat"           # +2.9 %
+    assert curve_trend([(1, 7.0), (2, 8.0)]) == "rising"
+    assert curve_trend([(1, 7.0), (2, 6.8)], tol=0.01) == "falling"
+    assert curve_trend([(1, 7.0)]) == "no curve" == curve_trend([])
+    with pytest.raises(ValueError, match="curve_trend: tol must be"):
+        curve_trend([(1, 7.0), (2, 6.8)], tol=5)

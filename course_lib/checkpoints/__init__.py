@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 __all__ = ["CHECKPOINT_DIR", "CheckpointError", "sha256_of", "load_state_dict", "load_into", "load_or_train",
-           "save_checkpoint", "manifest", "quality_curve"]
+           "save_checkpoint", "manifest", "quality_curve", "curve_trend"]
 
 CHECKPOINT_DIR = Path(__file__).resolve().parent
 
@@ -86,6 +86,21 @@ def quality_curve(meta: dict, key: str = "fid_over_floor") -> list[tuple[int, fl
                 points.append((offset + int(point["step"]), float(point[key])))
         offset += int(run.get("config", {}).get("steps", 0))
     return points
+
+
+def curve_trend(points, *, tol: float = 0.05) -> str:
+    """Where a validation curve (lower is better) was going when training stopped: "falling" when its last
+    point is more than ``tol`` (relative) below the one before, "rising" when more than ``tol`` above it,
+    "flat" in between; "no curve" with fewer than two points. A falling curve says the budget ended training,
+    a flat one that more steps at this size would not help (capacity)."""
+    pts = list(points)
+    if not (isinstance(tol, (int, float)) and 0 <= tol < 1):
+        raise ValueError(f"curve_trend: tol must be a relative tolerance in [0, 1), got {tol!r}")
+    if len(pts) < 2:
+        return "no curve"
+    (_, before), (_, last) = pts[-2], pts[-1]
+    change = (last - before) / abs(before)
+    return "falling" if change < -tol else "rising" if change > tol else "flat"
 
 
 def load_state_dict(name: str, directory: str | Path = CHECKPOINT_DIR, map_location="cpu") -> dict:
