@@ -59,14 +59,15 @@ def main(names) -> None:
         model.load_state_dict({k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()})
         if name == "codebook_mnist":
             codebook = model
-        m = {**metrics(name, model, codebook), **{k: v for k, v in info.items() if k != "seconds"}}
+        m = {**metrics(name, model, codebook), **{k: v for k, v in info.items() if k not in ("seconds", "curve")}}
         save_checkpoint(name, {k: v.half() if v.is_floating_point() else v for k, v in model.state_dict().items()}, {
             "script": "scripts/train_autoregressive.py", "notebook": "08_autoregressive_and_masked_models",
             "model": SPEC_NAME(name), "kwargs": {k: list(v) if isinstance(v, tuple) else v
                                                  for k, v in zoo.SPECS[name]["kwargs"].items()},
             "fit": zoo.SPECS[name]["fit"], **({"sample": zoo.SPECS[name]["sample"]} if "sample" in zoo.SPECS[name] else {}),
             "seed": 0, "threads": 1, "torch": torch.__version__,
-            "train_seconds": round(time.perf_counter() - t0, 1), "train_cpu_seconds": cpu, "metrics": m})
+            "train_seconds": round(time.perf_counter() - t0, 1), "train_cpu_seconds": cpu, "metrics": m,
+            **({"curve": info["curve"]} if "curve" in info else {})})
         print(f"{name}: {m} in {time.perf_counter() - t0:.1f} s", flush=True)
 
 

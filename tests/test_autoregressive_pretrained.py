@@ -101,3 +101,12 @@ def test_ddpm_spec_trains_and_keeps_ema_weights():
     assert info["seconds"] >= 0 and all(np.isfinite(v.numpy()).all() for v in m.state_dict().values())
     x = m.sample(4, generator=torch.Generator().manual_seed(0), method="ddim", steps=5)
     assert x.shape == (4, 1, 8, 8) and not math.isnan(float(x.sum()))
+
+
+def test_likelihood_spec_returns_the_validation_curve_early_stopping_watched():
+    m = zoo.build("ar_made_digits")
+    info = zoo.train_shipped("ar_made_digits", m, steps=4, progress=False)
+    curve = info["curve"]
+    assert [p["step"] for p in curve] == sorted(p["step"] for p in curve) and curve[-1]["step"] == 4
+    # the weights kept are the best the curve saw
+    assert math.isclose(info["best_val"], min(p["val_nll"] for p in curve), rel_tol=1e-3)
