@@ -814,7 +814,7 @@ else:
         grid_c, grid_s).values()]) for k, r_ in recorded["grid"].items()}
     g_rkl = {k: np.nanmean([st.reverse_kl for st in r_.final_statistics(
         grid_c, grid_s).values()]) for k, r_ in recorded["grid"].items()}
-    # below noise by the count; good samples, missing modes, every seed; a third by share
+    # below noise by count; good samples, missing modes on every seed; a third by share
     for k in ("nonsaturating", "lsgan"):
         g_m, g_hq = finals["grid"][k]
         assert g_m.mean() < g_noise and g_hq.min() >= 0.5 and g_m.max() < 25, (k, g_m)

@@ -565,7 +565,8 @@ if over_seeds:
     g_gp, g_clip = fin["grid"]["wgan-gp"], fin["grid"]["wgan"]
     g_stats = {k: list(r_.final_statistics(grid_c, grid_s).values())
                for k, r_ in recorded["grid"].items()}
-    g_share = {k: np.array([st.modes_min_share for st in v]) for k, v in g_stats.items()}
+    g_share = {k: np.array([st.modes_min_share for st in v])
+               for k, v in g_stats.items()}
     g_rkl = {k: np.nanmean([st.reverse_kl for st in v]) for k, v in g_stats.items()}
     assert g_gp[0].min() >= 24 and g_gp[0].mean() > g_noise
     assert all(fin["grid"][k][0].max() < 25 for k in ("nonsaturating", "lsgan"))
