@@ -449,3 +449,21 @@ def test_every_spec_has_a_shipped_checkpoint_under_2mb():
         meta = manifest(name)
         assert (CHECKPOINT_DIR / f"{name}.pt").stat().st_size < 2_000_000, name
         assert meta["script"] == "scripts/train_autoregressive.py"
+
+
+def test_train_autoregressive_logs_a_monitor_without_validation_data():
+    from course_lib.autoregressive import MaskGIT, train_autoregressive
+
+    x = torch.randint(0, 4, (64, 4, 4), generator=torch.Generator().manual_seed(0))   # token grids
+    model = MaskGIT((4, 4), vocab=4, d=16, layers=1, heads=2)
+    calls = []
+
+    def monitor(m):
+        calls.append(m.training)
+        return {"score": float(len(calls))}
+    hist, _ = train_autoregressive(model, x, None, steps=6, eval_every=3, monitor=monitor, progress=False,
+                                   generator=torch.Generator().manual_seed(0))
+    assert hist.steps("score") == [3, 6] and hist["score"] == [1.0, 2.0]
+    assert calls == [False, False]   # called in eval mode
+    with pytest.raises(ValueError, match="train_autoregressive: monitor must be"):
+        train_autoregressive(model, x, x, steps=2, monitor=monitor, progress=False)

@@ -28,10 +28,11 @@ def bits_per_pixel(nats_per_image: float, pixels: int) -> float:
 
 def train_autoregressive(model, x_train, x_val, *, steps: int, lr: float = 3e-3, batch_size: int = 64,
                    eval_every: int = 100, weight_decay: float = 0.01, generator: torch.Generator | None = None,
-                   progress: bool = True, desc: str | None = None):
+                   monitor=None, progress: bool = True, desc: str | None = None):
     """AdamW + ``fit``'s one-cycle schedule for ``steps`` steps; keep the weights with the lowest validation loss.
 
-    ``x_val=None`` trains without early stopping (MaskGIT, MAE: their losses are not likelihoods).
+    ``x_val=None`` trains without early stopping (MaskGIT, MAE: their losses are not likelihoods); ``monitor``,
+    a function ``model -> {name: value}``, is then logged every ``eval_every`` steps (e.g. sample quality).
     Returns the :class:`course_lib.training.History` (with ``val`` logged) and the best validation loss
     (``model.loss`` on ``x_val``, nats per image for the likelihood models).
     """
@@ -59,8 +60,11 @@ def train_autoregressive(model, x_train, x_val, *, steps: int, lr: float = 3e-3,
             best["val"], best["state"] = val, copy.deepcopy(m.state_dict())
         return {"val": val}
 
+    if monitor is not None and (x_val is not None or not callable(monitor)):
+        raise ValueError("train_autoregressive: monitor must be a function model -> dict, given with x_val=None "
+                         "(with x_val the validation loss is what is logged)")
     history = fit(model, x_train, steps=steps, batch_size=batch_size, lr=lr, optimizer=opt, schedule="one_cycle",
-                  eval_fn=eval_fn if x_val is not None else None, eval_every=eval_every, generator=generator,
+                  eval_fn=eval_fn if x_val is not None else monitor, eval_every=eval_every, generator=generator,
                   progress=progress, desc=desc)
     if best["state"] is not None:
         model.load_state_dict(best["state"])

@@ -116,7 +116,9 @@ def train_shipped(name: str, model, *, steps: int | None = None, progress: bool 
             hist, val = train_autoregressive(model, tr[:3500], tr[3500:], generator=g, progress=progress, desc=name,
                                              **cfg)
         else:   # masked-token loss is not a likelihood: no early stopping, all 4,000 training grids
-            _, val = train_autoregressive(model, tr, None, generator=g, progress=progress, desc=name, **cfg)
+            watch = _token_quality(codebook, SPECS[name]["sample"]) if steps is None else None
+            hist, val = train_autoregressive(model, tr, None, generator=g, progress=progress, desc=name,
+                                             monitor=watch, eval_every=1000, **cfg)
     elif name == "maskgit_digits":
         cfg.pop("eval_every", None)
         _, val = train_autoregressive(model, binary_digits()["x_train"], None, generator=g, progress=progress, desc=name, **cfg)
@@ -126,4 +128,22 @@ def train_shipped(name: str, model, *, steps: int | None = None, progress: bool 
     out = {"seconds": time.perf_counter() - t0, "best_val": None if val == float("inf") else val}
     if name in LIKELIHOOD_MODELS or name == "ar_tokens_mnist":   # the validation loss early stopping watched
         out["curve"] = [{"step": s, "val_nll": round(v, 4)} for s, v in zip(hist.steps("val"), hist["val"])]
+    elif name == "maskgit_tokens_mnist" and steps is None:          # sample quality while training
+        out["curve"] = [{"step": s, "fid_over_floor": round(v, 3), "n": 500}
+                        for s, v in zip(hist.steps("fid_over_floor"), hist["fid_over_floor"])]
     return out
+
+
+def _token_quality(codebook, sample_kw, n: int = 500):
+    """``monitor(model)`` → {"fid_over_floor": …} of n decoded token samples (K = 8) against n test images."""
+    from course_lib.evaluation import fid_over_floor, mnist_features
+
+    mnist = _mnist()
+
+    def monitor(model):
+        with torch.random.fork_rng():   # leaves the training run's random stream as it was
+            toks = model.sample(n, generator=torch.Generator().manual_seed(777), steps=8, **sample_kw)
+        x = codebook.decode(toks).clamp(0, 1)
+        return {"fid_over_floor": fid_over_floor(x, mnist.x_test[:n], mnist_features,
+                                                 real_train=mnist.x_train)["fid_over_floor"]}
+    return monitor
