@@ -854,9 +854,9 @@ print(
 # classifier-FID over floor every so many steps (at their own n), or for the token transformer its
 # validation loss in nats, which early stopping watched. Below, each model's score on this board beside the
 # goal we trained it for, and where its curve was going at the end: **still falling** means the budget ended
-# training (more steps would help); **flat** means more steps would not help a model of this size
-# (capacity); a model without a curve was trained for a fixed number of steps, and this board cannot say
-# which. The VAE's samples are its decoder's means, an average over the digits a latent could stand for:
+# training (more steps would help); **flat** means more steps of the same recipe would not help (the
+# model's size or its recipe limits it: notebook 05 shows a DCGAN recipe that does better at the same size);
+# a model without a curve was trained for a fixed number of steps, and this board cannot say which. The VAE's samples are its decoder's means, an average over the digits a latent could stand for:
 # blurred by the model (notebook 04), not only by its training. Its curve is over training budgets (one
 # run per budget): longer runs lower its FID but overfit, and its test ELBO, the likelihood notebook 04 is
 # about, gets worse (both are printed), so the shipped VAE is the shortest run, the one with the best ELBO.
@@ -872,7 +872,7 @@ GOALS = {   # board row → (checkpoint, the FID / floor we trained it for, its 
     "VAE 20-d (04)": ("vae_mnist_20d", 15.0, "fid_over_floor"),
 }
 WHY = {"falling": "training budget: curve still falling",
-       "flat": "capacity: curve flat",
+       "flat": "curve flat: more steps would not help",
        "rising": "curve rising at the end: past its best",
        "no curve": "no curve recorded"}
 print(f"{'model':25s} {'FID/floor':>9s} {'goal':>5s}  curve (last points)      verdict")
