@@ -608,6 +608,10 @@ CASES: list[Case] = [
     C("load_state_dict", checkpoints.load_state_dict, {"name": Ch("vae_mnist_2d")},
       ok_types=(checkpoints.CheckpointError,)),
     C("sha256_of", checkpoints.sha256_of, {"path": Fixed(lambda: checkpoints.CHECKPOINT_DIR / "vae_mnist_2d.json")}),
+    C("quality_curve", checkpoints.quality_curve, {"meta": Obj(lambda: checkpoints.manifest("dcgan_mnist")),
+                                                   "key": Ch("fid_over_floor")}),
+    C("curve_trend", checkpoints.curve_trend, {"points": Obj(lambda: [(1, 10.0), (2, 8.0), (3, 7.9)]),
+                                               "tol": F(0.05, lo=0.0, hi=0.5)}),
 ]
 
 # per-step primitives (log-densities, loss terms, layouts): type and shape checks only, NaN in gives NaN out

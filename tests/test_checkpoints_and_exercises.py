@@ -68,6 +68,8 @@ def test_quality_curve_walks_the_resumed_runs_oldest_first():
     assert quality_curve(oldest) == []
     with pytest.raises(TypeError, match="quality_curve: meta must be a manifest dict"):
         quality_curve("dcgan_mnist")
+    with pytest.raises(ValueError, match="key 'fid_over_flor' is in no point"):   # a typo is not "no curve"
+        quality_curve(newest, "fid_over_flor")
 
 
 def test_curve_trend_reads_the_last_two_points():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,15 +77,21 @@ def quality_curve(meta: dict, key: str = "fid_over_floor") -> list[tuple[int, fl
     if not isinstance(meta, dict):
         raise TypeError(f"quality_curve: meta must be a manifest dict (checkpoints.manifest(name)), "
                         f"got {type(meta).__name__}")
+    if not isinstance(key, str):
+        raise TypeError(f"quality_curve: key must be the name of a curve value (a string), got {key!r}")
     runs = [meta]
     while isinstance(runs[-1].get("resumed_from"), dict):
         runs.append(runs[-1]["resumed_from"])
-    points, offset = [], 0
+    points, offset, seen = [], 0, set()
     for run in reversed(runs):   # oldest first
         for point in run.get("curve") or ():
-            if isinstance(point, dict) and point.get(key) is not None:
-                points.append((offset + int(point["step"]), float(point[key])))
+            if isinstance(point, dict):
+                seen |= set(point) - {"step"}
+                if point.get(key) is not None:
+                    points.append((offset + int(point["step"]), float(point[key])))
         offset += int(run.get("config", {}).get("steps", 0))
+    if seen and not points:   # a typo would otherwise read as "no curve"
+        raise ValueError(f"quality_curve: key {key!r} is in no point of the curve; its keys are {sorted(seen)}")
     return points
 
 
@@ -93,8 +100,14 @@ def curve_trend(points, *, tol: float = 0.05) -> str:
     point is more than ``tol`` (relative) below the one before, "rising" when more than ``tol`` above it,
     "flat" in between; "no curve" with fewer than two points. A falling curve says the budget ended training,
     a flat one that more steps at this size would not help (capacity)."""
+    if not isinstance(points, (list, tuple)):
+        raise TypeError(f"curve_trend: points must be a list of (step, value) pairs (quality_curve's result), "
+                        f"got {type(points).__name__}")
     pts = list(points)
-    if not (isinstance(tol, (int, float)) and 0 <= tol < 1):
+    if not all(isinstance(p, (list, tuple)) and len(p) == 2 and all(isinstance(v, (int, float)) for v in p)
+               and all(math.isfinite(v) for v in p) for p in pts):
+        raise ValueError("curve_trend: points must be (step, value) pairs of finite numbers")
+    if isinstance(tol, bool) or not (isinstance(tol, (int, float)) and 0 <= tol < 1):
         raise ValueError(f"curve_trend: tol must be a relative tolerance in [0, 1), got {tol!r}")
     if len(pts) < 2:
         return "no curve"
