@@ -810,10 +810,11 @@ else:
     g_noise = np.mean([evaluation.noise_baselines(grid_c, grid_s, seed=sd)
                        ["uniform on the square"].modes
                        for sd in range(5)])   # the table's noise row
-    g_share = {k: np.array([st.modes_min_share for st in r_.final_statistics(
-        grid_c, grid_s).values()]) for k, r_ in recorded["grid"].items()}
-    g_rkl = {k: np.nanmean([st.reverse_kl for st in r_.final_statistics(
-        grid_c, grid_s).values()]) for k, r_ in recorded["grid"].items()}
+    g_stats = {k: list(r_.final_statistics(grid_c, grid_s).values())
+               for k, r_ in recorded["grid"].items()}
+    g_share = {k: np.array([st.modes_min_share for st in v])
+               for k, v in g_stats.items()}
+    g_rkl = {k: np.nanmean([st.reverse_kl for st in v]) for k, v in g_stats.items()}
     # below noise by count; good samples, missing modes on every seed; a third by share
     for k in ("nonsaturating", "lsgan"):
         g_m, g_hq = finals["grid"][k]
